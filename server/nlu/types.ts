@@ -50,6 +50,11 @@ export interface NluResult {
   confidence: number;
   /** All intents with a non-zero score, best first (at most 5). Two close ones mean "ask which". */
   candidates: IntentScore[];
+  /**
+   * The runner-up when it is too close to call (within the NLU's margin of the
+   * best): the dialog then asks 「您是想问 A 还是 B？」. null when the best is clear.
+   */
+  ambiguousWith: string | null;
   entities: Entity[];
   /** Why the intent was chosen: rule ids / keywords that fired, typo corrections, negations. For --trace. */
   explanation: string[];
