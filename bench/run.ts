@@ -1,3 +1,4 @@
+export {};
 /**
  * `npm run bench -- <name> [options]`: runs one benchmark. Speed targets live
  * here, never in timed unit tests.
@@ -7,8 +8,8 @@ const benches: Record<string, () => Promise<{ main(args: string[]): Promise<void
   socket: () => import('./socket.js'),
 };
 
-const [name, ...args] = process.argv.slice(2);
-const load = name ? benches[name] : undefined;
+const [benchName, ...args] = process.argv.slice(2);
+const load = benchName ? benches[benchName] : undefined;
 if (!load) {
   console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}> [options]`);
   process.exit(2);

@@ -30,3 +30,71 @@ export const botMessageSchema = z.object({
 export type BotMessage = z.infer<typeof botMessageSchema>;
 
 export const MAX_TEXT_LENGTH = 500;
+
+/* ---------------------------------------------------------------- client → server */
+
+/** Socket.IO handshake `auth`. The client never chooses a new id; it may only offer a known one. */
+export const handshakeAuthSchema = z.object({
+  sessionId: z.string().optional(),
+  locale: z.enum(['zh-CN', 'en']).optional(),
+});
+export type HandshakeAuth = z.infer<typeof handshakeAuthSchema>;
+
+/** `user_message` payload. `payload` is the value of a picked quick reply (then `text` is its label). */
+export const userMessageSchema = z.object({
+  text: z.string(),
+  payload: z.string().max(100).optional(),
+  /** Client-chosen id making retries idempotent: the same id is never processed twice. */
+  clientMessageId: z.string().min(1).max(64).optional(),
+});
+export type UserMessage = z.infer<typeof userMessageSchema>;
+
+/* ---------------------------------------------------------------- server → client */
+
+export const ERROR_CODES = [
+  'INVALID_PAYLOAD',
+  'EMPTY_TEXT',
+  'TEXT_TOO_LONG',
+  'RATE_LIMITED',
+  'UNKNOWN_SESSION',
+  'SESSION_CLOSED',
+  'NOT_FOUND',
+  'FORBIDDEN_ORIGIN',
+  'INTERNAL',
+] as const;
+export const errorCodeSchema = z.enum(ERROR_CODES);
+export type ErrorCode = z.infer<typeof errorCodeSchema>;
+
+export const protocolErrorSchema = z.object({ code: errorCodeSchema, message: z.string() });
+export type ProtocolError = z.infer<typeof protocolErrorSchema>;
+
+export const sessionEventSchema = z.object({ sessionId: z.string() });
+export type SessionEvent = z.infer<typeof sessionEventSchema>;
+
+export type Ack<T> = ({ ok: true } & T) | { ok: false; error: ProtocolError };
+export type UserMessageAck = Ack<{ sessionId: string; replies: BotMessage[] }>;
+
+/** One transcript entry, as `history` and the REST transcript return it. */
+export const transcriptEntrySchema = z.object({
+  role: z.enum(['user', 'bot']),
+  at: z.string(), // ISO time
+  text: z.string(),
+  message: botMessageSchema.optional(), // the whole bot message, for role 'bot'
+});
+export type TranscriptEntry = z.infer<typeof transcriptEntrySchema>;
+export type HistoryAck = Ack<{ sessionId: string; entries: TranscriptEntry[] }>;
+
+/** Socket.IO event maps, used as `new Server<ClientToServerEvents, ServerToClientEvents>()` and by the widget's client. */
+export interface ClientToServerEvents {
+  user_message: (payload: UserMessage, ack: (res: UserMessageAck) => void) => void;
+  history: (ack: (res: HistoryAck) => void) => void;
+}
+export interface ServerToClientEvents {
+  session: (e: SessionEvent) => void;
+  bot_message: (m: BotMessage) => void;
+}
+
+/* ---------------------------------------------------------------- REST */
+
+export const restMessageSchema = userMessageSchema.extend({ sessionId: z.string().optional() });
+export type RestMessage = z.infer<typeof restMessageSchema>;
