@@ -1,0 +1,66 @@
+/** Reads the widget's options from its own `<script>` tag's data- attributes. */
+import { pickLocale, type Locale } from './i18n.js';
+
+export interface WidgetConfig {
+  /** Origin of the kefu server (Socket.IO endpoint). */
+  server: string;
+  title?: string;
+  /** Accent colour, `#rgb` or `#rrggbb`. */
+  color: string;
+  /** Avatar image URL (http/https only). */
+  avatar?: string;
+  position: 'left' | 'right';
+  locale: Locale;
+  startOpen: boolean;
+}
+
+/** Default accent: white text on it has a 6.2:1 contrast ratio (WCAG AA). */
+export const DEFAULT_COLOR = '#0b5cad';
+
+const HEX_COLOR = /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i;
+
+/**
+ * Build the config from the script element. A missing or empty `data-server`
+ * means the origin the script itself was loaded from, so the one-line embed on
+ * the kefu server's own demo page needs no URL.
+ */
+export function readConfig(script: HTMLScriptElement | null, doc: Document, browserLangs: readonly string[]): WidgetConfig {
+  const data = script?.dataset ?? {};
+  const base = script?.src ? script.src : doc.baseURI;
+  return {
+    server: resolveServer(data.server, base),
+    title: data.title?.trim() || undefined,
+    color: data.color && HEX_COLOR.test(data.color.trim()) ? data.color.trim() : DEFAULT_COLOR,
+    avatar: safeHttpUrl(data.avatar, doc.baseURI),
+    position: data.position === 'left' ? 'left' : 'right',
+    locale: pickLocale(data.locale, doc.documentElement.lang, browserLangs),
+    startOpen: data.open !== undefined && data.open !== 'false',
+  };
+}
+
+function resolveServer(value: string | undefined, base: string): string {
+  const url = safeHttpUrl(value?.trim() || base, base);
+  return url ? new URL(url).origin : new URL(base).origin;
+}
+
+function safeHttpUrl(value: string | undefined, base: string): string | undefined {
+  if (!value) return undefined;
+  try {
+    const url = new URL(value, base);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Black or white, whichever reads better on `hex` (so a host's light accent keeps AA contrast). */
+export function textColorOn(hex: string): string {
+  const full = hex.length === 4 ? hex.replace(/[0-9a-f]/gi, (c) => c + c) : hex;
+  const channel = (i: number) => {
+    const v = parseInt(full.slice(1 + i * 2, 3 + i * 2), 16) / 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  };
+  const luminance = 0.2126 * channel(0) + 0.7152 * channel(1) + 0.0722 * channel(2);
+  // Contrast with white is 1.05/(L+0.05); with black (L+0.05)/0.05. Pick the larger.
+  return 1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.05 ? '#ffffff' : '#111111';
+}

@@ -1,0 +1,155 @@
+/**
+ * The widget's link to the kefu server: one Socket.IO socket, the session id
+ * offered on every (re)connect, and an outbox that delivers each user message
+ * exactly once. A message sent while offline waits in the outbox; one whose
+ * ack is lost to a disconnect goes back into it and is re-sent with the same
+ * `clientMessageId`, which the server uses to never process it twice.
+ */
+import { io, type Socket } from 'socket.io-client';
+import type {
+  BotMessage,
+  ClientToServerEvents,
+  ProtocolError,
+  ServerToClientEvents,
+  TranscriptEntry,
+  UserMessage,
+} from '../../server/protocol.js';
+import type { Locale } from './i18n.js';
+import type { SessionIdStore } from './sessionStore.js';
+
+export type ConnectionState = 'connecting' | 'online' | 'offline';
+
+/**
+ * What a send ended with: `TIMEOUT` when connected but no ack came in time,
+ * `RESTARTED` when the conversation was reset before delivery.
+ */
+export type SendResult =
+  | { ok: true; replies: BotMessage[] }
+  | { ok: false; error: ProtocolError | { code: 'TIMEOUT' | 'RESTARTED'; message: string } };
+
+export interface ConnectionOptions {
+  server: string;
+  locale: Locale;
+  store: SessionIdStore;
+  ackTimeoutMs?: number;
+  onState(state: ConnectionState): void;
+  /**
+   * A session was established on a new connection. `resumed` means the server
+   * accepted the id we offered. The outbox is flushed once the returned
+   * promise settles, so the caller can redraw history first.
+   */
+  onSession(e: { sessionId: string; resumed: boolean; offered: string | undefined }): Promise<void> | void;
+  onBotMessage(m: BotMessage): void;
+}
+
+interface Outgoing {
+  message: Required<Pick<UserMessage, 'clientMessageId'>> & UserMessage;
+  resolve(result: SendResult): void;
+}
+
+const RESTARTED: SendResult = { ok: false, error: { code: 'RESTARTED', message: 'conversation restarted' } };
+
+type KefuSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export class Connection {
+  private socket: KefuSocket | undefined;
+  private outbox: Outgoing[] = [];
+  /** True between a `session` event (plus its onSession) and the next disconnect. */
+  private ready = false;
+  private offered: string | undefined;
+
+  constructor(private readonly opts: ConnectionOptions) {}
+
+  /** Connect (again), offering the stored session id if there is one. */
+  start(): void {
+    this.opts.onState('connecting');
+    const socket: KefuSocket = io(this.opts.server, {
+      // A function, so every reconnect offers the id current at that moment.
+      auth: (cb) => {
+        this.offered = this.opts.store.get();
+        cb({ ...(this.offered ? { sessionId: this.offered } : {}), locale: this.opts.locale });
+      },
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 4000,
+    });
+    this.socket = socket;
+    socket.on('session', ({ sessionId }) => void this.handleSession(socket, sessionId));
+    socket.on('bot_message', (m) => this.opts.onBotMessage(m));
+    socket.on('disconnect', () => {
+      this.ready = false;
+      if (this.socket === socket) this.opts.onState('offline');
+    });
+    socket.io.on('reconnect_attempt', () => {
+      if (this.socket === socket && !socket.connected) this.opts.onState('offline');
+    });
+    socket.on('connect_error', () => {
+      if (this.socket === socket) this.opts.onState('offline');
+    });
+  }
+
+  /** Forget the session and connect afresh: the server opens a new conversation. Pending sends are dropped. */
+  restart(): void {
+    this.stop();
+    this.opts.store.clear();
+    this.start();
+  }
+
+  stop(): void {
+    this.socket?.removeAllListeners();
+    this.socket?.io.removeAllListeners();
+    this.socket?.disconnect();
+    this.socket = undefined;
+    this.ready = false;
+    for (const pending of this.outbox.splice(0)) {
+      pending.resolve(RESTARTED);
+    }
+  }
+
+  /** Queue a message for delivery; resolves with the server's ack (or an error to retry). */
+  send(message: Outgoing['message']): Promise<SendResult> {
+    return new Promise((resolve) => {
+      const pending = { message, resolve };
+      if (this.ready) this.deliver(pending);
+      else this.outbox.push(pending);
+    });
+  }
+
+  /** The transcript of the current session, for redrawing after a reload. */
+  history(): Promise<TranscriptEntry[]> {
+    const socket = this.socket;
+    if (!socket) return Promise.resolve([]);
+    return new Promise((resolve) => {
+      socket.timeout(this.opts.ackTimeoutMs ?? 15_000).emit('history', (err: Error | null, res) => {
+        resolve(!err && res?.ok ? res.entries : []);
+      });
+    });
+  }
+
+  private async handleSession(socket: KefuSocket, sessionId: string): Promise<void> {
+    const offered = this.offered;
+    this.opts.store.set(sessionId);
+    try {
+      await this.opts.onSession({ sessionId, resumed: offered === sessionId, offered });
+    } finally {
+      if (this.socket === socket && socket.connected) {
+        this.ready = true;
+        this.opts.onState('online');
+        for (const pending of this.outbox.splice(0)) this.deliver(pending);
+      }
+    }
+  }
+
+  private deliver(pending: Outgoing): void {
+    const socket = this.socket;
+    if (!socket) return pending.resolve(RESTARTED);
+    socket.timeout(this.opts.ackTimeoutMs ?? 15_000).emit('user_message', pending.message, (err: Error | null, res) => {
+      if (err) {
+        if (this.socket !== socket) return pending.resolve(RESTARTED);
+        // Lost to a disconnect: back into the outbox, same clientMessageId.
+        if (!socket.connected) return void this.outbox.push(pending);
+        return pending.resolve({ ok: false, error: { code: 'TIMEOUT', message: err.message } });
+      }
+      pending.resolve(res.ok ? { ok: true, replies: res.replies } : { ok: false, error: res.error });
+    });
+  }
+}

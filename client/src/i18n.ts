@@ -1,0 +1,124 @@
+/** The widget's own UI strings (bot text comes from the server, already localised). */
+import type { ErrorCode } from '../../server/protocol.js';
+
+export type Locale = 'zh-CN' | 'en';
+
+export interface Strings {
+  title: string;
+  openChat: string;
+  closeChat: string;
+  dialogLabel: string;
+  newConversation: string;
+  inputLabel: string;
+  placeholder: string;
+  send: string;
+  connecting: string;
+  online: string;
+  offline: string;
+  /** Short connection states for the header, next to the title. */
+  status: Record<'connecting' | 'online' | 'offline', string>;
+  queued: string;
+  failed: string;
+  retry: string;
+  ticket: string;
+  typing: string;
+  you: string;
+  bot: string;
+  quickReplies: string;
+  ratingGroup: string;
+  star: (n: number) => string;
+  unread: (n: number) => string;
+  counter: (used: number, max: number) => string;
+  sessionRestarted: string;
+  errors: Partial<Record<ErrorCode | 'TIMEOUT', string>> & { default: string };
+}
+
+const zh: Strings = {
+  title: '在线客服',
+  openChat: '打开在线客服',
+  closeChat: '关闭对话窗口',
+  dialogLabel: '在线客服对话',
+  newConversation: '新对话',
+  inputLabel: '输入消息',
+  placeholder: '请输入您的问题',
+  send: '发送',
+  connecting: '正在连接客服…',
+  online: '已连接',
+  offline: '网络已断开，正在重新连接…',
+  status: { connecting: '连接中', online: '在线', offline: '离线' },
+  queued: '等待网络，恢复后自动发送',
+  failed: '发送失败',
+  retry: '重试',
+  ticket: '工单号',
+  typing: '客服正在输入…',
+  you: '我',
+  bot: '客服',
+  quickReplies: '快捷回复',
+  ratingGroup: '满意度评分',
+  star: (n) => `${n} 星`,
+  unread: (n) => `${n} 条未读消息`,
+  counter: (used, max) => `${used}/${max}`,
+  sessionRestarted: '之前的会话已失效，已为您开始新的对话。',
+  errors: {
+    RATE_LIMITED: '发送太频繁，请稍后重试',
+    TEXT_TOO_LONG: '消息太长了',
+    EMPTY_TEXT: '消息不能为空',
+    SESSION_CLOSED: '本次对话已结束，请开始新对话',
+    TIMEOUT: '客服响应超时',
+    default: '发送失败，请重试',
+  },
+};
+
+const en: Strings = {
+  title: 'Customer service',
+  openChat: 'Open customer service chat',
+  closeChat: 'Close chat',
+  dialogLabel: 'Customer service chat',
+  newConversation: 'New chat',
+  inputLabel: 'Type a message',
+  placeholder: 'Type your question',
+  send: 'Send',
+  connecting: 'Connecting…',
+  online: 'Connected',
+  offline: 'Offline — reconnecting…',
+  status: { connecting: 'Connecting', online: 'Online', offline: 'Offline' },
+  queued: 'Waiting for the network; will send automatically',
+  failed: 'Not sent',
+  retry: 'Retry',
+  ticket: 'Ticket',
+  typing: 'Agent is typing…',
+  you: 'You',
+  bot: 'Agent',
+  quickReplies: 'Quick replies',
+  ratingGroup: 'Satisfaction rating',
+  star: (n) => (n === 1 ? '1 star' : `${n} stars`),
+  unread: (n) => (n === 1 ? '1 unread message' : `${n} unread messages`),
+  counter: (used, max) => `${used}/${max}`,
+  sessionRestarted: 'Your previous chat expired, so a new one has started.',
+  errors: {
+    RATE_LIMITED: 'Too many messages — please wait a moment',
+    TEXT_TOO_LONG: 'That message is too long',
+    EMPTY_TEXT: 'The message is empty',
+    SESSION_CLOSED: 'This chat has ended — please start a new one',
+    TIMEOUT: 'No answer from the server',
+    default: 'Sending failed — please retry',
+  },
+};
+
+/**
+ * Pick the UI locale: an explicit `data-locale`, else the host page's `<html lang>`
+ * (the widget should speak the page's language), else the browser's.
+ */
+export function pickLocale(explicit: string | null | undefined, pageLang: string, browserLangs: readonly string[]): Locale {
+  for (const candidate of [explicit, pageLang, ...browserLangs]) {
+    if (!candidate) continue;
+    const lower = candidate.toLowerCase();
+    if (lower.startsWith('zh')) return 'zh-CN';
+    if (lower.startsWith('en')) return 'en';
+  }
+  return 'zh-CN';
+}
+
+export function stringsFor(locale: Locale): Strings {
+  return locale === 'en' ? en : zh;
+}

@@ -1,0 +1,182 @@
+/**
+ * The transcript as DOM: user and bot bubbles with time stamps, quick-reply
+ * buttons (disabled once the conversation moves on), the rating stars, the
+ * ticket chip, delivery status with retry, and the live region that announces
+ * bot messages to screen readers. Bot messages are deduplicated by id.
+ */
+import type { BotMessage, QuickReply } from '../../../server/protocol.js';
+import { h } from '../dom.js';
+import type { Locale, Strings } from '../i18n.js';
+import { renderRichText } from '../richText.js';
+import { createRating, splitRating } from './rating.js';
+
+export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'failed';
+
+/** Handle on a user bubble, to show its delivery state. */
+export interface UserBubble {
+  el: HTMLElement;
+  setStatus(status: DeliveryStatus, failure?: { reason: string; onRetry?: () => void }): void;
+}
+
+/** Where a message goes: redrawn history sits above anything typed in this page view. */
+export type Section = 'history' | 'live';
+
+export interface MessageListOptions {
+  strings: Strings;
+  locale: Locale;
+  avatar?: string;
+  botInitial: string;
+  onPick(reply: QuickReply): void;
+}
+
+export class MessageList {
+  private readonly sections: Record<Section, HTMLElement>;
+  private readonly seen = new Set<string>();
+  private lastTicket: string | undefined;
+
+  constructor(
+    private readonly log: HTMLElement,
+    private readonly live: HTMLElement,
+    private readonly opts: MessageListOptions,
+  ) {
+    this.sections = {
+      history: h('div', { class: 'kefu-section', 'data-section': 'history' }),
+      live: h('div', { class: 'kefu-section', 'data-section': 'live' }),
+    };
+    log.append(this.sections.history, this.sections.live);
+  }
+
+  /** Add what the user said. */
+  addUser(text: string, at: Date, section: Section = 'live'): UserBubble {
+    this.disableChoices();
+    const status = h('span', { class: 'kefu-status' });
+    const bubble = h('div', { class: 'kefu-bubble' }, h('div', { class: 'kefu-text kefu-text--plain' }, text));
+    const el = h(
+      'div',
+      { class: 'kefu-row kefu-row--user', 'data-role': 'user' },
+      h('div', { class: 'kefu-stack' }, bubble, h('div', { class: 'kefu-meta' }, status, this.time(at))),
+    );
+    this.sections[section].appendChild(el);
+    this.scroll();
+    const t = this.opts.strings;
+    return {
+      el,
+      setStatus(next, failure) {
+        el.dataset.status = next;
+        status.replaceChildren();
+        if (next === 'queued') status.append(t.queued);
+        if (next === 'failed') {
+          status.append(failure?.reason ?? t.failed);
+          if (failure?.onRetry) {
+            const retry = h('button', { type: 'button', class: 'kefu-retry' }, t.retry);
+            retry.addEventListener('click', failure.onRetry, { once: true });
+            status.append(' ', retry);
+          }
+        }
+      },
+    };
+  }
+
+  /** Add a bot message; returns false (and draws nothing) if its id was already shown. */
+  addBot(m: BotMessage, at: Date, section: Section = 'live'): boolean {
+    if (this.seen.has(m.id)) return false;
+    this.seen.add(m.id);
+    const t = this.opts.strings;
+    const bubble = h('div', { class: 'kefu-bubble' }, h('div', { class: 'kefu-text' }, renderRichText(m.text)));
+    // The bot repeats the ticket id on every message of a ticketed conversation; show the chip when it is new.
+    if (m.ticketId && m.ticketId !== this.lastTicket) {
+      this.lastTicket = m.ticketId;
+      bubble.appendChild(
+        h('div', { class: 'kefu-ticket', 'data-ticket-id': m.ticketId }, h('span', { class: 'kefu-ticket-label' }, t.ticket), ' ', h('strong', {}, m.ticketId)),
+      );
+    }
+    const replies = m.quickReplies ?? [];
+    let rest = replies;
+    if (m.rating) {
+      const split = splitRating(replies);
+      rest = split.rest;
+      bubble.appendChild(createRating(split.scores, t, (reply) => this.opts.onPick(reply)));
+    }
+    if (rest.length > 0) {
+      const group = h('div', { class: 'kefu-choices kefu-quick', role: 'group', 'aria-label': t.quickReplies });
+      for (const reply of rest) {
+        const button = h('button', { type: 'button', class: 'kefu-quick-reply', 'data-value': reply.value }, reply.label);
+        button.addEventListener('click', () => {
+          button.setAttribute('aria-pressed', 'true');
+          this.opts.onPick(reply);
+        });
+        group.appendChild(button);
+      }
+      bubble.appendChild(group);
+    }
+    const avatar = this.opts.avatar
+      ? h('img', { class: 'kefu-avatar', src: this.opts.avatar, alt: '' })
+      : h('span', { class: 'kefu-avatar', 'aria-hidden': 'true' }, this.opts.botInitial);
+    const el = h(
+      'div',
+      {
+        class: 'kefu-row kefu-row--bot',
+        'data-role': 'bot',
+        'data-message-id': m.id,
+        'data-step': m.step,
+        'data-intent': m.intent,
+        'data-ticket-id': m.ticketId,
+      },
+      avatar,
+      h('div', { class: 'kefu-stack' }, bubble, h('div', { class: 'kefu-meta' }, this.time(at))),
+    );
+    this.sections[section].appendChild(el);
+    if (section === 'live') this.announce(m.text);
+    this.scroll();
+    return true;
+  }
+
+  /** A line from the widget itself (not the bot), optionally with one action button. */
+  addNotice(text: string, action?: { label: string; run: () => void }): void {
+    const el = h('div', { class: 'kefu-notice', role: 'note' }, text);
+    if (action) {
+      const button = h('button', { type: 'button', class: 'kefu-notice-action' }, action.label);
+      button.addEventListener('click', action.run, { once: true });
+      el.append(' ', button);
+    }
+    this.sections.live.appendChild(el);
+    this.scroll();
+  }
+
+  /** Buttons belong to the turn they were offered in: once the user moves on, they go inert. */
+  disableChoices(): void {
+    for (const button of this.log.querySelectorAll<HTMLButtonElement>('.kefu-choices button:not([disabled])')) {
+      button.disabled = true;
+    }
+  }
+
+  /** Forget everything (a new conversation). */
+  clear(): void {
+    this.sections.history.replaceChildren();
+    this.sections.live.replaceChildren();
+    this.live.replaceChildren();
+    this.seen.clear();
+    this.lastTicket = undefined;
+  }
+
+  private announce(text: string): void {
+    this.live.appendChild(h('p', {}, text));
+    // Keep the region short: screen readers only need what is new.
+    while (this.live.childElementCount > 3) this.live.firstElementChild?.remove();
+  }
+
+  private time(at: Date): HTMLTimeElement {
+    const sameDay = at.toDateString() === new Date().toDateString();
+    const label = at.toLocaleString(this.opts.locale, {
+      ...(sameDay ? {} : { month: 'numeric', day: 'numeric' }),
+      hour: '2-digit',
+      minute: '2-digit',
+      hour12: false,
+    });
+    return h('time', { class: 'kefu-time', datetime: at.toISOString() }, label);
+  }
+
+  private scroll(): void {
+    this.log.scrollTop = this.log.scrollHeight;
+  }
+}

@@ -1,0 +1,219 @@
+/**
+ * Wires the pieces together: config → shadow root + shell + transcript +
+ * composer, the connection, and the public API the loader exposes as
+ * `window.kefu`. Every user turn goes: bubble (queued/sending) → connection
+ * outbox → ack → bot bubbles; server-initiated messages arrive on their own.
+ */
+import type { BotMessage, QuickReply, TranscriptEntry } from '../../server/protocol.js';
+import { MAX_LENGTH } from './limits.js';
+import { Connection, type ConnectionState, type SendResult } from './connection.js';
+import { textColorOn, type WidgetConfig } from './config.js';
+import { Emitter } from './emitter.js';
+import { stringsFor } from './i18n.js';
+import { localSessionStore } from './sessionStore.js';
+import { createComposer } from './ui/composer.js';
+import { MessageList, type UserBubble } from './ui/messageList.js';
+import { createShell } from './ui/shell.js';
+import css from './widget.css?inline';
+
+/** What `message` listeners receive: every message shown live (not redrawn history). */
+export interface MessageEvent {
+  role: 'user' | 'bot';
+  text: string;
+  message?: BotMessage;
+}
+
+export interface KefuEvents {
+  message: (e: MessageEvent) => void;
+  open: () => void;
+  close: () => void;
+  /** The first session is established (and its history redrawn). */
+  ready: (e: { sessionId: string }) => void;
+  connection: (state: ConnectionState) => void;
+}
+
+/** The public API, `window.kefu`. */
+export interface KefuApi {
+  open(): void;
+  close(): void;
+  /** Send `text` as the user; false if it is empty or longer than the limit. */
+  send(text: string): boolean;
+  /** Subscribe; returns the unsubscribe function. A late `ready` listener is called at once. */
+  on<K extends keyof KefuEvents>(event: K, fn: KefuEvents[K]): () => void;
+}
+
+const HOST_ID = 'kefu-widget-host';
+
+export function createWidget(config: WidgetConfig): KefuApi {
+  const t = stringsFor(config.locale);
+  const events = new Emitter<KefuEvents>();
+
+  const host = document.createElement('div');
+  host.id = HOST_ID;
+  const shadow = host.attachShadow({ mode: 'open' });
+  adoptStyles(shadow, css);
+  const root = document.createElement('div');
+  root.className = 'kefu';
+  root.lang = config.locale;
+  root.dataset.position = config.position;
+  root.style.setProperty('--kefu-accent', config.color);
+  root.style.setProperty('--kefu-on-accent', textColorOn(config.color));
+  shadow.appendChild(root);
+
+  let composerInput: HTMLTextAreaElement | null = null;
+  let unread = 0;
+  const shell = createShell(root, config, t, {
+    focusTarget: () => composerInput,
+    onToggle(open) {
+      if (open) {
+        unread = 0;
+        shell.setUnread(0);
+      }
+      events.emit(open ? 'open' : 'close');
+    },
+  });
+
+  const list = new MessageList(shell.log, shell.live, {
+    strings: t,
+    locale: config.locale,
+    avatar: config.avatar,
+    botInitial: (config.title ?? t.title).slice(0, 1),
+    onPick: (reply: QuickReply) => void sendUser(reply.label, reply.value),
+  });
+  const composer = createComposer(t, MAX_LENGTH, (text) => sendUser(text));
+  composerInput = composer.input;
+  shell.composerSlot.appendChild(composer.form);
+
+  let state: ConnectionState = 'connecting';
+  let readySession: string | undefined;
+  let historyDrawn = false;
+  /** User bubbles waiting for an ack, to show queued vs sending and drive the typing dots. */
+  const inFlight = new Set<UserBubble>();
+
+  const refreshPending = () => {
+    for (const bubble of inFlight) bubble.setStatus(state === 'online' ? 'sending' : 'queued');
+    shell.setTyping(state === 'online' && inFlight.size > 0);
+  };
+
+  const showBot = (m: BotMessage, at = new Date()) => {
+    if (!list.addBot(m, at)) return;
+    if (m.ticketId) shell.setTicket(m.ticketId);
+    events.emit('message', { role: 'bot', text: m.text, message: m });
+    if (!shell.isOpen()) shell.setUnread(++unread);
+  };
+
+  const connection = new Connection({
+    server: config.server,
+    locale: config.locale,
+    store: localSessionStore(config.server),
+    onState(next) {
+      state = next;
+      shell.setConnection(next);
+      refreshPending();
+      events.emit('connection', next);
+    },
+    async onSession({ sessionId, resumed, offered }) {
+      if (resumed && !historyDrawn) {
+        drawHistory(await connection.history());
+      } else if (!resumed && offered && historyDrawn) {
+        list.addNotice(t.sessionRestarted);
+      }
+      historyDrawn = true;
+      if (!readySession) {
+        readySession = sessionId;
+        events.emit('ready', { sessionId });
+      }
+    },
+    onBotMessage: (m) => showBot(m),
+  });
+
+  /** Redraw a resumed session's transcript (after a reload or a later visit). */
+  function drawHistory(entries: TranscriptEntry[]): void {
+    for (const entry of entries) {
+      const at = new Date(entry.at);
+      if (entry.role === 'user') {
+        list.addUser(entry.text, at, 'history').setStatus('sent');
+        continue;
+      }
+      const m = entry.message ?? { id: `history:${entry.at}:${entry.text}`, text: entry.text };
+      list.addBot(m, at, 'history');
+      if (m.ticketId) shell.setTicket(m.ticketId);
+    }
+  }
+
+  function sendUser(raw: string, payload?: string): boolean {
+    const text = raw.trim();
+    if (!text || text.length > MAX_LENGTH) return false;
+    const bubble = list.addUser(text, new Date());
+    events.emit('message', { role: 'user', text });
+    const message = { text, clientMessageId: randomId(), ...(payload ? { payload } : {}) };
+    const attempt = () => {
+      inFlight.add(bubble);
+      refreshPending();
+      void connection.send(message).then((result) => settle(bubble, result, attempt));
+    };
+    attempt();
+    return true;
+  }
+
+  function settle(bubble: UserBubble, result: SendResult, retry: () => void): void {
+    inFlight.delete(bubble);
+    if (result.ok) {
+      bubble.setStatus('sent');
+      for (const reply of result.replies) showBot(reply);
+    } else if (result.error.code !== 'RESTARTED') {
+      const code = result.error.code;
+      const retryable = code !== 'SESSION_CLOSED' && code !== 'TEXT_TOO_LONG' && code !== 'EMPTY_TEXT';
+      bubble.setStatus('failed', { reason: t.errors[code] ?? t.errors.default, onRetry: retryable ? retry : undefined });
+      if (code === 'SESSION_CLOSED') list.addNotice(t.errors.SESSION_CLOSED ?? t.errors.default, { label: t.newConversation, run: startOver });
+    }
+    refreshPending();
+  }
+
+  function startOver(): void {
+    inFlight.clear();
+    list.clear();
+    shell.setTicket(undefined);
+    historyDrawn = true;
+    connection.restart();
+    composer.input.focus();
+  }
+  shell.newConversation.addEventListener('click', startOver);
+
+  const mount = () => {
+    document.body.appendChild(host);
+    connection.start();
+    if (config.startOpen) shell.setOpen(true, false);
+  };
+  if (document.body) mount();
+  else document.addEventListener('DOMContentLoaded', mount, { once: true });
+
+  return {
+    open: () => shell.setOpen(true),
+    close: () => shell.setOpen(false),
+    send: (text) => sendUser(String(text)),
+    on(event, fn) {
+      const off = events.on(event, fn);
+      if (event === 'ready' && readySession) (fn as KefuEvents['ready'])({ sessionId: readySession });
+      return off;
+    },
+  };
+}
+
+/** Constructable stylesheets are exempt from a host's CSP style-src; fall back to a <style> element. */
+function adoptStyles(shadow: ShadowRoot, text: string): void {
+  try {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(text);
+    shadow.adoptedStyleSheets = [sheet];
+  } catch {
+    const style = document.createElement('style');
+    style.textContent = text;
+    shadow.appendChild(style);
+  }
+}
+
+function randomId(): string {
+  if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
+}

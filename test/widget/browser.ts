@@ -1,0 +1,99 @@
+/**
+ * Shared set-up for the widget's browser tests: Debian's Chromium driven by
+ * playwright-core, and locators into the widget's (open) shadow root —
+ * Playwright's CSS locators pierce open shadow roots.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const clientDir = fileURLToPath(new URL('../../client/', import.meta.url));
+
+/**
+ * The server serves client/dist/widget.js as built; testing a missing or stale
+ * build would test old code, so say so instead (npm test builds it first).
+ */
+export function assertWidgetBuilt(): void {
+  const built = join(clientDir, 'dist', 'widget.js');
+  let builtAt: number;
+  try {
+    builtAt = statSync(built).mtimeMs;
+  } catch {
+    throw new Error(`${built} is missing: run \`npm run build:widget\` first`);
+  }
+  const sources = readdirSync(join(clientDir, 'src'), { recursive: true, encoding: 'utf8' });
+  const newer = sources.filter((f) => statSync(join(clientDir, 'src', f)).mtimeMs > builtAt);
+  if (newer.length > 0) throw new Error(`widget build is older than client/src/${newer[0]}: run \`npm run build:widget\``);
+}
+
+export function launchBrowser(): Promise<Browser> {
+  assertWidgetBuilt();
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** A fresh context (own localStorage) and page; page errors fail loudly via the returned list. */
+export async function openPage(browser: Browser, options: BrowserContextOptions = {}): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN', ...options });
+  // Fail a wait with Playwright's own message well before vitest's test timeout.
+  context.setDefaultTimeout(10_000);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return { page, errors };
+}
+
+/** Locators for the parts of the widget the tests look at. */
+export function widget(page: Page) {
+  const host = page.locator('#kefu-widget-host');
+  const bot = host.locator('.kefu-row--bot');
+  return {
+    host,
+    launcher: host.locator('.kefu-launcher'),
+    panel: host.locator('.kefu-panel'),
+    input: host.locator('textarea.kefu-input'),
+    sendButton: host.locator('.kefu-send'),
+    banner: host.locator('.kefu-banner'),
+    users: host.locator('.kefu-row--user'),
+    bots: bot,
+    tickets: host.locator('.kefu-ticket'),
+    /** Quick-reply buttons still clickable (those of the current turn). */
+    activeReplies: host.locator('.kefu-quick-reply:not([disabled])'),
+    activeStars: host.locator('.kefu-star:not([disabled])'),
+    typing: host.locator('.kefu-typing'),
+    live: host.locator('[aria-live="polite"].kefu-sr-only'),
+    newConversation: host.locator('.kefu-new'),
+  };
+}
+
+/** Open the widget and wait until it is connected and the opening message(s) are shown. */
+export async function openWidget(page: Page): Promise<ReturnType<typeof widget>> {
+  const w = widget(page);
+  await w.launcher.click();
+  // The root itself has no box (its children are position: fixed), so wait for attachment.
+  await w.host.locator('.kefu[data-open="true"][data-connection="online"]').waitFor({ state: 'attached' });
+  await w.panel.waitFor();
+  await w.bots.first().waitFor();
+  return w;
+}
+
+/** Type into the widget and press Enter. */
+export async function say(page: Page, text: string): Promise<void> {
+  const w = widget(page);
+  await w.input.fill(text);
+  await w.input.press('Enter');
+}

@@ -1,0 +1,115 @@
+/**
+ * The main story of issue 5 in a real browser against a real kefu server:
+ * the demo page, the bubble, 「手机开不了机」 → ticket and quick replies, a
+ * reload that redraws the same transcript, and the rest of the conversation
+ * through to the star rating. Asserts structure (chips, buttons, steps), not
+ * the bot's exact sentences.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, openPage, openWidget, say, widget } from './browser.js';
+import { startKefu } from './server.js';
+import { readTranscript, waitDelivered } from './transcript.js';
+
+let server: Awaited<ReturnType<typeof startKefu>>;
+let browser: Browser;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startKefu(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Answers that move a troubleshooting dialog towards "solved" (and so to the rating). */
+const TOWARDS_DONE = /^(已经?)?解决了|^好了|^可以了|^是的?$|^(yes|solved|resolved|it works)/i;
+
+/** Pick the current turn's quick replies until the rating control appears. */
+async function answerUntilRating(page: Page): Promise<number> {
+  const w = widget(page);
+  for (let turn = 0; turn < 15; turn++) {
+    if ((await w.activeStars.count()) > 0) return turn;
+    const labels = await w.activeReplies.allTextContents();
+    expect(labels.length, 'every turn before the rating offers quick replies').toBeGreaterThan(0);
+    const pick = labels.findIndex((l) => TOWARDS_DONE.test(l.trim()));
+    const sent = await w.users.count();
+    await w.activeReplies.nth(pick >= 0 ? pick : 0).click();
+    await waitDelivered(page, sent);
+  }
+  throw new Error('no rating control after 15 turns');
+}
+
+describe('a conversation on the demo carrier page', () => {
+  it('opens the demo page, resolves 「手机开不了机」 by quick replies, survives a reload, ends with a rating', async () => {
+    const { page, errors } = await openPage(browser);
+    await page.goto(server.url + '/');
+    expect(await page.title()).toContain('星联通信');
+    await expect.poll(() => page.locator('h1').textContent()).toContain('客户服务');
+
+    const w = widget(page);
+    expect(await w.launcher.getAttribute('aria-expanded')).toBe('false');
+    await openWidget(page);
+    expect(await w.launcher.getAttribute('aria-expanded')).toBe('true');
+    expect(await w.panel.getAttribute('role')).toBe('dialog');
+    expect(await w.panel.getAttribute('aria-label')).toBeTruthy();
+    // Focus moved into the composer.
+    expect(await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.id)).toBe('kefu-input');
+
+    // Record whether the typing indicator shows while the turn is processed (it is brief).
+    await page.evaluate(() => {
+      const typing = document.querySelector('#kefu-widget-host')!.shadowRoot!.querySelector<HTMLElement>('.kefu-typing')!;
+      new MutationObserver(() => {
+        if (!typing.hidden) typing.dataset.seen = 'yes';
+      }).observe(typing, { attributes: true, attributeFilter: ['hidden'] });
+    });
+    await say(page, '手机开不了机');
+    await waitDelivered(page, 0);
+    expect(await w.typing.getAttribute('data-seen')).toBe('yes');
+    expect(await w.typing.isHidden()).toBe(true);
+    // Every message carries a time stamp.
+    expect(await w.host.locator('.kefu-row').count()).toBe(await w.host.locator('.kefu-row time[datetime]').count());
+    expect((await w.users.first().textContent())?.includes('手机开不了机')).toBe(true);
+
+    // The acknowledgement: a ticket chip on an `accept` step, and quick replies to go on with.
+    await w.tickets.first().waitFor();
+    const ticketId = await w.tickets.first().getAttribute('data-ticket-id');
+    expect(ticketId).toMatch(/^T\d{8}-\d{4}$/);
+    expect(await w.tickets.first().textContent()).toContain(ticketId);
+    expect(await w.host.locator('.kefu-row--bot[data-step="accept"]').count()).toBeGreaterThan(0);
+    expect(await w.activeReplies.count()).toBeGreaterThan(0);
+    // The live region announced the bot's words.
+    expect((await w.live.textContent())?.length).toBeGreaterThan(0);
+
+    // Reload: the same transcript is redrawn from the server, buttons of the current turn still live.
+    const before = await readTranscript(page);
+    const repliesBefore = await w.activeReplies.allTextContents();
+    await page.reload();
+    await openWidget(page);
+    await w.tickets.first().waitFor();
+    expect(await readTranscript(page)).toEqual(before);
+    expect(await w.activeReplies.allTextContents()).toEqual(repliesBefore);
+
+    // Carry on to the rating, clicking quick replies; past turns' buttons go inert.
+    const turns = await answerUntilRating(page);
+    expect(turns).toBeGreaterThan(0);
+    expect(await w.host.locator('.kefu-quick-reply[disabled]').count()).toBeGreaterThan(0);
+    const steps = (await readTranscript(page)).map((r) => r.step).filter(Boolean);
+    expect(steps).toContain('accept');
+
+    const rating = w.host.locator('.kefu-row--bot:has(.kefu-stars)').last();
+    expect(await rating.getAttribute('data-step')).toBe('follow_up');
+    expect(await rating.locator('.kefu-star').count()).toBe(5);
+    expect(await rating.locator('[role="group"]').first().getAttribute('aria-label')).toBeTruthy();
+
+    const botsBefore = await w.bots.count();
+    const sent = await w.users.count();
+    await rating.locator('.kefu-star[data-score="4"]').click();
+    await waitDelivered(page, sent);
+    expect(await rating.locator('.kefu-star--on').count()).toBe(4);
+    expect(await rating.locator('.kefu-star:not([disabled])').count()).toBe(0);
+    await expect.poll(() => w.bots.count()).toBeGreaterThan(botsBefore);
+
+    expect(errors).toEqual([]);
+  }, 60_000);
+});

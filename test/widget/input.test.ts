@@ -1,0 +1,181 @@
+/**
+ * The composer and the widget's safety in a real browser: Chinese IME
+ * composition, Shift+Enter, the length counter, text never parsed as HTML,
+ * links made safely, and keyboard operation with managed focus.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, openPage, openWidget, say, widget } from './browser.js';
+import { startKefu } from './server.js';
+import { waitDelivered } from './transcript.js';
+
+let server: Awaited<ReturnType<typeof startKefu>>;
+let browser: Browser;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startKefu(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function demo(): Promise<{ page: Page; errors: string[] }> {
+  const opened = await openPage(browser);
+  await opened.page.goto(server.url + '/');
+  await openWidget(opened.page);
+  return opened;
+}
+
+/** Dispatch a keydown on the widget's textarea; returns whether the widget cancelled it. */
+interface KeyInit {
+  key: string;
+  code?: string;
+  isComposing?: boolean;
+  keyCode?: number;
+}
+
+function keydown(page: Page, init: KeyInit): Promise<boolean> {
+  return page.evaluate((init) => {
+    const input = document.querySelector('#kefu-widget-host')!.shadowRoot!.querySelector('textarea')!;
+    const event = new KeyboardEvent('keydown', { bubbles: true, cancelable: true, composed: true, ...init });
+    input.dispatchEvent(event);
+    return event.defaultPrevented;
+  }, init);
+}
+
+function composition(page: Page, type: 'compositionstart' | 'compositionend', data = ''): Promise<void> {
+  return page.evaluate(
+    ([type, data]) => {
+      const input = document.querySelector('#kefu-widget-host')!.shadowRoot!.querySelector('textarea')!;
+      input.dispatchEvent(new CompositionEvent(type!, { bubbles: true, data }));
+    },
+    [type, data],
+  );
+}
+
+describe('the composer', () => {
+  it('does not send on Enter while a pinyin IME is composing, and sends after compositionend', async () => {
+    const { page, errors } = await demo();
+    const w = widget(page);
+    await w.input.fill('shouji');
+    await composition(page, 'compositionstart');
+    expect(await keydown(page, { key: 'Enter', code: 'Enter', isComposing: true, keyCode: 229 })).toBe(false);
+    // Safari reports the confirming Enter after compositionend with keyCode 229 only.
+    await composition(page, 'compositionend', '手机');
+    expect(await keydown(page, { key: 'Enter', code: 'Enter', isComposing: false, keyCode: 229 })).toBe(false);
+    expect(await w.users.count()).toBe(0);
+    expect(await w.input.inputValue()).toBe('shouji');
+
+    await w.input.fill('手机');
+    expect(await keydown(page, { key: 'Enter', code: 'Enter', keyCode: 13 })).toBe(true);
+    await waitDelivered(page, 0);
+    expect(await w.users.first().locator('.kefu-text').textContent()).toBe('手机');
+    expect(await w.input.inputValue()).toBe('');
+    expect(errors).toEqual([]);
+  });
+
+  it('makes Shift+Enter a new line and shows a counter near the 500-character limit', async () => {
+    const { page } = await demo();
+    const w = widget(page);
+    await w.input.fill('第一行');
+    await w.input.press('Shift+Enter');
+    await w.input.pressSequentially('第二行');
+    expect(await w.input.inputValue()).toBe('第一行\n第二行');
+    expect(await w.users.count()).toBe(0);
+
+    const counter = w.host.locator('.kefu-counter');
+    expect(await counter.isVisible()).toBe(false);
+    await w.input.fill('好'.repeat(450));
+    expect(await counter.textContent()).toBe('450/500');
+    expect(await counter.isVisible()).toBe(true);
+    expect(await w.input.getAttribute('maxlength')).toBe('500');
+    await w.input.fill('');
+    expect(await w.sendButton.isDisabled()).toBe(true);
+  });
+});
+
+describe('safety', () => {
+  it('shows <img src=x onerror=alert(1)> as text: no element, no script, no dialog', async () => {
+    const { page, errors } = await demo();
+    const dialogs: string[] = [];
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    const w = widget(page);
+    const payload = '<img src=x onerror=alert(1)>';
+    await say(page, payload);
+    await waitDelivered(page, 0);
+    await w.bots.nth(1).waitFor();
+    expect(await w.users.first().locator('.kefu-text').textContent()).toBe(payload);
+    const imgs = await page.evaluate(() => document.querySelector('#kefu-widget-host')!.shadowRoot!.querySelectorAll('.kefu-log img').length);
+    expect(imgs).toBe(0);
+    expect(await page.evaluate(() => document.querySelectorAll('img[src="x"]').length)).toBe(0);
+    expect(dialogs).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
+  it('turns hotlines into tel: links and URLs into safe new-tab links, never javascript:', async () => {
+    const { page } = await demo();
+    // User text stays plain; the bot's answer about hotlines is where links appear.
+    const w = widget(page);
+    await say(page, '中国移动的客服电话是多少');
+    await waitDelivered(page, 0);
+    await expect.poll(() => w.bots.count()).toBeGreaterThan(1);
+    const links = await page.evaluate(() =>
+      [...document.querySelector('#kefu-widget-host')!.shadowRoot!.querySelectorAll<HTMLAnchorElement>('.kefu-log a')].map((a) => ({
+        href: a.href,
+        text: a.textContent,
+        rel: a.rel,
+        target: a.target,
+      })),
+    );
+    for (const link of links) {
+      expect(link.href).toMatch(/^(tel:\d+|https?:\/\/)/);
+      if (!link.href.startsWith('tel:')) {
+        expect(link.rel).toBe('noopener noreferrer');
+        expect(link.target).toBe('_blank');
+      }
+    }
+    expect(links.some((l) => l.href.startsWith('tel:'))).toBe(true);
+  });
+});
+
+describe('keyboard and focus', () => {
+  it('opens with the keyboard, focuses the input, closes on Escape and returns focus to the launcher', async () => {
+    const { page } = await openPage(browser);
+    await page.goto(server.url + '/');
+    const w = widget(page);
+    // A new session's welcome arrives while closed: the launcher shows an unread count.
+    await w.host.locator('.kefu-badge:not([hidden])').waitFor();
+    expect(Number(await w.host.locator('.kefu-badge').textContent())).toBeGreaterThan(0);
+    expect(await w.launcher.getAttribute('aria-label')).toBeTruthy();
+
+    await w.launcher.focus();
+    await page.keyboard.press('Enter');
+    await w.panel.waitFor();
+    const active = () => page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.className ?? '');
+    await expect.poll(active).toContain('kefu-input');
+    expect(await w.host.locator('.kefu-badge').isHidden()).toBe(true);
+
+    await page.keyboard.press('Escape');
+    await w.panel.waitFor({ state: 'hidden' });
+    expect(await w.launcher.getAttribute('aria-expanded')).toBe('false');
+    expect(await active()).toContain('kefu-launcher');
+  });
+
+  it('labels every control', async () => {
+    const { page } = await demo();
+    const unnamed = await page.evaluate(() => {
+      const root = document.querySelector('#kefu-widget-host')!.shadowRoot!;
+      return [...root.querySelectorAll<HTMLElement>('button, textarea, input')]
+        .filter((el) => {
+          const label = el.id ? root.querySelector(`label[for="${el.id}"]`)?.textContent : '';
+          return !(el.getAttribute('aria-label') || el.textContent?.trim() || label);
+        })
+        .map((el) => el.outerHTML.slice(0, 80));
+    });
+    expect(unnamed).toEqual([]);
+  });
+});

@@ -1,0 +1,114 @@
+/**
+ * Flaky networks against a real server that is stopped and restarted on the
+ * same port and database: the banner shows offline then online, a message
+ * typed while offline is delivered exactly once, and a refused message can be
+ * retried. Also: "new conversation" forgets the session.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, openPage, openWidget, say, widget } from './browser.js';
+import { startKefu } from './server.js';
+import { readTranscript, waitDelivered } from './transcript.js';
+
+type Kefu = Awaited<ReturnType<typeof startKefu>>;
+let server: Kefu;
+let browser: Browser;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startKefu(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const sessionIdIn = (page: import('playwright-core').Page) =>
+  page.evaluate(() => Object.entries(localStorage).find(([k]) => k.startsWith('kefu:session:'))?.[1]);
+
+describe('connection trouble', () => {
+  it('shows offline then online across a server restart and delivers a message typed offline exactly once', async () => {
+    const { page, errors } = await openPage(browser);
+    await page.goto(server.url + '/');
+    const w = await openWidget(page);
+    await say(page, '你好');
+    await waitDelivered(page, 0);
+    const session = await sessionIdIn(page);
+    expect(session).toBeTruthy();
+
+    const { port, dbPath } = server;
+    await server.close();
+    await w.banner.and(page.locator('[data-state="offline"]')).waitFor();
+    expect((await w.banner.textContent())?.length).toBeGreaterThan(0);
+
+    await say(page, '手机开不了机');
+    const queued = w.users.nth(1);
+    await queued.and(page.locator('[data-status="queued"]')).waitFor();
+
+    server = await startKefu({ PORT: String(port), DB_PATH: dbPath });
+    await w.host.locator('.kefu[data-connection="online"]').waitFor({ state: 'attached' });
+    await waitDelivered(page, 1);
+    await w.tickets.first().waitFor();
+    expect(await w.banner.isVisible()).toBe(false);
+    expect(await sessionIdIn(page)).toBe(session); // the same conversation continued
+
+    // Exactly once, as the server recorded it: the redrawn transcript has the message once, one ticket.
+    const live = await readTranscript(page);
+    await page.reload();
+    await openWidget(page);
+    await w.tickets.first().waitFor();
+    const redrawn = await readTranscript(page);
+    expect(redrawn.filter((r) => r.role === 'user' && r.text === '手机开不了机')).toHaveLength(1);
+    expect(new Set(redrawn.map((r) => r.ticket).filter(Boolean)).size).toBe(1);
+    expect(redrawn).toEqual(live);
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('shows a message the server refuses (rate limit) as failed, and its retry delivers it once', async () => {
+    const strict = await startKefu({ RATE_LIMIT_SESSION: '2' });
+    try {
+      const { page, errors } = await openPage(browser);
+      await page.goto(strict.url + '/');
+      const w = await openWidget(page);
+      await page.evaluate(() => ['一', '二', '三'].forEach((t) => window.kefu!.send(t)));
+      const third = w.users.nth(2);
+      await third.and(page.locator('[data-status="failed"]')).waitFor();
+      const retry = third.locator('.kefu-retry');
+      // The bucket refills one message per 5 s: retry about once a second until the server takes it.
+      await expect
+        .poll(
+          async () => {
+            if (await retry.isVisible()) await retry.click();
+            return third.getAttribute('data-status');
+          },
+          { timeout: 20_000, interval: 1000 },
+        )
+        .toBe('sent');
+      expect(await third.getAttribute('data-status')).toBe('sent');
+      await page.reload();
+      await openWidget(page);
+      await expect.poll(async () => (await readTranscript(page)).filter((r) => r.role === 'user').map((r) => r.text)).toEqual(['一', '二', '三']);
+      expect(errors).toEqual([]);
+    } finally {
+      await strict.close();
+    }
+  }, 60_000);
+
+  it('"new conversation" forgets the session and starts over with a fresh welcome', async () => {
+    const { page } = await openPage(browser);
+    await page.goto(server.url + '/');
+    const w = await openWidget(page);
+    await say(page, '手机开不了机');
+    await waitDelivered(page, 0);
+    const first = await sessionIdIn(page);
+
+    await w.newConversation.click();
+    await expect.poll(() => sessionIdIn(page)).not.toBe(first);
+    await w.bots.first().waitFor();
+    expect(await w.users.count()).toBe(0);
+    expect(await w.tickets.count()).toBe(0);
+
+    await page.reload();
+    await openWidget(page);
+    expect(await w.users.count()).toBe(0);
+  });
+});

@@ -1,0 +1,137 @@
+/**
+ * The widget's pure logic, without a browser: linkifying, numbered steps,
+ * reading scores from quick replies, locale choice, config and colours.
+ */
+import { describe, expect, it } from 'vitest';
+import { tokenize } from '../../client/src/linkify.js';
+import { toBlocks } from '../../client/src/richText.js';
+import { scoreOf, splitRating } from '../../client/src/ui/rating.js';
+import { pickLocale } from '../../client/src/i18n.js';
+import { DEFAULT_COLOR, readConfig, textColorOn } from '../../client/src/config.js';
+
+const links = (text: string) => tokenize(text).filter((t) => t.kind !== 'text');
+
+describe('tokenize (linkify)', () => {
+  it.each([
+    ['请拨打10086咨询', 'tel:10086'],
+    ['联通 10010。', 'tel:10010'],
+    ['电信10000，广电10099', 'tel:10000'],
+    ['华为 950800', 'tel:950800'],
+    ['小米 400-100-5678 转 1', 'tel:4001005678'],
+    ['OPPO 4001 666 888 无效, 400 666 8888 有效', 'tel:4006668888'],
+    ['回拨 13812345678', 'tel:13812345678'],
+    ['荣耀 95030', 'tel:95030'],
+  ])('%s → %s', (text, href) => {
+    expect(links(text).map((t) => t.href)).toContain(href);
+  });
+
+  it('keeps the surrounding text intact, in order', () => {
+    const tokens = tokenize('请拨打10086或访问 https://www.10086.cn/support。谢谢');
+    expect(tokens.map((t) => t.text).join('')).toBe('请拨打10086或访问 https://www.10086.cn/support。谢谢');
+    expect(tokens.map((t) => t.kind)).toEqual(['text', 'tel', 'text', 'url', 'text']);
+  });
+
+  it('makes bare domains https links and strips trailing punctuation', () => {
+    expect(links('登录 iCloud.com/find 查找')).toEqual([{ kind: 'url', text: 'iCloud.com/find', href: 'https://icloud.com/find' }]);
+    expect(links('see http://x.com/a?b=1).')[0]).toMatchObject({ text: 'http://x.com/a?b=1', href: 'http://x.com/a?b=1' });
+    expect(links('官网 www.mi.com/service。')[0]?.href).toBe('https://www.mi.com/service');
+  });
+
+  it('never links other schemes, e-mail domains, ticket ids, prices or version numbers', () => {
+    for (const text of [
+      'javascript:alert(1)',
+      'JaVaScRiPt:alert(document.cookie)',
+      'data:text/html,<script>alert(1)</script>',
+      '发邮件到 help@mi.com',
+      '工单 T20261124-0001',
+      '价格 100860 元，订单 2613812345678',
+      'v1.2.3 和 1.5GB',
+    ]) {
+      expect(links(text), text).toEqual([]);
+    }
+  });
+});
+
+describe('toBlocks (numbered steps)', () => {
+  it('turns 1. / 2、 lines into one ordered list between paragraphs', () => {
+    expect(toBlocks('请按以下步骤：\n1. 长按电源键 10 秒\n2、连接充电器\n3）等待 30 分钟\n完成后告诉我')).toEqual([
+      { kind: 'p', lines: ['请按以下步骤：'] },
+      { kind: 'ol', start: 1, items: ['长按电源键 10 秒', '连接充电器', '等待 30 分钟'] },
+      { kind: 'p', lines: ['完成后告诉我'] },
+    ]);
+  });
+
+  it('keeps a list that does not start at 1, and starts a new list when numbering restarts', () => {
+    expect(toBlocks('3. 三\n4. 四\n1. 一')).toEqual([
+      { kind: 'ol', start: 3, items: ['三', '四'] },
+      { kind: 'ol', start: 1, items: ['一'] },
+    ]);
+  });
+
+  it('leaves text without steps as paragraphs split on blank lines', () => {
+    expect(toBlocks('第一段\n还是第一段\n\n第二段')).toEqual([
+      { kind: 'p', lines: ['第一段', '还是第一段'] },
+      { kind: 'p', lines: ['第二段'] },
+    ]);
+  });
+});
+
+describe('rating quick replies', () => {
+  it('reads scores from values or labels', () => {
+    expect(scoreOf({ label: '非常满意', value: 'rate:5' })).toBe(5);
+    expect(scoreOf({ label: '3 星', value: 'three' })).toBe(3);
+    expect(scoreOf({ label: '★★', value: 'x' })).toBe(2);
+    expect(scoreOf({ label: '不评价', value: 'skip' })).toBeUndefined();
+  });
+
+  it('separates the five scores from other replies', () => {
+    const replies = [1, 2, 3, 4, 5].map((n) => ({ label: `${n}分`, value: `rating:${n}` }));
+    const { scores, rest } = splitRating([...replies, { label: '跳过', value: 'skip' }]);
+    expect([...scores.keys()].sort()).toEqual([1, 2, 3, 4, 5]);
+    expect(scores.get(4)?.value).toBe('rating:4');
+    expect(rest).toEqual([{ label: '跳过', value: 'skip' }]);
+  });
+});
+
+describe('locale and config', () => {
+  it('prefers data-locale, then the page language, then the browser', () => {
+    expect(pickLocale('en', 'zh-CN', ['zh-CN'])).toBe('en');
+    expect(pickLocale(undefined, 'zh-CN', ['en-US'])).toBe('zh-CN');
+    expect(pickLocale(undefined, '', ['en-GB', 'zh'])).toBe('en');
+    expect(pickLocale(undefined, '', ['zh-TW'])).toBe('zh-CN');
+    expect(pickLocale(undefined, '', [])).toBe('zh-CN');
+  });
+
+  const doc = (lang = 'zh-CN') => ({ baseURI: 'https://carrier.example/support', documentElement: { lang } }) as unknown as Document;
+  const script = (data: Record<string, string>, src = 'https://kefu.example.com/widget.js') =>
+    ({ src, dataset: data }) as unknown as HTMLScriptElement;
+
+  it('defaults data-server to the script’s own origin and validates the rest', () => {
+    const config = readConfig(script({ server: '', color: 'red;background:url(x)', avatar: 'javascript:alert(1)', position: 'top' }), doc(), []);
+    expect(config).toMatchObject({ server: 'https://kefu.example.com', color: DEFAULT_COLOR, position: 'right', startOpen: false });
+    expect(config.avatar).toBeUndefined();
+  });
+
+  it('takes explicit attributes', () => {
+    const config = readConfig(
+      script({ server: 'https://chat.example.net/', title: '帮助', color: '#ffd000', position: 'left', locale: 'en', open: '', avatar: '/a.png' }),
+      doc(),
+      [],
+    );
+    expect(config).toEqual({
+      server: 'https://chat.example.net',
+      title: '帮助',
+      color: '#ffd000',
+      avatar: 'https://carrier.example/a.png',
+      position: 'left',
+      locale: 'en',
+      startOpen: true,
+    });
+  });
+
+  it('picks readable text for an accent colour', () => {
+    expect(textColorOn(DEFAULT_COLOR)).toBe('#ffffff');
+    expect(textColorOn('#ffd000')).toBe('#111111');
+    expect(textColorOn('#000')).toBe('#ffffff');
+  });
+});

@@ -1,0 +1,31 @@
+/** Reading the widget's transcript out of the page, for comparisons across reloads. */
+import type { Page } from 'playwright-core';
+
+export interface Row {
+  role: string;
+  text: string;
+  step?: string;
+  ticket?: string;
+}
+
+/** Every row of the transcript in order: role, text, step and ticket id. */
+export function readTranscript(page: Page): Promise<Row[]> {
+  return page.evaluate(() => {
+    const root = document.querySelector('#kefu-widget-host')?.shadowRoot;
+    if (!root) return [];
+    return [...root.querySelectorAll<HTMLElement>('.kefu-row')].map((row) => ({
+      role: row.dataset.role ?? '',
+      text: row.querySelector('.kefu-text')?.textContent ?? '',
+      ...(row.dataset.step ? { step: row.dataset.step } : {}),
+      ...(row.querySelector<HTMLElement>('.kefu-ticket')?.dataset.ticketId
+        ? { ticket: row.querySelector<HTMLElement>('.kefu-ticket')?.dataset.ticketId }
+        : {}),
+    }));
+  });
+}
+
+/** Wait until the n-th (0-based) user message has been acknowledged by the server. */
+export async function waitDelivered(page: Page, n: number): Promise<void> {
+  // Attached, not visible: the panel may be closed (messages sent through window.kefu).
+  await page.locator('#kefu-widget-host .kefu-row--user').nth(n).and(page.locator('[data-status="sent"]')).waitFor({ state: 'attached' });
+}
