@@ -1,0 +1,154 @@
+/**
+ * Named actions: the only code a dialog file can call. Each declares the
+ * outcomes an action node may branch on (check.ts verifies the data against
+ * them) and works on the turn's private copy of the state.
+ */
+import type { Effect, TurnContext } from '../bot.types.js';
+import type { Lang } from '../nlu/types.js';
+import type { BotMessage } from '../protocol.js';
+import type { DialogContent, LoadedDialog } from './content.js';
+import type { ActionName } from './schema.js';
+import type { Frame, SessionState } from './state.js';
+import { renderText } from './templates.js';
+import { warrantyStatus } from './warranty.js';
+
+export interface ActionEnv {
+  content: DialogContent;
+  /** The turn's working copy; actions may change it. */
+  state: SessionState;
+  frame: Frame;
+  dialog: LoadedDialog;
+  lang: Lang;
+  now: Date;
+  ctx: TurnContext;
+  effects: Effect[];
+}
+
+export interface ActionDef {
+  /** What an action node may branch on, in order. */
+  readonly outcomes: readonly string[];
+  run(env: ActionEnv): string;
+}
+
+const FOLLOW_UP_DELAY_MS = 24 * 3600 * 1000;
+
+/** IMEI check digit (Luhn over the first 14 digits). */
+export function isValidImei(imei: string): boolean {
+  if (!/^\d{15}$/.test(imei)) return false;
+  let sum = 0;
+  for (let i = 0; i < 15; i++) {
+    let d = Number(imei[i]);
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+const primaryIntent = (d: LoadedDialog) => d.def.intents[0]!;
+
+export const ACTIONS: Readonly<Record<ActionName, ActionDef>> = {
+  openTicket: {
+    outcomes: ['ok'],
+    run(env) {
+      if (env.frame.ticketId) return 'ok';
+      const ticketId = env.ctx.nextTicketId(env.now);
+      env.frame.ticketId = ticketId;
+      env.state.lastTicketId = ticketId;
+      env.effects.push({
+        type: 'ticket_opened',
+        ticketId,
+        intent: primaryIntent(env.dialog),
+        summary: env.frame.opening || env.dialog.def.title[env.lang],
+      });
+      return 'ok';
+    },
+  },
+  markResolved: {
+    outcomes: ['ok'],
+    run(env) {
+      if (env.frame.ticketId) {
+        env.effects.push({ type: 'ticket_updated', ticketId: env.frame.ticketId, status: 'resolved', note: 'resolved by self-service' });
+      }
+      return 'ok';
+    },
+  },
+  computeWarranty: {
+    outcomes: ['covered', 'expired', 'missing_date', 'invalid_date'],
+    run(env) {
+      const date = env.state.slots.purchase_date;
+      if (!date) return 'missing_date';
+      const status = warrantyStatus(date, env.now, env.content.warranty, env.lang);
+      if (!status) {
+        // A future or impossible date: forget it so the ask node asks again.
+        delete env.state.slots.purchase_date;
+        return 'invalid_date';
+      }
+      return status.anyCovered || status.canExchange ? 'covered' : 'expired';
+    },
+  },
+  lookupHotline: {
+    outcomes: ['both', 'carrier', 'brand', 'none'],
+    run(env) {
+      const c = env.state.slots.carrier !== undefined && env.state.slots.carrier in env.content.hotlines.carriers;
+      const b = env.state.slots.brand !== undefined && env.state.slots.brand in env.content.hotlines.brands;
+      return c && b ? 'both' : c ? 'carrier' : b ? 'brand' : 'none';
+    },
+  },
+  lookupFindDevice: {
+    outcomes: ['known', 'unknown'],
+    run(env) {
+      const b = env.state.slots.brand;
+      return b !== undefined && b in env.content.findDevice.brands ? 'known' : 'unknown';
+    },
+  },
+  validateImei: {
+    outcomes: ['valid', 'invalid', 'missing'],
+    run(env) {
+      const imei = env.state.slots.imei;
+      if (!imei) return 'missing';
+      if (isValidImei(imei)) return 'valid';
+      delete env.state.slots.imei; // so the ask node asks again
+      return 'invalid';
+    },
+  },
+  requestHuman: {
+    outcomes: ['ok'],
+    run(env) {
+      const ticketId = env.frame.ticketId ?? env.state.lastTicketId;
+      if (env.frame.ticketId) {
+        env.effects.push({ type: 'ticket_updated', ticketId: env.frame.ticketId, status: 'escalated', note: 'handed over to a human agent' });
+      }
+      env.effects.push({ type: 'handover', ticketId, reason: `${primaryIntent(env.dialog)}: ${env.frame.opening}`.trim() });
+      return 'ok';
+    },
+  },
+  scheduleFollowUp: {
+    outcomes: ['ok'],
+    run(env) {
+      const ticketId = env.frame.ticketId ?? env.state.lastTicketId;
+      const text = renderText(env.content.system.phrases.followUp[env.lang], env);
+      const buttons = env.content.system.buttons;
+      const message: BotMessage = {
+        id: env.ctx.newMessageId(),
+        text,
+        step: 'follow_up',
+        intent: primaryIntent(env.dialog),
+        quickReplies: [
+          { label: buttons.resolvedYes[env.lang], value: 'cmd:followup_ok' },
+          { label: buttons.resolvedNo[env.lang], value: 'cmd:human' },
+        ],
+        ...(ticketId ? { ticketId } : {}),
+      };
+      env.effects.push({
+        type: 'follow_up',
+        ticketId,
+        dueAt: new Date(env.now.getTime() + FOLLOW_UP_DELAY_MS).toISOString(),
+        message,
+      });
+      return 'ok';
+    },
+  },
+};

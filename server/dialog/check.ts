@@ -1,0 +1,198 @@
+/**
+ * Cross-checks over all dialog content, beyond what each file's schema can
+ * see: every transition lands on a node, every node is reachable and can
+ * reach an end, actions branch on outcomes they really have, templates
+ * exist, every problem intent has a six-step dialog. Every problem names its
+ * file, line and node.
+ */
+import { ContentError, type YamlFile } from '../content/yamlFile.js';
+import { STEPS } from '../protocol.js';
+import { ACTIONS } from './actions.js';
+import { DEFAULT_DIALOGS_DIR, readDialogContent, type DialogContent, type LoadedDialog } from './content.js';
+import type { DialogNode } from './schema.js';
+import { unknownTemplates } from './templates.js';
+
+/** The six problems of the service flow: each needs a `problem` dialog. */
+export const PROBLEM_INTENTS = ['wont_boot', 'lag', 'no_network', 'data_loss', 'theft', 'warranty'] as const;
+/** Intents answered inside other dialogs' questions, needing no dialog of their own. */
+const ANSWER_INTENTS = new Set(['affirm', 'deny']);
+
+/**
+ * Every problem with the dialogs under `dialogsDir`: schema errors first, then
+ * cross-checks. With `intentIds` (the NLU's), also checks that dialogs name
+ * real intents and every intent is handled. Empty when all is well.
+ */
+export function checkDialogContent(dialogsDir = DEFAULT_DIALOGS_DIR, intentIds?: readonly string[]): ContentError[] {
+  const { content, errors } = readDialogContent(dialogsDir);
+  if (!content) return errors;
+  return [...errors, ...crossCheck(content, intentIds)];
+}
+
+/** Cross-checks of content that passed the schemas. */
+export function crossCheck(content: DialogContent, intentIds?: readonly string[]): ContentError[] {
+  const errors: ContentError[] = [];
+  for (const d of content.dialogs.values()) errors.push(...checkDialog(d));
+
+  const inDir = (msg: string) => new ContentError(content.dir, null, '', msg);
+  for (const intent of PROBLEM_INTENTS) {
+    const d = content.byIntent.get(intent);
+    if (!d) errors.push(inDir(`problem intent "${intent}" has no dialog`));
+    else if (d.def.kind !== 'problem') errors.push(d.source.error(['kind'], `dialog for problem intent "${intent}" must have kind: problem`));
+  }
+  if (!content.byIntent.has('human_agent')) errors.push(inDir('no dialog handles intent "human_agent" (转人工 needs one)'));
+  if (intentIds) {
+    const known = new Set(intentIds);
+    for (const d of content.dialogs.values()) {
+      d.def.intents.forEach((intent, i) => {
+        if (!known.has(intent)) errors.push(d.source.error(['intents', i], `unknown intent "${intent}"`));
+      });
+      for (const [id, node] of Object.entries(d.def.nodes)) {
+        if (node.type !== 'question' && node.type !== 'ask') continue;
+        node.options.forEach((o, i) =>
+          o.intents.forEach((intent, j) => {
+            if (!known.has(intent)) errors.push(d.source.error(['nodes', id, 'options', i, 'intents', j], `unknown intent "${intent}"`));
+          }),
+        );
+      }
+    }
+    for (const intent of intentIds) {
+      if (!ANSWER_INTENTS.has(intent) && !content.byIntent.has(intent)) {
+        errors.push(inDir(`intent "${intent}" has no dialog`));
+      }
+    }
+  }
+  const sys = content.dataSources.system;
+  content.system.menu.forEach((m, i) => {
+    if (!content.byIntent.has(m.intent)) errors.push(sys.error(['menu', i, 'intent'], `no dialog handles intent "${m.intent}"`));
+  });
+  for (const [key, text] of Object.entries(content.system.phrases)) {
+    errors.push(...templateErrors(sys, ['phrases', key], text));
+  }
+  return errors;
+}
+
+function templateErrors(source: YamlFile, path: (string | number)[], text: { zh: string; en: string }): ContentError[] {
+  return (['zh', 'en'] as const).flatMap((lang) =>
+    unknownTemplates(text[lang]).map((name) => source.error([...path, lang], `unknown template {${name}}`)),
+  );
+}
+
+/** Where a node can go next, with the YAML path of each transition. */
+function edges(node: DialogNode): { to: string; path: (string | number)[] }[] {
+  switch (node.type) {
+    case 'message':
+    case 'rating':
+      return [{ to: node.next, path: ['next'] }];
+    case 'ask':
+      return [{ to: node.next, path: ['next'] }, ...node.options.map((o, i) => ({ to: o.goto, path: ['options', i, 'goto'] }))];
+    case 'question':
+      return node.options.map((o, i) => ({ to: o.goto, path: ['options', i, 'goto'] }));
+    case 'action':
+      return Object.entries(node.outcomes).map(([k, to]) => ({ to, path: ['outcomes', k] }));
+    case 'end':
+      return [];
+    default: {
+      const never: never = node;
+      throw new Error(`unhandled node type ${String(never)}`);
+    }
+  }
+}
+
+function checkDialog(d: LoadedDialog): ContentError[] {
+  const errors: ContentError[] = [];
+  const { def, source } = d;
+  const nodes = def.nodes;
+  const at = (id: string, path: (string | number)[], msg: string) => source.error(['nodes', id, ...path], `node ${id}: ${msg}`);
+
+  if (!(def.start in nodes)) errors.push(source.error(['start'], `start node "${def.start}" does not exist`));
+  if (def.onHuman !== undefined) {
+    const h = nodes[def.onHuman];
+    if (!h) errors.push(source.error(['onHuman'], `onHuman node "${def.onHuman}" does not exist`));
+    else if (!h.do.includes('requestHuman')) errors.push(source.error(['onHuman'], `onHuman node "${def.onHuman}" must run requestHuman`));
+  }
+  errors.push(...templateErrors(source, ['title'], def.title));
+
+  for (const [id, node] of Object.entries(nodes)) {
+    for (const e of edges(node)) {
+      if (!(e.to in nodes)) errors.push(at(id, e.path, `goes to "${e.to}", which is not a node of ${def.id}`));
+    }
+    if ('say' in node && node.say) errors.push(...templateErrors(source, ['nodes', id, 'say'], node.say));
+    if ('reask' in node) node.reask.forEach((r, i) => errors.push(...templateErrors(source, ['nodes', id, 'reask', i], r)));
+    if (node.type === 'question' || node.type === 'ask') {
+      const seen = new Set<string>();
+      node.options.forEach((o, i) => {
+        if (seen.has(o.value)) errors.push(at(id, ['options', i, 'value'], `option value "${o.value}" is used twice`));
+        seen.add(o.value);
+      });
+    }
+    if (node.type === 'action') {
+      const declared = ACTIONS[node.action].outcomes;
+      for (const k of Object.keys(node.outcomes)) {
+        if (!declared.includes(k)) errors.push(at(id, ['outcomes', k], `${node.action} has no outcome "${k}" (it has: ${declared.join(', ')})`));
+      }
+      for (const k of declared) {
+        if (!(k in node.outcomes)) errors.push(at(id, ['outcomes'], `no branch for ${node.action} outcome "${k}"`));
+      }
+    }
+  }
+  if (errors.length > 0) return errors; // graph checks need sound edges
+
+  // Reachable from the start (and from onHuman, which 转人工 can jump to).
+  const reached = new Set<string>();
+  const stack = [def.start, ...(def.onHuman ? [def.onHuman] : [])];
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (reached.has(id)) continue;
+    reached.add(id);
+    stack.push(...edges(nodes[id]!).map((e) => e.to));
+  }
+  for (const id of Object.keys(nodes)) {
+    if (!reached.has(id)) errors.push(at(id, [], 'unreachable from the start node'));
+  }
+
+  // Every node can still reach an end.
+  const ends = new Set(Object.entries(nodes).filter(([, n]) => n.type === 'end').map(([id]) => id));
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const [id, n] of Object.entries(nodes)) {
+      if (!ends.has(id) && edges(n).some((e) => ends.has(e.to))) {
+        ends.add(id);
+        grew = true;
+      }
+    }
+  }
+  for (const id of Object.keys(nodes)) {
+    if (!ends.has(id)) errors.push(at(id, [], 'no path from here reaches an end node'));
+  }
+
+  // A loop of nodes that never wait would spin forever within one turn.
+  const passes = (n: DialogNode) => n.type === 'message' || n.type === 'action';
+  const state = new Map<string, 'open' | 'done'>();
+  const visit = (id: string): boolean => {
+    if (state.get(id) === 'done') return false;
+    if (state.get(id) === 'open') return true;
+    state.set(id, 'open');
+    const n = nodes[id]!;
+    const loops = passes(n) && edges(n).some((e) => passes(nodes[e.to]!) && visit(e.to));
+    state.set(id, 'done');
+    return loops;
+  };
+  for (const [id, n] of Object.entries(nodes)) {
+    if (passes(n) && visit(id)) errors.push(at(id, [], 'part of a loop that never waits for the user'));
+  }
+
+  if (def.kind === 'problem') {
+    const steps = new Set(Object.values(nodes).map((n) => n.step));
+    for (const step of STEPS.filter((s) => s !== 'consult')) {
+      if (!steps.has(step)) errors.push(source.error(['nodes'], `problem dialog has no node in step "${step}"`));
+    }
+    const actions = new Set(Object.values(nodes).flatMap((n) => [...n.do, ...(n.type === 'action' ? [n.action] : [])]));
+    for (const a of ['openTicket', 'requestHuman', 'scheduleFollowUp', 'markResolved'] as const) {
+      if (!actions.has(a)) errors.push(source.error(['nodes'], `problem dialog never runs ${a}`));
+    }
+    if (!Object.values(nodes).some((n) => n.type === 'rating')) errors.push(source.error(['nodes'], 'problem dialog has no rating node'));
+    if (!def.onHuman) errors.push(source.error(['kind'], 'problem dialog needs onHuman (where 转人工 goes)'));
+  }
+  return errors;
+}

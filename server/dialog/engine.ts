@@ -1,0 +1,196 @@
+/**
+ * One conversation turn: (content, state, user input) → (new state, replies,
+ * effects). Pure apart from the id allocation in `ctx`; the caller's state is
+ * never mutated. Order of precedence: a quick-reply payload the bot offered,
+ * a global command, then the NLU (slots, the current node's options, topic
+ * changes, digressions), then re-asking.
+ */
+import type { TurnContext, TurnResult } from '../bot.types.js';
+import type { NluResult } from '../nlu/types.js';
+import type { DialogContent, LoadedDialog } from './content.js';
+import { matchCommand, matchOptionByText, matchOptionDirect, parseRating, squash, type OptionMatch } from './match.js';
+import { handlePayload, offerButtons, routeIntent, runCommand } from './routing.js';
+import { advance, currentWaiting, menuButtons, promptNode, say, type Turn } from './runner.js';
+import type { Slot, WaitingNode } from './schema.js';
+import type { SessionState } from './state.js';
+
+export interface EngineInput {
+  text: string;
+  payload?: string;
+  now: Date;
+  /** Called at most once, only when the turn needs the NLU. */
+  understand: (text: string) => NluResult;
+}
+
+/** Re-asks before offering a human. */
+const MAX_REASKS = 2;
+
+const ENTITY_SLOTS: Readonly<Record<string, Slot>> = {
+  carrier: 'carrier',
+  brand: 'brand',
+  model: 'model',
+  purchase_date: 'purchase_date',
+  imei: 'imei',
+  imei_invalid: 'imei',
+  phone: 'phone',
+};
+
+/** The opening message(s) of a conversation. */
+export function welcomeReplies(content: DialogContent, state: SessionState, ctx: TurnContext, now: Date) {
+  const turn = newTurn(content, structuredClone(state), ctx, now);
+  say(turn, content.system.phrases.welcome, { quickReplies: menuButtons(turn) });
+  return turn.replies;
+}
+
+function newTurn(content: DialogContent, state: SessionState, ctx: TurnContext, now: Date): Turn {
+  return { content, state, ctx, now, replies: [], effects: [], trace: [] };
+}
+
+/** One user turn; see the file comment for the order in which input is interpreted. */
+export function handleTurn(
+  content: DialogContent,
+  state: SessionState,
+  input: EngineInput,
+  ctx: TurnContext,
+): TurnResult<SessionState> {
+  const turn = newTurn(content, structuredClone(state), ctx, input.now);
+  const s = turn.state;
+  if (s.notice === 'content_changed') {
+    say(turn, content.system.phrases.contentChanged);
+    s.notice = null;
+  }
+  const offer = s.offer;
+  s.offer = null;
+  const waiting = currentWaiting(turn);
+
+  // 1. A quick reply the bot offered: no NLU needed.
+  if (input.payload && handlePayload(turn, input.payload, input.text)) return done(turn, null);
+  const offered = offerButtons(turn, offer).find((b) => squash(b.label) === squash(input.text));
+  if (offered && handlePayload(turn, offered.value, input.text)) return done(turn, null);
+  if (waiting && waiting.node.type !== 'rating') {
+    const m = matchOptionDirect(waiting.node.options, input, (o) => o.label[s.lang]);
+    if (m) return takeOption(turn, waiting.dialog, m), done(turn, null);
+  }
+  if (waiting?.node.type === 'rating' && input.payload && parseRating('', input.payload)) {
+    rate(turn, waiting.dialog, waiting.node, parseRating('', input.payload)!);
+    return done(turn, null);
+  }
+
+  // 2. Global commands.
+  const command = matchCommand(input.text);
+  if (command) {
+    turn.trace.push(`command ${command}`);
+    runCommand(turn, command);
+    return done(turn, null);
+  }
+
+  // 3. The NLU.
+  const nlu = input.understand(input.text);
+  turn.trace.push(`intent ${nlu.intent ?? '(none)'} ${nlu.confidence.toFixed(2)}${nlu.ambiguousWith ? ` ~ ${nlu.ambiguousWith}` : ''}`);
+  updateLanguage(s, nlu);
+  fillSlots(turn, nlu);
+
+  // A yes/no to the offer the last message made (go back to the earlier topic? a human?).
+  if (offer && (nlu.intent === 'affirm' || nlu.intent === 'deny')) {
+    const yes = offer === 'resume' ? 'cmd:resume' : 'cmd:human';
+    const no = offer === 'resume' ? 'cmd:drop' : 'cmd:retry';
+    handlePayload(turn, nlu.intent === 'affirm' ? yes : no, input.text);
+    return done(turn, nlu);
+  }
+
+  if (waiting) {
+    const { dialog, node } = waiting;
+    if (node.type === 'rating') {
+      const score = parseRating(input.text);
+      if (score) return rate(turn, dialog, node, score), done(turn, nlu);
+    } else {
+      const m = matchOptionByText(node.options, nlu);
+      if (m) return takeOption(turn, dialog, m), done(turn, nlu);
+      if (node.type === 'ask') {
+        // Asked to describe something, whatever the user writes is the answer.
+        if (node.slot === 'note' && input.text.trim()) s.slots.note = input.text.trim();
+        if (s.slots[node.slot] !== undefined) {
+          turn.trace.push(`slot ${node.slot} = ${s.slots[node.slot]}`);
+          return advance(turn, dialog, node.next), done(turn, nlu);
+        }
+      }
+    }
+  }
+
+
+  // 4. Two close intents: ask which.
+  if (nlu.intent && nlu.ambiguousWith) {
+    const a = content.byIntent.get(nlu.intent);
+    const b = content.byIntent.get(nlu.ambiguousWith);
+    if (a && b && a !== b) {
+      const [ta, tb] = [a.def.title[s.lang], b.def.title[s.lang]];
+      say(turn, content.system.phrases.ambiguous, {
+        extra: { optionA: ta, optionB: tb },
+        quickReplies: [
+          { label: ta, value: `intent:${nlu.intent}` },
+          { label: tb, value: `intent:${nlu.ambiguousWith}` },
+        ],
+      });
+      return done(turn, nlu);
+    }
+  }
+
+  // 5. An intent with a dialog: start, switch topic or digress.
+  if (nlu.intent && routeIntent(turn, nlu.intent, input.text)) return done(turn, nlu);
+
+  // 6. Nothing fits.
+  if (waiting) reask(turn, waiting.dialog, waiting.node);
+  else if (nlu.intent === 'affirm' || nlu.intent === 'deny') say(turn, content.system.phrases.anythingElse, { quickReplies: menuButtons(turn) });
+  else say(turn, content.system.phrases.outOfScope, { quickReplies: menuButtons(turn) });
+  return done(turn, nlu);
+}
+
+function done(turn: Turn, nlu: NluResult | null): TurnResult<SessionState> {
+  return { state: turn.state, replies: turn.replies, effects: turn.effects, nlu, trace: turn.trace };
+}
+
+function updateLanguage(s: SessionState, nlu: NluResult): void {
+  if (s.langLocked) return;
+  if (/[\u3400-\u9fff]/.test(nlu.text)) s.lang = 'zh';
+  else if (nlu.lang === 'en' && /[a-z]{2,}/i.test(nlu.text) && !/^\s*(ok|okay|ok了)\s*$/i.test(nlu.text)) s.lang = 'en';
+}
+
+/** Entities in any message fill slots, so nothing known is asked again. */
+function fillSlots(turn: Turn, nlu: NluResult): void {
+  for (const e of nlu.entities) {
+    const slot = ENTITY_SLOTS[e.type];
+    if (!slot) continue;
+    turn.state.slots[slot] = e.value;
+    turn.trace.push(`entity ${e.type}=${e.value} → slot ${slot}`);
+  }
+}
+
+function takeOption(turn: Turn, d: LoadedDialog, m: OptionMatch): void {
+  turn.trace.push(`option ${m.option.value} (by ${m.by}: ${m.detail})`);
+  for (const [slot, value] of Object.entries(m.option.set ?? {})) turn.state.slots[slot as Slot] = value;
+  advance(turn, d, m.option.goto);
+}
+
+function rate(turn: Turn, d: LoadedDialog, node: Extract<WaitingNode, { type: 'rating' }>, score: 1 | 2 | 3 | 4 | 5): void {
+  const f = turn.state.frame!;
+  turn.effects.push({ type: 'rating', ticketId: f.ticketId ?? turn.state.lastTicketId, score });
+  turn.trace.push(`rating ${score}`);
+  say(turn, turn.content.system.phrases.ratingThanks, { step: node.step, intent: d.def.intents[0]! });
+  advance(turn, d, node.next);
+}
+
+function reask(turn: Turn, d: LoadedDialog, node: WaitingNode): void {
+  const f = turn.state.frame!;
+  f.retries += 1;
+  turn.trace.push(`unrecognised answer #${f.retries}`);
+  if (f.retries <= MAX_REASKS) return promptNode(turn, d, node, f.retries);
+  const b = turn.content.system.buttons;
+  turn.state.offer = 'human';
+  say(turn, turn.content.system.phrases.offerHuman, {
+    quickReplies: [
+      { label: b.human[turn.state.lang], value: 'cmd:human' },
+      { label: b.retry[turn.state.lang], value: 'cmd:retry' },
+    ],
+  });
+}
+

@@ -1,0 +1,128 @@
+/**
+ * Matching what the user said against what the bot just offered, before and
+ * besides the NLU: global commands, option labels and keywords (with a
+ * negation guard), rating scores.
+ */
+import type { NluResult } from '../nlu/types.js';
+import type { DialogOption } from './schema.js';
+
+export type Command = 'restart' | 'back' | 'human';
+
+/** Text reduced for exact comparisons: lower case, no spaces or punctuation. */
+export function squash(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s\p{P}\p{S}]+/gu, '');
+}
+
+const COMMANDS: Readonly<Record<Command, { exact: string[]; contains: string[] }>> = {
+  restart: {
+    exact: ['重新开始', '从头开始', '重来', '重新来', 'restart', 'startover', 'reset'],
+    contains: ['重新开始', '从头开始', 'start over', 'start again'],
+  },
+  back: {
+    exact: ['返回上一步', '上一步', '返回', '回到上一步', '退回上一步', 'back', 'goback', 'previousstep'],
+    contains: ['返回上一步', '回到上一步', '上一个问题', 'go back', 'previous step', 'previous question'],
+  },
+  human: {
+    exact: ['转人工', '人工', '人工客服', '真人', '转人工客服', 'human', 'agent', 'humanagent', 'operator'],
+    contains: ['转人工', '人工客服', '真人客服', '找人工', 'human agent', 'real person', 'talk to a human', 'talk to a person', 'speak to a human', 'speak to someone'],
+  },
+};
+
+/** 重新开始 / 返回上一步 / 转人工 and their English forms, typed anywhere. */
+export function matchCommand(text: string): Command | null {
+  const sq = squash(text.replace(/^(请|帮我|我要|我想|麻烦)+/, ''));
+  const lower = text.toLowerCase();
+  for (const [cmd, { exact, contains }] of Object.entries(COMMANDS) as [Command, (typeof COMMANDS)[Command]][]) {
+    if (exact.includes(sq) || contains.some((c) => lower.includes(c))) return cmd;
+  }
+  return null;
+}
+
+const ZH_NEGATION = /(没有|没|不是|不|未|无|别)[过了]?$/;
+const EN_NEGATION = /\b(no|not|never|didn't|did not|hasn't|has not|haven't|have not|wasn't|isn't|don't|doesn't|without)\b[\w\s']{0,12}$/;
+
+/** Where `keyword` occurs in `text` without a negation right before it (「没有进水」 does not count). */
+export function containsUnnegated(text: string, keyword: string): boolean {
+  const hay = text.toLowerCase();
+  const needle = keyword.toLowerCase();
+  const latin = /^[\x20-\x7e]+$/.test(needle);
+  for (let i = hay.indexOf(needle); i >= 0; i = hay.indexOf(needle, i + 1)) {
+    if (latin) {
+      const before = hay[i - 1];
+      const after = hay[i + needle.length];
+      if ((before && /[a-z0-9]/.test(before)) || (after && /[a-z0-9]/.test(after) && !/^s$/.test(after))) continue;
+      if (EN_NEGATION.test(hay.slice(Math.max(0, i - 24), i))) continue;
+    } else if (ZH_NEGATION.test(hay.slice(Math.max(0, i - 3), i))) {
+      continue;
+    }
+    return true;
+  }
+  return false;
+}
+
+/** How the option was picked, for --trace. */
+export interface OptionMatch {
+  option: DialogOption;
+  by: 'payload' | 'label' | 'keyword' | 'entity' | 'intent';
+  detail: string;
+}
+
+/** A quick reply's payload or exact label, with no NLU needed. */
+export function matchOptionDirect(
+  options: readonly DialogOption[],
+  input: { text: string; payload?: string },
+  labelOf: (o: DialogOption) => string,
+): OptionMatch | null {
+  if (input.payload) {
+    const o = options.find((x) => x.value === input.payload);
+    if (o) return { option: o, by: 'payload', detail: o.value };
+  }
+  const sq = squash(input.text);
+  if (sq) {
+    const o = options.find((x) => squash(labelOf(x)) === sq || squash(x.label.zh) === sq || squash(x.label.en) === sq);
+    if (o) return { option: o, by: 'label', detail: sq };
+  }
+  return null;
+}
+
+/** Keywords first (the longest unnegated one wins), then entities, then the NLU's intent. */
+export function matchOptionByText(options: readonly DialogOption[], nlu: NluResult): OptionMatch | null {
+  let best: OptionMatch | null = null;
+  for (const o of options) {
+    for (const k of o.keywords) {
+      if ((containsUnnegated(nlu.text, k) || containsUnnegated(nlu.normalized, k)) && (!best || k.length > best.detail.length)) {
+        best = { option: o, by: 'keyword', detail: k };
+      }
+    }
+  }
+  if (best) return best;
+  for (const o of options) {
+    const e = nlu.entities.find((x) => (o.entities as readonly string[]).includes(x.type));
+    if (e) return { option: o, by: 'entity', detail: `${e.type}=${e.value}` };
+  }
+  if (nlu.intent) {
+    const o = options.find((x) => x.intents.includes(nlu.intent!));
+    if (o) return { option: o, by: 'intent', detail: nlu.intent };
+  }
+  return null;
+}
+
+const ZH_SCORES: Readonly<Record<string, number>> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5 };
+
+/** A 1–5 score in 「5」「五星」「给4分」「5 stars」; null when there is none or several. */
+export function parseRating(text: string, payload?: string): 1 | 2 | 3 | 4 | 5 | null {
+  const pick = (n: number) => (n >= 1 && n <= 5 ? (n as 1 | 2 | 3 | 4 | 5) : null);
+  if (payload && /^[1-5]$/.test(payload)) return pick(Number(payload));
+  const s = text.normalize('NFKC');
+  const digits = s.match(/(?<!\d)[0-9](?!\d)/g) ?? [];
+  if (digits.length === 1) return pick(Number(digits[0]));
+  if (digits.length === 0) {
+    const zh = [...s.matchAll(/([一二两三四五])\s*(星|分|颗星)/g)];
+    if (zh.length === 1) return pick(ZH_SCORES[zh[0]![1]!] ?? 0);
+    if (/非常满意|很满意/.test(s)) return 5;
+  }
+  return null;
+}

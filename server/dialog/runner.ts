@@ -1,0 +1,210 @@
+/**
+ * Moving through a dialog's nodes within one turn: entering a node, saying its
+ * text, running its actions, following message/action nodes until one waits
+ * for the user or the dialog ends. Works on the turn's private state copy.
+ */
+import type { Effect, TurnContext } from '../bot.types.js';
+import type { BotMessage, QuickReply, Step } from '../protocol.js';
+import { ACTIONS, type ActionEnv } from './actions.js';
+import type { DialogContent, LoadedDialog } from './content.js';
+import type { DialogNode, DialogOption, LocalText, WaitingNode } from './schema.js';
+import type { Frame, SessionState } from './state.js';
+import { renderText, type TemplateEnv } from './templates.js';
+
+/** One turn in progress. The engine creates it; runner and engine mutate it. */
+export interface Turn {
+  content: DialogContent;
+  state: SessionState;
+  ctx: TurnContext;
+  now: Date;
+  replies: BotMessage[];
+  effects: Effect[];
+  trace: string[];
+}
+
+/** Node chains longer than this are a content bug (check.ts rejects cycles without a waiting node). */
+const MAX_HOPS = 50;
+
+export interface SayOptions {
+  step?: Step;
+  intent?: string;
+  quickReplies?: QuickReply[];
+  rating?: boolean;
+  extra?: TemplateEnv['extra'];
+}
+
+/** Renders and sends one message in the session's language. */
+export function say(turn: Turn, text: LocalText, opts: SayOptions = {}): void {
+  const { state } = turn;
+  const rendered = renderText(text[state.lang], { content: turn.content, state, lang: state.lang, now: turn.now, extra: opts.extra });
+  const ticketId = opts.step ? (state.frame?.ticketId ?? undefined) : undefined;
+  turn.replies.push({
+    id: turn.ctx.newMessageId(),
+    text: rendered,
+    ...(opts.step ? { step: opts.step } : {}),
+    ...(opts.intent ? { intent: opts.intent } : {}),
+    ...(opts.quickReplies && opts.quickReplies.length > 0 ? { quickReplies: opts.quickReplies } : {}),
+    ...(ticketId ? { ticketId } : {}),
+    ...(opts.rating ? { rating: true } : {}),
+  });
+}
+
+/** The dialog a frame runs (the state was validated against this content, so it exists). */
+export const dialogOf = (turn: Turn, frame: Frame): LoadedDialog => {
+  const d = turn.content.dialogs.get(frame.dialog);
+  if (!d) throw new Error(`engine invariant: frame names unknown dialog ${frame.dialog}`);
+  return d;
+};
+
+/** A node of a checked dialog. */
+export const nodeOf = (d: LoadedDialog, id: string): DialogNode => {
+  const n = d.def.nodes[id];
+  if (!n) throw new Error(`engine invariant: ${d.def.id} has no node ${id}`);
+  return n;
+};
+
+/** A node's options as quick replies in the session's language (hidden ones left out). */
+export function optionButtons(turn: Turn, options: readonly DialogOption[]): QuickReply[] {
+  return options.filter((o) => !o.hidden).map((o) => ({ label: o.label[turn.state.lang], value: o.value }));
+}
+
+const RATING_BUTTONS: QuickReply[] = [1, 2, 3, 4, 5].map((n) => ({ label: String(n), value: String(n) }));
+
+/** Says a waiting node's question: its own text, or the n-th re-ask wording. */
+export function promptNode(turn: Turn, d: LoadedDialog, node: WaitingNode, reask = 0): void {
+  const fallback = turn.content.system.phrases.reaskGeneric;
+  const text = reask === 0 ? node.say : (node.reask[reask - 1] ?? node.reask[0] ?? joinText(fallback, node.say));
+  const base = { step: node.step, intent: d.def.intents[0]! };
+  if (node.type === 'rating') say(turn, text, { ...base, quickReplies: RATING_BUTTONS, rating: true });
+  else say(turn, text, { ...base, quickReplies: optionButtons(turn, node.options) });
+}
+
+function joinText(a: LocalText, b: LocalText): LocalText {
+  return { zh: `${a.zh}${b.zh}`, en: `${a.en} ${b.en}` };
+}
+
+function runAction(turn: Turn, d: LoadedDialog, frame: Frame, name: keyof typeof ACTIONS): string {
+  const env: ActionEnv = {
+    content: turn.content,
+    state: turn.state,
+    frame,
+    dialog: d,
+    lang: turn.state.lang,
+    now: turn.now,
+    ctx: turn.ctx,
+    effects: turn.effects,
+  };
+  const outcome = ACTIONS[name].run(env);
+  turn.trace.push(`action ${name} → ${outcome}`);
+  return outcome;
+}
+
+/** Starts a dialog at its first node; the user's message becomes the ticket summary. */
+export function startDialog(turn: Turn, d: LoadedDialog, opening: string): void {
+  delete turn.state.slots.note; // a note belongs to the dialog that asked for it
+  turn.state.frame = { dialog: d.def.id, node: d.def.start, ticketId: null, retries: 0, history: [], opening };
+  turn.trace.push(`dialog ${d.def.id} starts`);
+  enterNode(turn, d, d.def.start);
+}
+
+/**
+ * Enters `nodeId` in the active frame and follows the dialog until a node
+ * waits for the user or the dialog ends.
+ */
+export function enterNode(turn: Turn, d: LoadedDialog, nodeId: string): void {
+  const frame = turn.state.frame;
+  if (!frame) throw new Error('engine invariant: enterNode without a frame');
+  let id = nodeId;
+  for (let hops = 0; hops < MAX_HOPS; hops++) {
+    const node = nodeOf(d, id);
+    frame.node = id;
+    frame.retries = 0;
+    turn.trace.push(`node ${d.def.id}.${id} (${node.type}, ${node.step})`);
+    for (const a of node.do) runAction(turn, d, frame, a);
+    const next = visit[node.type](turn, d, frame, node as never);
+    if (next === null) return;
+    id = next;
+  }
+  throw new Error(`engine invariant: more than ${MAX_HOPS} nodes in one turn in ${d.def.id}`);
+}
+
+/** What each node kind does on entry: the next node to enter, or null to stop (waiting or ended). */
+type Visit<T extends DialogNode['type']> = (turn: Turn, d: LoadedDialog, frame: Frame, node: Extract<DialogNode, { type: T }>) => string | null;
+
+const visit: { [T in DialogNode['type']]: Visit<T> } = {
+  message: (turn, d, _f, node) => {
+    say(turn, node.say, { step: node.step, intent: d.def.intents[0]! });
+    return node.next;
+  },
+  question: (turn, d, _f, node) => {
+    promptNode(turn, d, node);
+    return null;
+  },
+  ask: (turn, d, _f, node) => {
+    if (turn.state.slots[node.slot] !== undefined) {
+      turn.trace.push(`slot ${node.slot} known (${turn.state.slots[node.slot]}), not asked`);
+      return node.next;
+    }
+    promptNode(turn, d, node);
+    return null;
+  },
+  action: (turn, d, frame, node) => {
+    const outcome = runAction(turn, d, frame, node.action);
+    const next = node.outcomes[outcome];
+    if (!next) throw new Error(`engine invariant: ${d.def.id} has no branch for ${node.action} → ${outcome}`);
+    return next;
+  },
+  rating: (turn, d, _f, node) => {
+    promptNode(turn, d, node);
+    return null;
+  },
+  end: (turn, d, _f, node) => {
+    if (node.say) say(turn, node.say, { step: node.step, intent: d.def.intents[0]! });
+    endDialog(turn, d);
+    return null;
+  },
+};
+
+/** Closes the active dialog; offers to go back to a paused one. */
+export function endDialog(turn: Turn, d: LoadedDialog): void {
+  const { state, content } = turn;
+  if (state.frame?.ticketId) state.lastTicketId = state.frame.ticketId;
+  state.frame = null;
+  turn.trace.push(`dialog ${d.def.id} ends`);
+  if (!state.paused || d.def.kind === 'smalltalk') return;
+  const paused = content.dialogs.get(state.paused.dialog);
+  if (!paused) {
+    state.paused = null;
+    return;
+  }
+  const b = content.system.buttons;
+  state.offer = 'resume';
+  say(turn, content.system.phrases.resumePrompt, {
+    extra: { topic: paused.def.title[state.lang] },
+    quickReplies: [
+      { label: b.resume[state.lang], value: 'cmd:resume' },
+      { label: b.drop[state.lang], value: 'cmd:drop' },
+    ],
+  });
+}
+
+/** The welcome/out-of-scope menu as quick replies. */
+export function menuButtons(turn: Turn): QuickReply[] {
+  return turn.content.system.menu.map((m) => ({ label: m.label[turn.state.lang], value: `intent:${m.intent}` }));
+}
+
+/** The node the active dialog waits at, when it waits for an answer. */
+export function currentWaiting(turn: Turn): { dialog: LoadedDialog; node: WaitingNode } | null {
+  const f = turn.state.frame;
+  if (!f) return null;
+  const dialog = dialogOf(turn, f);
+  const node: DialogNode = nodeOf(dialog, f.node);
+  return node.type === 'question' || node.type === 'ask' || node.type === 'rating' ? { dialog, node } : null;
+}
+
+/** Leaves the waiting node for `next`, remembering it for 返回上一步. */
+export function advance(turn: Turn, d: LoadedDialog, next: string): void {
+  const f = turn.state.frame!;
+  f.history.push(f.node);
+  enterNode(turn, d, next);
+}

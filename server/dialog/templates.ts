@@ -1,0 +1,93 @@
+/**
+ * `{name}` placeholders in dialog text. Each name is a function of the
+ * session and the reference data; text naming any other template is rejected
+ * at load (check.ts), so rendering never meets an unknown name.
+ */
+import type { Lang } from '../nlu/types.js';
+import type { DialogContent } from './content.js';
+import type { SessionState } from './state.js';
+import { warrantyStatus, warrantySummary } from './warranty.js';
+
+export interface TemplateEnv {
+  content: DialogContent;
+  state: SessionState;
+  lang: Lang;
+  now: Date;
+  /** Values only the engine knows at that moment: `topic`, `optionA`, `optionB`. */
+  extra?: Partial<Record<'topic' | 'optionA' | 'optionB', string>>;
+}
+
+type Render = (env: TemplateEnv) => string;
+const t = (lang: Lang, zh: string, en: string) => (lang === 'zh' ? zh : en);
+
+const carrier = (env: TemplateEnv) => {
+  const id = env.state.slots.carrier;
+  return id ? env.content.hotlines.carriers[id] : undefined;
+};
+const brand = (env: TemplateEnv) => {
+  const id = env.state.slots.brand;
+  return id ? env.content.hotlines.brands[id] : undefined;
+};
+const findDevice = (env: TemplateEnv) => {
+  const id = env.state.slots.brand;
+  return id ? env.content.findDevice.brands[id] : undefined;
+};
+const withNote = (hotline: string, note: { zh: string; en: string } | undefined, lang: Lang) =>
+  !note ? hotline : lang === 'zh' ? `${hotline}（${note.zh}）` : `${hotline} (${note.en})`;
+
+/** Every template name the content may use. Missing data renders as a generic phrase, never as `{name}`. */
+export const TEMPLATES: Readonly<Record<string, Render>> = {
+  ticketId: (e) => e.state.frame?.ticketId ?? e.state.lastTicketId ?? t(e.lang, '（暂无工单）', '(no ticket yet)'),
+  carrierName: (e) => carrier(e)?.name[e.lang] ?? t(e.lang, '您的运营商', 'your carrier'),
+  carrierHotline: (e) => {
+    const c = carrier(e);
+    return c ? withNote(c.hotline, c.note, e.lang) : t(e.lang, '运营商客服热线', "your carrier's hotline");
+  },
+  carrierChannels: (e) => carrier(e)?.channels?.[e.lang] ?? t(e.lang, '运营商官方 App', "the carrier's app"),
+  allCarrierHotlines: (e) =>
+    Object.values(e.content.hotlines.carriers)
+      .map((c) => `${c.name[e.lang]} ${c.hotline}`)
+      .join(e.lang === 'zh' ? '、' : ', '),
+  brandName: (e) => brand(e)?.name[e.lang] ?? t(e.lang, '手机品牌', 'the phone brand'),
+  brandHotline: (e) => {
+    const b = brand(e);
+    return b ? withNote(b.hotline, b.note, e.lang) : t(e.lang, '品牌官方客服热线', "the brand's official hotline");
+  },
+  /** 「，也可以拨打华为客服热线 950800 预约」 when the brand is known, else nothing. */
+  brandHotlineHint: (e) => {
+    const b = brand(e);
+    if (!b) return '';
+    return e.lang === 'zh'
+      ? `，也可以拨打${b.name.zh}客服热线 ${withNote(b.hotline, b.note, 'zh')} 预约`
+      : `, or call ${b.name.en} on ${withNote(b.hotline, b.note, 'en')} to book`;
+  },
+  findDeviceService: (e) => (findDevice(e) ?? e.content.findDevice.fallback).service[e.lang],
+  findDeviceUrl: (e) => findDevice(e)?.url ?? t(e.lang, '品牌官网', "the brand's website"),
+  purchaseDate: (e) => e.state.slots.purchase_date ?? t(e.lang, '购买日期', 'the purchase date'),
+  imei: (e) => e.state.slots.imei ?? 'IMEI',
+  warrantySummary: (e) => {
+    const date = e.state.slots.purchase_date;
+    const status = date ? warrantyStatus(date, e.now, e.content.warranty, e.lang) : null;
+    return status
+      ? warrantySummary(status, e.content.warranty, e.lang)
+      : t(e.lang, '（需要购买日期才能计算）', '(the purchase date is needed to work this out)');
+  },
+  warrantyBring: (e) => e.content.warranty.bring[e.lang],
+  warrantyNotCovered: (e) => e.content.warranty.notCovered[e.lang],
+  warrantySource: (e) => e.content.warranty.source[e.lang],
+  topic: (e) => e.extra?.topic ?? '',
+  optionA: (e) => e.extra?.optionA ?? '',
+  optionB: (e) => e.extra?.optionB ?? '',
+};
+
+const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+
+/** Names used in `text` that are not templates. */
+export function unknownTemplates(text: string): string[] {
+  return [...text.matchAll(PLACEHOLDER)].map((m) => m[1]!).filter((name) => !(name in TEMPLATES));
+}
+
+/** Fills every `{name}`; unknown names are left as written (check.ts keeps them out of content). */
+export function renderText(text: string, env: TemplateEnv): string {
+  return text.replace(PLACEHOLDER, (whole, name: string) => TEMPLATES[name]?.(env) ?? whole);
+}

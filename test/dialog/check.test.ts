@@ -1,0 +1,102 @@
+/**
+ * Content cross-checks: the real dialogs pass; each kind of broken content is
+ * reported with file, line and node.
+ */
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { checkDialogContent } from '../../server/dialog/check.js';
+import { DEFAULT_DIALOGS_DIR } from '../../server/dialog/content.js';
+import { INTENT_IDS } from '../../server/nlu/content.js';
+import { INTENTS } from './fakeNlu.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+/** A copy of dialogs/ with `file` edited by `edit`. */
+function brokenCopy(file: string, edit: (text: string) => string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kefu-dialogs-'));
+  dirs.push(dir);
+  cpSync(DEFAULT_DIALOGS_DIR, dir, { recursive: true });
+  const path = join(dir, file);
+  const before = readFileSync(path, 'utf8');
+  const after = edit(before);
+  expect(after, 'the edit must change the file').not.toBe(before);
+  writeFileSync(path, after);
+  return dir;
+}
+
+const lineOf = (dir: string, file: string, needle: string) =>
+  readFileSync(join(dir, file), 'utf8').split('\n').findIndex((l) => l.includes(needle)) + 1;
+
+describe('checkDialogContent', () => {
+  it('finds nothing wrong with the real dialogs, against the NLU intent ids', () => {
+    expect(checkDialogContent(undefined, INTENT_IDS).map((e) => e.message)).toEqual([]);
+  });
+
+  it('reports a transition to a missing node with file, line and node', () => {
+    const dir = brokenCopy('wont_boot.yaml', (t) => t.replace('goto: solve_water', 'goto: solve_wter'));
+    const [e, ...rest] = checkDialogContent(dir, INTENTS);
+    expect(rest.filter((x) => !/unreachable/.test(x.message))).toEqual([]);
+    expect(e!.file).toBe(join(dir, 'wont_boot.yaml'));
+    expect(e!.line).toBe(lineOf(dir, 'wont_boot.yaml', 'goto: solve_wter'));
+    expect(e!.message).toMatch(/nodes\.ask_damage\.options\[0\]\.goto: node ask_damage: goes to "solve_wter"/);
+  });
+
+  it('reports unreachable nodes', () => {
+    const dir = brokenCopy('lag.yaml', (t) => t.replace('goto: solve_heat', 'goto: solve_update'));
+    const msgs = checkDialogContent(dir, INTENTS).map((e) => e.message);
+    expect(msgs).toEqual([expect.stringMatching(/lag\.yaml:\d+ nodes\.solve_heat: node solve_heat: unreachable/)]);
+  });
+
+  it('reports unknown templates in dialogs and in system phrases', () => {
+    const dir = brokenCopy('fee.yaml', (t) => t.replace('在这里咨询是完全免费的', '在这里{freeOfCharge}咨询'));
+    const msgs = checkDialogContent(dir, INTENTS).map((e) => e.message);
+    expect(msgs).toEqual([expect.stringMatching(/fee\.yaml:\d+ nodes\.answer\.say\.zh: unknown template \{freeOfCharge\}/)]);
+  });
+
+  it('reports action branches that do not match the action outcomes', () => {
+    const dir = brokenCopy('warranty.yaml', (t) => t.replace('      invalid_date: bad_date\n', '      future: bad_date\n'));
+    const msgs = checkDialogContent(dir, INTENTS).map((e) => e.message);
+    expect(msgs).toContainEqual(expect.stringMatching(/nodes\.compute\.outcomes\.future: node compute: computeWarranty has no outcome "future"/));
+    expect(msgs).toContainEqual(expect.stringMatching(/node compute: no branch for computeWarranty outcome "invalid_date"/));
+  });
+
+  it('rejects an unknown action name at its line (schema)', () => {
+    const dir = brokenCopy('lag.yaml', (t) => t.replace('do: [openTicket]', 'do: [openTickt]'));
+    const [e] = checkDialogContent(dir, INTENTS);
+    expect(e!.line).toBe(lineOf(dir, 'lag.yaml', 'openTickt'));
+    expect(e!.message).toMatch(/nodes\.accept\.do\[0\]/);
+  });
+
+  it('reports a path that can never end, and a loop that never waits', () => {
+    const dead = brokenCopy('fee.yaml', (t) => t.replace('next: done\n  done:\n    type: end', 'next: again\n  again:\n    type: message\n    step: solve\n    say: { zh: 再说一遍, en: again }\n    next: answer\n  done:\n    type: end'));
+    const msgs = checkDialogContent(dead, INTENTS).map((e) => e.message);
+    expect(msgs).toContainEqual(expect.stringMatching(/node answer: no path from here reaches an end node/));
+    expect(msgs).toContainEqual(expect.stringMatching(/node answer: part of a loop that never waits/));
+  });
+
+  it('requires a dialog for every problem intent and for every NLU intent', () => {
+    const dir = brokenCopy('theft.yaml', (t) => t.replace('intents: [theft]', 'intents: [theft_x]'));
+    const msgs = checkDialogContent(dir, INTENTS).map((e) => e.message);
+    expect(msgs).toContainEqual(expect.stringMatching(/problem intent "theft" has no dialog/));
+    expect(msgs).toContainEqual(expect.stringMatching(/theft\.yaml:\d+ intents\[0\]: unknown intent "theft_x"/));
+    expect(msgs).toContainEqual(expect.stringMatching(/menu\[4\]\.intent: no dialog handles intent "theft"/));
+  });
+
+  it('requires problem dialogs to reach every step and run the follow-up actions', () => {
+    const dir = brokenCopy('lag.yaml', (t) => t.replace('    do: [scheduleFollowUp]\n', ''));
+    const msgs = checkDialogContent(dir, INTENTS).map((e) => e.message);
+    expect(msgs).toEqual([expect.stringMatching(/lag\.yaml:\d+ nodes: problem dialog never runs scheduleFollowUp/)]);
+  });
+
+  it('reports YAML syntax errors with the line', () => {
+    const dir = brokenCopy('data/hotlines.yaml', (t) => t.replace('hotline: "10086"', 'hotline: "10086'));
+    const [e] = checkDialogContent(dir, INTENTS);
+    expect(e!.file).toMatch(/hotlines\.yaml$/);
+    expect(e!.message).toMatch(/YAML syntax error/);
+  });
+});

@@ -1,0 +1,39 @@
+/**
+ * Every scripted conversation under test/dialogs/, against the real NLU and
+ * the real dialogs: what the bot says, offers and records at each turn.
+ */
+import { describe, expect, it } from 'vitest';
+import { assertTurn, loadConversations, play, sharedBot } from '../helpers/converse.js';
+
+const conversations = loadConversations();
+
+describe.each(conversations.map((c) => [c.file, c] as const))('%s', (_file, conv) => {
+  it(conv.name, async () => {
+    const bot = await sharedBot();
+    const records = play(bot, conv);
+    records.forEach((rec, i) => assertTurn(conv, i, rec));
+  });
+});
+
+describe('coverage of the scripts themselves', () => {
+  it('walks every problem dialog through all six steps in Chinese, and some in English', async () => {
+    const bot = await sharedBot();
+    const steps = new Map<string, Set<string>>();
+    for (const conv of conversations) {
+      for (const rec of play(bot, conv)) {
+        for (const m of rec.replies) {
+          if (!m.intent || !m.step) continue;
+          const key = `${m.intent}/${/[\u3400-\u9fff]/.test(m.text) ? 'zh' : 'en'}`;
+          if (!steps.has(key)) steps.set(key, new Set(['consult'])); // the user's own message is the consult step
+          steps.get(key)!.add(m.step);
+        }
+      }
+    }
+    const six = ['consult', 'accept', 'analyse', 'solve', 'confirm', 'follow_up'];
+    for (const intent of ['wont_boot', 'lag', 'no_network', 'data_loss', 'theft', 'warranty']) {
+      expect([...(steps.get(`${intent}/zh`) ?? [])].sort(), intent).toEqual([...six].sort());
+    }
+    const english = [...steps.entries()].filter(([k, v]) => k.endsWith('/en') && v.size === 6);
+    expect(english.length).toBeGreaterThanOrEqual(4);
+  });
+});
