@@ -60,6 +60,8 @@ export const ERROR_CODES = [
   'SESSION_CLOSED',
   'NOT_FOUND',
   'FORBIDDEN_ORIGIN',
+  /** The server is starting, shutting down, or a part (e.g. the built widget) is missing. */
+  'UNAVAILABLE',
   'INTERNAL',
 ] as const;
 export const errorCodeSchema = z.enum(ERROR_CODES);
@@ -96,5 +98,25 @@ export interface ServerToClientEvents {
 
 /* ---------------------------------------------------------------- REST */
 
-export const restMessageSchema = userMessageSchema.extend({ sessionId: z.string().optional() });
+export const restMessageSchema = userMessageSchema.extend({
+  sessionId: z.string().optional(),
+  /** Language of a new session (ignored when `sessionId` names an existing one). */
+  locale: handshakeAuthSchema.shape.locale,
+});
 export type RestMessage = z.infer<typeof restMessageSchema>;
+
+/** `200` answer of `POST /api/messages`. */
+export const restMessageResponseSchema = z.object({ sessionId: z.string(), replies: z.array(botMessageSchema) });
+export type RestMessageResponse = z.infer<typeof restMessageResponseSchema>;
+
+/** `200` answer of `GET /api/sessions/:id/transcript`. */
+export const restTranscriptResponseSchema = z.object({
+  sessionId: z.string(),
+  status: z.enum(['open', 'closed']),
+  entries: z.array(transcriptEntrySchema),
+});
+export type RestTranscriptResponse = z.infer<typeof restTranscriptResponseSchema>;
+
+/** Body of every REST error (4xx/5xx). */
+export const restErrorSchema = z.object({ error: protocolErrorSchema });
+export type RestError = z.infer<typeof restErrorSchema>;

@@ -1,0 +1,117 @@
+/**
+ * Composition: config + bot + store → one listening server with both
+ * channels, the static files and the sweeper. `close()` stops accepting,
+ * lets running turns finish (and their acks go out), then closes the store.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { loadBot } from './bot.js';
+import type { Config } from './config.js';
+import { Conversations, type AnyBot } from './conversation/conversations.js';
+import { createRateLimiter } from './conversation/rateLimit.js';
+import { startSweeper, type Sweeper } from './conversation/sweeper.js';
+import { createHttpApp } from './http/httpApp.js';
+import { createLogger, type Logger } from './log.js';
+import { attachSocketServer, roomOf } from './socket/socketServer.js';
+import { SqliteStore } from './store/sqliteStore.js';
+import type { SessionStore } from './store/types.js';
+
+export interface StartOptions {
+  config: Config;
+  /** Defaults to the real bot, loaded from intents/ and dialogs/. */
+  bot?: AnyBot;
+  logger?: Logger;
+  /** Defaults to a SqliteStore at config.DB_PATH. */
+  store?: SessionStore;
+  /** Where demo/ and dist/widget.js are; defaults to the repository's client/. */
+  clientDir?: string;
+}
+
+export interface KefuServer {
+  url: string;
+  port: number;
+  store: SessionStore;
+  /** Runs the idle-session / follow-up sweep now instead of waiting for the timer. */
+  sweep(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const DEFAULT_CLIENT_DIR = fileURLToPath(new URL('../client/', import.meta.url));
+
+function displayHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/** Starts kefu and resolves once it listens. */
+export async function startKefu(opts: StartOptions): Promise<KefuServer> {
+  const { config } = opts;
+  const logger = opts.logger ?? createLogger(config.LOG_LEVEL);
+  const bot: AnyBot = opts.bot ?? (await loadBot());
+  const store =
+    opts.store ?? new SqliteStore(config.DB_PATH, { onError: (err) => logger.error({ err }, 'store background task failed') });
+  const limiter = createRateLimiter({
+    enabled: config.RATE_LIMIT,
+    perSession: config.RATE_LIMIT_SESSION,
+    perIp: config.RATE_LIMIT_IP,
+  });
+  const conversations = new Conversations({
+    bot,
+    store,
+    limiter,
+    logger,
+    followUpDelayMs: config.FOLLOW_UP_DELAY,
+  });
+
+  let accepting = false;
+  const shared = { conversations, logger, allowedOrigins: config.ALLOWED_ORIGINS, trustProxyHops: config.TRUST_PROXY };
+  const app = createHttpApp({ ...shared, clientDir: opts.clientDir ?? DEFAULT_CLIENT_DIR, isReady: () => accepting });
+  const httpServer = createServer(app);
+  const io = attachSocketServer(httpServer, { ...shared, isAccepting: () => accepting });
+
+  const sweeper: Sweeper = startSweeper({
+    store,
+    limiter,
+    logger,
+    intervalMs: config.SWEEP_INTERVAL,
+    sessionTtlMs: config.SESSION_TTL,
+    deliver: (f) => io.to(roomOf(f.sessionId)).emit('bot_message', f.message),
+  });
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(config.PORT, config.HOST, () => {
+        httpServer.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (e) {
+    await sweeper.stop();
+    await store.close();
+    throw e;
+  }
+  accepting = true;
+  const port = (httpServer.address() as AddressInfo).port;
+  const url = `http://${displayHost(config.HOST)}:${port}`;
+  logger.info({ url, db: config.DB_PATH, contentVersion: bot.contentVersion }, `kefu listening on ${url}`);
+
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      accepting = false;
+      const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await conversations.drain(config.SHUTDOWN_TIMEOUT);
+      await sweeper.stop();
+      await io.close();
+      httpServer.closeAllConnections();
+      await httpClosed;
+      await store.close();
+      logger.info('kefu stopped');
+    })();
+    return closing;
+  };
+
+  return { url, port, store, sweep: () => sweeper.sweep(), close };
+}

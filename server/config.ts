@@ -1,0 +1,164 @@
+/**
+ * The server's configuration: one zod schema over the environment, with a
+ * default for every variable, validated once at start-up. A bad value fails
+ * with a message naming the variable and what was expected.
+ */
+import { z } from 'zod';
+
+/** A configuration variable that does not parse. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly detail: string,
+  ) {
+    super(`${variable}: ${detail}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** "30m", "90s", "2h", "1d", "250ms" or plain seconds ("1800") → milliseconds; null when unparsable. */
+export function parseDuration(text: string): number | null {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/.exec(text);
+  if (!m) return null;
+  const ms = Number(m[1]) * UNIT_MS[m[2] ?? 's']!;
+  return Number.isFinite(ms) ? Math.round(ms) : null;
+}
+
+const duration = (def: string) =>
+  z
+    .string()
+    .default(def)
+    .transform((text, ctx) => {
+      const ms = parseDuration(text);
+      if (ms === null || ms <= 0) {
+        ctx.addIssue({ code: 'custom', message: `expected a positive duration like "30m", "90s" or seconds, got "${text}"` });
+        return z.NEVER;
+      }
+      return ms;
+    });
+
+const intIn = (def: number, min: number, max: number) =>
+  z
+    .string()
+    .default(String(def))
+    .transform((text, ctx) => {
+      const n = Number(text);
+      if (!/^\s*\d+\s*$/.test(text) || n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `expected an integer from ${min} to ${max}, got "${text}"` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const onOff = (def: 'on' | 'off') =>
+  z
+    .string()
+    .default(def)
+    .transform((text, ctx) => {
+      const t = text.trim().toLowerCase();
+      if (['on', 'true', '1', 'yes'].includes(t)) return true;
+      if (['off', 'false', '0', 'no'].includes(t)) return false;
+      ctx.addIssue({ code: 'custom', message: `expected "on" or "off", got "${text}"` });
+      return z.NEVER;
+    });
+
+/** `https://shop.example.com` (scheme, host, optional port; nothing else). */
+function parseOrigin(text: string): string | null {
+  try {
+    const u = new URL(text);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
+    if (u.origin !== text.replace(/\/$/, '')) return null;
+    return u.origin;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * How many proxies in front of us to believe in X-Forwarded-For: `false`/`0`
+ * (none: use the socket's address), `true` (all of them: take the left-most),
+ * or a hop count.
+ */
+export type TrustProxy = number;
+
+export const configSchema = z.object({
+  /** TCP port; 0 picks a free one (tests). */
+  PORT: intIn(3000, 0, 65_535),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  /** SQLite file, created with its directory on first run; `:memory:` keeps nothing. */
+  DB_PATH: z.string().min(1).default('./data/kefu.db'),
+  /** Comma-separated origins allowed to embed the widget (CORS and Socket.IO); same-origin is always allowed. */
+  ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((text, ctx) => {
+      const origins: string[] = [];
+      for (const part of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+        const origin = parseOrigin(part);
+        if (!origin) {
+          ctx.addIssue({ code: 'custom', message: `"${part}" is not an origin like https://shop.example.com` });
+          return z.NEVER;
+        }
+        origins.push(origin);
+      }
+      return origins;
+    }),
+  /** Idle time after which a session is closed (its tickets are kept). */
+  SESSION_TTL: duration('30m'),
+  /** `off` disables both limiters (benchmarks). */
+  RATE_LIMIT: onOff('on'),
+  /** Messages a session may send per 10 seconds. */
+  RATE_LIMIT_SESSION: intIn(20, 1, 1_000_000),
+  /** Messages and new sessions per client IP per 10 seconds; generous because of carrier-grade NAT. */
+  RATE_LIMIT_IP: intIn(600, 1, 10_000_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Proxies to trust for X-Forwarded-For: `false` (default), `true`, or a hop count. */
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((text, ctx): TrustProxy => {
+      const t = text.trim().toLowerCase();
+      if (t === 'false' || t === 'off') return 0;
+      if (t === 'true' || t === 'on') return Number.MAX_SAFE_INTEGER;
+      if (/^\d+$/.test(t)) return Number(t);
+      ctx.addIssue({ code: 'custom', message: `expected "true", "false" or a number of proxy hops, got "${text}"` });
+      return z.NEVER;
+    }),
+  /** How often idle sessions are closed and due follow-ups are sent. */
+  SWEEP_INTERVAL: duration('5s'),
+  /** Overrides the delay of every follow-up the bot schedules (demos, tests). */
+  FOLLOW_UP_DELAY: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      if (text === undefined || text === '') return undefined;
+      const ms = parseDuration(text);
+      if (ms === null) {
+        ctx.addIssue({ code: 'custom', message: `expected a duration like "10s", got "${text}"` });
+        return z.NEVER;
+      }
+      return ms;
+    }),
+  /** Longest wait for in-flight turns on shutdown. */
+  SHUTDOWN_TIMEOUT: duration('10s'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/** Validates `env` (process.env by default); throws ConfigError naming the first bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const known: Record<string, string> = {};
+  for (const key of Object.keys(configSchema.shape)) {
+    const value = env[key];
+    // An empty variable (`PORT=`) means "use the default", as in most shells' intent.
+    if (value !== undefined && value !== '') known[key] = value;
+  }
+  const parsed = configSchema.safeParse(known);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,236 @@
+/**
+ * What both channels (socket and REST) do with a conversation, in one place:
+ * open or resume a session, run a turn (rate limit → validate → load → bot →
+ * commit → reply), read a transcript. Transports only translate to and from
+ * their wire; they never touch the store or the bot themselves.
+ *
+ * Turns of one session run one at a time (a per-session queue): two tabs
+ * sending at once must not both start from the same saved state.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Bot, Effect, SessionStateJson, TurnContext } from '../bot.types.js';
+import type { Logger } from '../log.js';
+import type { BotMessage, HandshakeAuth, TranscriptEntry, UserMessage } from '../protocol.js';
+import type { Lang } from '../nlu/types.js';
+import { DuplicateTurnError, type SessionStatus, type SessionStore } from '../store/types.js';
+import { ProtocolFailure } from './errors.js';
+import { maskSensitive } from './mask.js';
+import type { RateLimiter } from './rateLimit.js';
+import { isSessionIdShaped, newSessionId, parseRestMessage, parseUserMessage } from './validate.js';
+
+/** Any bot: front ends treat its state as opaque JSON. */
+export type AnyBot = Bot<unknown>;
+
+export type Locale = NonNullable<HandshakeAuth['locale']>;
+
+export interface ConversationsDeps {
+  bot: AnyBot;
+  store: SessionStore;
+  limiter: RateLimiter;
+  logger: Logger;
+  /** When set, every follow-up is due this long after its turn, whatever the bot asked. */
+  followUpDelayMs?: number;
+}
+
+export interface OpenedSession {
+  sessionId: string;
+  /** True for a new session; then `welcome` holds its opening messages (already stored). */
+  created: boolean;
+  welcome: BotMessage[];
+}
+
+/** Who is on the other end, for rate limiting. */
+export interface Peer {
+  ip: string;
+}
+
+const LANG_OF: Record<Locale, Lang> = { 'zh-CN': 'zh', en: 'en' };
+
+function maskMessage(m: BotMessage): BotMessage {
+  const text = maskSensitive(m.text);
+  return text === m.text ? m : { ...m, text };
+}
+
+export class Conversations {
+  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private accepting = true;
+  private readonly ctx: TurnContext;
+
+  constructor(private readonly deps: ConversationsDeps) {
+    this.ctx = {
+      nextTicketId: (now) => deps.store.nextTicketId(now),
+      newMessageId: () => randomUUID(),
+    };
+  }
+
+  /** Resumes `offeredId` when it names an open session; otherwise opens a new one. */
+  open(opts: { offeredId?: unknown; locale?: Locale; peer: Peer }): Promise<OpenedSession> {
+    return this.track(async () => {
+      if (isSessionIdShaped(opts.offeredId)) {
+        const known = await this.deps.store.getSession(opts.offeredId);
+        if (known?.status === 'open') {
+          await this.deps.store.touchSession(known.id, new Date());
+          return { sessionId: known.id, created: false, welcome: [] };
+        }
+      }
+      if (!this.deps.limiter.allowIp(opts.peer.ip)) throw new ProtocolFailure('RATE_LIMITED', 'too many new sessions from this address');
+      return this.create(opts.locale);
+    });
+  }
+
+  /** A socket `user_message` for the socket's session. */
+  socketTurn(sessionId: string, raw: unknown, peer: Peer): Promise<BotMessage[]> {
+    return this.track(async () => {
+      if (!this.deps.limiter.allowSession(sessionId) || !this.deps.limiter.allowIp(peer.ip)) {
+        throw new ProtocolFailure('RATE_LIMITED', 'too many messages; wait a few seconds');
+      }
+      return this.turn(sessionId, parseUserMessage(raw));
+    });
+  }
+
+  /** A `POST /api/messages` body: continues `sessionId`, or starts a session when there is none. */
+  restTurn(raw: unknown, peer: Peer): Promise<{ sessionId: string; replies: BotMessage[] }> {
+    return this.track(async () => {
+      if (!this.deps.limiter.allowIp(peer.ip)) throw new ProtocolFailure('RATE_LIMITED', 'too many requests from this address');
+      const msg = parseRestMessage(raw);
+      let sessionId: string;
+      if (msg.sessionId === undefined) {
+        sessionId = (await this.create(msg.locale)).sessionId;
+      } else {
+        if (!isSessionIdShaped(msg.sessionId)) throw new ProtocolFailure('UNKNOWN_SESSION', 'no such session');
+        sessionId = msg.sessionId;
+        if (!this.deps.limiter.allowSession(sessionId)) throw new ProtocolFailure('RATE_LIMITED', 'too many messages; wait a few seconds');
+      }
+      return { sessionId, replies: await this.turn(sessionId, msg) };
+    });
+  }
+
+  /** The session's transcript, oldest first. */
+  async history(sessionId: unknown): Promise<{ sessionId: string; status: SessionStatus; entries: TranscriptEntry[] }> {
+    if (!isSessionIdShaped(sessionId)) throw new ProtocolFailure('UNKNOWN_SESSION', 'no such session');
+    const session = await this.deps.store.getSession(sessionId);
+    if (!session) throw new ProtocolFailure('UNKNOWN_SESSION', 'no such session');
+    return { sessionId, status: session.status, entries: await this.deps.store.transcript(sessionId) };
+  }
+
+  /** Refuses new work and waits (at most `timeoutMs`) for turns already running. */
+  async drain(timeoutMs: number): Promise<void> {
+    this.accepting = false;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs);
+    });
+    await Promise.race([Promise.allSettled([...this.inFlight]), timeout]);
+    clearTimeout(timer);
+  }
+
+  private async create(locale: Locale | undefined): Promise<OpenedSession> {
+    const { bot, store } = this.deps;
+    const state = bot.newSession(locale ? { lang: LANG_OF[locale] } : undefined);
+    const welcome = bot.welcome(state, this.ctx).map(maskMessage);
+    const sessionId = newSessionId();
+    await store.createSession({ id: sessionId, state: state as SessionStateJson, now: new Date(), welcome });
+    this.deps.logger.info({ sessionId }, 'session opened');
+    return { sessionId, created: true, welcome };
+  }
+
+  private turn(sessionId: string, msg: UserMessage): Promise<BotMessage[]> {
+    // Chain on the session's queue; a failed turn must not block the next one.
+    const previous = this.queues.get(sessionId) ?? Promise.resolve();
+    const run = previous.catch(() => undefined).then(() => this.runTurn(sessionId, msg));
+    this.queues.set(sessionId, run);
+    void run.catch(() => undefined).finally(() => {
+      if (this.queues.get(sessionId) === run) this.queues.delete(sessionId);
+    });
+    return run;
+  }
+
+  private async runTurn(sessionId: string, msg: UserMessage): Promise<BotMessage[]> {
+    const { bot, store, logger } = this.deps;
+    const started = performance.now();
+    const session = await store.getSession(sessionId);
+    if (!session) throw new ProtocolFailure('UNKNOWN_SESSION', 'no such session');
+    if (session.status === 'closed') throw new ProtocolFailure('SESSION_CLOSED', 'the session has ended; start a new one');
+    if (msg.clientMessageId !== undefined) {
+      const earlier = await store.findTurn(sessionId, msg.clientMessageId);
+      if (earlier) return earlier;
+    }
+    let state: unknown;
+    try {
+      state = bot.restore(session.state);
+    } catch (e) {
+      logger.error({ sessionId, err: e }, 'stored session state does not restore');
+      throw new ProtocolFailure('INTERNAL', 'the session cannot be continued; start a new one');
+    }
+    const now = new Date();
+    const result = bot.handle(state, { text: msg.text, payload: msg.payload, now }, this.ctx);
+    const replies = result.replies.map(maskMessage);
+    try {
+      await store.commitTurn({
+        sessionId,
+        now,
+        state: result.state as SessionStateJson,
+        userText: maskSensitive(msg.text),
+        clientMessageId: msg.clientMessageId,
+        replies,
+        effects: result.effects.map((e) => this.prepareEffect(e, now)),
+      });
+    } catch (e) {
+      // Another process committed the same client message first: answer as it did.
+      if (e instanceof DuplicateTurnError) {
+        const stored = await store.findTurn(sessionId, e.clientMessageId);
+        if (stored) return stored;
+      }
+      throw e;
+    }
+    logger.info(
+      {
+        sessionId,
+        intent: result.nlu?.intent ?? null,
+        confidence: result.nlu ? Number(result.nlu.confidence.toFixed(3)) : null,
+        replies: replies.length,
+        effects: result.effects.map((e) => e.type),
+        ms: Number((performance.now() - started).toFixed(2)),
+      },
+      'turn',
+    );
+    return replies;
+  }
+
+  /** Masks free text in effects and pins follow-up times to ISO UTC (the store compares them as strings). */
+  private prepareEffect(e: Effect, now: Date): Effect {
+    switch (e.type) {
+      case 'ticket_opened':
+        return { ...e, summary: maskSensitive(e.summary) };
+      case 'ticket_updated':
+        return { ...e, note: maskSensitive(e.note) };
+      case 'handover':
+        return { ...e, reason: maskSensitive(e.reason) };
+      case 'rating':
+        return e;
+      case 'follow_up': {
+        const asked = new Date(e.dueAt).getTime();
+        const due =
+          this.deps.followUpDelayMs !== undefined
+            ? now.getTime() + this.deps.followUpDelayMs
+            : Number.isFinite(asked)
+              ? asked
+              : now.getTime();
+        return { ...e, dueAt: new Date(due).toISOString(), message: maskMessage(e.message) };
+      }
+      default: {
+        const never: never = e;
+        throw new Error(`unknown effect ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  private track<T>(work: () => Promise<T>): Promise<T> {
+    if (!this.accepting) return Promise.reject(new ProtocolFailure('UNAVAILABLE', 'the server is shutting down'));
+    const p = work();
+    this.inFlight.add(p);
+    void p.catch(() => undefined).finally(() => this.inFlight.delete(p));
+    return p;
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * Masking of personal numbers before anything is stored or logged: mainland
+ * mobile numbers keep their first 3 and last 4 digits (138****5678), runs of
+ * 15–19 digits (IMEIs, card numbers) keep their first 8 — an IMEI's type
+ * allocation code, which names the phone model, not the device.
+ */
+
+// Full-width digits too: the transcript keeps what the user typed, before NFKC.
+const D = '[0-9\\uFF10-\\uFF19]';
+const NOT_D_BEFORE = `(?<!${D})`;
+const NOT_D_AFTER = `(?!${D})`;
+
+const LONG_RUN = new RegExp(`${NOT_D_BEFORE}${D}{15,19}${NOT_D_AFTER}`, 'gu');
+// 11 digits starting 1[3-9], optionally after +86 / 86, optionally grouped 3-4-4 by spaces or hyphens.
+const MOBILE = new RegExp(
+  `${NOT_D_BEFORE}((?:\\+?86[ -]?)?(?:1|\\uFF11)[3-9\\uFF13-\\uFF19]${D})([ -]?)${D}{4}([ -]?)(${D}{4})${NOT_D_AFTER}`,
+  'gu',
+);
+
+/** `text` with mobile numbers and IMEI-like digit runs masked. */
+export function maskSensitive(text: string): string {
+  if (!/[0-9\uFF10-\uFF19]{11}/u.test(text.replace(/[ -]/g, ''))) return text; // fast path: nothing long enough
+  return text
+    .replace(LONG_RUN, (run) => run.slice(0, 8) + '*'.repeat(run.length - 8))
+    .replace(MOBILE, (_m, head: string, sep1: string, sep2: string, tail: string) => `${head}${sep1}****${sep2}${tail}`);
+}

@@ -1,0 +1,69 @@
+/**
+ * Token buckets kept in this process's memory: `limit` messages per 10-second
+ * window, refilled continuously, so a burst of `limit` is allowed and then
+ * one message per 10 s / limit. A deployment of several processes behind a
+ * load balancer needs a shared limiter (e.g. Redis) instead: each process
+ * here only sees its own share of a client's traffic.
+ */
+
+export const RATE_WINDOW_MS = 10_000;
+
+interface Bucket {
+  tokens: number;
+  at: number;
+}
+
+export class TokenBuckets {
+  private readonly buckets = new Map<string, Bucket>();
+  private readonly perMs: number;
+
+  constructor(readonly limit: number, readonly windowMs = RATE_WINDOW_MS) {
+    this.perMs = limit / windowMs;
+  }
+
+  /** Takes a token for `key`; false when its bucket is empty. */
+  take(key: string, now = Date.now()): boolean {
+    const b = this.buckets.get(key);
+    if (!b) {
+      this.buckets.set(key, { tokens: this.limit - 1, at: now });
+      return true;
+    }
+    b.tokens = Math.min(this.limit, b.tokens + (now - b.at) * this.perMs);
+    b.at = now;
+    if (b.tokens < 1) return false;
+    b.tokens -= 1;
+    return true;
+  }
+
+  /** Forgets buckets that have refilled completely, so memory follows active clients only. */
+  prune(now = Date.now()): void {
+    for (const [key, b] of this.buckets) {
+      if (b.tokens + (now - b.at) * this.perMs >= this.limit) this.buckets.delete(key);
+    }
+  }
+
+  get size(): number {
+    return this.buckets.size;
+  }
+}
+
+/** What a turn or a new session must pass: a bucket per session and one per client IP. */
+export interface RateLimiter {
+  allowSession(sessionId: string): boolean;
+  allowIp(ip: string): boolean;
+  prune(): void;
+}
+
+export function createRateLimiter(opts: { enabled: boolean; perSession: number; perIp: number }): RateLimiter {
+  if (!opts.enabled) return { allowSession: () => true, allowIp: () => true, prune: () => {} };
+  const sessions = new TokenBuckets(opts.perSession);
+  const ips = new TokenBuckets(opts.perIp);
+  return {
+    allowSession: (id) => sessions.take(id),
+    allowIp: (ip) => ips.take(ip),
+    prune: () => {
+      sessions.prune();
+      ips.prune();
+    },
+  };
+}

@@ -1,0 +1,44 @@
+/**
+ * The REST channel, for integrations and curl:
+ *   POST /api/messages                  { sessionId?, text, payload?, clientMessageId?, locale? } → { sessionId, replies }
+ *   GET  /api/sessions/:id/transcript   → { sessionId, status, entries }
+ * Errors are `{ error: { code, message } }` with a 4xx/5xx status.
+ */
+import express, { Router } from 'express';
+import type { Conversations } from '../conversation/conversations.js';
+import { ProtocolFailure } from '../conversation/errors.js';
+import type { RestMessageResponse, RestTranscriptResponse } from '../protocol.js';
+import { clientIp } from './clientIp.js';
+import { apiCors } from './security.js';
+
+export interface ApiOptions {
+  conversations: Conversations;
+  allowedOrigins: readonly string[];
+  trustProxyHops: number;
+}
+
+/** Bodies are small: a 500-character message is at most ~2 kB of JSON. */
+const BODY_LIMIT = '16kb';
+
+export function apiRoutes(o: ApiOptions): Router {
+  const router = Router();
+  router.use(apiCors(o.allowedOrigins));
+  router.use(express.json({ limit: BODY_LIMIT, strict: false }));
+
+  router.post('/messages', async (req, res) => {
+    if (!req.is('application/json')) {
+      throw new ProtocolFailure('INVALID_PAYLOAD', 'send a JSON body with Content-Type: application/json');
+    }
+    const peer = { ip: clientIp(req.socket.remoteAddress, req.headers['x-forwarded-for'], o.trustProxyHops) };
+    const body: RestMessageResponse = await o.conversations.restTurn(req.body, peer);
+    res.json(body);
+  });
+
+  router.get('/sessions/:id/transcript', async (req, res) => {
+    const body: RestTranscriptResponse = await o.conversations.history(req.params.id);
+    res.json(body);
+  });
+
+  router.use((_req, _res, next) => next(new ProtocolFailure('NOT_FOUND', 'no such API route')));
+  return router;
+}

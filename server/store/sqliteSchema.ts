@@ -1,0 +1,111 @@
+/**
+ * The SQLite schema as an ordered list of migrations. `schema_version` holds
+ * how many have been applied; opening a database applies the missing ones in
+ * one transaction, and refuses a database written by a newer kefu.
+ */
+import type { Database } from 'better-sqlite3';
+
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE sessions (
+    id             TEXT PRIMARY KEY,
+    status         TEXT NOT NULL CHECK (status IN ('open', 'closed')),
+    state          TEXT NOT NULL,
+    created_at     TEXT NOT NULL,
+    last_active_at TEXT NOT NULL,
+    closed_at      TEXT
+  );
+  CREATE INDEX sessions_idle ON sessions (status, last_active_at);
+
+  CREATE TABLE messages (
+    seq               INTEGER PRIMARY KEY AUTOINCREMENT,
+    session_id        TEXT NOT NULL REFERENCES sessions (id),
+    role              TEXT NOT NULL CHECK (role IN ('user', 'bot')),
+    at                TEXT NOT NULL,
+    text              TEXT NOT NULL,
+    message           TEXT,             -- the whole BotMessage as JSON, for role 'bot'
+    client_message_id TEXT,             -- on user messages: the idempotency key
+    reply_to          INTEGER REFERENCES messages (seq)
+  );
+  CREATE INDEX messages_session ON messages (session_id, seq);
+  CREATE UNIQUE INDEX messages_client_id ON messages (session_id, client_message_id)
+    WHERE client_message_id IS NOT NULL;
+  CREATE INDEX messages_reply_to ON messages (reply_to) WHERE reply_to IS NOT NULL;
+
+  CREATE TABLE tickets (
+    id         TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL REFERENCES sessions (id),
+    intent     TEXT NOT NULL,
+    status     TEXT NOT NULL,
+    summary    TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX tickets_session ON tickets (session_id);
+
+  CREATE TABLE ticket_notes (
+    id        INTEGER PRIMARY KEY AUTOINCREMENT,
+    ticket_id TEXT NOT NULL REFERENCES tickets (id),
+    at        TEXT NOT NULL,
+    status    TEXT NOT NULL,
+    note      TEXT NOT NULL
+  );
+  CREATE INDEX ticket_notes_ticket ON ticket_notes (ticket_id);
+
+  CREATE TABLE ratings (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    session_id TEXT NOT NULL REFERENCES sessions (id),
+    ticket_id  TEXT,
+    score      INTEGER NOT NULL CHECK (score BETWEEN 1 AND 5),
+    at         TEXT NOT NULL
+  );
+  CREATE INDEX ratings_session ON ratings (session_id);
+
+  CREATE TABLE follow_ups (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    session_id   TEXT NOT NULL REFERENCES sessions (id),
+    ticket_id    TEXT,
+    due_at       TEXT NOT NULL,
+    message      TEXT NOT NULL,
+    delivered_at TEXT
+  );
+  CREATE INDEX follow_ups_due ON follow_ups (due_at) WHERE delivered_at IS NULL;
+
+  CREATE TABLE handovers (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    session_id TEXT NOT NULL REFERENCES sessions (id),
+    ticket_id  TEXT,
+    reason     TEXT NOT NULL,
+    at         TEXT NOT NULL
+  );
+
+  CREATE TABLE ticket_counters (
+    day TEXT PRIMARY KEY,
+    n   INTEGER NOT NULL
+  );
+  `,
+];
+
+/** The database was written by a newer kefu than this one. */
+export class SchemaVersionError extends Error {
+  constructor(
+    readonly found: number,
+    readonly known: number,
+  ) {
+    super(`database schema version ${found} is newer than this kefu understands (${known})`);
+    this.name = 'SchemaVersionError';
+  }
+}
+
+/** Brings `db` up to the current schema. */
+export function migrate(db: Database): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
+  db.transaction(() => {
+    const row = db.prepare('SELECT version FROM schema_version').get() as { version: number } | undefined;
+    const current = row?.version ?? 0;
+    if (current > MIGRATIONS.length) throw new SchemaVersionError(current, MIGRATIONS.length);
+    for (const sql of MIGRATIONS.slice(current)) db.exec(sql);
+    if (!row) db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(MIGRATIONS.length);
+    else db.prepare('UPDATE schema_version SET version = ?').run(MIGRATIONS.length);
+  }).immediate();
+}

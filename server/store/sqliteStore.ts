@@ -1,0 +1,301 @@
+/**
+ * The default store: one SQLite file (better-sqlite3, WAL). Every turn is one
+ * transaction, so a crash either keeps a user message with all its replies,
+ * state and effects, or none of them.
+ *
+ * `synchronous = NORMAL` in WAL mode survives a crash of the process (kill -9)
+ * without losing a committed turn; only a power cut or kernel crash can lose
+ * the last few — the price of not waiting for fsync on every message.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
+import type { Effect, SessionStateJson, TicketStatus } from '../bot.types.js';
+import type { BotMessage, TranscriptEntry } from '../protocol.js';
+import { migrate } from './sqliteSchema.js';
+import { startWalCheckpointer, type WalCheckpointer } from './walCheckpointer.js';
+import { calendarDay, formatTicketId } from '../dialog/ticketId.js';
+import {
+  DuplicateTurnError,
+  UnknownSessionError,
+  type DueFollowUp,
+  type NewSession,
+  type RatingRecord,
+  type SessionRecord,
+  type SessionStatus,
+  type SessionStore,
+  type TicketRecord,
+  type TurnCommit,
+} from './types.js';
+
+interface SessionRow {
+  id: string;
+  status: SessionStatus;
+  state: string;
+  created_at: string;
+  last_active_at: string;
+  closed_at: string | null;
+}
+interface MessageRow {
+  role: 'user' | 'bot';
+  at: string;
+  text: string;
+  message: string | null;
+}
+
+function isUniqueViolation(e: unknown): boolean {
+  return e instanceof Error && 'code' in e && (e as { code: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+export interface SqliteStoreOptions {
+  /** How often the worker checkpoints the WAL (default 1 s). */
+  checkpointIntervalMs?: number;
+  /** Background failures (checkpoints); the store keeps working. */
+  onError?: (e: Error) => void;
+}
+
+export class SqliteStore implements SessionStore {
+  private readonly db: Database;
+  private readonly q: Record<string, Statement>;
+  private readonly commitOne: (t: TurnCommit) => void;
+  private readonly checkpointer: WalCheckpointer | null = null;
+  private pending: { turn: TurnCommit; resolve: () => void; reject: (e: unknown) => void }[] = [];
+
+  /** Opens (creating file, directory and schema as needed) the database at `path`, or `:memory:`. */
+  constructor(
+    readonly path: string,
+    options: SqliteStoreOptions = {},
+  ) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new BetterSqlite3(path);
+    if (path !== ':memory:') this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    // Several kefu processes may share the file; wait for a writer instead of failing.
+    this.db.pragma('busy_timeout = 5000');
+    if (path !== ':memory:') {
+      // Checkpoints run on a worker (see walCheckpointer.ts); the committing connection only
+      // checkpoints itself if that worker falls far behind (~200 MB of WAL).
+      this.db.pragma('wal_autocheckpoint = 50000');
+      this.checkpointer = startWalCheckpointer(path, options.checkpointIntervalMs ?? 1000, (message) =>
+        options.onError?.(new Error(`WAL checkpoint failed: ${message}`)),
+      );
+    }
+    migrate(this.db);
+    const p = (sql: string) => this.db.prepare(sql);
+    this.q = {
+      insertSession: p(
+        `INSERT INTO sessions (id, status, state, created_at, last_active_at) VALUES (?, 'open', ?, ?, ?)`,
+      ),
+      getSession: p('SELECT * FROM sessions WHERE id = ?'),
+      touch: p('UPDATE sessions SET last_active_at = ? WHERE id = ?'),
+      saveState: p('UPDATE sessions SET state = ?, last_active_at = ? WHERE id = ?'),
+      insertMessage: p(
+        `INSERT INTO messages (session_id, role, at, text, message, client_message_id, reply_to)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      findUserMessage: p('SELECT seq FROM messages WHERE session_id = ? AND client_message_id = ?'),
+      repliesTo: p('SELECT message FROM messages WHERE reply_to = ? ORDER BY seq'),
+      transcript: p('SELECT role, at, text, message FROM messages WHERE session_id = ? ORDER BY seq'),
+      openTicket: p(
+        `INSERT INTO tickets (id, session_id, intent, status, summary, created_at, updated_at)
+         VALUES (?, ?, ?, 'open', ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+      ),
+      updateTicket: p('UPDATE tickets SET status = ?, updated_at = ? WHERE id = ?'),
+      insertNote: p('INSERT INTO ticket_notes (ticket_id, at, status, note) VALUES (?, ?, ?, ?)'),
+      tickets: p('SELECT * FROM tickets WHERE session_id = ? ORDER BY created_at, id'),
+      notes: p('SELECT at, status, note FROM ticket_notes WHERE ticket_id = ? ORDER BY id'),
+      insertRating: p('INSERT INTO ratings (session_id, ticket_id, score, at) VALUES (?, ?, ?, ?)'),
+      ratings: p('SELECT session_id, ticket_id, score, at FROM ratings WHERE session_id = ? ORDER BY id'),
+      insertFollowUp: p('INSERT INTO follow_ups (session_id, ticket_id, due_at, message) VALUES (?, ?, ?, ?)'),
+      dueFollowUps: p(
+        `SELECT id, session_id, message FROM follow_ups
+         WHERE delivered_at IS NULL AND due_at <= ? ORDER BY due_at, id LIMIT ?`,
+      ),
+      markDelivered: p('UPDATE follow_ups SET delivered_at = ? WHERE id = ? AND delivered_at IS NULL'),
+      insertHandover: p('INSERT INTO handovers (session_id, ticket_id, reason, at) VALUES (?, ?, ?, ?)'),
+      nextTicket: p(
+        `INSERT INTO ticket_counters (day, n) VALUES (?, 1)
+         ON CONFLICT (day) DO UPDATE SET n = n + 1 RETURNING n`,
+      ),
+      closeIdle: p(
+        `UPDATE sessions SET status = 'closed', closed_at = ?
+         WHERE status = 'open' AND last_active_at < ? RETURNING id`,
+      ),
+    };
+    this.commitOne = this.db.transaction((t: TurnCommit) => {
+      const at = t.now.toISOString();
+      if (this.q.saveState!.run(JSON.stringify(t.state), at, t.sessionId).changes !== 1) {
+        throw new UnknownSessionError(t.sessionId);
+      }
+      const userSeq = this.q.insertMessage!.run(t.sessionId, 'user', at, t.userText, null, t.clientMessageId ?? null, null)
+        .lastInsertRowid;
+      for (const m of t.replies) this.q.insertMessage!.run(t.sessionId, 'bot', at, m.text, JSON.stringify(m), null, userSeq);
+      for (const e of t.effects) this.applyEffect(t.sessionId, at, e);
+    });
+  }
+
+  async createSession(s: NewSession): Promise<void> {
+    const at = s.now.toISOString();
+    this.db.transaction(() => {
+      this.q.insertSession!.run(s.id, JSON.stringify(s.state), at, at);
+      for (const m of s.welcome) this.q.insertMessage!.run(s.id, 'bot', at, m.text, JSON.stringify(m), null, null);
+    })();
+  }
+
+  async getSession(id: string): Promise<SessionRecord | null> {
+    const row = this.q.getSession!.get(id) as SessionRow | undefined;
+    if (!row) return null;
+    return {
+      id: row.id,
+      status: row.status,
+      state: JSON.parse(row.state) as SessionStateJson,
+      createdAt: row.created_at,
+      lastActiveAt: row.last_active_at,
+      closedAt: row.closed_at,
+    };
+  }
+
+  async touchSession(id: string, now: Date): Promise<void> {
+    this.q.touch!.run(now.toISOString(), id);
+  }
+
+  async findTurn(sessionId: string, clientMessageId: string): Promise<BotMessage[] | null> {
+    const row = this.q.findUserMessage!.get(sessionId, clientMessageId) as { seq: number } | undefined;
+    if (!row) return null;
+    const replies = this.q.repliesTo!.all(row.seq) as { message: string }[];
+    return replies.map((r) => JSON.parse(r.message) as BotMessage);
+  }
+
+  /**
+   * Group commit: turns arriving in the same event-loop turn are written in
+   * one transaction (each in its own savepoint, so one failing turn does not
+   * take the others with it). Under load this writes shared index pages once
+   * per batch instead of once per message; every promise still resolves only
+   * after COMMIT, so an ack never precedes its data.
+   */
+  commitTurn(t: TurnCommit): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ turn: t, resolve, reject });
+      if (this.pending.length === 1) setImmediate(() => this.flush());
+    });
+  }
+
+  private flush(): void {
+    const batch = this.pending.splice(0);
+    if (batch.length === 0) return;
+    const failures = new Map<number, unknown>();
+    try {
+      this.db.transaction(() => {
+        batch.forEach((p, i) => {
+          try {
+            this.commitOne(p.turn); // a nested transaction: a savepoint
+          } catch (e) {
+            failures.set(i, isUniqueViolation(e) && p.turn.clientMessageId ? new DuplicateTurnError(p.turn.sessionId, p.turn.clientMessageId) : e);
+          }
+        });
+      })();
+    } catch (e) {
+      for (const p of batch) p.reject(e);
+      return;
+    }
+    batch.forEach((p, i) => (failures.has(i) ? p.reject(failures.get(i)) : p.resolve()));
+  }
+
+  private applyEffect(sessionId: string, at: string, e: Effect): void {
+    switch (e.type) {
+      case 'ticket_opened':
+        this.q.openTicket!.run(e.ticketId, sessionId, e.intent, e.summary, at, at);
+        return;
+      case 'ticket_updated':
+        // An update of a ticket this store never saw is dropped rather than failing the user's turn.
+        if (this.q.updateTicket!.run(e.status, at, e.ticketId).changes === 1) {
+          this.q.insertNote!.run(e.ticketId, at, e.status, e.note);
+        }
+        return;
+      case 'rating':
+        this.q.insertRating!.run(sessionId, e.ticketId, e.score, at);
+        return;
+      case 'follow_up':
+        this.q.insertFollowUp!.run(sessionId, e.ticketId, e.dueAt, JSON.stringify(e.message));
+        return;
+      case 'handover':
+        this.q.insertHandover!.run(sessionId, e.ticketId, e.reason, at);
+        return;
+      default: {
+        const never: never = e;
+        throw new Error(`unknown effect ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  async transcript(sessionId: string): Promise<TranscriptEntry[]> {
+    const rows = this.q.transcript!.all(sessionId) as MessageRow[];
+    return rows.map((r) =>
+      r.message === null
+        ? { role: r.role, at: r.at, text: r.text }
+        : { role: r.role, at: r.at, text: r.text, message: JSON.parse(r.message) as BotMessage },
+    );
+  }
+
+  async tickets(sessionId: string): Promise<TicketRecord[]> {
+    const rows = this.q.tickets!.all(sessionId) as {
+      id: string;
+      session_id: string;
+      intent: string;
+      status: TicketStatus;
+      summary: string;
+      created_at: string;
+      updated_at: string;
+    }[];
+    return rows.map((r) => ({
+      id: r.id,
+      sessionId: r.session_id,
+      intent: r.intent,
+      status: r.status,
+      summary: r.summary,
+      notes: this.q.notes!.all(r.id) as TicketRecord['notes'],
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+    }));
+  }
+
+  async ratings(sessionId: string): Promise<RatingRecord[]> {
+    const rows = this.q.ratings!.all(sessionId) as { session_id: string; ticket_id: string | null; score: number; at: string }[];
+    return rows.map((r) => ({ sessionId: r.session_id, ticketId: r.ticket_id, score: r.score, at: r.at }));
+  }
+
+  nextTicketId(now: Date): string {
+    const day = calendarDay(now);
+    const { n } = this.q.nextTicket!.get(day) as { n: number };
+    return formatTicketId(now, n);
+  }
+
+  async closeIdleSessions(cutoff: Date, now: Date): Promise<string[]> {
+    const rows = this.q.closeIdle!.all(now.toISOString(), cutoff.toISOString()) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+
+  async claimDueFollowUps(now: Date, limit = 100): Promise<DueFollowUp[]> {
+    const at = now.toISOString();
+    return this.db
+      .transaction(() => {
+        const due = this.q.dueFollowUps!.all(at, limit) as { id: number; session_id: string; message: string }[];
+        const claimed: DueFollowUp[] = [];
+        for (const f of due) {
+          if (this.q.markDelivered!.run(at, f.id).changes !== 1) continue;
+          const message = JSON.parse(f.message) as BotMessage;
+          this.q.insertMessage!.run(f.session_id, 'bot', at, message.text, f.message, null, null);
+          claimed.push({ id: f.id, sessionId: f.session_id, message });
+        }
+        return claimed;
+      })
+      .immediate();
+  }
+
+  async close(): Promise<void> {
+    this.flush();
+    await this.checkpointer?.stop();
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * The seam between conversations and storage. SQLite is the default, memory
+ * is for tests and `:memory:`-style throwaway runs, and a Redis store can
+ * follow by implementing the same interface (all methods but
+ * `nextTicketId` are async for that reason).
+ *
+ * Texts handed to a store are already masked; states are stored as given.
+ */
+import type { Effect, SessionStateJson, TicketStatus } from '../bot.types.js';
+import type { BotMessage, TranscriptEntry } from '../protocol.js';
+
+export type SessionStatus = 'open' | 'closed';
+
+export interface SessionRecord {
+  id: string;
+  status: SessionStatus;
+  state: SessionStateJson;
+  createdAt: string;
+  lastActiveAt: string;
+  closedAt: string | null;
+}
+
+export interface NewSession {
+  id: string;
+  state: SessionStateJson;
+  now: Date;
+  /** The opening messages, stored as the first transcript entries. */
+  welcome: BotMessage[];
+}
+
+/** Everything one user turn changes, committed atomically. */
+export interface TurnCommit {
+  sessionId: string;
+  now: Date;
+  state: SessionStateJson;
+  userText: string;
+  /** Makes the turn idempotent: a second commit with the same id for the session is refused. */
+  clientMessageId?: string;
+  replies: BotMessage[];
+  effects: Effect[];
+}
+
+export interface TicketRecord {
+  id: string;
+  sessionId: string;
+  intent: string;
+  status: TicketStatus;
+  summary: string;
+  /** Notes of every update, oldest first: what was tried. */
+  notes: { at: string; status: TicketStatus; note: string }[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface RatingRecord {
+  sessionId: string;
+  ticketId: string | null;
+  score: number;
+  at: string;
+}
+
+export interface DueFollowUp {
+  id: number;
+  sessionId: string;
+  message: BotMessage;
+}
+
+export interface SessionStore {
+  createSession(s: NewSession): Promise<void>;
+  getSession(id: string): Promise<SessionRecord | null>;
+  /** Marks the session active now (a reconnect), without a turn. */
+  touchSession(id: string, now: Date): Promise<void>;
+  /** The replies stored for an earlier turn with this client message id, or null. */
+  findTurn(sessionId: string, clientMessageId: string): Promise<BotMessage[] | null>;
+  /** Stores message, replies, state and effects together: all or nothing. Throws DuplicateTurnError on a reused client id. */
+  commitTurn(turn: TurnCommit): Promise<void>;
+  transcript(sessionId: string): Promise<TranscriptEntry[]>;
+  tickets(sessionId: string): Promise<TicketRecord[]>;
+  ratings(sessionId: string): Promise<RatingRecord[]>;
+  /**
+   * Next ticket id for `now`'s day (China Standard Time), unique across every
+   * process sharing the store. Synchronous because the dialog engine calls it
+   * mid-turn; a networked store would lease blocks of numbers ahead of time.
+   */
+  nextTicketId(now: Date): string;
+  /** Closes open sessions idle since before `cutoff`; returns their ids. */
+  closeIdleSessions(cutoff: Date, now: Date): Promise<string[]>;
+  /**
+   * Follow-ups due at `now`, each appended to its session's transcript and
+   * marked delivered in the same step, so that two sweepers never send one twice.
+   */
+  claimDueFollowUps(now: Date, limit?: number): Promise<DueFollowUp[]>;
+  close(): Promise<void>;
+}
+
+/** commitTurn was given a client message id the session already used. */
+export class DuplicateTurnError extends Error {
+  constructor(
+    readonly sessionId: string,
+    readonly clientMessageId: string,
+  ) {
+    super(`turn ${clientMessageId} of session ${sessionId} is already stored`);
+    this.name = 'DuplicateTurnError';
+  }
+}
+
+/** A store was asked about a session it does not hold. */
+export class UnknownSessionError extends Error {
+  constructor(readonly sessionId: string) {
+    super(`unknown session ${sessionId}`);
+    this.name = 'UnknownSessionError';
+  }
+}

@@ -1,0 +1,30 @@
+import { Writable } from 'node:stream';
+import { expect, it } from 'vitest';
+import { createLogger } from '../../server/log.js';
+
+function capture() {
+  const lines: Record<string, unknown>[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+      done();
+    },
+  });
+  return { lines, stream };
+}
+
+it('masks mobile numbers and IMEIs in messages and in nested fields of every log line', () => {
+  const { lines, stream } = capture();
+  const log = createLogger('info', stream);
+  log.info({ sessionId: 's1', user: { said: ['我的号码13812345678'] } }, 'IMEI 356938035643809 from 13912345678');
+  log.debug({ text: '13812345678' }, 'below the level');
+  expect(lines).toHaveLength(1);
+  const line = JSON.stringify(lines[0]);
+  expect(line).not.toMatch(/13812345678|13912345678|356938035643809/);
+  expect(lines[0]).toMatchObject({
+    service: 'kefu',
+    sessionId: 's1',
+    user: { said: ['我的号码138****5678'] },
+    msg: 'IMEI 35693803******* from 139****5678',
+  });
+});

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { createRateLimiter, TokenBuckets } from '../../server/conversation/rateLimit.js';
+
+describe('TokenBuckets', () => {
+  it('allows a burst of `limit`, then refills one token per window/limit', () => {
+    const b = new TokenBuckets(5, 10_000);
+    const t = 1_000_000;
+    expect(Array.from({ length: 6 }, () => b.take('s', t))).toEqual([true, true, true, true, true, false]);
+    expect(b.take('s', t + 1999)).toBe(false);
+    expect(b.take('s', t + 2000)).toBe(true);
+    expect(b.take('other', t)).toBe(true);
+  });
+
+  it('forgets buckets that have refilled', () => {
+    const b = new TokenBuckets(2, 1000);
+    b.take('a', 0);
+    b.take('b', 900);
+    b.prune(1000);
+    expect(b.size).toBe(1);
+    b.prune(2000);
+    expect(b.size).toBe(0);
+  });
+});
+
+describe('createRateLimiter', () => {
+  it('keeps sessions and IPs apart, and allows everything when disabled', () => {
+    const on = createRateLimiter({ enabled: true, perSession: 1, perIp: 2 });
+    expect([on.allowSession('s1'), on.allowSession('s1'), on.allowSession('s2')]).toEqual([true, false, true]);
+    expect([on.allowIp('1.2.3.4'), on.allowIp('1.2.3.4'), on.allowIp('1.2.3.4')]).toEqual([true, true, false]);
+    const off = createRateLimiter({ enabled: false, perSession: 1, perIp: 1 });
+    expect(Array.from({ length: 100 }, () => off.allowSession('s') && off.allowIp('ip')).every(Boolean)).toBe(true);
+  });
+});

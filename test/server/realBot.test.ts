@@ -1,0 +1,105 @@
+/**
+ * The server with the real bot (NLU + dialog content): a conversation over
+ * both channels opens a real ticket, and everything survives a restart of
+ * startKefu on the same port and SQLite file.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { restMessageResponseSchema, restTranscriptResponseSchema } from '../../server/protocol.js';
+import { connect } from '../helpers/socketClient.js';
+import { startTestServer, type TestServer } from '../helpers/startServer.js';
+
+let srv: TestServer;
+beforeAll(async () => {
+  srv = await startTestServer();
+});
+afterAll(() => srv.close());
+
+describe('with the real bot', () => {
+  it('welcomes a new socket session in Chinese, and in English for locale en', async () => {
+    const zh = await connect(srv.url);
+    expect((await zh.nextBotMessage(0)).text).toMatch(/您好/);
+    const en = await connect(srv.url, { auth: { locale: 'en' } });
+    expect((await en.nextBotMessage(0)).text).toMatch(/[A-Za-z]{3,}/);
+    zh.close();
+    en.close();
+  });
+
+  it('「手机开不了机」 is acked with a ticket id that the store recorded', async () => {
+    const c = await connect(srv.url);
+    const ack = await c.send('手机开不了机');
+    if (!ack.ok) throw new Error(ack.error.message);
+    const ticketId = ack.replies.find((m) => m.ticketId)?.ticketId;
+    expect(ticketId).toMatch(/^T\d{8}-\d{4}$/);
+    expect(ack.replies.some((m) => m.intent === 'wont_boot')).toBe(true);
+    const tickets = await srv.store.tickets(c.sessionId);
+    expect(tickets).toEqual([expect.objectContaining({ id: ticketId, intent: 'wont_boot', status: 'open' })]);
+    c.close();
+  });
+
+  it('a whole conversation stores the resolved ticket and the rating, and the follow-up arrives later', async () => {
+    const quick = await startTestServer({ FOLLOW_UP_DELAY: '0s' });
+    try {
+      const c = await connect(quick.url);
+      const steps: string[] = [];
+      for (const text of ['手机开不了机', '进过水', '解决了', '5']) {
+        const ack = await c.send(text);
+        if (!ack.ok) throw new Error(ack.error.message);
+        steps.push(...ack.replies.map((m) => m.step ?? '-'));
+      }
+      expect(steps).toEqual(expect.arrayContaining(['accept', 'analyse', 'solve', 'confirm', 'follow_up']));
+      const [ticket] = await quick.store.tickets(c.sessionId);
+      expect(ticket).toMatchObject({ intent: 'wont_boot', status: 'resolved', notes: [expect.objectContaining({ status: 'resolved' })] });
+      expect(await quick.store.ratings(c.sessionId)).toEqual([expect.objectContaining({ ticketId: ticket!.id, score: 5 })]);
+
+      const seen = c.botMessages.length;
+      await quick.sweep();
+      const followUp = await c.nextBotMessage(seen);
+      expect(followUp).toMatchObject({ step: 'follow_up', ticketId: ticket!.id });
+      const h = await c.history();
+      expect(h.ok && h.entries.at(-1)?.message).toEqual(followUp);
+      c.close();
+    } finally {
+      await quick.close();
+    }
+  });
+
+  it('answers over REST with the same dialog', async () => {
+    const res = await fetch(`${srv.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: '手机开不了机' }),
+    });
+    const body = restMessageResponseSchema.parse(await res.json());
+    expect(body.replies.some((m) => /^T\d{8}-\d{4}$/.test(m.ticketId ?? ''))).toBe(true);
+  });
+
+  it('keeps sessions, transcripts and dialog position across a restart on the same port and file', async () => {
+    const first = await startTestServer();
+    const c = await connect(first.url);
+    await c.send('手机开不了机');
+    const ack = await c.send('试过了，还是不行');
+    if (!ack.ok) throw new Error(ack.error.message);
+    const stateBefore = (await first.store.getSession(c.sessionId))!.state;
+    const before = await c.history();
+    c.close();
+    await first.close();
+
+    const second = await startTestServer({ PORT: String(first.port), DB_PATH: first.dbPath });
+    try {
+      expect(second.port).toBe(first.port);
+      const again = await connect(second.url, { auth: { sessionId: c.sessionId } });
+      expect(again.sessionId).toBe(c.sessionId);
+      expect(await again.history()).toEqual(before);
+      expect((await second.store.getSession(c.sessionId))!.state).toEqual(stateBefore);
+      const next = await again.send('完全没反应');
+      expect(next).toMatchObject({ ok: true, replies: expect.arrayContaining([expect.objectContaining({ intent: 'wont_boot' })]) });
+      const t = restTranscriptResponseSchema.parse(
+        await (await fetch(`${second.url}/api/sessions/${c.sessionId}/transcript`)).json(),
+      );
+      expect(t.entries.filter((e) => e.role === 'user').map((e) => e.text)).toEqual(['手机开不了机', '试过了，还是不行', '完全没反应']);
+      again.close();
+    } finally {
+      await second.close();
+    }
+  });
+});

@@ -1,0 +1,167 @@
+/**
+ * The Socket.IO channel against a real server on port 0, with a bot double:
+ * these tests are about sessions, acks, rooms and storage, not dialogs.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect } from '../helpers/socketClient.js';
+import { createBotDouble } from '../helpers/botDouble.js';
+import { startTestServer, type TestServer } from '../helpers/startServer.js';
+
+let srv: TestServer;
+beforeAll(async () => {
+  srv = await startTestServer({ FOLLOW_UP_DELAY: '0s' }, { bot: createBotDouble() });
+});
+afterAll(() => srv.close());
+
+describe('sessions', () => {
+  it('announces a new unguessable session and sends the welcome as bot_message', async () => {
+    const c = await connect(srv.url);
+    expect(c.sessionId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const welcome = await c.nextBotMessage(0);
+    expect(welcome.text).toBe('您好（替身）');
+    const h = await c.history();
+    expect(h).toMatchObject({ ok: true, sessionId: c.sessionId, entries: [{ role: 'bot', text: '您好（替身）' }] });
+    c.close();
+  });
+
+  it('uses the handshake locale for a new session', async () => {
+    const c = await connect(srv.url, { auth: { locale: 'en' } });
+    expect((await c.nextBotMessage(0)).text).toBe('Hello (double)');
+    c.close();
+  });
+
+  it('resumes a known session without a second welcome, and history returns the whole transcript', async () => {
+    const a = await connect(srv.url);
+    await a.nextBotMessage(0);
+    const ack = await a.send('你好');
+    expect(ack).toEqual({ ok: true, sessionId: a.sessionId, replies: [expect.objectContaining({ text: 'echo: 你好' })] });
+    a.close();
+
+    const b = await connect(srv.url, { auth: { sessionId: a.sessionId } });
+    expect(b.sessionId).toBe(a.sessionId);
+    const h = await b.history();
+    if (!h.ok) throw new Error('history failed');
+    expect(h.entries.map((e) => [e.role, e.text])).toEqual([
+      ['bot', '您好（替身）'],
+      ['user', '你好'],
+      ['bot', 'echo: 你好'],
+    ]);
+    expect(h.entries[2]!.message?.id).toBe(ack.ok ? ack.replies[0]!.id : undefined);
+    for (const e of h.entries) expect(Date.parse(e.at)).not.toBeNaN();
+    // The dialog continues from the stored state: the double counts turns.
+    const next = await b.send('再来');
+    expect(next.ok).toBe(true);
+    expect((await srv.store.getSession(a.sessionId))?.state).toMatchObject({ node: 'echo-2', turns: 2 });
+    expect(b.botMessages).toEqual([]); // no second welcome on resume
+    b.close();
+  });
+
+  it.each([
+    ['an unknown id', 'f0f0f0f0-0000-4000-8000-000000000000'],
+    ['a malformed id', '../../etc/passwd'],
+    ['a non-string id', 12345],
+    ['an object id', { $gt: '' }],
+  ])('gives a new session when offered %s', async (_label, offered) => {
+    const c = await connect(srv.url, { auth: { sessionId: offered } });
+    expect(c.sessionId).not.toEqual(offered);
+    expect(await srv.store.getSession(c.sessionId)).toMatchObject({ status: 'open' });
+    c.close();
+  });
+
+  it('replaces a closed session: SESSION_CLOSED, then a fresh session on the same socket', async () => {
+    const short = await startTestServer({ SESSION_TTL: '1s', SWEEP_INTERVAL: '1h' }, { bot: createBotDouble() });
+    try {
+      const c = await connect(short.url);
+      const oldId = c.sessionId;
+      await new Promise((r) => setTimeout(r, 1100));
+      await short.sweep();
+      expect((await short.store.getSession(oldId))?.status).toBe('closed');
+
+      const ack = await c.send('还在吗');
+      expect(ack).toMatchObject({ ok: false, error: { code: 'SESSION_CLOSED' } });
+      await expect.poll(() => c.sessions.length).toBe(2);
+      expect(c.sessionId).not.toBe(oldId);
+      expect(await c.send('还在吗')).toMatchObject({ ok: true, sessionId: c.sessionId });
+      // The closed session's id no longer resumes.
+      const again = await connect(short.url, { auth: { sessionId: oldId } });
+      expect(again.sessionId).not.toBe(oldId);
+      // Its transcript is kept.
+      const old = await short.store.transcript(oldId);
+      expect(old.length).toBeGreaterThan(0);
+      c.close();
+      again.close();
+    } finally {
+      await short.close();
+    }
+  });
+});
+
+describe('turns', () => {
+  it('opens a ticket through the store counter and records effects', async () => {
+    const c = await connect(srv.url);
+    const ack = await c.send('手机开不了机');
+    if (!ack.ok) throw new Error(ack.error.message);
+    const ticketId = ack.replies[0]!.ticketId!;
+    expect(ticketId).toMatch(/^T\d{8}-\d{4}$/);
+    const tickets = await srv.store.tickets(c.sessionId);
+    expect(tickets).toEqual([expect.objectContaining({ id: ticketId, intent: 'power_failure', status: 'open' })]);
+    const second = await (await connect(srv.url)).send('又开不了机了');
+    expect(second.ok && second.replies[0]!.ticketId).not.toBe(ticketId);
+    c.close();
+  });
+
+  it('is idempotent by clientMessageId: a retry gets the stored replies and is not processed twice', async () => {
+    const c = await connect(srv.url);
+    const first = await c.send('重试一下', { clientMessageId: 'abc-1' });
+    const retry = await c.send('重试一下', { clientMessageId: 'abc-1' });
+    expect(retry).toEqual(first);
+    const h = await c.history();
+    expect(h.ok && h.entries.filter((e) => e.role === 'user')).toHaveLength(1);
+    expect((await srv.store.getSession(c.sessionId))?.state).toMatchObject({ turns: 1 });
+    const other = await c.send('重试一下', { clientMessageId: 'abc-2' });
+    expect(other.ok && other.replies[0]!.id).not.toBe(first.ok && first.replies[0]!.id);
+    c.close();
+  });
+
+  it('masks mobile numbers and IMEIs in the stored transcript', async () => {
+    const c = await connect(srv.url);
+    const ack = await c.send('我的号码 13812345678，IMEI 356938035643809');
+    // The double echoes: what the bot saw was the real text, what is stored and acked is masked.
+    expect(ack).toMatchObject({ ok: true, replies: [{ text: 'echo: 我的号码 138****5678，IMEI 35693803*******' }] });
+    const h = await c.history();
+    const texts = h.ok ? h.entries.map((e) => e.text).join('\n') : '';
+    expect(texts).toContain('我的号码 138****5678，IMEI 35693803*******');
+    expect(texts).not.toMatch(/13812345678|356938035643809/);
+    c.close();
+  });
+
+  it('runs the turns of one session one at a time, even from two tabs at once', async () => {
+    const a = await connect(srv.url);
+    const b = await connect(srv.url, { auth: { sessionId: a.sessionId } });
+    const acks = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).send(`第${i}条`)),
+    );
+    expect(acks.every((x) => x.ok)).toBe(true);
+    expect((await srv.store.getSession(a.sessionId))?.state).toMatchObject({ turns: 10 });
+    a.close();
+    b.close();
+  });
+
+  it('delivers a due follow-up once, to every tab of the session, and stores it', async () => {
+    const a = await connect(srv.url);
+    const b = await connect(srv.url, { auth: { sessionId: a.sessionId } });
+    const before = a.botMessages.length;
+    await a.send('手机开不了机');
+    await srv.sweep();
+    const [ma, mb] = await Promise.all([a.nextBotMessage(before), b.nextBotMessage(0)]);
+    expect(ma.step).toBe('follow_up');
+    expect(mb).toEqual(ma);
+    await srv.sweep();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(a.botMessages.filter((m) => m.step === 'follow_up')).toHaveLength(1);
+    const h = await a.history();
+    expect(h.ok && h.entries.at(-1)).toMatchObject({ role: 'bot', message: { step: 'follow_up' } });
+    a.close();
+    b.close();
+  });
+});

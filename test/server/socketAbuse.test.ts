@@ -1,0 +1,141 @@
+/**
+ * Bad input and abuse over Socket.IO: every malformed payload gets a stable
+ * code in its ack, a flood gets RATE_LIMITED, foreign origins cannot connect,
+ * and through all of it the connection and the server keep working.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect, emitRaw } from '../helpers/socketClient.js';
+import { createBotDouble } from '../helpers/botDouble.js';
+import { startTestServer, type TestServer } from '../helpers/startServer.js';
+
+const ALLOWED = 'https://shop.carrier.example';
+
+let srv: TestServer;
+beforeAll(async () => {
+  srv = await startTestServer({ ALLOWED_ORIGINS: ALLOWED, RATE_LIMIT_SESSION: '5' }, { bot: createBotDouble() });
+});
+afterAll(() => srv.close());
+
+describe('bad payloads', () => {
+  it.each([
+    ['no payload', [], 'INVALID_PAYLOAD'],
+    ['null', [null], 'INVALID_PAYLOAD'],
+    ['a string', ['手机开不了机'], 'INVALID_PAYLOAD'],
+    ['a number', [42], 'INVALID_PAYLOAD'],
+    ['an array', [[{ text: 'hi' }]], 'INVALID_PAYLOAD'],
+    ['missing text', [{}], 'INVALID_PAYLOAD'],
+    ['text null', [{ text: null }], 'INVALID_PAYLOAD'],
+    ['text a number', [{ text: 1 }], 'INVALID_PAYLOAD'],
+    ['text an object', [{ text: { toString: 'x' } }], 'INVALID_PAYLOAD'],
+    ['empty text', [{ text: '' }], 'EMPTY_TEXT'],
+    ['whitespace only', [{ text: '   \n\u3000' }], 'EMPTY_TEXT'],
+    ['501 characters', [{ text: 'a'.repeat(501) }], 'TEXT_TOO_LONG'],
+    ['a non-string payload field', [{ text: 'hi', payload: 3 }], 'INVALID_PAYLOAD'],
+    ['an empty clientMessageId', [{ text: 'hi', clientMessageId: '' }], 'INVALID_PAYLOAD'],
+    ['a constructor key', [{ text: 'hi', constructor: 'x' }], 'INVALID_PAYLOAD'],
+    ['a prototype key', [{ text: 'hi', prototype: {} }], 'INVALID_PAYLOAD'],
+  ])('answers %s with %s, and the socket stays usable', async (_label, args, code) => {
+    const c = await connect(srv.url);
+    expect(await emitRaw(c.socket, 'user_message', ...args)).toMatchObject({ ok: false, error: { code, message: expect.any(String) } });
+    expect(await c.send('好的')).toMatchObject({ ok: true });
+    c.close();
+  });
+
+  it('refuses a __proto__ key as sent on the wire, and nothing is polluted', async () => {
+    const c = await connect(srv.url);
+    // JSON.parse makes "__proto__" an own key, which is what the server receives.
+    const payload = JSON.parse('{"text":"hi","__proto__":{"polluted":true}}') as unknown;
+    expect(await emitRaw(c.socket, 'user_message', payload)).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    c.close();
+  });
+
+  it('strips unknown fields instead of trusting them', async () => {
+    const c = await connect(srv.url);
+    const ack = await emitRaw(c.socket, 'user_message', { text: 'hi', sessionId: 'someone-elses-session', role: 'bot' });
+    expect(ack).toMatchObject({ ok: true, sessionId: c.sessionId });
+    const h = await c.history();
+    expect(h.ok && h.entries.at(-2)).toEqual({ role: 'user', at: expect.any(String), text: 'hi' });
+    c.close();
+  });
+
+  it('ignores messages without an ack, unknown events and extra arguments', async () => {
+    const c = await connect(srv.url);
+    const raw = c.socket as unknown as { emit(ev: string, ...a: unknown[]): void };
+    raw.emit('user_message', { text: 'no ack' });
+    raw.emit('drop_tables', { text: 'x' });
+    expect(await emitRaw(c.socket, 'history', 'extra', 1)).toMatchObject({ ok: true, sessionId: c.sessionId });
+    expect(await c.send('still here')).toMatchObject({ ok: true });
+    const h = await c.history();
+    expect(h.ok && h.entries.map((e) => e.text)).not.toContain('no ack');
+    c.close();
+  });
+
+  it('drops a client whose packet is far beyond any valid size, and the server carries on', async () => {
+    const c = await connect(srv.url);
+    const gone = new Promise((r) => c.socket.once('disconnect', r));
+    c.socket.emit('user_message', { text: 'x'.repeat(200_000) }, () => {});
+    await gone;
+    const d = await connect(srv.url);
+    expect(await d.send('hi')).toMatchObject({ ok: true });
+    d.close();
+  });
+});
+
+describe('rate limiting', () => {
+  it('answers a flood with RATE_LIMITED while the connection stays up, and recovers', async () => {
+    const c = await connect(srv.url);
+    const acks = await Promise.all(Array.from({ length: 12 }, (_, i) => c.send(`消息${i}`)));
+    const ok = acks.filter((a) => a.ok).length;
+    const limited = acks.filter((a) => !a.ok && a.error.code === 'RATE_LIMITED').length;
+    expect(ok).toBe(5);
+    expect(limited).toBe(7);
+    expect(c.socket.connected).toBe(true);
+    // 5 per 10 s refills one token every 2 s.
+    await new Promise((r) => setTimeout(r, 2100));
+    expect(await c.send('现在可以了吗')).toMatchObject({ ok: true });
+    c.close();
+  });
+
+  it('limits per IP generously but firmly', async () => {
+    const tight = await startTestServer({ RATE_LIMIT_IP: '3' }, { bot: createBotDouble() });
+    try {
+      const c = await connect(tight.url); // opening a session takes one token
+      const acks = await Promise.all([c.send('1'), c.send('2'), c.send('3')]);
+      expect(acks.map((a) => a.ok)).toEqual([true, true, false]);
+      await expect(connect(tight.url)).rejects.toThrow('RATE_LIMITED');
+      c.close();
+    } finally {
+      await tight.close();
+    }
+  });
+
+  it('is off with RATE_LIMIT=off', async () => {
+    const open = await startTestServer({ RATE_LIMIT: 'off', RATE_LIMIT_SESSION: '1' }, { bot: createBotDouble() });
+    try {
+      const c = await connect(open.url);
+      const acks = await Promise.all(Array.from({ length: 10 }, (_, i) => c.send(`${i}`)));
+      expect(acks.every((a) => a.ok)).toBe(true);
+      c.close();
+    } finally {
+      await open.close();
+    }
+  });
+});
+
+describe('origins (Socket.IO)', () => {
+  it.each(['websocket', 'polling'] as const)('accepts a listed origin and no origin over %s', async (transport) => {
+    const listed = await connect(srv.url, { transports: [transport], extraHeaders: { origin: ALLOWED } });
+    expect(await listed.send('hi')).toMatchObject({ ok: true });
+    listed.close();
+    const none = await connect(srv.url, { transports: [transport] });
+    none.close();
+  });
+
+  it.each(['websocket', 'polling'] as const)('refuses a foreign origin over %s', async (transport) => {
+    await expect(connect(srv.url, { transports: [transport], extraHeaders: { origin: 'https://evil.example' } })).rejects.toThrow();
+    const after = await connect(srv.url);
+    expect(await after.send('hi')).toMatchObject({ ok: true });
+    after.close();
+  });
+});
