@@ -44,7 +44,8 @@ export function readYamlFile(file: string, text = readFileSync(file, 'utf8')): Y
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
-    const line = e.linePos?.[0]?.line ?? null;
+    // With prettyErrors off, yaml leaves linePos unset; the offset is always there.
+    const line = e.linePos?.[0]?.line ?? (e.pos ? lineCounter.linePos(e.pos[0]).line : null);
     throw new ContentError(file, line, '', `YAML syntax error: ${e.message.split('\n')[0]}`);
   }
   const lineOf = (path: FieldPath): number | null => {
