@@ -1,0 +1,49 @@
+/**
+ * `npm run --silent nlu`: one JSON line per stdin line,
+ * `{"text","intent","confidence","entities":[{"type","value","start","end"}]}`.
+ * `--explain` adds lang, candidates, ambiguousWith and the explanation;
+ * `--export` prints every training example as `{"intent","lang","text"}`.
+ * Phone numbers are printed masked: this output ends up in logs and issues.
+ */
+import { createInterface } from 'node:readline';
+import { isMainlyEnglish } from '../nlu/english.js';
+import { DEFAULT_INTENTS_DIR, loadNlu, maskEntities } from '../nlu/index.js';
+import { loadIntentContent } from '../nlu/content.js';
+import { ContentErrors } from '../content/yamlFile.js';
+
+const args = process.argv.slice(2);
+const dirFlag = args.indexOf('--intents');
+const intentsDir = dirFlag >= 0 ? args[dirFlag + 1] : undefined;
+
+async function main(): Promise<void> {
+  if (args.includes('--export')) {
+    const content = loadIntentContent(intentsDir ?? DEFAULT_INTENTS_DIR);
+    for (const intent of content.intents) {
+      for (const text of intent.data.examples) {
+        process.stdout.write(JSON.stringify({ intent: intent.data.id, lang: isMainlyEnglish(text.toLowerCase()) ? 'en' : 'zh', text }) + '\n');
+      }
+    }
+    return;
+  }
+  const explain = args.includes('--explain');
+  const nlu = await loadNlu({ intentsDir });
+  const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  for await (const line of rl) {
+    const r = nlu.understand(line);
+    const out = {
+      text: r.text,
+      intent: r.intent,
+      confidence: r.confidence,
+      entities: maskEntities(r.entities).map(({ type, value, start, end }) => ({ type, value, start, end })),
+      ...(explain
+        ? { lang: r.lang, normalized: r.normalized, tokens: r.tokens, candidates: r.candidates, ambiguousWith: r.ambiguousWith, explanation: r.explanation }
+        : {}),
+    };
+    process.stdout.write(JSON.stringify(out) + '\n');
+  }
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${e instanceof ContentErrors ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,154 @@
+/**
+ * `npm run check`, intents part: everything that loads but is still wrong,
+ * each problem located by file, line and field.
+ */
+import { join } from 'node:path';
+import { ContentError, ContentErrors, readYamlFile } from '../content/yamlFile.js';
+import { LEXICON_DIR, loadIntentContent, type IntentContent } from './content.js';
+import { DEFAULT_INTENTS_DIR, buildNlu } from './index.js';
+import { normalize } from './normalize.js';
+import { simpleSegmenter } from './segmenter.js';
+import { buildSynonymRewriter } from './synonyms.js';
+
+/**
+ * All problems in intents/ (default: the repository's): schema errors, an
+ * example claimed by two intents or also listed as out of scope, dictionary
+ * and homophone words no rule uses, synonym variants with two canonical forms,
+ * an intent beating itself, and examples the rules do not classify as their
+ * own intent (out-of-scope examples that get one).
+ */
+export function checkIntentContent(dir: string = DEFAULT_INTENTS_DIR): ContentError[] {
+  let content: IntentContent;
+  try {
+    content = loadIntentContent(dir);
+  } catch (e) {
+    if (e instanceof ContentErrors) return e.problems;
+    if (e instanceof ContentError) return [e];
+    throw e;
+  }
+  return [...checkExamples(content), ...checkLexicon(content), ...checkRuleSpelling(content), ...checkClassification(content)];
+}
+
+const exampleKey = (s: string) => s.trim().toLowerCase().replace(/\s+/g, ' ');
+
+function checkExamples(content: IntentContent): ContentError[] {
+  const problems: ContentError[] = [];
+  const owner = new Map<string, string>();
+  for (const intent of content.intents) {
+    const { id } = intent.data;
+    intent.data.examples.forEach((text, i) => {
+      const k = exampleKey(text);
+      const other = owner.get(k);
+      if (other !== undefined && other !== id) {
+        problems.push(new ContentError(intent.file, intent.exampleLine(i), `examples[${i}]`, `"${text}" is also an example of ${other}`));
+      }
+      owner.set(k, id);
+    });
+    if (intent.data.beats.includes(intent.data.id)) {
+      problems.push(new ContentError(intent.file, intent.lineOf(['beats']), 'beats', `${id} cannot beat itself`));
+    }
+  }
+  const oosFile = join(content.dir, LEXICON_DIR, 'out_of_scope.yaml');
+  const oos = readYamlFile(oosFile);
+  content.outOfScope.forEach((text, i) => {
+    const other = owner.get(exampleKey(text));
+    if (other) problems.push(oos.error(['examples', i], `"${text}" is out of scope here but an example of ${other}`));
+  });
+  return problems;
+}
+
+/** Every piece of rule text, lower-cased: what a dictionary word must appear in. */
+function ruleTexts(content: IntentContent): string[] {
+  const texts: string[] = [];
+  for (const { data } of content.intents) {
+    texts.push(...Object.keys(data.phrases), ...Object.keys(data.english), ...Object.keys(data.exact), ...data.not);
+    for (const t of data.together) texts.push(...t.all.flatMap((p) => p.split('|')));
+  }
+  for (const [canonical, variants] of Object.entries(content.synonyms)) texts.push(canonical, ...variants);
+  for (const names of Object.values(content.entities.carriers)) texts.push(...(names ?? []));
+  for (const names of Object.values(content.entities.brands)) texts.push(...names);
+  for (const m of content.entities.models) texts.push(m.pattern);
+  return texts.map((t) => t.toLowerCase());
+}
+
+function checkLexicon(content: IntentContent): ContentError[] {
+  const problems: ContentError[] = [];
+  const texts = ruleTexts(content);
+  const used = (word: string) => texts.some((t) => t.includes(word.toLowerCase()));
+  const dictFile = join(content.dir, LEXICON_DIR, 'dictionary.yaml');
+  const dict = readYamlFile(dictFile);
+  content.dictionary.words.forEach((w, i) => {
+    if (!used(w)) problems.push(dict.error(['words', i], `dictionary word "${w}" appears in no rule`));
+  });
+  content.dictionary.homophones.terms.forEach((w, i) => {
+    if (!used(w)) problems.push(dict.error(['homophones', 'terms', i], `homophone term "${w}" appears in no rule`));
+  });
+  const synFile = join(content.dir, LEXICON_DIR, 'synonyms.yaml');
+  const syn = readYamlFile(synFile);
+  const canonicalOf = new Map<string, string>();
+  for (const [canonical, variants] of Object.entries(content.synonyms)) {
+    variants.forEach((v, i) => {
+      const key = v.toLowerCase();
+      const other = canonicalOf.get(key);
+      if (other !== undefined && other !== canonical) {
+        problems.push(syn.error([canonical, i], `variant "${v}" is also listed under "${other}"`));
+      }
+      if (key === canonical.toLowerCase()) problems.push(syn.error([canonical, i], `variant "${v}" is its own canonical form`));
+      canonicalOf.set(key, canonical);
+    });
+  }
+  return problems;
+}
+
+/**
+ * Rules are matched against normalised, synonym-rewritten text: a phrase that
+ * normalisation or a synonym would rewrite can never match as written.
+ */
+function checkRuleSpelling(content: IntentContent): ContentError[] {
+  const problems: ContentError[] = [];
+  const synonyms = buildSynonymRewriter(content.synonyms);
+  const canonical = (s: string) => synonyms.rewrite(normalize(s), []).text;
+  for (const intent of content.intents) {
+    const { data } = intent;
+    const fields: [string, string[]][] = [
+      ['phrases', Object.keys(data.phrases)],
+      ['exact', Object.keys(data.exact)],
+      ['not', data.not],
+    ];
+    for (const [field, list] of fields) {
+      list.forEach((phrase, i) => {
+        const bare = phrase.startsWith('^') ? phrase.slice(1) : phrase;
+        const c = canonical(bare);
+        if (c === bare.toLowerCase()) return;
+        const path = field === 'not' ? [field, i] : [field, phrase];
+        problems.push(
+          new ContentError(intent.file, intent.lineOf(path), field === 'not' ? `not[${i}]` : `${field}.${phrase}`, `"${phrase}" is read as "${c}" before matching; write that instead`),
+        );
+      });
+    }
+  }
+  return problems;
+}
+
+/** Examples must come out as their own intent; out-of-scope examples as null. */
+function checkClassification(content: IntentContent): ContentError[] {
+  const problems: ContentError[] = [];
+  const nlu = buildNlu(content, simpleSegmenter);
+  const now = new Date('2026-01-01T00:00:00Z');
+  for (const intent of content.intents) {
+    intent.data.examples.forEach((text, i) => {
+      const r = nlu.understand(text, { now });
+      if (r.intent !== intent.data.id) {
+        problems.push(
+          new ContentError(intent.file, intent.exampleLine(i), `examples[${i}]`, `"${text}" is understood as ${r.intent ?? 'null'}, not ${intent.data.id}`),
+        );
+      }
+    });
+  }
+  const oos = readYamlFile(join(content.dir, LEXICON_DIR, 'out_of_scope.yaml'));
+  content.outOfScope.forEach((text, i) => {
+    const r = nlu.understand(text, { now });
+    if (r.intent !== null) problems.push(oos.error(['examples', i], `"${text}" is out of scope but understood as ${r.intent}`));
+  });
+  return problems;
+}

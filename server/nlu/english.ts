@@ -1,0 +1,98 @@
+/**
+ * Stage 3: Latin-script words as Porter stems, so "turned on", "turning on"
+ * and "turn on" meet the same rule. Contractions are opened first ("won't" →
+ * "will not") so negation is one word to look for.
+ */
+import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
+
+export interface LatinToken {
+  /** The word as written (lower-case, contraction opened). */
+  word: string;
+  /** Its Porter stem. */
+  stem: string;
+  /** Offsets in the text that was tokenised. */
+  start: number;
+  end: number;
+}
+
+const WORD = /[a-z0-9]+(?:'[a-z]+)?/g;
+const CONTRACTIONS: Record<string, string[]> = {
+  "won't": ['will', 'not'],
+  "can't": ['can', 'not'],
+  cannot: ['can', 'not'],
+  "shan't": ['shall', 'not'],
+  "ain't": ['is', 'not'],
+  "it's": ['it', 'is'],
+  "i'm": ['i', 'am'],
+  // Typed without the apostrophe, as people do on phones.
+  wont: ['will', 'not'],
+  cant: ['can', 'not'],
+  dont: ['do', 'not'],
+  doesnt: ['does', 'not'],
+  didnt: ['did', 'not'],
+  isnt: ['is', 'not'],
+  wasnt: ['was', 'not'],
+  arent: ['are', 'not'],
+  havent: ['have', 'not'],
+  couldnt: ['could', 'not'],
+  wouldnt: ['would', 'not'],
+};
+
+const stemCache = new Map<string, string>();
+
+/** Porter stem of one lower-case word; digits-only and short words stay as they are. */
+export function stem(word: string): string {
+  let s = stemCache.get(word);
+  if (s === undefined) {
+    s = /[a-z]/.test(word) ? PorterStemmer.stem(word) : word;
+    if (stemCache.size < 50_000) stemCache.set(word, s);
+  }
+  return s;
+}
+
+/** Latin words of `text` (already lower-cased) with stems and offsets, contractions opened. */
+export function latinTokens(text: string): LatinToken[] {
+  const out: LatinToken[] = [];
+  for (const m of text.matchAll(WORD)) {
+    const raw = m[0];
+    const start = m.index;
+    const end = start + raw.length;
+    const words = CONTRACTIONS[raw] ?? openContraction(raw);
+    for (const word of words) out.push({ word, stem: stem(word), start, end });
+  }
+  return out;
+}
+
+function openContraction(raw: string): string[] {
+  if (raw.endsWith("n't")) return [raw.slice(0, -3), 'not'];
+  const apostrophe = raw.indexOf("'");
+  // "phone's", "we're", "i've": the suffix carries nothing a rule needs.
+  return apostrophe > 0 ? [raw.slice(0, apostrophe)] : [raw];
+}
+
+/** Words a rule need not spell out: "return the phone" must match "return this phone". */
+const ARTICLES = new Set(['the', 'a', 'an', 'this', 'that', 'my', 'your']);
+
+/**
+ * Stems of an English rule phrase, in order ("won't turn on" → will not turn on),
+ * articles and possessives dropped when two words or more remain (matching
+ * already allows words in between).
+ */
+export function stemPhrase(phrase: string): string[] {
+  const stems = latinTokens(phrase.toLowerCase()).map((t) => t.stem);
+  const content = stems.filter((s) => !ARTICLES.has(s));
+  // "that's all" must not shrink to "all".
+  return content.length >= 2 ? content : stems;
+}
+
+/** True when the utterance is mainly English words: more Latin letters than Han characters, and some words. */
+export function isMainlyEnglish(text: string): boolean {
+  let han = 0;
+  let latin = 0;
+  for (const ch of text) {
+    if (/[a-z]/i.test(ch)) latin++;
+    else if (/\p{Script=Han}/u.test(ch)) han++;
+  }
+  // A Han character carries about a word; an English word is ~4 letters.
+  return latin >= 2 && latin > han * 3;
+}

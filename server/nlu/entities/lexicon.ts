@@ -1,0 +1,76 @@
+/**
+ * Name entities from the lexicon (intents/lexicon/entities.yaml): carriers,
+ * brands and model strings, compiled once.
+ */
+import type { EntitiesFile } from '../content.js';
+
+export interface NameSpan {
+  type: 'carrier' | 'brand' | 'model';
+  value: string;
+  from: number;
+  to: number;
+}
+
+export interface NameFinder {
+  find(text: string): NameSpan[];
+}
+
+const LATIN = /[a-z0-9]/;
+
+/** Compiles carrier and brand names (longest first) and model patterns. */
+export function buildNameFinder(file: EntitiesFile): NameFinder {
+  const names: { name: string; type: 'carrier' | 'brand'; value: string }[] = [];
+  for (const [value, list] of Object.entries(file.carriers)) for (const n of list ?? []) names.push({ name: n.toLowerCase(), type: 'carrier', value });
+  for (const [value, list] of Object.entries(file.brands)) for (const n of list) names.push({ name: n.toLowerCase(), type: 'brand', value });
+  names.sort((a, b) => b.name.length - a.name.length);
+  const blockers = file.not_names.map((n) => n.toLowerCase());
+  const models = file.models.map((m) => ({ brand: m.brand, re: new RegExp(m.pattern, 'giu') }));
+
+  return {
+    find(text) {
+      const taken = new Uint8Array(text.length);
+      const claim = (from: number, to: number) => taken.fill(1, from, to);
+      const free = (from: number, to: number) => taken.subarray(from, to).every((x) => x === 0);
+      for (const b of blockers) for (let p = text.indexOf(b); p >= 0; p = text.indexOf(b, p + 1)) claim(p, p + b.length);
+      const out: NameSpan[] = [];
+      for (const { brand, re } of models) {
+        for (const m of text.matchAll(re)) {
+          const to = m.index + m[0].trimEnd().length;
+          if (!free(m.index, to) || !wordEdges(text, m.index, to)) continue;
+          claim(m.index, to);
+          out.push({ type: 'model', value: m[0].trim().replace(/\s+/g, ' '), from: m.index, to });
+          out.push({ type: 'brand', value: brand, from: m.index, to });
+        }
+      }
+      for (const n of names) {
+        for (let p = text.indexOf(n.name); p >= 0; p = text.indexOf(n.name, p + 1)) {
+          const to = p + n.name.length;
+          if (!free(p, to) || !wordEdges(text, p, to)) continue;
+          claim(p, to);
+          out.push({ type: n.type, value: n.value, from: p, to });
+        }
+      }
+      // A model also names its brand; keep one brand per span.
+      return dedupe(out).sort((a, b) => a.from - b.from || a.type.localeCompare(b.type));
+    },
+  };
+}
+
+/** A Latin name must not be part of a longer Latin word ("mi" in "mine"). */
+function wordEdges(text: string, from: number, to: number): boolean {
+  const first = text[from] ?? '';
+  const last = text[to - 1] ?? '';
+  if (LATIN.test(first) && from > 0 && /[a-z]/.test(text[from - 1]!)) return false;
+  if (LATIN.test(last) && /[a-z]/.test(text[to] ?? '')) return false;
+  return true;
+}
+
+function dedupe(spans: NameSpan[]): NameSpan[] {
+  const seen = new Set<string>();
+  return spans.filter((s) => {
+    const k = `${s.type}:${s.value}:${s.from}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

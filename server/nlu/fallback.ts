@@ -1,0 +1,71 @@
+/**
+ * The statistical fallback: natural's naive Bayes classifier, trained at
+ * start-up on the intents' own examples plus the out-of-scope examples as a
+ * class of their own. It only adds evidence: asked when rules found something
+ * but not enough, it can lift a weak rule candidate it agrees with just over
+ * the threshold. It never invents an intent no rule saw, so a rule hit always
+ * wins, out-of-scope input stays null, and every answer stays explainable.
+ */
+import BayesClassifier from 'natural/lib/natural/classifiers/bayes_classifier.js';
+import type { IntentFile } from './content.js';
+import type { IntentScore } from './types.js';
+
+const NONE = '__none__';
+/** The classifier must be at least this sure (after normalising over classes). */
+const MIN_PROBABILITY = 0.97;
+/** How much agreement adds to a weak rule score, and the most it can reach: just over the threshold. */
+const LIFT = 0.25;
+const LIFTED_MAX = 0.65;
+/** Dialog answers and small talk are too short to learn from; they stay rule-only. */
+const LEARNABLE_KINDS = new Set(['problem', 'faq']);
+
+export interface Fallback {
+  /** New candidates given the rule candidates (all below threshold); unchanged unless the classifier agrees with one. */
+  suggest(canonical: string, tokens: readonly string[], candidates: IntentScore[], explanation: string[]): IntentScore[];
+}
+
+/** Features: the segmenter's words and Han character bigrams (robust to segmentation slips). */
+export function features(canonical: string, tokens: readonly string[]): string[] {
+  const out = tokens.filter((t) => /[\p{L}\p{N}]/u.test(t));
+  const han = canonical.replace(/[^\p{Script=Han}]+/gu, ' ');
+  for (const run of han.split(' ')) for (let i = 0; i + 1 < run.length; i++) out.push(run.slice(i, i + 2));
+  return out;
+}
+
+/** Trains the classifier on every example (segmented by `prepare`). */
+export function buildFallback(
+  files: readonly IntentFile[],
+  outOfScope: readonly string[],
+  prepare: (text: string) => { canonical: string; tokens: string[] },
+): Fallback {
+  const classifier = new BayesClassifier();
+  let documents = 0;
+  const add = (text: string, label: string) => {
+    const p = prepare(text);
+    const f = features(p.canonical, p.tokens);
+    if (f.length === 0) return;
+    classifier.addDocument(f, label);
+    documents++;
+  };
+  for (const f of files) if (LEARNABLE_KINDS.has(f.kind)) for (const e of f.examples) add(e, f.id);
+  for (const e of outOfScope) add(e, NONE);
+  if (documents > 0) classifier.train();
+
+  return {
+    suggest(canonical, tokens, candidates, explanation) {
+      if (documents === 0 || candidates.length === 0) return candidates;
+      const f = features(canonical, tokens);
+      if (f.length === 0) return candidates;
+      // natural returns unnormalised likelihoods, best first.
+      const scored = classifier.getClassifications(f);
+      const total = scored.reduce((sum, c) => sum + c.value, 0);
+      const top = scored[0] && total > 0 ? { label: scored[0].label, value: scored[0].value / total } : null;
+      if (!top || top.label === NONE || top.value < MIN_PROBABILITY) return candidates;
+      const rule = candidates.find((c) => c.intent === top.label);
+      if (!rule) return candidates;
+      const score = Math.round(Math.min(LIFTED_MAX, rule.score + LIFT) * 1000) / 1000;
+      explanation.push(`${top.label}: fallback classifier agrees (p=${top.value.toFixed(2)}) → ${score}`);
+      return [{ intent: top.label, score }, ...candidates.filter((c) => c.intent !== top.label)].sort((a, b) => b.score - a.score);
+    },
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * The NLU's front door: `loadNlu()` reads and compiles intents/ once, and the
+ * returned `understand()` runs the pipeline
+ * normalise → entities → typo fixes → synonyms → segment → match.
+ */
+import { createHash } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { loadIntentContent, type IntentContent, type IntentFile } from './content.js';
+import { buildFallback, type Fallback } from './fallback.js';
+import { findEntities } from './entities/index.js';
+import { buildNameFinder } from './entities/lexicon.js';
+import { isMainlyEnglish, latinTokens } from './english.js';
+import { buildIntentMatcher, MARGIN, THRESHOLD } from './matchIntent.js';
+import { normalize } from './normalize.js';
+import { buildSynonymRewriter } from './synonyms.js';
+import { buildTypoCorrector } from './typos.js';
+import type { Nlu, NluResult, Segmenter, UnderstandOptions } from './types.js';
+
+export { normalize } from './normalize.js';
+export { simpleSegmenter } from './segmenter.js';
+export { maskEntities, maskPhone } from './entities/numbers.js';
+export { MARGIN, THRESHOLD } from './matchIntent.js';
+export { ContentError, ContentErrors } from '../content/yamlFile.js';
+export type { MappedText } from './mappedText.js';
+export type * from './types.js';
+
+/** intents/ at the repository root. */
+export const DEFAULT_INTENTS_DIR = fileURLToPath(new URL('../../intents/', import.meta.url));
+
+export interface LoadNluOptions {
+  intentsDir?: string;
+  /** Defaults to nodejieba with the domain dictionary (loaded once per process). */
+  segmenter?: Segmenter;
+}
+
+/**
+ * Loads, validates (throwing ContentErrors with file:line field) and compiles
+ * the intent content, and returns the NLU built on it.
+ */
+export async function loadNlu(options: LoadNluOptions = {}): Promise<Nlu> {
+  const content = loadIntentContent(options.intentsDir ?? DEFAULT_INTENTS_DIR);
+  const segmenter = options.segmenter ?? (await import('./jiebaSegmenter.js')).jiebaSegmenter(domainWords(content));
+  return buildNlu(content, segmenter);
+}
+
+/**
+ * Words jieba must keep whole: the dictionary's, and nothing else (synonym
+ * targets include function words such as 不 and 的, which must not be boosted).
+ */
+function domainWords(content: IntentContent): string[] {
+  return content.dictionary.words;
+}
+
+/** Every Latin word an intent's rules mention: what a Latin slip may be corrected towards. */
+function latinWordsOf(f: IntentFile): string[] {
+  const texts = [...Object.keys(f.english), ...Object.keys(f.exact), ...f.together.flatMap((t) => t.all)];
+  return texts.flatMap((t) => t.toLowerCase().match(/[a-z]+/g) ?? []);
+}
+
+/** Compiles validated content into an Nlu. Exposed for tools that load content themselves. */
+export function buildNlu(content: IntentContent, segmenter: Segmenter): Nlu {
+  const files = content.intents.map((i) => i.data);
+  const matcher = buildIntentMatcher(files);
+  const typos = buildTypoCorrector({
+    homophoneTerms: content.dictionary.homophones.terms,
+    homophoneExceptions: content.dictionary.homophones.except,
+    latinTargets: content.dictionary.latin,
+    latinLongTargets: files.flatMap((f) => latinWordsOf(f)),
+    latinKnown: content.dictionary.english_known,
+  });
+  const synonyms = buildSynonymRewriter(content.synonyms);
+  const names = buildNameFinder(content.entities);
+  const prepare = (text: string, notes: string[]) => synonyms.rewrite(typos.correct(normalize(text), notes), notes);
+  const fallback: Fallback = buildFallback(files, content.outOfScope, (text) => {
+    const canonical = prepare(text, []).text;
+    return { canonical, tokens: segmenter.cut(canonical) };
+  });
+  const contentHash = createHash('sha256')
+    .update(content.sources.map((s) => `${s.file}\n${s.text}`).join('\n'))
+    .digest('hex')
+    .slice(0, 16);
+
+  function understand(text: string, options: UnderstandOptions = {}): NluResult {
+    const now = options.now ?? new Date();
+    const base = normalize(text);
+    const explanation: string[] = [];
+    const entities = findEntities(text, base, now, names);
+    const canonical = synonyms.rewrite(typos.correct(base, explanation), explanation);
+    const tokens = segmenter.cut(canonical.text);
+    let candidates = matcher.match(canonical.text, latinTokens(canonical.text), explanation);
+    if ((candidates[0]?.score ?? 0) < THRESHOLD) {
+      candidates = fallback.suggest(canonical.text, tokens, candidates, explanation);
+    }
+    const best = candidates[0];
+    const second = candidates[1];
+    const intent = best && best.score >= THRESHOLD ? best.intent : null;
+    const ambiguousWith =
+      intent && second && second.score >= THRESHOLD && best!.score - second.score < MARGIN ? second.intent : null;
+    return {
+      text,
+      normalized: canonical.text,
+      lang: isMainlyEnglish(base.text) ? 'en' : 'zh',
+      tokens,
+      intent,
+      confidence: best?.score ?? 0,
+      candidates: candidates.slice(0, 5),
+      ambiguousWith,
+      entities,
+      explanation,
+    };
+  }
+
+  return { understand, contentHash, intents: matcher.intents };
+}

@@ -1,0 +1,98 @@
+/**
+ * Text that remembers where each of its characters came from, so every
+ * rewrite (NFKC, Traditional→Simplified, typo fixes, synonyms) keeps entity
+ * offsets pointing into what the user actually typed.
+ */
+
+export interface MappedText {
+  readonly text: string;
+  /** For each UTF-16 unit of `text`, the offset in the original where its source begins. */
+  readonly starts: readonly number[];
+  /** For each UTF-16 unit of `text`, the offset in the original where its source ends. */
+  readonly ends: readonly number[];
+}
+
+/** The identity mapping of `text` onto itself. */
+export function mapped(text: string): MappedText {
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    starts.push(i);
+    ends.push(i + 1);
+  }
+  return { text, starts, ends };
+}
+
+/** Original `[start, end)` of the mapped span `[from, to)`; empty spans map to a point. */
+export function originalSpan(m: MappedText, from: number, to: number): { start: number; end: number } {
+  if (to <= from) {
+    const at = from < m.starts.length ? m.starts[from]! : (m.ends[m.ends.length - 1] ?? 0);
+    return { start: at, end: at };
+  }
+  return { start: m.starts[from]!, end: m.ends[to - 1]! };
+}
+
+/** A rewrite proposed at `[from, to)` of the current text. */
+export interface Edit {
+  from: number;
+  to: number;
+  replacement: string;
+}
+
+/**
+ * Applies non-overlapping edits (sorted by `from`). A replacement of the same
+ * length keeps the one-to-one mapping; otherwise every new character maps to
+ * the whole replaced span, which is what an entity covering it should report.
+ */
+export function applyEdits(m: MappedText, edits: readonly Edit[]): MappedText {
+  if (edits.length === 0) return m;
+  let text = '';
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let pos = 0;
+  const copy = (from: number, to: number): void => {
+    text += m.text.slice(from, to);
+    for (let i = from; i < to; i++) {
+      starts.push(m.starts[i]!);
+      ends.push(m.ends[i]!);
+    }
+  };
+  for (const e of edits) {
+    if (e.from < pos) continue; // overlapping edit: the earlier one wins
+    copy(pos, e.from);
+    const sameLength = e.replacement.length === e.to - e.from;
+    const spanStart = e.from < m.starts.length ? m.starts[e.from]! : (m.ends[m.ends.length - 1] ?? 0);
+    const spanEnd = e.to > e.from ? m.ends[e.to - 1]! : spanStart;
+    for (let k = 0; k < e.replacement.length; k++) {
+      starts.push(sameLength ? m.starts[e.from + k]! : spanStart);
+      ends.push(sameLength ? m.ends[e.from + k]! : spanEnd);
+    }
+    text += e.replacement;
+    pos = e.to;
+  }
+  copy(pos, m.text.length);
+  return { text, starts, ends };
+}
+
+/**
+ * Rewrites the text one code point (or matched run) at a time: `step(text, i)`
+ * returns how many units it consumed and what to put instead, or null to copy
+ * the code point unchanged.
+ */
+export function rewrite(
+  m: MappedText,
+  step: (text: string, i: number) => { length: number; replacement: string } | null,
+): MappedText {
+  const edits: Edit[] = [];
+  const s = m.text;
+  for (let i = 0; i < s.length; ) {
+    const r = step(s, i);
+    if (r && r.length > 0) {
+      if (r.replacement !== s.slice(i, i + r.length)) edits.push({ from: i, to: i + r.length, replacement: r.replacement });
+      i += r.length;
+    } else {
+      i += (s.codePointAt(i) ?? 0) > 0xffff ? 2 : 1;
+    }
+  }
+  return applyEdits(m, edits);
+}

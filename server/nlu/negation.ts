@@ -1,0 +1,59 @@
+/**
+ * Negation and its look-alikes, for the matcher: 「不卡了」「没有丢」 turn a
+ * hit around, 「是不是卡顿」「有没有网上客服」 only ask, and a `not` phrase
+ * silences its own clause.
+ */
+import type { LatinToken } from './english.js';
+
+/** Words just before a hit that turn it around (「不卡了」「没有丢」). Longest first. */
+export const ZH_NEGATORS = [
+  '并没有', '没有被', '没被', '不被', '未被', '没有', '不再', '没再', '不是', '不会', '不用',
+  '不要', '不想', '不太', '从没', '从不', '并非', '别再', '不', '没', '未', '无',
+];
+/** Questions of the form A-not-A (「是不是卡顿」) ask, they do not negate. */
+const ZH_NOT_NEGATING = ['是不是', '会不会', '有没有', '能不能', '是否', '算不算', '可不可以', '是不'];
+export const EN_NEGATORS = new Set(['not', 'no', 'never', 'without', 'nor']);
+const CLAUSE_BREAK = /[,.!?;:，。！？；：、\s~…]/;
+export const CLAUSE_PUNCTUATION = /[,.!?;:，。！？；：、~…]+/;
+
+/** Whether the clause just before `p` ends with a negator (and the phrase is not itself one). */
+export function isNegatedZh(text: string, p: number, phrase: string): boolean {
+  if (ZH_NEGATORS.some((n) => phrase.startsWith(n))) return false;
+  let from = p;
+  while (from > 0 && p - from < 4 && !CLAUSE_BREAK.test(text[from - 1]!)) from--;
+  const before = text.slice(from, p);
+  if (ZH_NOT_NEGATING.some((q) => before.endsWith(q))) return false;
+  // Any other A-not-A question: 要不要收费, 用不用换.
+  const n = before.length;
+  if (n >= 3 && (before[n - 2] === '不' || before[n - 2] === '没') && before[n - 1] === before[n - 3]) return false;
+  return ZH_NEGATORS.some((n) => before.endsWith(n));
+}
+
+/** Whether one of the two words before the match at `at` negates it (and the phrase is not itself a negation). */
+export function isNegatedEn(tokens: readonly LatinToken[], at: number, stems: readonly string[]): boolean {
+  if (EN_NEGATORS.has(stems[0]!)) return false;
+  for (let j = Math.max(0, at - 2); j < at; j++) if (EN_NEGATORS.has(tokens[j]!.word)) return true;
+  return false;
+}
+
+/** `text` with every clause (up to punctuation or a 但是) that contains one of `phrases` blanked out, same length. */
+export function maskClauses(text: string, phrases: readonly string[]): string {
+  return text
+    .split(/([,.!?;:，。！？；：、~…]+|但是|可是|不过|然而)/)
+    .map((part) => (phrases.some((p) => part.includes(p)) ? ' '.repeat(part.length) : part))
+    .join('');
+}
+
+/** Whether `phrase` occurs somewhere not preceded by a negator (「没有信号了」 is no veto of 「有信号了」). */
+export function occursUnnegated(text: string, phrase: string): boolean {
+  for (let p = text.indexOf(phrase); p >= 0; p = text.indexOf(phrase, p + 1)) {
+    if (!isNegatedZh(text, p, phrase) && !isAskingNotStating(text, p, phrase)) return true;
+  }
+  return false;
+}
+
+/** 「没有」 inside 「有没有」 asks; it does not say something is missing. */
+function isAskingNotStating(text: string, p: number, phrase: string): boolean {
+  return (phrase[0] === '没' || phrase[0] === '不') && p > 0 && text[p - 1] === text[p + 1];
+}
+

@@ -1,0 +1,59 @@
+/**
+ * Stage 1: one canonical spelling for whatever the user typed. Pure; the
+ * offset map lets entities point back into the original text.
+ */
+import { mapped, rewrite, type MappedText } from './mappedText.js';
+import { toSimplified } from './toSimplified.js';
+
+/** Zero-width characters, BOM, soft hyphen, bidi marks and C0/C1 controls (tab and newlines become spaces first). */
+const INVISIBLE = /[\u0000-\u0008\u000e-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/;
+const SPACE = /\s/;
+
+/**
+ * NFKC (full-width → half-width), Traditional → Simplified, lower-case Latin,
+ * invisible characters removed, whitespace collapsed to single spaces (none
+ * between two Han characters) and trimmed.
+ */
+export function normalize(text: string): MappedText {
+  const m = rewrite(mapped(text), (s, i) => {
+    const cp = s.codePointAt(i) ?? 0;
+    const ch = String.fromCodePoint(cp);
+    if (INVISIBLE.test(ch)) return { length: ch.length, replacement: '' };
+    if (SPACE.test(ch)) {
+      let j = i + 1;
+      while (j < s.length && SPACE.test(s[j]!)) j++;
+      return { length: j - i, replacement: ' ' };
+    }
+    const folded = ch.normalize('NFKC').toLowerCase();
+    return folded === ch ? null : { length: ch.length, replacement: folded };
+  });
+  return trimSpaces(joinHan(toSimplified(collapseSpaces(m))));
+}
+
+const HAN = /\p{Script=Han}/u;
+
+/** Chinese is written without spaces: 「手 机 开 不 了 机」 is 「手机开不了机」. Spaces next to Latin words stay. */
+function joinHan(m: MappedText): MappedText {
+  return rewrite(m, (s, i) =>
+    s[i] === ' ' && i > 0 && HAN.test(s[i - 1]!) && HAN.test(s[i + 1] ?? '') ? { length: 1, replacement: '' } : null,
+  );
+}
+
+/** NFKC can turn an invisible or ideographic space into ' ', and removals can join two runs; collapse again. */
+function collapseSpaces(m: MappedText): MappedText {
+  return rewrite(m, (s, i) => {
+    if (s[i] !== ' ') return null;
+    let j = i + 1;
+    while (s[j] === ' ') j++;
+    return j - i > 1 ? { length: j - i, replacement: ' ' } : null;
+  });
+}
+
+function trimSpaces(m: MappedText): MappedText {
+  let from = 0;
+  let to = m.text.length;
+  while (from < to && m.text[from] === ' ') from++;
+  while (to > from && m.text[to - 1] === ' ') to--;
+  if (from === 0 && to === m.text.length) return m;
+  return { text: m.text.slice(from, to), starts: m.starts.slice(from, to), ends: m.ends.slice(from, to) };
+}

@@ -1,0 +1,162 @@
+/**
+ * Typo tolerance, compiled once from the lexicon: same-pinyin slips of domain
+ * terms (卡吨 → 卡顿, 保休 → 保修) and Latin words one or two edits away from
+ * a known word (wify → wifi). Every correction is reported for the trace.
+ */
+import { pinyin } from 'pinyin-pro';
+import { DamerauLevenshteinDistance } from 'natural/lib/natural/distance/levenshtein_distance.js';
+import { applyEdits, type Edit, type MappedText } from './mappedText.js';
+
+const HAN = /\p{Script=Han}/u;
+const pinyinCache = new Map<string, string>();
+
+/** Toneless pinyin of one Han character, its most common reading; the same on both sides of a comparison. */
+function charPinyin(ch: string): string {
+  let p = pinyinCache.get(ch);
+  if (p === undefined) {
+    p = pinyin(ch, { toneType: 'none' });
+    pinyinCache.set(ch, p);
+  }
+  return p;
+}
+
+/** The pinyin key of a Han string ("卡顿" → "ka dun"), or null if it has other characters. */
+export function pinyinKey(s: string): string | null {
+  const parts: string[] = [];
+  for (const ch of s) {
+    if (!HAN.test(ch)) return null;
+    parts.push(charPinyin(ch));
+  }
+  return parts.join(' ');
+}
+
+export interface TypoCorrector {
+  /** Rewrites slips in `m`, adding "typo: 卡吨→卡顿" notes to `notes`. */
+  correct(m: MappedText, notes: string[]): MappedText;
+}
+
+export interface TypoLexicon {
+  /** Han terms whose homophones are slips. */
+  homophoneTerms: readonly string[];
+  /** Real words that sound like a term but are not slips (司机 is not 死机). */
+  homophoneExceptions: readonly string[];
+  /** Latin words to correct towards, even from four-letter slips (wify → wifi). */
+  latinTargets: readonly string[];
+  /** Further Latin words to correct towards from slips of five letters or more (lagy is too short to guess from). */
+  latinLongTargets: readonly string[];
+  /** Latin words that are right as they are. */
+  latinKnown: readonly string[];
+}
+
+/** Compiles the lookup tables once. */
+export function buildTypoCorrector(lex: TypoLexicon): TypoCorrector {
+  const byKey = new Map<string, string>();
+  const lengths = new Set<number>();
+  for (const term of lex.homophoneTerms) {
+    const key = pinyinKey(term);
+    if (!key || term.length < 2) continue;
+    byKey.set(key, term);
+    lengths.add(term.length);
+  }
+  const exceptions = new Set(lex.homophoneExceptions);
+  const sortedLengths = [...lengths].sort((a, b) => b - a);
+  const shortTargets = [...new Set(lex.latinTargets)].filter((w) => /^[a-z]{4,}$/.test(w));
+  const longTargets = [...new Set([...lex.latinTargets, ...lex.latinLongTargets])].filter((w) => /^[a-z]{4,}$/.test(w));
+  const known = new Set([...lex.latinKnown, ...lex.latinTargets, ...lex.latinLongTargets]);
+
+  function correctHan(m: MappedText, notes: string[]): MappedText {
+    const s = m.text;
+    const edits: Edit[] = [];
+    // Pinyin per UTF-16 unit, null for anything that is not a (BMP) Han character.
+    const py: (string | null)[] = [];
+    for (let k = 0; k < s.length; k++) py.push(HAN.test(s[k]!) ? charPinyin(s[k]!) : null);
+    for (let i = 0; i < s.length; ) {
+      let advanced = false;
+      for (const len of sortedLengths) {
+        if (i + len > s.length) continue;
+        const parts = py.slice(i, i + len);
+        if (parts.some((p) => p === null)) continue;
+        const window = s.slice(i, i + len);
+        const term = byKey.get(parts.join(' '));
+        if (term === undefined) continue;
+        if (term !== window && !exceptions.has(window) && !coveredByException(s, i, len, exceptions)) {
+          edits.push({ from: i, to: i + len, replacement: term });
+          notes.push(`typo: ${window}→${term}`);
+        }
+        i += len;
+        advanced = true;
+        break;
+      }
+      if (!advanced) i++;
+    }
+    return applyEdits(m, edits);
+  }
+
+  // Words seen before: their correction (or null) is remembered; bounded so garbage cannot grow it forever.
+  const memo = new Map<string, string | null>();
+  function correctionOf(word: string): string | null {
+    let best = memo.get(word);
+    if (best === undefined) {
+      best = closest(word, word.length >= 5 ? longTargets : shortTargets);
+      if (memo.size < 10_000) memo.set(word, best);
+    }
+    return best;
+  }
+
+  function correctLatin(m: MappedText, notes: string[]): MappedText {
+    const edits: Edit[] = [];
+    for (const w of m.text.matchAll(/[a-z]{4,}/g)) {
+      const word = w[0];
+      if (known.has(word)) continue;
+      const best = correctionOf(word);
+      if (best) {
+        edits.push({ from: w.index, to: w.index + word.length, replacement: best });
+        notes.push(`typo: ${word}→${best}`);
+      }
+    }
+    return applyEdits(m, edits);
+  }
+
+  return { correct: (m, notes) => correctLatin(correctHan(m, notes), notes) };
+}
+
+/** An exception word overlapping the window (「司机」 around 「死机」's slot). */
+function coveredByException(s: string, i: number, len: number, exceptions: Set<string>): boolean {
+  for (const ex of exceptions) {
+    const from = Math.max(0, i - ex.length + 1);
+    const at = s.indexOf(ex, from);
+    if (at >= 0 && at < i + len && at + ex.length > i) return true;
+  }
+  return false;
+}
+
+/** The single target within reach (1 edit, 2 for long words); null when none or a tie. */
+function closest(word: string, targets: readonly string[]): string | null {
+  const reach = word.length >= 7 ? 2 : 1;
+  let best: string | null = null;
+  let bestDistance = Infinity;
+  let tie = false;
+  for (const t of targets) {
+    if (Math.abs(t.length - word.length) > reach || lettersApart(word, t) > 2 * reach) continue;
+    const d = DamerauLevenshteinDistance(word, t);
+    if (d > reach) continue;
+    if (d < bestDistance) {
+      best = t;
+      bestDistance = d;
+      tie = false;
+    } else if (d === bestDistance && t !== best) {
+      tie = true;
+    }
+  }
+  return tie ? null : best;
+}
+
+/** A cheap lower bound on edits ×2: letters of one word missing from the other, both ways. */
+function lettersApart(a: string, b: string): number {
+  const counts = new Int16Array(26);
+  for (let i = 0; i < a.length; i++) counts[a.charCodeAt(i) - 97]!++;
+  for (let i = 0; i < b.length; i++) counts[b.charCodeAt(i) - 97]!--;
+  let apart = 0;
+  for (const c of counts) apart += Math.abs(c);
+  return apart;
+}

@@ -1,0 +1,125 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ContentErrors } from '../../server/content/yamlFile.js';
+import { checkIntentContent } from '../../server/nlu/check.js';
+import { INTENT_IDS, loadIntentContent } from '../../server/nlu/content.js';
+import { DEFAULT_INTENTS_DIR, loadNlu, simpleSegmenter } from '../../server/nlu/index.js';
+import { NOW, realNlu } from './helpers.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+/** A scratch copy of intents/ to break on purpose. */
+function copyIntents(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kefu-intents-'));
+  dirs.push(dir);
+  cpSync(DEFAULT_INTENTS_DIR, dir, { recursive: true });
+  return dir;
+}
+
+function edit(file: string, from: string, to: string): void {
+  const text = readFileSync(file, 'utf8');
+  if (!text.includes(from)) throw new Error(`fixture drift: ${from} not in ${file}`);
+  writeFileSync(file, text.replace(from, to));
+}
+
+function loadErrors(dir: string): string[] {
+  try {
+    loadIntentContent(dir);
+  } catch (e) {
+    if (e instanceof ContentErrors) return e.problems.map((p) => p.message.replace(dir, '<dir>'));
+    throw e;
+  }
+  return [];
+}
+
+describe('the shipped content', () => {
+  it('has one file per intent id and passes every check', () => {
+    const content = loadIntentContent(DEFAULT_INTENTS_DIR);
+    expect(content.intents.map((i) => i.data.id).sort()).toEqual([...INTENT_IDS].sort());
+    expect(checkIntentContent().map((p) => p.message)).toEqual([]);
+  });
+
+  it('classifies every example as its own intent and every out-of-scope example as null (jieba)', async () => {
+    const nlu = await realNlu();
+    const content = loadIntentContent(DEFAULT_INTENTS_DIR);
+    const wrong: string[] = [];
+    for (const intent of content.intents) {
+      for (const text of intent.data.examples) {
+        const got = nlu.understand(text, { now: NOW }).intent;
+        if (got !== intent.data.id) wrong.push(`${intent.data.id} ← ${text} (got ${got})`);
+      }
+    }
+    for (const text of content.outOfScope) {
+      const got = nlu.understand(text, { now: NOW }).intent;
+      if (got !== null) wrong.push(`null ← ${text} (got ${got})`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('has a stable content hash that changes with the content', async () => {
+    const a = await loadNlu({ segmenter: simpleSegmenter });
+    const b = await loadNlu({ segmenter: simpleSegmenter });
+    expect(a.contentHash).toBe(b.contentHash);
+    const dir = copyIntents();
+    edit(join(dir, 'lag.yaml'), '  卡顿: 1\n', '  卡顿: 0.9\n');
+    const c = await loadNlu({ intentsDir: dir, segmenter: simpleSegmenter });
+    expect(c.contentHash).not.toBe(a.contentHash);
+  });
+});
+
+describe('load errors name file, line and field', () => {
+  it('a weight out of range', () => {
+    const dir = copyIntents();
+    edit(join(dir, 'lag.yaml'), '  卡顿: 1\n', '  卡顿: 1.5\n');
+    const errors = loadErrors(dir);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^<dir>\/lag\.yaml:\d+ phrases\.卡顿: /);
+    const line = Number(/lag\.yaml:(\d+)/.exec(errors[0]!)![1]);
+    expect(readFileSync(join(dir, 'lag.yaml'), 'utf8').split('\n')[line - 1]).toContain('卡顿: 1.5');
+  });
+
+  it('an unknown intent in beats, an unknown key, and an id that is not the file name', () => {
+    const dir = copyIntents();
+    edit(join(dir, 'fee.yaml'), 'beats: [hotline,', 'beats: [hotlines,');
+    edit(join(dir, 'thanks.yaml'), 'maxChars: 16', 'maxChars: 16\nmaxchars: 3');
+    edit(join(dir, 'goodbye.yaml'), 'id: goodbye', 'id: thanks');
+    const errors = loadErrors(dir);
+    expect(errors.some((e) => /fee\.yaml:\d+ beats\[0\]: /.test(e))).toBe(true);
+    expect(errors.some((e) => /thanks\.yaml:\d+ .*maxchars/.test(e))).toBe(true);
+    expect(errors.some((e) => /goodbye\.yaml:\d+ id: id "thanks" does not match the file name "goodbye"/.test(e))).toBe(true);
+  });
+
+  it('a YAML syntax error and a missing intent file', () => {
+    const dir = copyIntents();
+    edit(join(dir, 'deny.yaml'), 'exact:\n', 'exact:\n  - [unclosed\n');
+    unlinkSync(join(dir, 'greeting.yaml'));
+    const errors = loadErrors(dir);
+    expect(errors.some((e) => /deny\.yaml:\d+ YAML syntax error/.test(e))).toBe(true);
+    expect(errors.some((e) => /greeting\.yaml intent "greeting" has no file/.test(e))).toBe(true);
+  });
+});
+
+describe('npm run check (intents part)', () => {
+  it('reports an example claimed by two intents, unused dictionary words and bad synonyms, with lines', () => {
+    const dir = copyIntents();
+    edit(join(dir, 'lag.yaml'), 'examples:\n', 'examples:\n  - 我手机丢了\n');
+    edit(join(dir, 'lexicon', 'dictionary.yaml'), '[开不了机, ', '[量子纠缠, 开不了机, ');
+    edit(join(dir, 'lexicon', 'synonyms.yaml'), '信号: [讯号]', '信号: [讯号, 没网]');
+    edit(join(dir, 'warranty.yaml'), '  三包: 1\n', '  三包: 1\n  保固期: 1\n');
+    const messages = checkIntentContent(dir).map((p) => p.message.replace(dir, '<dir>'));
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^<dir>\/theft\.yaml:\d+ examples\[0\]: "我手机丢了" is also an example of lag$/),
+        expect.stringMatching(/^<dir>\/lexicon\/dictionary\.yaml:\d+ words\[0\]: dictionary word "量子纠缠" appears in no rule$/),
+        expect.stringMatching(/^<dir>\/lexicon\/synonyms\.yaml:\d+ 信号\[1\]: variant "没网" is also listed under "上不了网"$/),
+        expect.stringMatching(/^<dir>\/warranty\.yaml:\d+ phrases\.保固期: "保固期" is read as "保修期" before matching; write that instead$/),
+        expect.stringMatching(/^<dir>\/lag\.yaml:\d+ examples\[0\]: "我手机丢了" is understood as theft, not lag$/),
+      ]),
+    );
+  });
+});

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { NOW, fastNlu } from './helpers.js';
+import { findDates, minus, parseNumber } from '../../server/nlu/entities/dates.js';
+import { findNumbers, luhnValid, maskEntities, maskPhone } from '../../server/nlu/entities/numbers.js';
+import type { Entity } from '../../server/nlu/types.js';
+
+async function entities(text: string): Promise<Entity[]> {
+  return (await fastNlu()).understand(text, { now: NOW }).entities;
+}
+
+/** What the user typed at each entity's offsets, with its type and value. */
+async function spans(text: string): Promise<[string, string, string][]> {
+  return (await entities(text)).map((e) => [e.type, e.value, text.slice(e.start, e.end)]);
+}
+
+describe('IMEI and phone numbers', () => {
+  it('checks the Luhn digit', () => {
+    expect(luhnValid('490154203237518')).toBe(true);
+    expect(luhnValid('490154203237519')).toBe(false);
+  });
+
+  it('finds a valid and an invalid IMEI with offsets into the original', async () => {
+    expect(await spans('IMEI：４９０１５４２０３２３７５１８')).toEqual([['imei', '490154203237518', '４９０１５４２０３２３７５１８']]);
+    expect(await spans('串号是490154203237519对吗')).toEqual([['imei_invalid', '490154203237519', '490154203237519']]);
+  });
+
+  it('keeps a mobile number whole, and masks it when printed', async () => {
+    const text = '我的号码是 +86 138-1234-5678，帮我查查';
+    const found = await entities(text);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ type: 'phone', value: '13812345678' });
+    expect(text.slice(found[0]!.start, found[0]!.end)).toBe('+86 138-1234-5678');
+    expect(maskEntities(found)[0]!.value).toBe('138****5678');
+    expect(maskPhone('13812345678')).toBe('138****5678');
+  });
+
+  it('recognises a number the user already masked', () => {
+    expect(findNumbers('尾号是138****5678的那个')).toEqual([{ type: 'phone', value: '138****5678', from: 3, to: 14 }]);
+  });
+
+  it('ignores digit runs that are neither', () => {
+    expect(findNumbers('订单号 12345678 和 2025 年')).toEqual([]);
+    expect(findNumbers('02112345678')).toEqual([]); // landline-like, not a mobile number
+  });
+});
+
+describe('carriers, brands, models', () => {
+  it.each([
+    ['中国移动的卡没信号', [['carrier', 'cmcc', '中国移动']]],
+    ['联通卡上不了网', [['carrier', 'cucc', '联通']]],
+    ['电信信号差', [['carrier', 'ctcc', '电信']]],
+    ['广电5G怎么样', [['carrier', 'cbn', '广电']]],
+    ['CMCC no service', [['carrier', 'cmcc', 'CMCC']]],
+    ['移动数据打不开', []], // mobile data, not China Mobile
+    ['红米手机卡顿', [['brand', 'xiaomi', '红米']]],
+    ['OPPO和vivo哪个好', [['brand', 'oppo', 'OPPO'], ['brand', 'vivo', 'vivo']]],
+  ])('%j', async (text, expected) => {
+    expect(await spans(text)).toEqual(expected);
+  });
+
+  it('reads a model as the user wrote it, with its brand', async () => {
+    expect(await spans('我的iPhone 15 Pro开不了机')).toEqual([
+      ['brand', 'apple', 'iPhone 15 Pro'],
+      ['model', 'iPhone 15 Pro', 'iPhone 15 Pro'],
+    ]);
+    expect(await spans('华为Mate60卡')).toEqual([
+      ['brand', 'huawei', '华为Mate60'],
+      ['model', '华为Mate60', '华为Mate60'],
+    ]);
+  });
+});
+
+describe('purchase dates (now = 2026-06-15)', () => {
+  it.each([
+    ['上个月买的', '2026-05-15'],
+    ['上上个月买的', '2026-04-15'],
+    ['买了十个月', '2025-08-15'],
+    ['买了两年了', '2024-06-15'],
+    ['用了半年', '2025-12-15'],
+    ['2025年3月5号买的', '2025-03-05'],
+    ['二〇二五年三月五日', '2025-03-05'],
+    ['2025-03-05', '2025-03-05'],
+    ['半年前买的', '2025-12-15'],
+    ['三个月前', '2026-03-15'],
+    ['去年双十一买的', '2025-11-11'],
+    ['双十一买的', '2025-11-11'], // this year's is still ahead
+    ['去年3月买的', '2025-03-01'],
+    ['8月20号买的', '2025-08-20'], // a date still ahead this year means last year
+    ['昨天刚买', '2026-06-14'],
+    ['bought it last month', '2026-05-15'],
+    ['3 months ago', '2026-03-15'],
+    ['half a year ago', '2025-12-15'],
+    ['手機是去年買的', '2025-06-15'],
+    ['大概三个月', '2026-03-15'], // the whole answer to 「什么时候买的？」
+    ['一年多了', '2025-06-15'],
+  ])('%j → %s', (text, iso) => {
+    const found = findDates(text.toLowerCase(), NOW);
+    expect(found.map((d) => d.value)).toEqual([iso]);
+  });
+
+  it('rejects impossible dates and clamps months', () => {
+    expect(findDates('2025年2月30号', NOW)).toEqual([]);
+    expect(minus(new Date('2026-03-31T00:00:00Z'), 1, 'month')).toBe('2026-02-28');
+  });
+
+  it('parses Chinese numerals', () => {
+    expect([parseNumber('十'), parseNumber('十二'), parseNumber('二十三'), parseNumber('两'), parseNumber('半')]).toEqual([10, 12, 23, 2, 0.5]);
+    expect(parseNumber('abc')).toBeNull();
+  });
+
+  it('gives offsets into the original text', async () => {
+    expect(await spans('手機上個月買的，沒訊號')).toEqual([['purchase_date', '2026-05-15', '上個月']]);
+  });
+});

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { evaluate, formatReport, parseEvalSet } from '../../server/nlu/evaluate.js';
+import type { Nlu, NluResult } from '../../server/nlu/types.js';
+
+/** A lookup-table NLU: the report's arithmetic is under test here, not understanding. */
+function tableNlu(answers: Record<string, string | null>): Nlu {
+  return {
+    contentHash: 'test',
+    intents: ['lag', 'theft', 'greeting'],
+    understand(text): NluResult {
+      const intent = answers[text] ?? null;
+      return {
+        text, normalized: text, lang: 'zh', tokens: [], intent, confidence: intent ? 0.9 : 0.1,
+        candidates: intent ? [{ intent, score: 0.9 }] : [], ambiguousWith: null, entities: [], explanation: [],
+      };
+    },
+  };
+}
+
+const TSV = ['# comment', '', 'lag\t好卡', 'lag\t很慢', 'theft|lag\t丢了', 'none\t天气', 'none\t笑话', 'greeting\t你好'].join('\n');
+
+describe('evaluation report', () => {
+  it('parses expected alternatives, comments and reports bad lines', () => {
+    const { cases, errors } = parseEvalSet(TSV + '\nno tab here');
+    expect(cases).toHaveLength(6);
+    expect(cases[2]).toEqual({ line: 5, expected: ['theft', 'lag'], text: '丢了' });
+    expect(errors).toEqual([{ line: 9, message: 'no TAB between expected and text' }]);
+  });
+
+  it('computes accuracy, per-intent figures, out-of-scope precision/recall and confusions', () => {
+    const nlu = tableNlu({ 好卡: 'lag', 很慢: null, 丢了: 'lag', 天气: null, 笑话: 'greeting', 你好: 'greeting' });
+    const r = evaluate(nlu, parseEvalSet(TSV).cases);
+    expect(r.total).toBe(6);
+    expect(r.correct).toBe(4); // 好卡, 丢了 (lag accepted), 天气, 你好
+    expect(r.accuracy).toBeCloseTo(4 / 6);
+    const lag = r.perIntent.find((s) => s.intent === 'lag')!;
+    expect(lag).toMatchObject({ precision: 1, recall: 2 / 3, support: 3 });
+    const greeting = r.perIntent.find((s) => s.intent === 'greeting')!;
+    expect(greeting.precision).toBe(0.5);
+    expect(r.outOfScope).toMatchObject({ precision: 0.5, recall: 0.5, predicted: 2, actual: 2, hits: 1 });
+    expect(r.confusions).toEqual([
+      { expected: 'lag', got: 'none', count: 1 },
+      { expected: 'none', got: 'greeting', count: 1 },
+    ]);
+    const text = formatReport('x.tsv', r);
+    expect(text).toContain('intent accuracy 66.7 %');
+    expect(text).toMatch(/line\s+4 {2}lag → none \(0\.10\) {2}很慢/);
+  });
+});

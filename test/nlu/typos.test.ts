@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { buildTypoCorrector, pinyinKey } from '../../server/nlu/typos.js';
+import { mapped } from '../../server/nlu/mappedText.js';
+
+const corrector = buildTypoCorrector({
+  homophoneTerms: ['卡顿', '保修', '死机', '信号'],
+  homophoneExceptions: ['司机', '新号'],
+  latinTargets: ['wifi', 'iphone'],
+  latinLongTargets: ['laggy', 'warranty', 'stolen'],
+  latinKnown: ['last', 'phone'],
+});
+
+function fix(text: string): { text: string; notes: string[] } {
+  const notes: string[] = [];
+  return { text: corrector.correct(mapped(text), notes).text, notes };
+}
+
+describe('typo correction', () => {
+  it.each([
+    ['手机卡吨了', '手机卡顿了'],
+    ['还在保休期吗', '还在保修期吗'],
+    ['又四机了', '又死机了'],
+    ['wify连不上', 'wifi连不上'],
+    ['my phone is lagy', 'my phone is lagy'], // four letters: too short to guess beyond the curated list
+    ['it is so laggyy', 'it is so laggy'],
+    ['under waranty', 'under warranty'],
+    ['my iphnoe was stolen', 'my iphone was stolen'],
+  ])('%j → %j', (input, expected) => {
+    expect(fix(input).text).toBe(expected);
+  });
+
+  it.each([['打车的司机'], ['办了个新号'], ['last week'], ['卡顿'], ['hello']])('leaves %j alone', (input) => {
+    expect(fix(input)).toEqual({ text: input, notes: [] });
+  });
+
+  it('reports what it corrected', () => {
+    expect(fix('卡吨').notes).toEqual(['typo: 卡吨→卡顿']);
+  });
+
+  it('keys Han strings by toneless pinyin', () => {
+    expect(pinyinKey('卡顿')).toBe(pinyinKey('卡吨'));
+    expect(pinyinKey('wifi')).toBeNull();
+  });
+});
