@@ -1,12 +1,14 @@
 /**
- * `npm run check`: validates all content and prints every problem with its
- * location (`file:line field: message`). Exits 1 if there is any.
- * Intents are checked here; the dialogs' check is added alongside.
+ * `npm run check`: validates all content — intents/ and dialogs/ — and prints
+ * every problem with its location (`file:line field: message`). Exits 1 if
+ * there is any.
  */
 import { relative } from 'node:path';
+import { checkDialogContent } from '../dialog/check.js';
 import { checkIntentContent } from '../nlu/check.js';
+import { INTENT_IDS } from '../nlu/content.js';
 
-const problems = checkIntentContent();
+const problems = [...checkIntentContent(), ...checkDialogContent(undefined, INTENT_IDS)];
 for (const p of problems) {
   process.stderr.write(`${relative(process.cwd(), p.file)}${p.line ? `:${p.line}` : ''} ${p.field ? `${p.field}: ` : ''}${p.detail}\n`);
 }
@@ -14,4 +16,4 @@ if (problems.length > 0) {
   process.stderr.write(`${problems.length} problem(s)\n`);
   process.exit(1);
 }
-process.stdout.write('content ok\n');
+process.stdout.write('content ok: intents/ and dialogs/\n');
