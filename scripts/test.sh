@@ -14,4 +14,10 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 
 npm ci --no-audit --no-fund
-npm test
+mkdir -p test-results
+npm test -- --reporter=default --reporter=json --outputFile.json=test-results/vitest.json
+# One plain closing line: "N passed, N failed".
+node -e '
+  const r = require("./test-results/vitest.json");
+  console.log(`vitest: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
+'
