@@ -47,6 +47,10 @@ export function isValidImei(imei: string): boolean {
   return sum % 10 === 0;
 }
 
+/** What a hotline question asks for when it names no carrier or brand. */
+const CARRIER_WORDS = /运营商|话费|流量|套餐|营业厅|手机卡|carrier|network|operator|\bsim\b/;
+const BRAND_WORDS = /品牌|售后|维修|厂家|厂商|手机厂|brand|repair|manufacturer/;
+
 const primaryIntent = (d: LoadedDialog) => d.def.intents[0]!;
 
 export const ACTIONS: Readonly<Record<ActionName, ActionDef>> = {
@@ -90,10 +94,16 @@ export const ACTIONS: Readonly<Record<ActionName, ActionDef>> = {
     },
   },
   lookupHotline: {
-    outcomes: ['both', 'carrier', 'brand', 'none'],
+    outcomes: ['both', 'carrier', 'brand', 'none', 'ask_carrier', 'ask_brand'],
     run(env) {
       const c = env.state.slots.carrier !== undefined && env.state.slots.carrier in env.content.hotlines.carriers;
       const b = env.state.slots.brand !== undefined && env.state.slots.brand in env.content.hotlines.brands;
+      // 「运营商客服电话」 asks for the carrier even when only the brand is known, and the other way round.
+      const text = env.frame.opening.toLowerCase();
+      const wantsCarrier = CARRIER_WORDS.test(text);
+      const wantsBrand = BRAND_WORDS.test(text);
+      if (wantsCarrier && !wantsBrand && !(c && b)) return c ? 'carrier' : 'ask_carrier';
+      if (wantsBrand && !wantsCarrier && !(c && b)) return b ? 'brand' : 'ask_brand';
       return c && b ? 'both' : c ? 'carrier' : b ? 'brand' : 'none';
     },
   },

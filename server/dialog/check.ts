@@ -61,12 +61,36 @@ export function crossCheck(content: DialogContent, intentIds?: readonly string[]
       }
     }
   }
+  errors.push(...setErrors(content));
   const sys = content.dataSources.system;
   content.system.menu.forEach((m, i) => {
     if (!content.byIntent.has(m.intent)) errors.push(sys.error(['menu', i, 'intent'], `no dialog handles intent "${m.intent}"`));
   });
   for (const [key, text] of Object.entries(content.system.phrases)) {
     errors.push(...templateErrors(sys, ['phrases', key], text));
+  }
+  return errors;
+}
+
+/** An option's `set: { carrier: …, brand: … }` must name a carrier or brand of data/hotlines.yaml. */
+function setErrors(content: DialogContent): ContentError[] {
+  const known: Partial<Record<string, Record<string, unknown>>> = {
+    carrier: content.hotlines.carriers,
+    brand: content.hotlines.brands,
+  };
+  const errors: ContentError[] = [];
+  for (const d of content.dialogs.values()) {
+    for (const [id, node] of Object.entries(d.def.nodes)) {
+      if (node.type !== 'question' && node.type !== 'ask') continue;
+      node.options.forEach((o, i) => {
+        for (const [slot, value] of Object.entries(o.set ?? {})) {
+          const table = known[slot];
+          if (table && !(value in table)) {
+            errors.push(d.source.error(['nodes', id, 'options', i, 'set', slot], `node ${id}: set.${slot} "${value}" is not a ${slot} in data/hotlines.yaml (known: ${Object.keys(table).join(', ')})`));
+          }
+        }
+      });
+    }
   }
   return errors;
 }

@@ -8,6 +8,7 @@
 import type { TurnContext, TurnResult } from '../bot.types.js';
 import type { NluResult } from '../nlu/types.js';
 import type { DialogContent, LoadedDialog } from './content.js';
+import { replyLanguage } from './language.js';
 import { matchCommand, matchOptionByText, matchOptionDirect, parseRating, squash, type OptionMatch } from './match.js';
 import { handlePayload, offerButtons, routeIntent, runCommand } from './routing.js';
 import { advance, currentWaiting, menuButtons, promptNode, say, type Turn } from './runner.js';
@@ -61,6 +62,9 @@ export function handleTurn(
   }
   const offer = s.offer;
   s.offer = null;
+  // The first message settles the language (a pick keeps the one it was offered in).
+  const firstMessage = !s.langSettled;
+  s.langSettled = true;
   const waiting = currentWaiting(turn);
 
   // 1. A quick reply the bot offered: no NLU needed.
@@ -76,6 +80,9 @@ export function handleTurn(
     return done(turn, null);
   }
 
+  // Typed text (not a pick): the language may change before anything is said.
+  if (!s.langLocked) s.lang = replyLanguage(input.text, s.lang, firstMessage);
+
   // 2. Global commands.
   const command = matchCommand(input.text);
   if (command) {
@@ -87,8 +94,7 @@ export function handleTurn(
   // 3. The NLU.
   const nlu = input.understand(input.text);
   turn.trace.push(`intent ${nlu.intent ?? '(none)'} ${nlu.confidence.toFixed(2)}${nlu.ambiguousWith ? ` ~ ${nlu.ambiguousWith}` : ''}`);
-  updateLanguage(s, nlu);
-  fillSlots(turn, nlu);
+  fillSlots(turn, nlu, waiting?.node ?? null);
 
   // A yes/no to the offer the last message made (go back to the earlier topic? a human?).
   if (offer && (nlu.intent === 'affirm' || nlu.intent === 'deny')) {
@@ -149,17 +155,23 @@ function done(turn: Turn, nlu: NluResult | null): TurnResult<SessionState> {
   return { state: turn.state, replies: turn.replies, effects: turn.effects, nlu, trace: turn.trace };
 }
 
-function updateLanguage(s: SessionState, nlu: NluResult): void {
-  if (s.langLocked) return;
-  if (/[\u3400-\u9fff]/.test(nlu.text)) s.lang = 'zh';
-  else if (nlu.lang === 'en' && /[a-z]{2,}/i.test(nlu.text) && !/^\s*(ok|okay|ok了)\s*$/i.test(nlu.text)) s.lang = 'en';
-}
+/** Words that make a date in passing a purchase date: 「去年3月买的」, not 「昨天掉水里了」. */
+const PURCHASE_CUE = /买|购|入手|到手|bought|purchased|got it|got the phone/i;
 
-/** Entities in any message fill slots, so nothing known is asked again. */
-function fillSlots(turn: Turn, nlu: NluResult): void {
+/**
+ * Entities in any message fill slots, whatever the current node asked, so
+ * nothing known is asked again. A date counts as the purchase date only when
+ * the purchase date is being asked or the message speaks of buying.
+ */
+function fillSlots(turn: Turn, nlu: NluResult, waiting: WaitingNode | null): void {
+  const askedDate = waiting?.type === 'ask' && waiting.slot === 'purchase_date';
   for (const e of nlu.entities) {
     const slot = ENTITY_SLOTS[e.type];
     if (!slot) continue;
+    if (slot === 'purchase_date' && !askedDate && !PURCHASE_CUE.test(nlu.text)) {
+      turn.trace.push(`entity ${e.type}=${e.value} ignored: not said to be the purchase date`);
+      continue;
+    }
     turn.state.slots[slot] = e.value;
     turn.trace.push(`entity ${e.type}=${e.value} → slot ${slot}`);
   }
@@ -183,6 +195,11 @@ function reask(turn: Turn, d: LoadedDialog, node: WaitingNode): void {
   const f = turn.state.frame!;
   f.retries += 1;
   turn.trace.push(`unrecognised answer #${f.retries}`);
+  // A score is optional: after one re-ask the dialog moves on rather than offering a human.
+  if (node.type === 'rating' && f.retries > 1) {
+    turn.trace.push('rating skipped');
+    return advance(turn, d, node.next);
+  }
   if (f.retries <= MAX_REASKS) return promptNode(turn, d, node, f.retries);
   const b = turn.content.system.buttons;
   turn.state.offer = 'human';

@@ -74,7 +74,7 @@ export function runCommand(turn: Turn, command: Command): void {
   switch (command) {
     case 'restart': {
       const fresh = newSessionState(s.contentVersion, s.lang);
-      turn.state = Object.assign(s, { ...fresh, langLocked: s.langLocked });
+      turn.state = Object.assign(s, { ...fresh, langLocked: s.langLocked, langSettled: s.langSettled });
       say(turn, content.system.phrases.restarted, { quickReplies: menuButtons(turn) });
       return;
     }

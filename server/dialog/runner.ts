@@ -7,7 +7,8 @@ import type { Effect, TurnContext } from '../bot.types.js';
 import type { BotMessage, QuickReply, Step } from '../protocol.js';
 import { ACTIONS, type ActionEnv } from './actions.js';
 import type { DialogContent, LoadedDialog } from './content.js';
-import type { DialogNode, DialogOption, LocalText, WaitingNode } from './schema.js';
+import { containsUnnegated } from './match.js';
+import type { DialogNode, DialogOption, LocalText, Slot, WaitingNode } from './schema.js';
 import type { Frame, SessionState } from './state.js';
 import { renderText, type TemplateEnv } from './templates.js';
 
@@ -20,6 +21,8 @@ export interface Turn {
   replies: BotMessage[];
   effects: Effect[];
   trace: string[];
+  /** The message that started a dialog in this turn; it may already answer the first questions. */
+  opening?: string;
 }
 
 /** Node chains longer than this are a content bug (check.ts rejects cycles without a waiting node). */
@@ -104,7 +107,9 @@ export function startDialog(turn: Turn, d: LoadedDialog, opening: string): void 
   delete turn.state.slots.note; // a note belongs to the dialog that asked for it
   turn.state.frame = { dialog: d.def.id, node: d.def.start, ticketId: null, retries: 0, history: [], opening };
   turn.trace.push(`dialog ${d.def.id} starts`);
+  turn.opening = opening;
   enterNode(turn, d, d.def.start);
+  delete turn.opening;
 }
 
 /**
@@ -136,7 +141,14 @@ const visit: { [T in DialogNode['type']]: Visit<T> } = {
     say(turn, node.say, { step: node.step, intent: d.def.intents[0]! });
     return node.next;
   },
-  question: (turn, d, _f, node) => {
+  question: (turn, d, frame, node) => {
+    const answered = turn.opening ? answeredByOpening(node.options, turn.opening) : null;
+    if (answered) {
+      turn.trace.push(`option ${answered.value} (from the opening message)`);
+      for (const [slot, value] of Object.entries(answered.set ?? {})) turn.state.slots[slot as Slot] = value;
+      frame.history.push(frame.node); // 返回上一步 still reaches the question
+      return answered.goto;
+    }
     promptNode(turn, d, node);
     return null;
   },
@@ -164,6 +176,18 @@ const visit: { [T in DialogNode['type']]: Visit<T> } = {
     return null;
   },
 };
+
+/** The `fromOpening` option whose longest unnegated keyword the opening message contains. */
+function answeredByOpening(options: readonly DialogOption[], opening: string): DialogOption | null {
+  let best: { option: DialogOption; length: number } | null = null;
+  for (const o of options) {
+    if (!o.fromOpening) continue;
+    for (const k of o.keywords) {
+      if (containsUnnegated(opening, k) && (!best || k.length > best.length)) best = { option: o, length: k.length };
+    }
+  }
+  return best?.option ?? null;
+}
 
 /** Closes the active dialog; offers to go back to a paused one. */
 export function endDialog(turn: Turn, d: LoadedDialog): void {

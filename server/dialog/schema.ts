@@ -48,6 +48,11 @@ export const optionSchema = z.strictObject({
   set: z.partialRecord(slotSchema, z.string().min(1)).optional(),
   /** Matched but not offered as a button. */
   hidden: z.boolean().default(false),
+  /**
+   * Taken at once, without asking, when the message that started the dialog
+   * already contains one of its keywords (「手机进水了开不了机」 answers 「进过水吗？」).
+   */
+  fromOpening: z.boolean().default(false),
 });
 export type DialogOption = z.infer<typeof optionSchema>;
 

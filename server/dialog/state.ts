@@ -26,6 +26,12 @@ export const sessionStateSchema = z.strictObject({
   lang: z.enum(['zh', 'en']),
   /** Set by `/lang`: the user's writing no longer switches the language. */
   langLocked: z.boolean(),
+  /**
+   * The user has said something, so the language is settled: later messages
+   * switch it only when clearly in the other language (language.ts). Saved
+   * sessions from before this field existed count as settled.
+   */
+  langSettled: z.boolean().default(true),
   slots: z.partialRecord(slotSchema, z.string()),
   frame: frameSchema.nullable(),
   paused: frameSchema.nullable(),
@@ -44,6 +50,7 @@ export function newSessionState(contentVersion: string, lang: 'zh' | 'en' = 'zh'
     contentVersion,
     lang,
     langLocked: false,
+    langSettled: false,
     slots: {},
     frame: null,
     paused: null,

@@ -6,7 +6,7 @@
 import type { Lang } from '../nlu/types.js';
 import type { DialogContent } from './content.js';
 import type { SessionState } from './state.js';
-import { warrantyStatus, warrantySummary } from './warranty.js';
+import { warrantyRules, warrantyStatus, warrantySummary } from './warranty.js';
 
 export interface TemplateEnv {
   content: DialogContent;
@@ -35,31 +35,34 @@ const findDevice = (env: TemplateEnv) => {
 const withNote = (hotline: string, note: { zh: string; en: string } | undefined, lang: Lang) =>
   !note ? hotline : lang === 'zh' ? `${hotline}（${note.zh}）` : `${hotline} (${note.en})`;
 
+const allCarrierHotlines = (e: TemplateEnv) =>
+  Object.values(e.content.hotlines.carriers)
+    .map((c) => `${c.name[e.lang]} ${c.hotline}`)
+    .join(e.lang === 'zh' ? '、' : ', ');
+
 /** Every template name the content may use. Missing data renders as a generic phrase, never as `{name}`. */
 export const TEMPLATES: Readonly<Record<string, Render>> = {
   ticketId: (e) => e.state.frame?.ticketId ?? e.state.lastTicketId ?? t(e.lang, '（暂无工单）', '(no ticket yet)'),
   carrierName: (e) => carrier(e)?.name[e.lang] ?? t(e.lang, '您的运营商', 'your carrier'),
+  /** Unknown carrier: every carrier's number, so the user still has one to call. */
   carrierHotline: (e) => {
     const c = carrier(e);
-    return c ? withNote(c.hotline, c.note, e.lang) : t(e.lang, '运营商客服热线', "your carrier's hotline");
+    return c ? withNote(c.hotline, c.note, e.lang) : allCarrierHotlines(e);
   },
   carrierChannels: (e) => carrier(e)?.channels?.[e.lang] ?? t(e.lang, '运营商官方 App', "the carrier's app"),
-  allCarrierHotlines: (e) =>
-    Object.values(e.content.hotlines.carriers)
-      .map((c) => `${c.name[e.lang]} ${c.hotline}`)
-      .join(e.lang === 'zh' ? '、' : ', '),
-  brandName: (e) => brand(e)?.name[e.lang] ?? t(e.lang, '手机品牌', 'the phone brand'),
+  allCarrierHotlines: (e) => allCarrierHotlines(e),
+  brandName: (e) => brand(e)?.name[e.lang] ?? t(e.lang, '手机品牌', 'brand'), // 「an official brand service centre」
   brandHotline: (e) => {
     const b = brand(e);
     return b ? withNote(b.hotline, b.note, e.lang) : t(e.lang, '品牌官方客服热线', "the brand's official hotline");
   },
-  /** 「，也可以拨打华为客服热线 950800 预约」 when the brand is known, else nothing. */
+  /** 「（可拨打华为客服热线 950800 预约）」 when the brand is known, else nothing. */
   brandHotlineHint: (e) => {
     const b = brand(e);
     if (!b) return '';
     return e.lang === 'zh'
-      ? `，也可以拨打${b.name.zh}客服热线 ${withNote(b.hotline, b.note, 'zh')} 预约`
-      : `, or call ${b.name.en} on ${withNote(b.hotline, b.note, 'en')} to book`;
+      ? `（可拨打${b.name.zh}客服热线 ${withNote(b.hotline, b.note, 'zh')} 预约）`
+      : ` (call ${b.name.en} on ${withNote(b.hotline, b.note, 'en')} to book)`;
   },
   findDeviceService: (e) => (findDevice(e) ?? e.content.findDevice.fallback).service[e.lang],
   findDeviceUrl: (e) => findDevice(e)?.url ?? t(e.lang, '品牌官网', "the brand's website"),
@@ -72,6 +75,8 @@ export const TEMPLATES: Readonly<Record<string, Render>> = {
       ? warrantySummary(status, e.content.warranty, e.lang)
       : t(e.lang, '（需要购买日期才能计算）', '(the purchase date is needed to work this out)');
   },
+  /** The 三包 windows themselves, for when the purchase date is not known. */
+  warrantyRules: (e) => warrantyRules(e.content.warranty, e.lang),
   warrantyBring: (e) => e.content.warranty.bring[e.lang],
   warrantyNotCovered: (e) => e.content.warranty.notCovered[e.lang],
   warrantySource: (e) => e.content.warranty.source[e.lang],

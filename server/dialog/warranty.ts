@@ -105,3 +105,23 @@ export function warrantySummary(s: WarrantyStatus, rules: Warranty, lang: Lang):
   }
   return lines.map((l, i) => `${i + 1}. ${l}`).join('\n');
 }
+
+/** The windows without a purchase date: 「1. 7 天内……」, numbered like the summary. */
+export function warrantyRules(rules: Warranty, lang: Lang): string {
+  const zh = lang === 'zh';
+  const parts = rules.parts
+    .map((p) => (zh ? `${p.name.zh} ${p.months} 个月` : `${p.name.en.toLowerCase()} ${p.months} months`))
+    .join(zh ? '，' : ', ');
+  const lines = zh
+    ? [
+        `购买 ${rules.returnDays} 天内出现性能故障，可以选择退货、换货或免费维修。`,
+        `${rules.exchangeDays} 天内出现性能故障，可以选择换货或免费维修。`,
+        `免费维修的期限：${parts}，都从购机发票上的日期算起。`,
+      ]
+    : [
+        `A performance fault within ${rules.returnDays} days of purchase: return, exchange or free repair.`,
+        `Within ${rules.exchangeDays} days: exchange or free repair.`,
+        `Free repair: ${parts}, all counted from the date on the invoice.`,
+      ];
+  return lines.map((l, i) => `${i + 1}. ${l}`).join('\n');
+}

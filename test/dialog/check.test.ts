@@ -52,6 +52,15 @@ describe('checkDialogContent', () => {
     expect(msgs).toEqual([expect.stringMatching(/lag\.yaml:\d+ nodes\.solve_heat: node solve_heat: unreachable/)]);
   });
 
+  it('reports an option that sets a brand or carrier the reference data does not know', () => {
+    const dir = brokenCopy('theft.yaml', (t) => t.replace('set: { brand: xiaomi }', 'set: { brand: xaiomi }').replace('set: { carrier: cbn }', 'set: { carrier: gd }'));
+    const msgs = checkDialogContent(dir, INTENTS).map((e) => e.message);
+    expect(msgs).toEqual([
+      expect.stringMatching(/theft\.yaml:\d+ nodes\.ask_brand\.options\[2\]\.set\.brand: node ask_brand: set\.brand "xaiomi" is not a brand in data\/hotlines\.yaml/),
+      expect.stringMatching(/theft\.yaml:\d+ nodes\.ask_carrier\.options\[3\]\.set\.carrier: node ask_carrier: set\.carrier "gd" is not a carrier/),
+    ]);
+  });
+
   it('reports unknown templates in dialogs and in system phrases', () => {
     const dir = brokenCopy('fee.yaml', (t) => t.replace('在这里咨询是完全免费的', '在这里{freeOfCharge}咨询'));
     const msgs = checkDialogContent(dir, INTENTS).map((e) => e.message);

@@ -189,6 +189,32 @@ describe('follow-up', () => {
   });
 });
 
+describe('volunteered slots', () => {
+  it('keeps an IMEI, a brand and a purchase date given while something else was asked', () => {
+    const t = setup({
+      '是华为的，去年买的，串号490154203237518': {
+        entities: [
+          { type: 'brand', value: 'huawei' },
+          { type: 'purchase_date', value: '2025-11-01' },
+          { type: 'imei', value: '490154203237518' },
+        ],
+      },
+    });
+    t.send('手机开不了机');
+    t.send('是华为的，去年买的，串号490154203237518');
+    expect(t.state.frame?.node).toBe('ask_damage');
+    expect(t.state.slots).toMatchObject({ brand: 'huawei', purchase_date: '2025-11-01', imei: '490154203237518' });
+  });
+
+  it('does not take a date in passing for the purchase date', () => {
+    const t = setup({ 昨天掉水里了: { entities: [{ type: 'purchase_date', value: '2026-11-23' }] } });
+    t.send('手机开不了机');
+    const r = t.send('昨天掉水里了');
+    expect(t.state.slots.purchase_date).toBeUndefined();
+    expect(r.trace.join(' ')).toMatch(/not said to be the purchase date/);
+  });
+});
+
 describe('language', () => {
   it('follows the user into English and back, unless locked', () => {
     const t = setup({ 'my phone is slow': { intent: 'lag', lang: 'en' } });
@@ -199,6 +225,40 @@ describe('language', () => {
     expect(texts(r)).toMatch(/存储/);
     t.state = { ...t.state, lang: 'en', langLocked: true };
     expect(texts(t.send('随便说说'))).toMatch(/[A-Za-z]{4}/);
+  });
+
+  it('stays Chinese on 「no」, 「ok」 and picks; switches only on clearly English text', () => {
+    const t = setup({ no: { intent: 'deny' }, 'it is still not working': { intent: 'deny' } });
+    t.send('手机开不了机');
+    expect(texts(t.send('no'))).toMatch(/按电源键时/);
+    expect(t.state).toMatchObject({ lang: 'zh', frame: { node: 'ask_symptom' } });
+    expect(texts(t.send('ok'))).toMatch(/屏幕是一点反应都没有/);
+    expect(texts(t.send('No response at all'))).toMatch(/原装充电器/);
+    expect(t.state.lang).toBe('zh');
+    expect(texts(t.send('it is still not working'))).toMatch(/recovery mode/);
+    expect(t.state.lang).toBe('en');
+    expect(texts(t.send('解决了', { payload: 'solved' }))).toMatch(/glad it's sorted/);
+  });
+
+  it('lets the first message decide, and keeps the language over a restart', () => {
+    const t = setup({ hello: { intent: 'greeting' } });
+    expect(texts(t.send('hello'))).toMatch(/^Hello/);
+    expect(t.state.lang).toBe('en');
+    expect(texts(t.send('restart'))).toMatch(/start over/);
+    expect(texts(t.send('ok'))).toMatch(/[A-Za-z]{4}/);
+    expect(t.state.lang).toBe('en');
+  });
+
+  it('does not let a first-turn pick change the language', () => {
+    const t = setup();
+    t.send('开不了机', { payload: 'intent:wont_boot' });
+    expect(texts(t.send('no'))).toMatch(/按电源键时/);
+  });
+
+  it('reads saved sessions from before langSettled as settled', () => {
+    const t = setup();
+    const { langSettled: _, ...old } = t.state;
+    expect(t.bot.restore(JSON.parse(JSON.stringify(old))).langSettled).toBe(true);
   });
 
   it('writes the follow-up in the session language', () => {
