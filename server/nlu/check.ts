@@ -2,10 +2,14 @@
  * `npm run check`, intents part: everything that loads but is still wrong,
  * each problem located by file, line and field.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ContentError, ContentErrors, readYamlFile } from '../content/yamlFile.js';
 import { LEXICON_DIR, loadIntentContent, type IntentContent } from './content.js';
+import { parseEvalSet } from './evaluate.js';
 import { DEFAULT_INTENTS_DIR, buildNlu } from './index.js';
+import { contentUnits, exactKey } from './matchIntent.js';
 import { normalize } from './normalize.js';
 import { simpleSegmenter } from './segmenter.js';
 import { buildSynonymRewriter } from './synonyms.js';
@@ -14,10 +18,11 @@ import { buildSynonymRewriter } from './synonyms.js';
  * All problems in intents/ (default: the repository's): schema errors, an
  * example claimed by two intents or also listed as out of scope, dictionary
  * and homophone words no rule uses, synonym variants with two canonical forms,
- * an intent beating itself, and examples the rules do not classify as their
- * own intent (out-of-scope examples that get one).
+ * an intent beating itself, examples the rules do not classify as their
+ * own intent (out-of-scope examples that get one), and rule or example text
+ * that is a line of the evaluation set (`evalFile`; skipped when absent).
  */
-export function checkIntentContent(dir: string = DEFAULT_INTENTS_DIR): ContentError[] {
+export function checkIntentContent(dir: string = DEFAULT_INTENTS_DIR, evalFile: string = DEFAULT_EVAL_FILE): ContentError[] {
   let content: IntentContent;
   try {
     content = loadIntentContent(dir);
@@ -26,7 +31,62 @@ export function checkIntentContent(dir: string = DEFAULT_INTENTS_DIR): ContentEr
     if (e instanceof ContentError) return [e];
     throw e;
   }
-  return [...checkExamples(content), ...checkLexicon(content), ...checkRuleSpelling(content), ...checkClassification(content)];
+  return [
+    ...checkExamples(content),
+    ...checkLexicon(content),
+    ...checkRuleSpelling(content),
+    ...checkEvalOverlap(content, evalFile),
+    ...checkClassification(content),
+  ];
+}
+
+/** The held-out evaluation set, which no rule or example may copy. */
+export const DEFAULT_EVAL_FILE = fileURLToPath(new URL('../../test/fixtures/nlu-eval.tsv', import.meta.url));
+
+/** How an utterance compares to another: normalised, punctuation, spaces and trailing particles dropped. */
+const utteranceKey = (s: string) => exactKey(normalize(s).text);
+
+/** A rule entry up to this many units (Han characters or Latin words) is a keyword, not a sentence. */
+const KEYWORD_UNITS = 4;
+
+/**
+ * The evaluation set measures phrasings nobody wrote a rule for: an example
+ * (or out-of-scope example) that equals one of its lines after normalisation
+ * makes that line a self-test, and so does an exact answer, phrase or English
+ * phrase longer than a keyword. A keyword (「转人工」「你好」「nope」) stays
+ * allowed as a rule even when a user typed nothing else: short answers and
+ * greetings are a closed vocabulary, not copied sentences.
+ */
+function checkEvalOverlap(content: IntentContent, evalFile: string): ContentError[] {
+  if (!existsSync(evalFile)) return [];
+  const evalLines = new Map<string, number>();
+  for (const c of parseEvalSet(readFileSync(evalFile, 'utf8')).cases) {
+    const k = utteranceKey(c.text);
+    if (k && !evalLines.has(k)) evalLines.set(k, c.line);
+  }
+  const problems: ContentError[] = [];
+  const report = (file: string, line: number | null, field: string, text: string, keywordsAllowed = false) => {
+    const key = utteranceKey(text);
+    if (keywordsAllowed && contentUnits(key) <= KEYWORD_UNITS) return;
+    const at = evalLines.get(key);
+    if (at !== undefined) problems.push(new ContentError(file, line, field, `"${text}" is line ${at} of the evaluation set ${evalFile}`));
+  };
+  for (const intent of content.intents) {
+    const { data, file } = intent;
+    data.examples.forEach((text, i) => report(file, intent.exampleLine(i), `examples[${i}]`, text));
+    for (const field of ['exact', 'phrases', 'english'] as const) {
+      for (const key of Object.keys(data[field])) {
+        report(file, intent.lineOf([field, key]), `${field}.${key}`, key.replace(/^\^/, ''), true);
+      }
+    }
+  }
+  const oosFile = join(content.dir, LEXICON_DIR, 'out_of_scope.yaml');
+  const oos = readYamlFile(oosFile);
+  content.outOfScope.forEach((text, i) => {
+    const at = evalLines.get(utteranceKey(text));
+    if (at !== undefined) problems.push(oos.error(['examples', i], `"${text}" is line ${at} of the evaluation set ${evalFile}`));
+  });
+  return problems;
 }
 
 const exampleKey = (s: string) => s.trim().toLowerCase().replace(/\s+/g, ' ');

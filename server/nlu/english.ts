@@ -44,7 +44,8 @@ const stemCache = new Map<string, string>();
 export function stem(word: string): string {
   let s = stemCache.get(word);
   if (s === undefined) {
-    s = /[a-z]/.test(word) ? PorterStemmer.stem(word) : word;
+    // Porter would read 「his」 as 「hi」 and 「was」 as 「wa」.
+    s = /[a-z]/.test(word) && word.length > 3 ? PorterStemmer.stem(word) : word;
     if (stemCache.size < 50_000) stemCache.set(word, s);
   }
   return s;

@@ -21,7 +21,14 @@ const LEARNABLE_KINDS = new Set(['problem', 'faq']);
 
 export interface Fallback {
   /** New candidates given the rule candidates (all below threshold); unchanged unless the classifier agrees with one. */
-  suggest(canonical: string, tokens: readonly string[], candidates: IntentScore[], explanation: string[]): IntentScore[];
+  suggest(
+    canonical: string,
+    tokens: readonly string[],
+    candidates: IntentScore[],
+    explanation: string[],
+    /** Intents the rules deliberately kept low (「怎么防止手机被偷」): never lifted. */
+    ruledOut?: ReadonlySet<string>,
+  ): IntentScore[];
 }
 
 /** Features: the segmenter's words and Han character bigrams (robust to segmentation slips). */
@@ -52,7 +59,7 @@ export function buildFallback(
   if (documents > 0) classifier.train();
 
   return {
-    suggest(canonical, tokens, candidates, explanation) {
+    suggest(canonical, tokens, candidates, explanation, ruledOut) {
       if (documents === 0 || candidates.length === 0) return candidates;
       const f = features(canonical, tokens);
       if (f.length === 0) return candidates;
@@ -62,7 +69,7 @@ export function buildFallback(
       const top = scored[0] && total > 0 ? { label: scored[0].label, value: scored[0].value / total } : null;
       if (!top || top.label === NONE || top.value < MIN_PROBABILITY) return candidates;
       const rule = candidates.find((c) => c.intent === top.label);
-      if (!rule) return candidates;
+      if (!rule || ruledOut?.has(rule.intent)) return candidates;
       const score = Math.round(Math.min(LIFTED_MAX, rule.score + LIFT) * 1000) / 1000;
       explanation.push(`${top.label}: fallback classifier agrees (p=${top.value.toFixed(2)}) → ${score}`);
       return [{ intent: top.label, score }, ...candidates.filter((c) => c.intent !== top.label)].sort((a, b) => b.score - a.score);

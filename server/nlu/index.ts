@@ -87,9 +87,10 @@ export function buildNlu(content: IntentContent, segmenter: Segmenter): Nlu {
     const entities = findEntities(text, base, now, names);
     const canonical = synonyms.rewrite(typos.correct(base, explanation), explanation);
     const tokens = segmenter.cut(canonical.text);
-    let candidates = matcher.match(canonical.text, latinTokens(canonical.text), explanation);
+    const ruledOut = new Set<string>();
+    let candidates = matcher.match(canonical.text, latinTokens(canonical.text), explanation, ruledOut);
     if ((candidates[0]?.score ?? 0) < THRESHOLD) {
-      candidates = fallback.suggest(canonical.text, tokens, candidates, explanation);
+      candidates = fallback.suggest(canonical.text, tokens, candidates, explanation, ruledOut);
     }
     const best = candidates[0];
     const second = candidates[1];

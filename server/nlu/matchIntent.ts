@@ -6,7 +6,15 @@
  */
 import { KIND_RANK, type IntentFile } from './content.js';
 import { latinTokens, stemPhrase, type LatinToken } from './english.js';
-import { CLAUSE_PUNCTUATION, isNegatedEn, isNegatedZh, maskClauses, occursUnnegated } from './negation.js';
+import {
+  CLAUSE_PUNCTUATION,
+  asksHowToAvoidOrSet,
+  isNegatedEn,
+  isNegatedZh,
+  maskClauses,
+  occursUnnegated,
+  saysOnlyAsking,
+} from './negation.js';
 import type { IntentScore } from './types.js';
 
 /** Below this the utterance is out of scope. */
@@ -15,6 +23,8 @@ export const THRESHOLD = 0.5;
 export const MARGIN = 0.15;
 /** Factor applied to an intent beaten by another or outranked by its kind. */
 const DAMPING = 0.5;
+/** Factor for a problem the user asks how to prevent, or denies having and then only asks something. */
+const NOT_HAVING = 0.4;
 
 interface Part {
   zh: string[];
@@ -32,6 +42,7 @@ interface PhraseRule {
 interface CompiledIntent {
   id: string;
   rank: number;
+  problem: boolean;
   english: { stems: string[]; text: string; weight: number }[];
   together: { parts: Part[]; weight: number; label: string; clause: boolean }[];
   exact: Map<string, number>;
@@ -42,8 +53,11 @@ interface CompiledIntent {
 
 export interface IntentMatcher {
   readonly intents: readonly string[];
-  match(canonical: string, tokens: readonly LatinToken[], explanation: string[]): IntentScore[];
+  /** Scores, best first; intents the user said they do not have go into `ruledOut` (no fallback may lift them). */
+  match(canonical: string, tokens: readonly LatinToken[], explanation: string[], ruledOut?: Set<string>): IntentScore[];
 }
+
+const LATIN_CHAR = /[a-z0-9]/;
 
 /** Strips what does not change a short answer: punctuation, spaces, emoji, trailing particles. */
 export function exactKey(text: string): string {
@@ -53,6 +67,11 @@ export function exactKey(text: string): string {
     .replace(/(?<=\p{Script=Han})\s+|\s+(?=\p{Script=Han})/gu, '')
     .replace(/[啊吧呢哦噢嘛呀哈啦喔哇]+$/u, '');
 }
+
+/** A `not` phrase that says the problem is absent or over, not merely elsewhere. */
+const DENIAL = /[不没未无]|了$/u;
+
+const PARTICLES_ANYWHERE = /[啊吧呢哦噢嘛呀啦喔哇]/gu;
 
 /** Compiles the intent files into lookup tables, once. */
 export function buildIntentMatcher(files: readonly IntentFile[]): IntentMatcher {
@@ -68,6 +87,7 @@ export function buildIntentMatcher(files: readonly IntentFile[]): IntentMatcher 
     return {
       id: f.id,
       rank: KIND_RANK[f.kind],
+      problem: f.kind === 'problem',
       english: Object.entries(f.english).map(([text, weight]) => ({ stems: stemPhrase(text), text, weight })),
       together: f.together.map((t) => ({
         weight: t.weight,
@@ -90,13 +110,16 @@ export function buildIntentMatcher(files: readonly IntentFile[]): IntentMatcher 
 
   return {
     intents: compiled.map((c) => c.id),
-    match(canonical, tokens, explanation) {
+    match(canonical, tokens, explanation, ruledOut) {
       const key = exactKey(canonical);
       // 「对对对」「没有没有」 say it once, louder.
       const collapsedKey = key.replace(/(.{1,2}?)\1+/gu, '$1');
       const contentLength = contentUnits(key);
       const allowed = (c: CompiledIntent) => c.maxChars === undefined || contentLength <= c.maxChars;
 
+      const onlyAsking = saysOnlyAsking(canonical);
+      /** Intents with a negated hit or a `not` phrase (「手机没丢」): the user said it is not that. */
+      const denied = new Set<number>();
       /** Rule hits in `text` for the intents in `only` (all when null). */
       const collect = (text: string, toks: readonly LatinToken[], only: ReadonlySet<number> | null): number[][] => {
         const evidence: number[][] = compiled.map(() => []);
@@ -111,7 +134,11 @@ export function buildIntentMatcher(files: readonly IntentFile[]): IntentMatcher 
         for (let p = 0; p < text.length; p++) {
           for (const h of byFirst.get(text[p]!) ?? []) {
             if (!text.startsWith(h.phrase, p) || !wanted(h.intent) || (h.anchored && p !== 0)) continue;
+            // A Latin phrase is a whole word: 「thx」 is not inside 「thxx」, 「app」 not inside 「apple」.
+            if (LATIN_CHAR.test(h.phrase[0]!) && p > 0 && LATIN_CHAR.test(text[p - 1]!)) continue;
+            if (LATIN_CHAR.test(h.phrase.at(-1)!) && LATIN_CHAR.test(text[p + h.phrase.length] ?? '')) continue;
             if (isNegatedZh(text, p, h.phrase)) {
+              if (only === null) denied.add(h.intent);
               negated.push({ from: p, to: p + h.phrase.length });
               explanation.push(`${compiled[h.intent]!.id}: negated 「${h.phrase}」`);
             } else hits.push({ p, h });
@@ -127,18 +154,24 @@ export function buildIntentMatcher(files: readonly IntentFile[]): IntentMatcher 
         for (let i = 0; i < compiled.length; i++) {
           const c = compiled[i]!;
           if (only !== null && !only.has(i)) continue;
-          const w = c.exact.get(key) ?? c.exact.get(collapsedKey);
+          const w = c.exact.get(key) ?? c.exact.get(collapsedKey) ?? composedExact(c.exact, collapsedKey);
           if (w !== undefined && only === null) note(i, `exact 「${key}」`, w);
           if (!allowed(c)) continue;
           for (const e of toks.length > 0 ? c.english : []) {
             const at = findStems(toks, e.stems);
             if (at < 0) continue;
-            if (isNegatedEn(toks, at, e.stems)) explanation.push(`${c.id}: negated "${e.text}"`);
-            else note(i, `english "${e.text}"`, e.weight);
+            if (isNegatedEn(toks, at, e.stems)) {
+              explanation.push(`${c.id}: negated "${e.text}"`);
+              if (only === null) denied.add(i);
+            } else note(i, `english "${e.text}"`, e.weight);
           }
           for (const t of c.together) {
             // Cheap test on the whole text first; most rules fail there.
-            if (!allOccur(t.parts, text, toks)) continue;
+            if (!allOccur(t.parts, text, toks)) {
+              // Every part is there but one is negated: 「手机没丢」 denies theft.
+              if (onlyAsking && only === null && t.parts.every((part) => part.zh.some((alt) => text.includes(alt)))) denied.add(i);
+              continue;
+            }
             if (t.clause && !clausesOf().some((cl) => allOccur(t.parts, cl.text, cl.tokens))) continue;
             note(i, `together ${t.label}`, t.weight);
           }
@@ -153,10 +186,22 @@ export function buildIntentMatcher(files: readonly IntentFile[]): IntentMatcher 
         const vetoes = c.not.filter((n) => occursUnnegated(canonical, n));
         if (vetoes.length === 0) return;
         explanation.push(`${c.id}: vetoed in its clause by ${vetoes.map((v) => `「${v}」`).join('')}`);
+        // 「手机没丢」「不卡了」「手机找到了」 deny the problem; 「手机里」「上网」 only point elsewhere.
+        if (vetoes.some((v) => DENIAL.test(v))) denied.add(i);
         const masked = maskClauses(canonical, vetoes);
         evidence[i] = collect(masked, latinTokens(masked), new Set([i]))[i]!;
       });
       const scores = evidence.map((ws) => (ws.length === 0 ? 0 : 1 - ws.reduce((acc, w) => acc * (1 - w), 1)));
+      // 「怎么防止手机被偷」「手机没丢，就是想问问怎么开查找手机」: no problem to troubleshoot.
+      const preventing = asksHowToAvoidOrSet(canonical, tokens);
+      compiled.forEach((c, i) => {
+        if (!c.problem || scores[i] === 0) return;
+        if (preventing) explanation.push(`${c.id}: asked how to prevent it or use a setting`);
+        else if (onlyAsking && denied.has(i)) explanation.push(`${c.id}: denied, then only a question`);
+        else return;
+        scores[i] = scores[i]! * NOT_HAVING;
+        ruledOut?.add(c.id);
+      });
 
       // Overlaps: a firing intent damps those it beats and every intent of a lower kind.
       const firing = compiled.filter((_, i) => scores[i]! >= THRESHOLD);
@@ -179,8 +224,29 @@ export function buildIntentMatcher(files: readonly IntentFile[]): IntentMatcher 
   };
 }
 
+/**
+ * A short answer strung together from one intent's exact answers (「嗯对」
+ * 「好的可以」「不是没有」): the weakest part's weight; undefined otherwise.
+ */
+function composedExact(exact: ReadonlyMap<string, number>, spoken: string): number | undefined {
+  if (exact.size === 0 || spoken.length < 2 || spoken.length > 8 || !/^\p{Script=Han}+$/u.test(spoken)) return undefined;
+  // Exact answers are stored without particles; between parts they are filler too (「对呀对呀」).
+  const key = spoken.replace(PARTICLES_ANYWHERE, '');
+  if (key.length === 0) return undefined;
+  // best[i]: the weight of the best split of key[0, i) into exact answers.
+  const best: (number | undefined)[] = [1];
+  for (let i = 1; i <= key.length; i++) {
+    for (let j = Math.max(0, i - 3); j < i; j++) {
+      const before = best[j];
+      const w = before === undefined ? undefined : exact.get(key.slice(j, i));
+      if (w !== undefined) best[i] = Math.max(best[i] ?? 0, Math.min(before!, w));
+    }
+  }
+  return best[key.length];
+}
+
 /** Length for `maxChars`: a Han character or a Latin word counts one. */
-function contentUnits(key: string): number {
+export function contentUnits(key: string): number {
   const han = key.match(/\p{Script=Han}/gu)?.length ?? 0;
   const words = key.match(/[a-z0-9]+/g)?.length ?? 0;
   return han + words;

@@ -13,8 +13,49 @@ export const ZH_NEGATORS = [
 /** Questions of the form A-not-A (「是不是卡顿」) ask, they do not negate. */
 const ZH_NOT_NEGATING = ['是不是', '会不会', '有没有', '能不能', '是否', '算不算', '可不可以', '是不'];
 export const EN_NEGATORS = new Set(['not', 'no', 'never', 'without', 'nor']);
+/**
+ * A verb between the negator and the hit makes the hit what fails, not what
+ * is denied: "can't get mobile data", "couldn't use the wifi" are problems.
+ */
+const EN_FAILING_VERBS = new Set(['get', 'use', 'access', 'connect', 'make', 'receive', 'send', 'load', 'open', 'hear', 'reach', 'find', 'turn', 'keep']);
 const CLAUSE_BREAK = /[,.!?;:，。！？；：、\s~…]/;
 export const CLAUSE_PUNCTUATION = /[,.!?;:，。！？；：、~…]+/;
+
+/**
+ * Words that turn a problem into a question about avoiding it: 「怎么防止手机被偷」
+ * reports no theft.
+ */
+const ZH_PREVENTING = ['防止', '避免', '预防', '防盗', '以免', '以防'];
+const EN_PREVENTING = new Set(['prevent', 'avoid', 'protect']);
+/** After a denied problem (「手机没丢」), these say the user only has a question. */
+const ZH_ONLY_ASKING = ['就是想问', '只是想问', '就想问', '想问问', '只是想', '就是想', '我想问下', '想咨询', '想了解'];
+
+/**
+ * 「怎么开启wifi热点」「how do i turn off 5g」 ask how to use a setting. Not when
+ * it is 「怎么…都…」, "however I try": 「怎么设置都连不上」 is a problem. No 打开
+ * or 调: 「怎么打开这么慢」 asks why.
+ */
+const ZH_HOW_TO_SET = /^(?:请问|我想问下|想问下|问下)?(?:怎么|如何|怎样)(?:开启|关闭|关掉|设置|开通|取消|更换|修改)(?!.*(?:都|也|还是))/;
+const EN_HOW_TO_SET = /^(?:how (?:do i|to|can i|do you)) (?:turn on|turn off|set up|enable|disable|change|switch on|switch off)\b/;
+
+/** Whether the utterance is about preventing a problem or using a setting rather than having a problem. */
+export function asksHowToAvoidOrSet(text: string, tokens: readonly LatinToken[]): boolean {
+  return (
+    ZH_PREVENTING.some((w) => text.includes(w)) ||
+    tokens.some((t) => EN_PREVENTING.has(t.word)) ||
+    // Only a one-clause question: 「怎么设置，手机开不了机了」 goes on to report a problem.
+    isOneClauseHowTo(text.replace(/[,.!?;:，。！？；：、~…\s]+$/, ''))
+  );
+}
+
+function isOneClauseHowTo(text: string): boolean {
+  return !CLAUSE_PUNCTUATION.test(text) && (ZH_HOW_TO_SET.test(text) || EN_HOW_TO_SET.test(text));
+}
+
+/** Whether the utterance says it only asks something (「…，就是想问问…」). */
+export function saysOnlyAsking(text: string): boolean {
+  return ZH_ONLY_ASKING.some((w) => text.includes(w));
+}
 
 /** Whether the clause just before `p` ends with a negator (and the phrase is not itself one). */
 export function isNegatedZh(text: string, p: number, phrase: string): boolean {
@@ -32,7 +73,12 @@ export function isNegatedZh(text: string, p: number, phrase: string): boolean {
 /** Whether one of the two words before the match at `at` negates it (and the phrase is not itself a negation). */
 export function isNegatedEn(tokens: readonly LatinToken[], at: number, stems: readonly string[]): boolean {
   if (EN_NEGATORS.has(stems[0]!)) return false;
-  for (let j = Math.max(0, at - 2); j < at; j++) if (EN_NEGATORS.has(tokens[j]!.word)) return true;
+  for (let j = Math.max(0, at - 2); j < at; j++) {
+    if (!EN_NEGATORS.has(tokens[j]!.word)) continue;
+    let verb = false;
+    for (let k = j + 1; k < at; k++) if (EN_FAILING_VERBS.has(tokens[k]!.word)) verb = true;
+    if (!verb) return true;
+  }
   return false;
 }
 

@@ -14,14 +14,11 @@ const LATIN = /[a-z0-9]/;
 /** Compiles canonical → variants into a first-character index, longest variant first. */
 export function buildSynonymRewriter(table: Record<string, readonly string[]>): SynonymRewriter {
   const byFirst = new Map<string, { variant: string; canonical: string }[]>();
-  for (const [canonical, variants] of Object.entries(table)) {
-    for (const raw of variants) {
-      const variant = raw.toLowerCase();
-      const first = variant[0]!;
-      const list = byFirst.get(first) ?? [];
-      list.push({ variant, canonical });
-      byFirst.set(first, list);
-    }
+  for (const { variant, canonical } of withSpelledOutParts(table)) {
+    const first = variant[0]!;
+    const list = byFirst.get(first) ?? [];
+    list.push({ variant, canonical });
+    byFirst.set(first, list);
   }
   for (const list of byFirst.values()) list.sort((a, b) => b.variant.length - a.variant.length);
 
@@ -43,4 +40,30 @@ export function buildSynonymRewriter(table: Record<string, readonly string[]>): 
       });
     },
   };
+}
+
+/**
+ * Every (variant, canonical) pair, plus one level of composition: a variant
+ * that contains another canonical form also matches with that form's own
+ * variants in its place, since rewriting is a single pass (「冇反应」: 冇 is a
+ * variant of 没有, 「没有反应」 one of 没反应 → 没反应).
+ */
+function withSpelledOutParts(table: Record<string, readonly string[]>): { variant: string; canonical: string }[] {
+  const pairs = Object.entries(table).flatMap(([canonical, variants]) =>
+    variants.map((v) => ({ variant: v.toLowerCase(), canonical })),
+  );
+  const seen = new Set(pairs.map((p) => p.variant));
+  const hanParts = pairs.filter((p) => !LATIN.test(p.canonical) && !LATIN.test(p.variant));
+  const extra: { variant: string; canonical: string }[] = [];
+  for (const { variant, canonical } of pairs) {
+    if (LATIN.test(variant)) continue;
+    for (const part of hanParts) {
+      if (part.canonical === canonical || !variant.includes(part.canonical)) continue;
+      const composed = variant.replaceAll(part.canonical, part.variant);
+      if (seen.has(composed)) continue;
+      seen.add(composed);
+      extra.push({ variant: composed, canonical });
+    }
+  }
+  return [...pairs, ...extra];
 }

@@ -109,7 +109,7 @@ describe('npm run check (intents part)', () => {
     const dir = copyIntents();
     edit(join(dir, 'lag.yaml'), 'examples:\n', 'examples:\n  - 我手机丢了\n');
     edit(join(dir, 'lexicon', 'dictionary.yaml'), '[开不了机, ', '[量子纠缠, 开不了机, ');
-    edit(join(dir, 'lexicon', 'synonyms.yaml'), '信号: [讯号]', '信号: [讯号, 没网]');
+    edit(join(dir, 'lexicon', 'synonyms.yaml'), '信号: [讯号,', '信号: [讯号, 没网,');
     edit(join(dir, 'warranty.yaml'), '  三包: 1\n', '  三包: 1\n  保固期: 1\n');
     const messages = checkIntentContent(dir).map((p) => p.message.replace(dir, '<dir>'));
     expect(messages).toEqual(
@@ -121,5 +121,29 @@ describe('npm run check (intents part)', () => {
         expect.stringMatching(/^<dir>\/lag\.yaml:\d+ examples\[0\]: "我手机丢了" is understood as theft, not lag$/),
       ]),
     );
+  });
+});
+
+describe('npm run check: no copy of the evaluation set', () => {
+  it('reports an example or a sentence-long rule equal to an eval line (after normalisation), not a keyword', () => {
+    const dir = copyIntents();
+    // A made-up evaluation set: its lines are this test's own, not the shipped set's.
+    const evalFile = join(dir, 'eval.tsv');
+    writeFileSync(evalFile, '# scratch\nlag\t手機用著用著就卡住不動了！\nlag\t卡顿\nno_network\t家里信号差得离谱\n');
+    edit(join(dir, 'lag.yaml'), 'examples:\n', 'examples:\n  - 手机用着用着就卡住不动了\n');
+    edit(join(dir, 'lag.yaml'), 'phrases:\n', 'phrases:\n  家里信号差得离谱: 0.1\n');
+    const messages = checkIntentContent(dir, evalFile).map((p) => p.message.replace(dir, '<dir>'));
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^<dir>\/lag\.yaml:\d+ examples\[0\]: "手机用着用着就卡住不动了" is line 2 of the evaluation set /),
+        expect.stringMatching(/^<dir>\/lag\.yaml:\d+ phrases\.家里信号差得离谱: "家里信号差得离谱" is line 4 of the evaluation set /),
+      ]),
+    );
+    // 卡顿 is a keyword rule of lag and line 3 of the scratch set: allowed.
+    expect(messages.filter((m) => m.includes('evaluation set'))).toHaveLength(2);
+  });
+
+  it('the shipped intents copy no line of test/fixtures/nlu-eval.tsv', () => {
+    expect(checkIntentContent().filter((p) => p.message.includes('evaluation set')).map((p) => p.message)).toEqual([]);
   });
 });

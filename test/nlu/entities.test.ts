@@ -103,6 +103,18 @@ describe('purchase dates (now = 2026-06-15)', () => {
     expect(minus(new Date('2026-03-31T00:00:00Z'), 1, 'month')).toBe('2026-02-28');
   });
 
+  it('resolves on the China calendar (UTC+8), as ticket ids do', () => {
+    const values = (text: string, at: string) => findDates(text, new Date(at)).map((d) => d.value);
+    // 07:00 in Beijing on the 25th is still the 24th in UTC.
+    expect(values('昨天买的', '2026-11-24T23:00:00Z')).toEqual(['2026-11-24']);
+    expect(values('前天买的', '2026-11-24T23:00:00Z')).toEqual(['2026-11-23']);
+    expect(values('yesterday', '2026-11-24T15:59:00Z')).toEqual(['2026-11-23']);
+    expect(values('上个月买的', '2026-11-30T16:30:00Z')).toEqual(['2026-11-01']);
+    // New Year's morning in Beijing: 去年 is already 2026.
+    expect(values('去年双十一', '2026-12-31T17:00:00Z')).toEqual(['2026-11-11']);
+    expect(values('12月31号买的', '2026-12-31T17:00:00Z')).toEqual(['2026-12-31']);
+  });
+
   it('parses Chinese numerals', () => {
     expect([parseNumber('十'), parseNumber('十二'), parseNumber('二十三'), parseNumber('两'), parseNumber('半')]).toEqual([10, 12, 23, 2, 0.5]);
     expect(parseNumber('abc')).toBeNull();

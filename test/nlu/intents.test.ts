@@ -208,3 +208,24 @@ describe('result shape', () => {
     expect(r.confidence).toBeLessThan(0.5);
   });
 });
+
+describe('rule mechanics that generalise', () => {
+  it.each([
+    // A short answer strung from one intent's exact answers.
+    ['嗯对', 'affirm'],
+    ['好的可以', 'affirm'],
+    ['不是没有', 'deny'],
+    // A synonym inside another synonym's variant: 冇 → 没有, 没有反应 → 没反应.
+    ['開機鍵按咗冇反應', 'wont_boot'],
+    // Whole pinyin for a domain word.
+    ['xinhao很差', 'no_network'],
+    ['kai bu liao ji', 'wont_boot'],
+    // A Latin phrase is a whole word: 「thx」 does not fire inside another word.
+    ['thxxx是什么牌子', null],
+    // An opening no or yes, then the explanation.
+    ['没有，手机没丢', 'deny'],
+    ['不是，不卡', 'deny'],
+  ])('%j → %s', async (text, intent) => {
+    expect(await intentOf(text)).toBe(intent);
+  });
+});

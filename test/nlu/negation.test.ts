@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isNegatedEn, isNegatedZh, maskClauses, occursUnnegated } from '../../server/nlu/negation.js';
 import { latinTokens } from '../../server/nlu/english.js';
+import { fastNlu, NOW } from './helpers.js';
 
 const negatedZh = (text: string, phrase: string) => isNegatedZh(text, text.indexOf(phrase), phrase);
 
@@ -38,8 +39,43 @@ describe('English negation', () => {
     ['it is not laggy', 'laggi', true],
     ['no longer laggy', 'laggi', true],
     ['so laggy', 'laggi', false],
+    // A verb in between: what fails, not what is denied.
+    ["can't get mobile data to work", 'mobil', false],
+    ["couldn't use the wifi", 'wifi', false],
   ])('%j negates %s: %s', (text, stem, expected) => {
     const tokens = latinTokens(text);
     expect(isNegatedEn(tokens, tokens.findIndex((t) => t.stem === stem), [stem])).toBe(expected);
+  });
+});
+
+describe('a problem the user does not have', () => {
+  it.each([
+    ['怎么防止手机被偷', null],
+    ['how do i prevent my phone from being stolen', null],
+    ['手机没丢，我就是想问问怎么开启查找手机功能', null],
+    ['手机不卡了，就是想问问怎么清理内存', null],
+    // Denying one thing and reporting another is still a problem; so is only asking.
+    ['手机没丢，被偷了', 'theft'],
+    ['手机丢了，我想问问怎么定位', 'theft'],
+    // A one-clause question about a setting; 「怎么…都…」 is "however I try".
+    ['怎么开启wifi热点？', null],
+    ['how do i turn off 5g', null],
+    ['怎么设置网络都连不上', 'no_network'],
+    ['怎么打开手机，开不了机了', 'wont_boot'],
+  ])('%j → %s', async (text, intent) => {
+    expect((await fastNlu()).understand(text, { now: NOW }).intent).toBe(intent);
+  });
+});
+
+describe('look-alike words', () => {
+  it.each([
+    ['打电话对方听不见，信号只有一格', 'no_network'], // 听不见 holds no 不见 (theft)
+    ['抢购的手机什么时候发货', null],
+    ['手机丢人了，这么老的款', null],
+    ['等你们回复等到花都谢了', 'complaint'], // no thanks
+    ['my son wants a new phone for his birthday', null], // Porter would read "his" as "hi"
+    ['电话费怎么交', null], // 电话 and 话费 overlap in 电话费
+  ])('%j → %s', async (text, intent) => {
+    expect((await fastNlu()).understand(text, { now: NOW }).intent).toBe(intent);
   });
 });

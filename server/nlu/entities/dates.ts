@@ -1,6 +1,7 @@
 /**
  * Purchase dates, absolute or relative, resolved against `now` to an ISO
- * date (UTC calendar). 「上个月买的」「买了十个月」「2025年3月5号」「半年前」
+ * date on the China calendar (Asia/Shanghai, UTC+8, as ticket ids use): at
+ * 07:00 Beijing time on the 25th, 「昨天」 is the 24th. 「上个月买的」「买了十个月」「2025年3月5号」「半年前」
  * 「去年双十一」「last month」「3 months ago」.
  */
 
@@ -161,8 +162,20 @@ const RULES: Rule[] = [
   { re: /\byesterday\b/g, resolve: (_m, now) => minus(now, 1, 'day') },
 ];
 
+/** China has kept UTC+8 without daylight saving since 1991. */
+const CHINA_OFFSET_MS = 8 * 3600 * 1000;
+
+/**
+ * `now` shifted so that its UTC fields read the wall clock in China: the
+ * rules below work on UTC fields and so resolve on the China calendar.
+ */
+export function chinaWallClock(now: Date): Date {
+  return new Date(now.getTime() + CHINA_OFFSET_MS);
+}
+
 /** Every date expression in `text` (normalised), earliest rule winning where two overlap. */
-export function findDates(text: string, now: Date): DateSpan[] {
+export function findDates(text: string, instant: Date): DateSpan[] {
+  const now = chinaWallClock(instant);
   const taken = new Uint8Array(text.length);
   const out: DateSpan[] = [];
   for (const rule of RULES) {
