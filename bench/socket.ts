@@ -8,13 +8,15 @@
  *   1. a bare Socket.IO server that acks at once: the transport's ceiling;
  *   2. kefu itself (`server/main.ts`, SQLite in a temp dir, RATE_LIMIT=off).
  * Then `--idle` connections are opened to kefu and held, and its RSS is read.
+ * Besides messages/s and latency it prints the CPU time the server and the
+ * load generator spent per message, which a busy machine disturbs far less.
  * Everything is bounded by count and time, and the children are killed at the end.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Server } from 'socket.io';
@@ -85,6 +87,12 @@ function freePort(): Promise<number> {
 function rssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
+}
+
+/** CPU time (user + system) a process has used, in ms, from /proc (clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** The open-file limit of this process (children inherit it). */
@@ -206,6 +214,10 @@ interface LoadResult {
   p99Ms: number;
   maxMs: number;
   rssMb: number;
+  /** Server CPU (all its threads) per measured message: independent of how busy the machine is. */
+  serverCpuUsPerMsg: number;
+  /** The same for this load generator. */
+  clientCpuUsPerMsg: number;
 }
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
@@ -221,6 +233,12 @@ async function closedLoop(server: Child, o: Options): Promise<LoadResult> {
   const end = measureFrom + o.durationS * 1000;
   let rss = 0;
   const rssTimer = setInterval(() => (rss = Math.max(rss, rssMb(server.proc.pid!))), 500);
+  const pid = server.proc.pid!;
+  let cpuFrom = { server: 0, client: 0 };
+  let cpuTo = { server: 0, client: 0 };
+  const cpuNow = () => ({ server: cpuMs(pid), client: (process.cpuUsage().user + process.cpuUsage().system) / 1000 });
+  const cpuStart = setTimeout(() => (cpuFrom = cpuNow()), measureFrom - performance.now());
+  const cpuEnd = setTimeout(() => (cpuTo = cpuNow()), end - performance.now());
 
   await Promise.all(
     sockets.map(async (socket, c) => {
@@ -243,6 +261,10 @@ async function closedLoop(server: Child, o: Options): Promise<LoadResult> {
     }),
   );
   clearInterval(rssTimer);
+  clearTimeout(cpuStart);
+  clearTimeout(cpuEnd);
+  // The last acks can beat the end-of-window timer on a busy loop.
+  if (cpuTo.server === 0) cpuTo = cpuNow();
   rss = Math.max(rss, rssMb(server.proc.pid!));
   for (const s of sockets) s.close();
   latencies.sort((a, b) => a - b);
@@ -256,6 +278,8 @@ async function closedLoop(server: Child, o: Options): Promise<LoadResult> {
     p99Ms: round(percentile(latencies, 0.99)),
     maxMs: round(latencies.at(-1) ?? NaN),
     rssMb: rss,
+    serverCpuUsPerMsg: Math.round(((cpuTo.server - cpuFrom.server) * 1000) / latencies.length),
+    clientCpuUsPerMsg: Math.round(((cpuTo.client - cpuFrom.client) * 1000) / latencies.length),
   };
 }
 
@@ -299,16 +323,18 @@ export async function main(args: string[]): Promise<void> {
 
   try {
     say(`socket bench: ${o.clients} clients, closed loop, ${o.warmupS}s warm-up + ${o.durationS}s measured, websocket, ${HOST}`);
+    say(`  machine: ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} before the run`);
     const bareServer = await startBare();
     children.push(bareServer);
     const bare = await closedLoop(bareServer, o);
     await bareServer.stop();
-    say(`  bare Socket.IO  ${bare.msgPerS} msg/s  p50 ${bare.p50Ms} ms  p99 ${bare.p99Ms} ms  max ${bare.maxMs} ms  RSS ${bare.rssMb} MB`);
+    const cpu = (r: LoadResult) => `CPU/msg server ${r.serverCpuUsPerMsg} µs, bench ${r.clientCpuUsPerMsg} µs`;
+    say(`  bare Socket.IO  ${bare.msgPerS} msg/s  p50 ${bare.p50Ms} ms  p99 ${bare.p99Ms} ms  max ${bare.maxMs} ms  RSS ${bare.rssMb} MB  ${cpu(bare)}`);
 
     const kefuServer = await startKefuProcess(o.db ?? join(dbDir, 'bench.db'));
     children.push(kefuServer);
     const kefu = await closedLoop(kefuServer, o);
-    say(`  kefu            ${kefu.msgPerS} msg/s  p50 ${kefu.p50Ms} ms  p99 ${kefu.p99Ms} ms  max ${kefu.maxMs} ms  RSS ${kefu.rssMb} MB  errors ${kefu.errors}${kefu.errors ? ` ${JSON.stringify(kefu.errorCodes)}` : ''}`);
+    say(`  kefu            ${kefu.msgPerS} msg/s  p50 ${kefu.p50Ms} ms  p99 ${kefu.p99Ms} ms  max ${kefu.maxMs} ms  RSS ${kefu.rssMb} MB  ${cpu(kefu)}  errors ${kefu.errors}${kefu.errors ? ` ${JSON.stringify(kefu.errorCodes)}` : ''}`);
     const ratio = round(kefu.msgPerS / bare.msgPerS, 2);
     say(`  kefu / bare throughput: ${ratio} (target ≥ 0.5), kefu p99 ${kefu.p99Ms} ms (target < 50 ms)`);
 

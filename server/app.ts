@@ -77,6 +77,7 @@ export async function startKefu(opts: StartOptions): Promise<KefuServer> {
     intervalMs: config.SWEEP_INTERVAL,
     sessionTtlMs: config.SESSION_TTL,
     deliver: (f) => io.to(roomOf(f.sessionId)).emit('bot_message', f.message),
+    onClosed: (ids) => conversations.forget(ids),
   });
 
   try {

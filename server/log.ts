@@ -1,5 +1,5 @@
 /**
- * Structured logs: pino JSON lines on stdout. Every string that reaches a log
+ * Structured logs: pino JSON lines on stdout, written asynchronously. Every string that reaches a log
  * line goes through maskSensitive, so a mobile number or IMEI typed by a user
  * cannot leak into log storage even when some caller logs raw text.
  */
@@ -8,14 +8,28 @@ import { maskSensitive } from './conversation/mask.js';
 
 export type { Logger } from 'pino';
 
+/** `value` with every string masked; the same object when nothing needed masking (the common case: ids and numbers). */
 function maskDeep(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return maskSensitive(value);
   if (depth > 4 || value === null || typeof value !== 'object') return value;
   if (value instanceof Error) return value;
-  if (Array.isArray(value)) return value.map((v) => maskDeep(v, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = maskDeep(v, depth + 1);
-  return out;
+  if (Array.isArray(value)) {
+    let out: unknown[] | null = null;
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      const m = maskDeep(v, depth + 1);
+      if (m !== v) (out ??= value.slice())[i] = m;
+    }
+    return out ?? value;
+  }
+  let out: Record<string, unknown> | null = null;
+  for (const k in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, k)) continue;
+    const v = (value as Record<string, unknown>)[k];
+    const m = maskDeep(v, depth + 1);
+    if (m !== v) (out ??= { ...(value as Record<string, unknown>) })[k] = m;
+  }
+  return out ?? value;
 }
 
 /** The process logger. `level: 'silent'` in tests. */
@@ -26,10 +40,14 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       base: { service: 'kefu' },
       hooks: {
         logMethod(args, method) {
-          method.apply(this, args.map((a) => maskDeep(a)) as Parameters<typeof method>);
+          for (let i = 0; i < args.length; i++) args[i] = maskDeep(args[i]);
+          method.apply(this, args);
         },
       },
     },
-    destination,
+    // Asynchronous stdout: lines written while a write is in flight go out together in the next
+    // one, instead of one blocking write(2) per line. pino flushes what is left when the process
+    // exits; only a kill -9 can lose the last lines.
+    destination ?? pino.destination({ dest: 1, sync: false }),
   );
 }

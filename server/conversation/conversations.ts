@@ -6,13 +6,19 @@
  *
  * Turns of one session run one at a time (a per-session queue): two tabs
  * sending at once must not both start from the same saved state.
+ *
+ * Active sessions are cached here, as the bot's own state object and the
+ * store version it was committed as, so a turn reads nothing from the store:
+ * the commit carries that version and the store refuses it if the session
+ * changed meanwhile (another process, the idle sweeper), in which case the
+ * turn is recomputed from the stored session. The store stays the truth.
  */
 import { randomUUID } from 'node:crypto';
 import type { Bot, Effect, SessionStateJson, TurnContext } from '../bot.types.js';
 import type { Logger } from '../log.js';
 import type { BotMessage, HandshakeAuth, TranscriptEntry, UserMessage } from '../protocol.js';
 import type { Lang } from '../nlu/types.js';
-import { DuplicateTurnError, type SessionStatus, type SessionStore } from '../store/types.js';
+import { DuplicateTurnError, StaleSessionError, type SessionStatus, type SessionStore } from '../store/types.js';
 import { ProtocolFailure } from './errors.js';
 import { maskSensitive } from './mask.js';
 import type { RateLimiter } from './rateLimit.js';
@@ -30,6 +36,15 @@ export interface ConversationsDeps {
   logger: Logger;
   /** When set, every follow-up is due this long after its turn, whatever the bot asked. */
   followUpDelayMs?: number;
+  /** Most sessions kept in memory between turns (least recently used go first); default 20,000. */
+  cacheSize?: number;
+}
+
+/** An open session as of its last commit by this process. */
+interface ActiveSession {
+  /** The bot's state (already restored: what `bot.handle` returned). Never mutated: the bot copies it. */
+  state: unknown;
+  version: number;
 }
 
 export interface OpenedSession {
@@ -54,10 +69,13 @@ function maskMessage(m: BotMessage): BotMessage {
 export class Conversations {
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly active = new Map<string, ActiveSession>();
+  private readonly cacheSize: number;
   private accepting = true;
   private readonly ctx: TurnContext;
 
   constructor(private readonly deps: ConversationsDeps) {
+    this.cacheSize = deps.cacheSize ?? 20_000;
     this.ctx = {
       nextTicketId: (now) => deps.store.nextTicketId(now),
       newMessageId: () => randomUUID(),
@@ -114,6 +132,11 @@ export class Conversations {
     return { sessionId, status: session.status, entries: await this.deps.store.transcript(sessionId) };
   }
 
+  /** Drops sessions from the cache (closed by the sweeper); a later turn would reload them anyway. */
+  forget(sessionIds: readonly string[]): void {
+    for (const id of sessionIds) this.active.delete(id);
+  }
+
   /** Refuses new work and waits (at most `timeoutMs`) for turns already running. */
   async drain(timeoutMs: number): Promise<void> {
     this.accepting = false;
@@ -131,40 +154,61 @@ export class Conversations {
     const welcome = bot.welcome(state, this.ctx).map(maskMessage);
     const sessionId = newSessionId();
     await store.createSession({ id: sessionId, state: state as SessionStateJson, now: new Date(), welcome });
+    this.remember(sessionId, { state, version: 0 });
     this.deps.logger.info({ sessionId }, 'session opened');
     return { sessionId, created: true, welcome };
   }
 
   private turn(sessionId: string, msg: UserMessage): Promise<BotMessage[]> {
     // Chain on the session's queue; a failed turn must not block the next one.
-    const previous = this.queues.get(sessionId) ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(() => this.runTurn(sessionId, msg));
+    const previous = this.queues.get(sessionId);
+    const next = () => this.runTurn(sessionId, msg);
+    const run = previous ? previous.then(next, next) : next();
     this.queues.set(sessionId, run);
-    void run.catch(() => undefined).finally(() => {
+    const forget = () => {
       if (this.queues.get(sessionId) === run) this.queues.delete(sessionId);
-    });
+    };
+    run.then(forget, forget);
     return run;
   }
 
   private async runTurn(sessionId: string, msg: UserMessage): Promise<BotMessage[]> {
-    const { bot, store, logger } = this.deps;
     const started = performance.now();
-    const session = await store.getSession(sessionId);
+    // A stale cached session is recomputed once from the store; a second conflict
+    // means another process is writing this session right now: give up on this message.
+    for (let attempt = 0; ; attempt++) {
+      const session = this.active.get(sessionId) ?? (await this.load(sessionId));
+      if (msg.clientMessageId !== undefined) {
+        const earlier = await this.deps.store.findTurn(sessionId, msg.clientMessageId);
+        if (earlier) return earlier;
+      }
+      try {
+        return await this.handleAndCommit(sessionId, session, msg, started);
+      } catch (e) {
+        if (!(e instanceof StaleSessionError)) throw e;
+        this.active.delete(sessionId);
+        if (attempt > 0) throw new ProtocolFailure('INTERNAL', 'the session is busy elsewhere; try again');
+      }
+    }
+  }
+
+  /** The session from the store, restored for the bot; refuses closed and unknown sessions. */
+  private async load(sessionId: string): Promise<ActiveSession> {
+    const session = await this.deps.store.getSession(sessionId);
     if (!session) throw new ProtocolFailure('UNKNOWN_SESSION', 'no such session');
     if (session.status === 'closed') throw new ProtocolFailure('SESSION_CLOSED', 'the session has ended; start a new one');
-    if (msg.clientMessageId !== undefined) {
-      const earlier = await store.findTurn(sessionId, msg.clientMessageId);
-      if (earlier) return earlier;
-    }
-    let state: unknown;
     try {
-      state = bot.restore(session.state);
+      return { state: this.deps.bot.restore(session.state), version: session.version };
     } catch (e) {
-      logger.error({ sessionId, err: e }, 'stored session state does not restore');
+      this.deps.logger.error({ sessionId, err: e }, 'stored session state does not restore');
       throw new ProtocolFailure('INTERNAL', 'the session cannot be continued; start a new one');
     }
+  }
+
+  private async handleAndCommit(sessionId: string, session: ActiveSession, msg: UserMessage, started: number): Promise<BotMessage[]> {
+    const { bot, store, logger } = this.deps;
     const now = new Date();
-    const result = bot.handle(state, { text: msg.text, payload: msg.payload, now }, this.ctx);
+    const result = bot.handle(session.state, { text: msg.text, payload: msg.payload, now }, this.ctx);
     const replies = result.replies.map(maskMessage);
     try {
       await store.commitTurn({
@@ -175,27 +219,37 @@ export class Conversations {
         clientMessageId: msg.clientMessageId,
         replies,
         effects: result.effects.map((e) => this.prepareEffect(e, now)),
+        baseVersion: session.version,
       });
     } catch (e) {
       // Another process committed the same client message first: answer as it did.
       if (e instanceof DuplicateTurnError) {
+        this.active.delete(sessionId);
         const stored = await store.findTurn(sessionId, e.clientMessageId);
         if (stored) return stored;
       }
       throw e;
     }
+    this.remember(sessionId, { state: result.state, version: session.version + 1 });
     logger.info(
       {
         sessionId,
         intent: result.nlu?.intent ?? null,
-        confidence: result.nlu ? Number(result.nlu.confidence.toFixed(3)) : null,
+        confidence: result.nlu ? Math.round(result.nlu.confidence * 1000) / 1000 : null,
         replies: replies.length,
         effects: result.effects.map((e) => e.type),
-        ms: Number((performance.now() - started).toFixed(2)),
+        ms: Math.round((performance.now() - started) * 100) / 100,
       },
       'turn',
     );
     return replies;
+  }
+
+  /** Caches `session` as the most recently used, evicting the least recently used beyond cacheSize. */
+  private remember(sessionId: string, session: ActiveSession): void {
+    this.active.delete(sessionId);
+    this.active.set(sessionId, session);
+    if (this.active.size > this.cacheSize) this.active.delete(this.active.keys().next().value!);
   }
 
   /** Masks free text in effects and pins follow-up times to ISO UTC (the store compares them as strings). */
@@ -230,7 +284,8 @@ export class Conversations {
     if (!this.accepting) return Promise.reject(new ProtocolFailure('UNAVAILABLE', 'the server is shutting down'));
     const p = work();
     this.inFlight.add(p);
-    void p.catch(() => undefined).finally(() => this.inFlight.delete(p));
+    const done = () => this.inFlight.delete(p);
+    p.then(done, done);
     return p;
   }
 }

@@ -15,6 +15,8 @@ export interface SweeperOptions {
   sessionTtlMs: number;
   /** Called for each follow-up once it is stored in the transcript and marked delivered. */
   deliver(f: DueFollowUp): void;
+  /** Called with the ids of the sessions a sweep closed (to drop them from caches). */
+  onClosed?(sessionIds: string[]): void;
 }
 
 export interface Sweeper {
@@ -28,7 +30,10 @@ export function startSweeper(o: SweeperOptions): Sweeper {
 
   const sweepOnce = async (now: Date) => {
     const closed = await o.store.closeIdleSessions(new Date(now.getTime() - o.sessionTtlMs), now);
-    if (closed.length > 0) o.logger.info({ count: closed.length }, 'idle sessions closed');
+    if (closed.length > 0) {
+      o.onClosed?.(closed);
+      o.logger.info({ count: closed.length }, 'idle sessions closed');
+    }
     for (;;) {
       const due = await o.store.claimDueFollowUps(now);
       for (const f of due) {

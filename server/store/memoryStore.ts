@@ -8,6 +8,7 @@ import type { BotMessage, TranscriptEntry } from '../protocol.js';
 import { calendarDay, formatTicketId } from '../dialog/ticketId.js';
 import {
   DuplicateTurnError,
+  StaleSessionError,
   UnknownSessionError,
   type DueFollowUp,
   type NewSession,
@@ -44,6 +45,7 @@ export class MemoryStore implements SessionStore {
       id: s.id,
       status: 'open',
       state: structuredClone(s.state),
+      version: 0,
       createdAt: at,
       lastActiveAt: at,
       closedAt: null,
@@ -72,6 +74,7 @@ export class MemoryStore implements SessionStore {
   async commitTurn(t: TurnCommit): Promise<void> {
     const session = this.sessions.get(t.sessionId);
     if (!session) throw new UnknownSessionError(t.sessionId);
+    if (t.baseVersion !== undefined && t.baseVersion !== session.version) throw new StaleSessionError(t.sessionId, t.baseVersion);
     const key = `${t.sessionId}\u0000${t.clientMessageId}`;
     if (t.clientMessageId !== undefined && this.turns.has(key)) {
       throw new DuplicateTurnError(t.sessionId, t.clientMessageId);
@@ -79,6 +82,7 @@ export class MemoryStore implements SessionStore {
     // Nothing below can throw, so the turn is all-or-nothing like the SQLite transaction.
     const at = t.now.toISOString();
     session.state = structuredClone(t.state as SessionStateJson);
+    session.version += 1;
     session.lastActiveAt = at;
     const transcript = this.transcripts.get(t.sessionId)!;
     transcript.push({ role: 'user', at, text: t.userText });
@@ -158,6 +162,7 @@ export class MemoryStore implements SessionStore {
     for (const s of this.sessions.values()) {
       if (s.status === 'open' && s.lastActiveAt < limit) {
         s.status = 'closed';
+        s.version += 1;
         s.closedAt = now.toISOString();
         closed.push(s.id);
       }

@@ -84,6 +84,10 @@ const MIGRATIONS: readonly string[] = [
     n   INTEGER NOT NULL
   );
   `,
+  // 2: a version per session, so that a process caching sessions commits optimistically.
+  `
+  ALTER TABLE sessions ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 /** The database was written by a newer kefu than this one. */

@@ -14,9 +14,10 @@ import type { Effect, SessionStateJson, TicketStatus } from '../bot.types.js';
 import type { BotMessage, TranscriptEntry } from '../protocol.js';
 import { migrate } from './sqliteSchema.js';
 import { startWalCheckpointer, type WalCheckpointer } from './walCheckpointer.js';
-import { calendarDay, formatTicketId } from '../dialog/ticketId.js';
+import { TicketLeases } from './ticketLeases.js';
 import {
   DuplicateTurnError,
+  StaleSessionError,
   UnknownSessionError,
   type DueFollowUp,
   type NewSession,
@@ -32,10 +33,18 @@ interface SessionRow {
   id: string;
   status: SessionStatus;
   state: string;
+  version: number;
   created_at: string;
   last_active_at: string;
   closed_at: string | null;
 }
+
+interface PendingTurn {
+  turn: TurnCommit;
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
+
 interface MessageRow {
   role: 'user' | 'bot';
   at: string;
@@ -50,6 +59,8 @@ function isUniqueViolation(e: unknown): boolean {
 export interface SqliteStoreOptions {
   /** How often the worker checkpoints the WAL (default 1 s). */
   checkpointIntervalMs?: number;
+  /** Ticket numbers reserved per write to the shared counter (default 20). */
+  ticketBlock?: number;
   /** Background failures (checkpoints); the store keeps working. */
   onError?: (e: Error) => void;
 }
@@ -57,9 +68,11 @@ export interface SqliteStoreOptions {
 export class SqliteStore implements SessionStore {
   private readonly db: Database;
   private readonly q: Record<string, Statement>;
-  private readonly commitOne: (t: TurnCommit) => void;
+  private readonly writeTurnInSavepoint: (t: TurnCommit) => void;
+  private readonly writeBatch: (batch: PendingTurn[]) => void;
   private readonly checkpointer: WalCheckpointer | null = null;
-  private pending: { turn: TurnCommit; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  private pending: PendingTurn[] = [];
+  private readonly ticketNumbers: TicketLeases;
 
   /** Opens (creating file, directory and schema as needed) the database at `path`, or `:memory:`. */
   constructor(
@@ -89,7 +102,12 @@ export class SqliteStore implements SessionStore {
       ),
       getSession: p('SELECT * FROM sessions WHERE id = ?'),
       touch: p('UPDATE sessions SET last_active_at = ? WHERE id = ?'),
-      saveState: p('UPDATE sessions SET state = ?, last_active_at = ? WHERE id = ?'),
+      // The version guard is the whole optimistic-concurrency check: no read before the write.
+      saveState: p(
+        `UPDATE sessions SET state = ?, last_active_at = ?, version = version + 1
+         WHERE id = ? AND version = coalesce(?, version)`,
+      ),
+      sessionVersion: p('SELECT version FROM sessions WHERE id = ?'),
       insertMessage: p(
         `INSERT INTO messages (session_id, role, at, text, message, client_message_id, reply_to)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -114,25 +132,29 @@ export class SqliteStore implements SessionStore {
       ),
       markDelivered: p('UPDATE follow_ups SET delivered_at = ? WHERE id = ? AND delivered_at IS NULL'),
       insertHandover: p('INSERT INTO handovers (session_id, ticket_id, reason, at) VALUES (?, ?, ?, ?)'),
-      nextTicket: p(
-        `INSERT INTO ticket_counters (day, n) VALUES (?, 1)
-         ON CONFLICT (day) DO UPDATE SET n = n + 1 RETURNING n`,
-      ),
       closeIdle: p(
-        `UPDATE sessions SET status = 'closed', closed_at = ?
+        `UPDATE sessions SET status = 'closed', closed_at = ?, version = version + 1
          WHERE status = 'open' AND last_active_at < ? RETURNING id`,
       ),
     };
-    this.commitOne = this.db.transaction((t: TurnCommit) => {
-      const at = t.now.toISOString();
-      if (this.q.saveState!.run(JSON.stringify(t.state), at, t.sessionId).changes !== 1) {
-        throw new UnknownSessionError(t.sessionId);
-      }
-      const userSeq = this.q.insertMessage!.run(t.sessionId, 'user', at, t.userText, null, t.clientMessageId ?? null, null)
-        .lastInsertRowid;
-      for (const m of t.replies) this.q.insertMessage!.run(t.sessionId, 'bot', at, m.text, JSON.stringify(m), null, userSeq);
-      for (const e of t.effects) this.applyEffect(t.sessionId, at, e);
+    this.ticketNumbers = new TicketLeases(this.db, Math.max(1, Math.floor(options.ticketBlock ?? 20)));
+    this.writeTurnInSavepoint = this.db.transaction((t: TurnCommit) => this.writeTurn(t));
+    this.writeBatch = this.db.transaction((batch: PendingTurn[]) => {
+      for (const p of batch) this.writeTurn(p.turn);
     });
+  }
+
+  /** The statements of one turn; runs inside a transaction (or a savepoint) opened by the caller. */
+  private writeTurn(t: TurnCommit): void {
+    const at = t.now.toISOString();
+    if (this.q.saveState!.run(JSON.stringify(t.state), at, t.sessionId, t.baseVersion ?? null).changes !== 1) {
+      if (this.q.sessionVersion!.get(t.sessionId) === undefined) throw new UnknownSessionError(t.sessionId);
+      throw new StaleSessionError(t.sessionId, t.baseVersion!);
+    }
+    const userSeq = this.q.insertMessage!.run(t.sessionId, 'user', at, t.userText, null, t.clientMessageId ?? null, null)
+      .lastInsertRowid;
+    for (const m of t.replies) this.q.insertMessage!.run(t.sessionId, 'bot', at, m.text, JSON.stringify(m), null, userSeq);
+    for (const e of t.effects) this.applyEffect(t.sessionId, at, e);
   }
 
   async createSession(s: NewSession): Promise<void> {
@@ -150,6 +172,7 @@ export class SqliteStore implements SessionStore {
       id: row.id,
       status: row.status,
       state: JSON.parse(row.state) as SessionStateJson,
+      version: row.version,
       createdAt: row.created_at,
       lastActiveAt: row.last_active_at,
       closedAt: row.closed_at,
@@ -169,27 +192,39 @@ export class SqliteStore implements SessionStore {
 
   /**
    * Group commit: turns arriving in the same event-loop turn are written in
-   * one transaction (each in its own savepoint, so one failing turn does not
-   * take the others with it). Under load this writes shared index pages once
-   * per batch instead of once per message; every promise still resolves only
-   * after COMMIT, so an ack never precedes its data.
+   * one transaction. Under load this writes shared index pages once per batch
+   * instead of once per message; every promise still resolves only after
+   * COMMIT, so an ack never precedes its data.
    */
   commitTurn(t: TurnCommit): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.pending.push({ turn: t, resolve, reject });
-      if (this.pending.length === 1) setImmediate(() => this.flush());
+      if (this.pending.push({ turn: t, resolve, reject }) === 1) setImmediate(() => this.flush());
     });
   }
 
   private flush(): void {
-    const batch = this.pending.splice(0);
+    const batch = this.pending;
     if (batch.length === 0) return;
+    this.pending = [];
+    try {
+      // The common case: every turn is fine, one transaction without per-turn savepoints.
+      this.writeBatch(batch);
+    } catch {
+      // Something failed and the whole batch was rolled back: redo it with a savepoint per
+      // turn, so that one bad turn (a reused client id, a stale session) fails alone.
+      this.flushOneByOne(batch);
+      return;
+    }
+    for (const p of batch) p.resolve();
+  }
+
+  private flushOneByOne(batch: PendingTurn[]): void {
     const failures = new Map<number, unknown>();
     try {
       this.db.transaction(() => {
         batch.forEach((p, i) => {
           try {
-            this.commitOne(p.turn); // a nested transaction: a savepoint
+            this.writeTurnInSavepoint(p.turn); // a nested transaction: a savepoint
           } catch (e) {
             failures.set(i, isUniqueViolation(e) && p.turn.clientMessageId ? new DuplicateTurnError(p.turn.sessionId, p.turn.clientMessageId) : e);
           }
@@ -265,10 +300,9 @@ export class SqliteStore implements SessionStore {
     return rows.map((r) => ({ sessionId: r.session_id, ticketId: r.ticket_id, score: r.score, at: r.at }));
   }
 
+  /** From a block of numbers reserved in the shared counter (see ticketLeases.ts). */
   nextTicketId(now: Date): string {
-    const day = calendarDay(now);
-    const { n } = this.q.nextTicket!.get(day) as { n: number };
-    return formatTicketId(now, n);
+    return this.ticketNumbers.next(now);
   }
 
   async closeIdleSessions(cutoff: Date, now: Date): Promise<string[]> {
@@ -295,6 +329,7 @@ export class SqliteStore implements SessionStore {
 
   async close(): Promise<void> {
     this.flush();
+    if (this.db.open) this.ticketNumbers.release();
     await this.checkpointer?.stop();
     if (this.db.open) this.db.close();
   }

@@ -15,6 +15,12 @@ export interface SessionRecord {
   id: string;
   status: SessionStatus;
   state: SessionStateJson;
+  /**
+   * Bumped by exactly 1 by every commitTurn and by closing the session: a
+   * process that caches the session can commit against the version it read
+   * (`TurnCommit.baseVersion`) and learn when another process got there first.
+   */
+  version: number;
   createdAt: string;
   lastActiveAt: string;
   closedAt: string | null;
@@ -38,6 +44,13 @@ export interface TurnCommit {
   clientMessageId?: string;
   replies: BotMessage[];
   effects: Effect[];
+  /**
+   * The session version the turn was computed from. When set, the commit is
+   * refused with StaleSessionError unless the stored version is still this
+   * one (another process, or the sweeper, changed the session meanwhile);
+   * on success the version becomes `baseVersion + 1`.
+   */
+  baseVersion?: number;
 }
 
 export interface TicketRecord {
@@ -72,7 +85,12 @@ export interface SessionStore {
   touchSession(id: string, now: Date): Promise<void>;
   /** The replies stored for an earlier turn with this client message id, or null. */
   findTurn(sessionId: string, clientMessageId: string): Promise<BotMessage[] | null>;
-  /** Stores message, replies, state and effects together: all or nothing. Throws DuplicateTurnError on a reused client id. */
+  /**
+   * Stores message, replies, state and effects together: all or nothing, and
+   * durable once the promise resolves. Throws DuplicateTurnError on a reused
+   * client id, StaleSessionError when `baseVersion` is no longer current,
+   * UnknownSessionError for a session it does not hold.
+   */
   commitTurn(turn: TurnCommit): Promise<void>;
   transcript(sessionId: string): Promise<TranscriptEntry[]>;
   tickets(sessionId: string): Promise<TicketRecord[]>;
@@ -80,10 +98,12 @@ export interface SessionStore {
   /**
    * Next ticket id for `now`'s day (China Standard Time), unique across every
    * process sharing the store. Synchronous because the dialog engine calls it
-   * mid-turn; a networked store would lease blocks of numbers ahead of time.
+   * mid-turn, so a shared store leases blocks of numbers ahead of time: ids
+   * are unique, but numbers may be skipped (a crash loses the rest of a block)
+   * and processes sharing one store interleave by block.
    */
   nextTicketId(now: Date): string;
-  /** Closes open sessions idle since before `cutoff`; returns their ids. */
+  /** Closes open sessions idle since before `cutoff` (bumping their version); returns their ids. */
   closeIdleSessions(cutoff: Date, now: Date): Promise<string[]>;
   /**
    * Follow-ups due at `now`, each appended to its session's transcript and
@@ -109,5 +129,16 @@ export class UnknownSessionError extends Error {
   constructor(readonly sessionId: string) {
     super(`unknown session ${sessionId}`);
     this.name = 'UnknownSessionError';
+  }
+}
+
+/** commitTurn was based on a session version that is no longer current: recompute the turn from the stored session. */
+export class StaleSessionError extends Error {
+  constructor(
+    readonly sessionId: string,
+    readonly baseVersion: number,
+  ) {
+    super(`session ${sessionId} changed since version ${baseVersion}`);
+    this.name = 'StaleSessionError';
   }
 }

@@ -147,6 +147,25 @@ describe('turns', () => {
     b.close();
   });
 
+  it('continues from the stored session when another process sharing the file moved it on meanwhile', async () => {
+    const other = await startTestServer({ DB_PATH: srv.dbPath }, { bot: createBotDouble() });
+    try {
+      const here = await connect(srv.url);
+      expect(await here.send('一')).toMatchObject({ ok: true }); // cached here at version 1
+      const there = await connect(other.url, { auth: { sessionId: here.sessionId } });
+      expect(await there.send('二')).toMatchObject({ ok: true }); // version 2, written by the other process
+      // This process's cached copy is stale: the commit is refused and the turn recomputed from the store.
+      expect(await here.send('三')).toMatchObject({ ok: true, replies: [{ text: 'echo: 三' }] });
+      expect((await srv.store.getSession(here.sessionId))?.state).toMatchObject({ node: 'echo-3', turns: 3 });
+      const h = await here.history();
+      expect(h.ok && h.entries.filter((e) => e.role === 'user').map((e) => e.text)).toEqual(['一', '二', '三']);
+      here.close();
+      there.close();
+    } finally {
+      await other.close();
+    }
+  });
+
   it('delivers a due follow-up once, to every tab of the session, and stores it', async () => {
     const a = await connect(srv.url);
     const b = await connect(srv.url, { auth: { sessionId: a.sessionId } });

@@ -10,7 +10,13 @@ import type { Effect } from '../../server/bot.types.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import { SchemaVersionError } from '../../server/store/sqliteSchema.js';
 import { SqliteStore } from '../../server/store/sqliteStore.js';
-import { DuplicateTurnError, UnknownSessionError, type SessionStore, type TurnCommit } from '../../server/store/types.js';
+import {
+  DuplicateTurnError,
+  StaleSessionError,
+  UnknownSessionError,
+  type SessionStore,
+  type TurnCommit,
+} from '../../server/store/types.js';
 import { tempDbPath } from '../helpers/startServer.js';
 
 const T0 = new Date('2026-11-24T02:00:00.000Z'); // 10:00 in Beijing
@@ -78,6 +84,22 @@ describe.each(stores)('%s', (_name, make) => {
     );
     expect((await store.getSession('s-000000001'))?.state).toEqual({ node: 'n1' });
     expect(await store.transcript('s-000000001')).toHaveLength(3);
+  });
+
+  it('bumps the version on every commit and on closing, and refuses a commit based on an old version', async () => {
+    const store = await withSession();
+    expect(await store.getSession('s-000000001')).toMatchObject({ version: 0 });
+    await store.commitTurn(turn('s-000000001', { baseVersion: 0 }));
+    await store.commitTurn(turn('s-000000001', { state: { node: 'n2' } })); // no base version: unconditional
+    expect(await store.getSession('s-000000001')).toMatchObject({ version: 2, state: { node: 'n2' } });
+    await expect(store.commitTurn(turn('s-000000001', { baseVersion: 1, userText: 'stale' }))).rejects.toBeInstanceOf(
+      StaleSessionError,
+    );
+    expect(await store.getSession('s-000000001')).toMatchObject({ version: 2, state: { node: 'n2' } });
+    expect((await store.transcript('s-000000001')).map((e) => e.text)).not.toContain('stale');
+    await store.closeIdleSessions(at(10), at(11));
+    expect(await store.getSession('s-000000001')).toMatchObject({ version: 3, status: 'closed' });
+    await expect(store.commitTurn(turn('s-000000001', { baseVersion: 2 }))).rejects.toBeInstanceOf(StaleSessionError);
   });
 
   it('refuses a turn for an unknown session, storing nothing', async () => {
@@ -182,15 +204,30 @@ describe('SqliteStore only', () => {
     await second.close();
   });
 
-  it('gives unique ticket ids to two connections sharing one file', async () => {
+  it('gives unique ticket ids to two connections sharing one file, each reserving a block at a time', async () => {
     const path = tempDbPath();
-    const a = new SqliteStore(path);
-    const b = new SqliteStore(path);
+    const a = new SqliteStore(path, { ticketBlock: 10 });
+    const b = new SqliteStore(path, { ticketBlock: 10 });
     const ids = Array.from({ length: 50 }, (_, i) => (i % 2 ? a : b).nextTicketId(T0));
     expect(new Set(ids).size).toBe(50);
-    expect(ids.at(-1)).toBe('T20261124-0050');
+    expect(ids.slice(0, 4)).toEqual(['T20261124-0001', 'T20261124-0011', 'T20261124-0002', 'T20261124-0012']);
+    // b reserved last: its close gives its unused numbers back, a's cannot be given back any more.
     await a.close();
     await b.close();
+    const c = new SqliteStore(path);
+    expect(c.nextTicketId(T0)).toBe('T20261124-0056');
+    await c.close();
+  });
+
+  it('skips the rest of a reserved block after a crash, never reusing a number', async () => {
+    const path = tempDbPath();
+    const crashed = new SqliteStore(path, { ticketBlock: 20 });
+    expect(crashed.nextTicketId(T0)).toBe('T20261124-0001');
+    // No close(): as after kill -9. A second process starts after the reserved block.
+    const next = new SqliteStore(path, { ticketBlock: 20 });
+    expect(next.nextTicketId(T0)).toBe('T20261124-0021');
+    await next.close();
+    await crashed.close();
   });
 
   it('runs in WAL mode with foreign keys, and refuses a newer schema', async () => {
@@ -198,7 +235,7 @@ describe('SqliteStore only', () => {
     await new SqliteStore(path).close();
     const db = new BetterSqlite3(path);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.prepare('SELECT version FROM schema_version').get()).toEqual({ version: 1 });
+    expect(db.prepare('SELECT version FROM schema_version').get()).toEqual({ version: 2 });
     db.prepare('UPDATE schema_version SET version = 99').run();
     db.close();
     expect(() => new SqliteStore(path)).toThrow(SchemaVersionError);
