@@ -5,22 +5,13 @@
  * through to the star rating. Asserts structure (chips, buttons, steps), not
  * the bot's exact sentences.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage, openWidget, say, widget } from './browser.js';
-import { startKefu } from './server.js';
+import { openPage, openWidget, say, widget } from './browser.js';
 import { readTranscript, waitDelivered } from './transcript.js';
+import { useKefuAndBrowser } from './setup.js';
 
-let server: Awaited<ReturnType<typeof startKefu>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startKefu(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useKefuAndBrowser();
 
 /** Answers that move a troubleshooting dialog towards "solved" (and so to the rating). */
 const TOWARDS_DONE = /^(已经?)?解决了|^好了|^可以了|^是的?$|^(yes|solved|resolved|it works)/i;
@@ -42,8 +33,8 @@ async function answerUntilRating(page: Page): Promise<number> {
 
 describe('a conversation on the demo carrier page', () => {
   it('opens the demo page, resolves 「手机开不了机」 by quick replies, survives a reload, ends with a rating', async () => {
-    const { page, errors } = await openPage(browser);
-    await page.goto(server.url + '/');
+    const { page, errors } = await openPage(env.browser);
+    await page.goto(env.server.url + '/');
     expect(await page.title()).toContain('星联通信');
     await expect.poll(() => page.locator('h1').textContent()).toContain('客户服务');
 

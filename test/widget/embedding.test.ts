@@ -3,22 +3,13 @@
  * isolation from the host's CSS, the public API and its events, the phone
  * layout, and the default theme's contrast.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage, openWidget, widget } from './browser.js';
-import { startKefu } from './server.js';
+import { openPage, openWidget, widget } from './browser.js';
 import { waitDelivered } from './transcript.js';
+import { useKefuAndBrowser } from './setup.js';
 
-let server: Awaited<ReturnType<typeof startKefu>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startKefu(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useKefuAndBrowser();
 
 /**
  * The demo page with its own widget tag blocked, then the widget added by
@@ -26,9 +17,9 @@ afterAll(async () => {
  * and after the widget arrives.
  */
 async function pageWithoutWidget(): Promise<Page> {
-  const { page } = await openPage(browser);
+  const { page } = await openPage(env.browser);
   await page.route('**/widget.js', (route) => route.abort());
-  await page.goto(server.url + '/');
+  await page.goto(env.server.url + '/');
   await page.unroute('**/widget.js');
   return page;
 }
@@ -58,7 +49,7 @@ describe('embedding', () => {
 
   it('reads data-title/-color/-position/-locale/-avatar/-open, and keeps contrast on a light accent', async () => {
     const page = await pageWithoutWidget();
-    await addWidget(page, { server: server.url, title: 'Help desk', color: '#ffd000', position: 'left', locale: 'en', avatar: '/demo/logo.svg', open: '' });
+    await addWidget(page, { server: env.server.url, title: 'Help desk', color: '#ffd000', position: 'left', locale: 'en', avatar: '/demo/logo.svg', open: '' });
     const w = widget(page);
     // data-open: open from the start, without stealing the page's focus.
     await w.panel.waitFor();
@@ -66,7 +57,7 @@ describe('embedding', () => {
     expect(await w.launcher.getAttribute('aria-label')).toBe('Close chat');
     const box = await w.launcher.boundingBox();
     expect(box!.x).toBeLessThan(100);
-    expect(await w.host.locator('.kefu-header img.kefu-avatar').getAttribute('src')).toBe(server.url + '/demo/logo.svg');
+    expect(await w.host.locator('.kefu-header img.kefu-avatar').getAttribute('src')).toBe(env.server.url + '/demo/logo.svg');
     expect(await w.host.locator('.kefu-title').textContent()).toBe('Help desk');
     const header = await w.host.locator('.kefu-header').evaluate((el) => {
       const s = getComputedStyle(el);
@@ -79,8 +70,8 @@ describe('embedding', () => {
 
   it('is not changed by hostile host CSS (all !important, html font-size)', async () => {
     // Reduced motion and the pointer out of the way: nothing is mid-transition between the two measurements.
-    const { page } = await openPage(browser, { reducedMotion: 'reduce' });
-    await page.goto(server.url + '/');
+    const { page } = await openPage(env.browser, { reducedMotion: 'reduce' });
+    await page.goto(env.server.url + '/');
     const w = await openWidget(page);
     await page.mouse.move(1, 1);
     const measure = () =>
@@ -118,8 +109,8 @@ describe('embedding', () => {
   });
 
   it('exposes open/close/send and emits open, close, message and ready events; on() unsubscribes', async () => {
-    const { page, errors } = await openPage(browser);
-    await page.goto(server.url + '/');
+    const { page, errors } = await openPage(env.browser);
+    await page.goto(env.server.url + '/');
     await page.waitForFunction(() => 'kefu' in window);
     await page.evaluate(() => {
       const log: string[] = [];
@@ -152,8 +143,8 @@ describe('embedding', () => {
 
 describe('the demo page', () => {
   it('has FAQ buttons that open the chat and ask through window.kefu', async () => {
-    const { page, errors } = await openPage(browser);
-    await page.goto(server.url + '/');
+    const { page, errors } = await openPage(env.browser);
+    await page.goto(env.server.url + '/');
     await page.waitForFunction(() => 'kefu' in window);
     await page.locator('.card [data-kefu-ask="手机开不了机"]').click();
     const w = widget(page);
@@ -167,8 +158,8 @@ describe('the demo page', () => {
 
 describe('layout and theme', () => {
   it('goes full screen on a 390×844 phone and hides the launcher while open', async () => {
-    const { page } = await openPage(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
-    await page.goto(server.url + '/');
+    const { page } = await openPage(env.browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+    await page.goto(env.server.url + '/');
     const w = widget(page);
     const launcher = await w.launcher.boundingBox();
     expect(launcher!.x + launcher!.width).toBeLessThanOrEqual(390);
@@ -184,8 +175,8 @@ describe('layout and theme', () => {
 
   it('drops its open/close animation when the user prefers reduced motion', async () => {
     const duration = async (reducedMotion: 'reduce' | 'no-preference') => {
-      const { page } = await openPage(browser, { reducedMotion });
-      await page.goto(server.url + '/');
+      const { page } = await openPage(env.browser, { reducedMotion });
+      await page.goto(env.server.url + '/');
       const w = await openWidget(page);
       return w.panel.evaluate((el) => getComputedStyle(el).transitionDuration);
     };
@@ -194,16 +185,16 @@ describe('layout and theme', () => {
   });
 
   it('is a ~380×600 panel on a desktop', async () => {
-    const { page } = await openPage(browser);
-    await page.goto(server.url + '/');
+    const { page } = await openPage(env.browser);
+    await page.goto(env.server.url + '/');
     const w = await openWidget(page);
     await expect.poll(async () => (await w.panel.boundingBox())?.width).toBe(380);
     expect((await w.panel.boundingBox())!.height).toBe(600);
   });
 
   it('passes WCAG AA contrast (4.5:1) for the default theme’s text', async () => {
-    const { page } = await openPage(browser);
-    await page.goto(server.url + '/');
+    const { page } = await openPage(env.browser);
+    await page.goto(env.server.url + '/');
     const w = await openWidget(page);
     await w.input.fill('你好');
     await w.input.press('Enter');

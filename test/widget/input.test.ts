@@ -3,26 +3,17 @@
  * composition, Shift+Enter, the length counter, text never parsed as HTML,
  * links made safely, and keyboard operation with managed focus.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage, openWidget, say, widget } from './browser.js';
-import { startKefu } from './server.js';
+import { openPage, openWidget, say, widget } from './browser.js';
 import { waitDelivered } from './transcript.js';
+import { useKefuAndBrowser } from './setup.js';
 
-let server: Awaited<ReturnType<typeof startKefu>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startKefu(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useKefuAndBrowser();
 
 async function demo(): Promise<{ page: Page; errors: string[] }> {
-  const opened = await openPage(browser);
-  await opened.page.goto(server.url + '/');
+  const opened = await openPage(env.browser);
+  await opened.page.goto(env.server.url + '/');
   await openWidget(opened.page);
   return opened;
 }
@@ -144,8 +135,8 @@ describe('safety', () => {
 
 describe('keyboard and focus', () => {
   it('opens with the keyboard, focuses the input, closes on Escape and returns focus to the launcher', async () => {
-    const { page } = await openPage(browser);
-    await page.goto(server.url + '/');
+    const { page } = await openPage(env.browser);
+    await page.goto(env.server.url + '/');
     const w = widget(page);
     // A new session's welcome arrives while closed: the launcher shows an unread count.
     await w.host.locator('.kefu-badge:not([hidden])').waitFor();

@@ -4,39 +4,29 @@
  * typed while offline is delivered exactly once, and a refused message can be
  * retried. Also: "new conversation" forgets the session.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, openPage, openWidget, say, widget } from './browser.js';
+import { describe, expect, it } from 'vitest';
+import { openPage, openWidget, say } from './browser.js';
 import { startKefu } from './server.js';
 import { readTranscript, waitDelivered } from './transcript.js';
+import { useKefuAndBrowser } from './setup.js';
 
-type Kefu = Awaited<ReturnType<typeof startKefu>>;
-let server: Kefu;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startKefu(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useKefuAndBrowser();
 
 const sessionIdIn = (page: import('playwright-core').Page) =>
   page.evaluate(() => Object.entries(localStorage).find(([k]) => k.startsWith('kefu:session:'))?.[1]);
 
 describe('connection trouble', () => {
   it('shows offline then online across a server restart and delivers a message typed offline exactly once', async () => {
-    const { page, errors } = await openPage(browser);
-    await page.goto(server.url + '/');
+    const { page, errors } = await openPage(env.browser);
+    await page.goto(env.server.url + '/');
     const w = await openWidget(page);
     await say(page, '你好');
     await waitDelivered(page, 0);
     const session = await sessionIdIn(page);
     expect(session).toBeTruthy();
 
-    const { port, dbPath } = server;
-    await server.close();
+    const { port, dbPath } = env.server;
+    await env.server.close();
     await w.banner.and(page.locator('[data-state="offline"]')).waitFor();
     expect((await w.banner.textContent())?.length).toBeGreaterThan(0);
 
@@ -44,7 +34,7 @@ describe('connection trouble', () => {
     const queued = w.users.nth(1);
     await queued.and(page.locator('[data-status="queued"]')).waitFor();
 
-    server = await startKefu({ PORT: String(port), DB_PATH: dbPath });
+    env.server = await startKefu({ PORT: String(port), DB_PATH: dbPath });
     await w.host.locator('.kefu[data-connection="online"]').waitFor({ state: 'attached' });
     await waitDelivered(page, 1);
     await w.tickets.first().waitFor();
@@ -66,7 +56,7 @@ describe('connection trouble', () => {
   it('shows a message the server refuses (rate limit) as failed, and its retry delivers it once', async () => {
     const strict = await startKefu({ RATE_LIMIT_SESSION: '2' });
     try {
-      const { page, errors } = await openPage(browser);
+      const { page, errors } = await openPage(env.browser);
       await page.goto(strict.url + '/');
       const w = await openWidget(page);
       await page.evaluate(() => ['一', '二', '三'].forEach((t) => window.kefu!.send(t)));
@@ -94,8 +84,8 @@ describe('connection trouble', () => {
   }, 60_000);
 
   it('"new conversation" forgets the session and starts over with a fresh welcome', async () => {
-    const { page } = await openPage(browser);
-    await page.goto(server.url + '/');
+    const { page } = await openPage(env.browser);
+    await page.goto(env.server.url + '/');
     const w = await openWidget(page);
     await say(page, '手机开不了机');
     await waitDelivered(page, 0);
