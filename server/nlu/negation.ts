@@ -57,13 +57,23 @@ export function saysOnlyAsking(text: string): boolean {
   return ZH_ONLY_ASKING.some((w) => text.includes(w));
 }
 
-/** Whether the clause just before `p` ends with a negator (and the phrase is not itself one). */
+/**
+ * Words that deny a whole statement, so they turn around even a phrase that is
+ * itself a negation: 「不是没信号」 says the signal is fine.
+ */
+const ZH_DENYING_STATEMENT = ['并不是', '也不是', '倒不是', '而不是', '不是', '并非'];
+
+/**
+ * Whether the clause just before `p` ends with a negator. A phrase that is
+ * itself a negation (「没信号」) is turned around only by a denial of the
+ * statement (「不是没信号」), not by a bare 不/没.
+ */
 export function isNegatedZh(text: string, p: number, phrase: string): boolean {
-  if (ZH_NEGATORS.some((n) => phrase.startsWith(n))) return false;
   let from = p;
   while (from > 0 && p - from < 4 && !CLAUSE_BREAK.test(text[from - 1]!)) from--;
   const before = text.slice(from, p);
   if (ZH_NOT_NEGATING.some((q) => before.endsWith(q))) return false;
+  if (ZH_NEGATORS.some((n) => phrase.startsWith(n))) return ZH_DENYING_STATEMENT.some((n) => before.endsWith(n));
   // Any other A-not-A question: 要不要收费, 用不用换.
   const n = before.length;
   if (n >= 3 && (before[n - 2] === '不' || before[n - 2] === '没') && before[n - 1] === before[n - 3]) return false;

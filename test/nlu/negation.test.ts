@@ -17,6 +17,10 @@ describe('Chinese negation', () => {
     ['要不要收费', '收费', false],
     ['不，很卡', '很卡', false], // the negation belongs to another clause
     ['没有信号', '没有信号', false], // the phrase is itself the negation
+    ['开不了机，不是没信号', '没信号', true], // 「不是」 denies the whole statement
+    ['并不是没有信号', '没有信号', true],
+    ['是不是没信号', '没信号', false], // a question
+    ['不没信号', '没信号', false],
   ])('%j: 「%s」 negated = %s', (text, phrase, expected) => {
     expect(negatedZh(text, phrase)).toBe(expected);
   });
