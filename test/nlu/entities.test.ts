@@ -41,6 +41,25 @@ describe('IMEI and phone numbers', () => {
   it('ignores digit runs that are neither', () => {
     expect(findNumbers('订单号 12345678 和 2025 年')).toEqual([]);
     expect(findNumbers('02112345678')).toEqual([]); // landline-like, not a mobile number
+    expect(findNumbers('4901542032375180')).toEqual([]); // 16 digits
+  });
+
+  it.each([
+    // Two numbers in one run of groups are read one by one.
+    ['两个IMEI 490154203237518 356938035643809', [['imei', '490154203237518', '490154203237518'], ['imei', '356938035643809', '356938035643809']]],
+    ['2025 13812345678', [['phone', '13812345678', '13812345678']]],
+    // A grouped IMEI that starts with 86 is no country code.
+    ['串号86-753109-123456-3', [['imei', '867531091234563', '86-753109-123456-3']]],
+    // A country code makes a phone number even where the digits count 15.
+    ['0086 13812345678', [['phone', '13812345678', '0086 13812345678']]],
+    ['电话8613812345678', [['phone', '13812345678', '8613812345678']]],
+    ['imei490154203237518', [['imei', '490154203237518', '490154203237518']]],
+    // Other labelled numbers are no IMEI; a waybill glued to letters is nothing.
+    ['订单号202503051234567', []],
+    ['QQ号：123456789012345', []],
+    ['快递单号 SF1234567890123', []],
+  ])('%j', async (text, expected) => {
+    expect(await spans(text)).toEqual(expected);
   });
 });
 
@@ -53,6 +72,12 @@ describe('carriers, brands, models', () => {
     ['CMCC no service', [['carrier', 'cmcc', 'CMCC']]],
     ['移动数据打不开', []], // mobile data, not China Mobile
     ['红米手机卡顿', [['brand', 'xiaomi', '红米']]],
+    ['玩王者荣耀卡', []], // a game, not the Honor brand
+    ['一加一等于几', []],
+    ['屏幕上有个dead pixel', []],
+    ['HUAWEI P60 Art开不了机', [['brand', 'huawei', 'HUAWEI P60 Art'], ['model', 'HUAWEI P60 Art', 'HUAWEI P60 Art']]],
+    ['苹果15pro被偷了', [['brand', 'apple', '苹果15pro'], ['model', '苹果15pro', '苹果15pro']]],
+    ['iphone15promax', [['brand', 'apple', 'iphone15promax'], ['model', 'iphone15promax', 'iphone15promax']]],
     ['OPPO和vivo哪个好', [['brand', 'oppo', 'OPPO'], ['brand', 'vivo', 'vivo']]],
   ])('%j', async (text, expected) => {
     expect(await spans(text)).toEqual(expected);
@@ -93,6 +118,29 @@ describe('purchase dates (now = 2026-06-15)', () => {
     ['手機是去年買的', '2025-06-15'],
     ['大概三个月', '2026-03-15'], // the whole answer to 「什么时候买的？」
     ['一年多了', '2025-06-15'],
+    // Halves, ranges and parts of a period (the first day of a period without one).
+    ['一年半前买的', '2024-12-15'],
+    ['买了一年半', '2024-12-15'],
+    ['一个半月前', '2026-04-30'],
+    ['半个月前', '2026-05-31'],
+    ['两三个月前买的', '2026-03-15'],
+    ['十几天前', '2026-05-31'],
+    ['买了不到半年', '2025-12-15'],
+    ['大前天买的', '2026-06-12'],
+    ['上周五买的', '2026-06-12'], // 2026-06-15 is a Monday
+    ['上个礼拜天', '2026-06-14'],
+    ['上个月15号买的', '2026-05-15'],
+    ['上个月底', '2026-05-21'],
+    ['去年年底买的', '2025-12-01'],
+    ['去年下半年', '2025-07-01'],
+    ['年底买的', '2025-12-01'],
+    ['三月份买的', '2026-03-01'],
+    ['我是十二月在京东买的', '2025-12-01'],
+    ['2025年3月底', '2025-03-21'],
+    ['2月29号买的', '2024-02-29'], // the last one there was
+    ['bought it in march', '2026-03-01'],
+    ['since 5 march 2025', '2025-03-05'],
+    ['i got it in may', '2026-05-01'],
   ])('%j → %s', (text, iso) => {
     const found = findDates(text.toLowerCase(), NOW);
     expect(found.map((d) => d.value)).toEqual([iso]);
@@ -100,6 +148,7 @@ describe('purchase dates (now = 2026-06-15)', () => {
 
   it('rejects impossible dates and clamps months', () => {
     expect(findDates('2025年2月30号', NOW)).toEqual([]);
+    expect(findDates('2月30号买的', NOW)).toEqual([]);
     expect(minus(new Date('2026-03-31T00:00:00Z'), 1, 'month')).toBe('2026-02-28');
   });
 
@@ -118,6 +167,17 @@ describe('purchase dates (now = 2026-06-15)', () => {
   it('parses Chinese numerals', () => {
     expect([parseNumber('十'), parseNumber('十二'), parseNumber('二十三'), parseNumber('两'), parseNumber('半')]).toEqual([10, 12, 23, 2, 0.5]);
     expect(parseNumber('abc')).toBeNull();
+    expect([parseNumber('两三'), parseNumber('七八'), parseNumber('十几'), parseNumber('三五')]).toEqual([3, 8, 15, null]);
+  });
+
+  it('needs a purchase, a day or a year for a month alone', () => {
+    const values = (text: string) => findDates(text, NOW).map((d) => d.value);
+    expect(values('12月份的话费')).toEqual([]);
+    expect(values('it may be broken')).toEqual([]);
+    // On Wednesday 2026-06-17: 「上周一直卡」 is last week, not last Monday.
+    const wednesday = new Date('2026-06-17T04:00:00Z');
+    expect(findDates('上周一直卡', wednesday).map((d) => d.value)).toEqual(['2026-06-10']);
+    expect(findDates('上周一买的', wednesday).map((d) => d.value)).toEqual(['2026-06-08']);
   });
 
   it('gives offsets into the original text', async () => {

@@ -2,7 +2,8 @@
  * Purchase dates, absolute or relative, resolved against `now` to an ISO
  * date on the China calendar (Asia/Shanghai, UTC+8, as ticket ids use): at
  * 07:00 Beijing time on the 25th, 「昨天」 is the 24th. 「上个月买的」「买了十个月」「2025年3月5号」「半年前」
- * 「去年双十一」「last month」「3 months ago」.
+ * 「一年半前」「去年年底」「上周五」「3月份买的」「last month」「3 months ago」「in March」.
+ * A period without a day (a month, 年底, 下旬) resolves to its first day.
  */
 
 export interface DateSpan {
@@ -20,12 +21,22 @@ const EN_NUMBERS: Record<string, number> = {
 };
 const ZH_UNITS: Record<string, Unit> = { 天: 'day', 日: 'day', 周: 'week', 星期: 'week', 礼拜: 'week', 月: 'month', 年: 'year' };
 const FESTIVALS: Record<string, [number, number]> = { 双十一: [11, 11], 双11: [11, 11], 双十二: [12, 12], 双12: [12, 12], '618': [6, 18], 春节: [1, 1], 元旦: [1, 1], 国庆: [10, 1] };
+/** Parts of a year and of a month → their first month / day. */
+const YEAR_PARTS: Record<string, number> = { 年初: 1, 上半年: 1, 年中: 7, 下半年: 7, 年底: 12, 年末: 12 };
+const MONTH_PARTS: Record<string, number> = { 初: 1, 上旬: 1, 中: 11, 中旬: 11, 下旬: 21, 底: 21, 末: 21 };
+const EN_MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
-/** 1..99 written in digits or Chinese numerals (十, 十二, 二十三, 两); null otherwise. */
+/**
+ * 1..99 written in digits or Chinese numerals (十, 十二, 二十三, 两); a range
+ * of two neighbours (两三, 七八) gives the larger, 十几 15; null otherwise.
+ */
 export function parseNumber(s: string): number | null {
   if (/^\d+$/.test(s)) return Number(s);
   if (s === '半') return 0.5;
   if (EN_NUMBERS[s] !== undefined) return EN_NUMBERS[s]!;
+  const range = /^([一二两三四五六七八])([二三四五六七八九])$/.exec(s);
+  if (range && ZH_DIGITS[range[2]!]! === ZH_DIGITS[range[1]!]! + 1) return ZH_DIGITS[range[2]!]!;
+  if (s === '十几') return 15;
   const m = /^([一二两三四五六七八九])?(十)?([一二三四五六七八九])?$/.exec(s);
   if (!m || s === '') return null;
   if (!m[2]) return m[1] && !m[3] ? ZH_DIGITS[m[1]]! : null;
@@ -45,7 +56,23 @@ function iso(y: number, m: number, d: number): string | null {
   return date.toISOString().slice(0, 10);
 }
 
-/** `now` minus `n` units; months clamp to the month's last day (3-31 minus 1 month → 2-28). */
+function today(now: Date): string {
+  return now.toISOString().slice(0, 10);
+}
+
+/** The last month `mo`, day `d` that is not ahead: this year's, or an earlier one (2月29号 looks back to a leap year). */
+function latest(now: Date, mo: number, d: number): string | null {
+  for (let y = now.getUTCFullYear(); y >= now.getUTCFullYear() - 4; y--) {
+    const date = iso(y, mo, d);
+    if (date && date <= today(now)) return date;
+  }
+  return null;
+}
+
+/**
+ * `now` minus `n` units; months clamp to the month's last day (3-31 minus 1
+ * month → 2-28), and a part of a month counts 30 days to the month (一个半月).
+ */
 export function minus(now: Date, n: number, unit: Unit): string {
   const y = now.getUTCFullYear();
   const m = now.getUTCMonth();
@@ -53,15 +80,36 @@ export function minus(now: Date, n: number, unit: Unit): string {
   if (unit === 'day' || unit === 'week') {
     return new Date(Date.UTC(y, m, d - Math.round(n * (unit === 'week' ? 7 : 1)))).toISOString().slice(0, 10);
   }
-  const months = Math.round(n * (unit === 'year' ? 12 : 1));
+  const exact = n * (unit === 'year' ? 12 : 1);
+  const months = Math.floor(exact + 1e-9);
+  const days = Math.round((exact - months) * 30);
   const target = new Date(Date.UTC(y, m - months, 1));
   const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  return new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth(), Math.min(d, last))).toISOString().slice(0, 10);
+  const day = Math.min(d, last) - days;
+  return new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth(), day)).toISOString().slice(0, 10);
 }
 
-const NUM = '(\\d{1,2}|[一二两三四五六七八九十]{1,3}|半)';
+const NUM = '(\\d{1,2}|[一二两三四五六七八九十]{1,3}|十几|半)';
 const ZH_NUM = '(\\d{1,2}|[一二两三四五六七八九十]{1,3})';
+/** A month number as a name: no 两 (「两月」 is two months). */
+const MONTH = '(\\d{1,2}|十[一二]?|[一二三四五六七八九])';
 const YEAR = '(\\d{4}|[零〇一二三四五六七八九]{4}|\\d{2})';
+/** An amount of time: 「三个月」「一个半月」「一年半」「两年多」; groups n, half, unit, half again. */
+const AMOUNT = `${NUM}个?(半)?多?(天|周|星期|礼拜|月|年)(半)?多?`;
+const DAY_OR_PART = `(?:${ZH_NUM}[日号]|(上旬|中旬|下旬|初|底|末|中))`;
+
+/** The amount matched by AMOUNT whose number is group `i`. */
+function amountOf(m: RegExpExecArray, i: number, now: Date): string | null {
+  const n = parseNumber(m[i]!);
+  if (!n) return null;
+  return minus(now, n + (m[i + 1] || m[i + 3] ? 0.5 : 0), ZH_UNITS[m[i + 2]!]!);
+}
+
+/** Day `m[i]` (a number) or part `m[i + 1]` (上旬, 底…) of a month; 1 when neither. */
+function dayOf(m: RegExpExecArray, i: number): number | null {
+  if (m[i]) return parseNumber(m[i]!);
+  return m[i + 1] ? MONTH_PARTS[m[i + 1]!]! : 1;
+}
 
 interface Rule {
   re: RegExp;
@@ -69,83 +117,98 @@ interface Rule {
 }
 
 const RULES: Rule[] = [
-  // 2025年3月5号, 2025-03-05, 2025/3/5, 2025.3.5
+  // 2025年3月5号, 2025年3月底
   {
-    re: new RegExp(`${YEAR}年${ZH_NUM}月(?:${ZH_NUM}[日号])?`, 'g'),
+    re: new RegExp(`${YEAR}年${ZH_NUM}月份?${DAY_OR_PART}?`, 'g'),
     resolve: (m) => {
       const y = yearOf(m[1]!);
       const mo = parseNumber(m[2]!);
-      const d = m[3] ? parseNumber(m[3]) : 1;
+      const d = dayOf(m, 3);
       return y && mo && d ? iso(y, mo, d) : null;
     },
   },
+  // 2025-03-05, 2025/3/5, 2025.3.5
   { re: /(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)/g, resolve: (m) => iso(Number(m[1]), Number(m[2]), Number(m[3])) },
-  // 去年双十一, 去年3月, 前年
+  // 去年双十一, 去年3月, 去年年底, 前年
   {
-    re: new RegExp(`(今年|去年|前年)(双十一|双11|双十二|双12|618|春节|元旦|国庆|${ZH_NUM}月(?:${ZH_NUM}[日号])?)?`, 'g'),
+    re: new RegExp(`(今年|去年|前年)(双十一|双11|双十二|双12|618|春节|元旦|国庆|年初|年中|年底|年末|上半年|下半年|${ZH_NUM}月份?${DAY_OR_PART}?)?`, 'g'),
     resolve: (m, now) => {
       const y = now.getUTCFullYear() - ({ 今年: 0, 去年: 1, 前年: 2 } as Record<string, number>)[m[1]!]!;
       const fest = m[2] ? FESTIVALS[m[2]] : undefined;
       if (fest) return iso(y, fest[0], fest[1]);
+      if (m[2] && YEAR_PARTS[m[2]]) return iso(y, YEAR_PARTS[m[2]]!, 1);
       if (m[3]) {
         const mo = parseNumber(m[3]);
-        const d = m[4] ? parseNumber(m[4]) : 1;
+        const d = dayOf(m, 4);
         return mo && d ? iso(y, mo, d) : null;
       }
       if (m[1] === '今年') return null;
       return iso(y, now.getUTCMonth() + 1, Math.min(now.getUTCDate(), 28));
     },
   },
-  // 3月5号 (this year, or last year if that is still ahead)
+  // 上个月15号, 上个月底, 上上个月
   {
-    re: new RegExp(`(?<![年\\d])${ZH_NUM}月${ZH_NUM}[日号]`, 'g'),
+    re: new RegExp(`(上上|上)个?月${DAY_OR_PART}?`, 'g'),
+    resolve: (m, now) => {
+      const back = minus(now, m[1] === '上上' ? 2 : 1, 'month');
+      if (!m[2] && !m[3]) return back;
+      const d = dayOf(m, 2);
+      return d ? iso(Number(back.slice(0, 4)), Number(back.slice(5, 7)), d) : null;
+    },
+  },
+  // 上周, 上个星期, 上周五 (weeks start on Monday); 「上周一直卡」 is no Monday
+  {
+    re: /(上上|上)个?(周|星期|礼拜)(?:([一二三四五六日天1-7])(?![直下些次般样点共起\d]))?/g,
+    resolve: (m, now) => {
+      const weeks = m[1] === '上上' ? 2 : 1;
+      if (!m[3]) return minus(now, weeks, 'week');
+      const weekday = '一二三四五六'.indexOf(m[3]) + 1 || (/\d/.test(m[3]) ? Number(m[3]) : 7);
+      const sinceMonday = (now.getUTCDay() + 6) % 7;
+      return minus(now, sinceMonday + 7 * weeks - (weekday - 1), 'day');
+    },
+  },
+  // 3月5号, 3月底 (this year, or last year if that is still ahead)
+  {
+    re: new RegExp(`(?<![年\\d个])${MONTH}月份?${DAY_OR_PART}`, 'g'),
     resolve: (m, now) => {
       const mo = parseNumber(m[1]!);
-      const d = parseNumber(m[2]!);
-      if (!mo || !d) return null;
-      const thisYear = iso(now.getUTCFullYear(), mo, d);
-      if (thisYear && thisYear > now.toISOString().slice(0, 10)) return iso(now.getUTCFullYear() - 1, mo, d);
-      return thisYear;
+      const d = dayOf(m, 2);
+      return mo && d ? latest(now, mo, d) : null;
     },
   },
   // 双十一 alone: the last one
   {
     re: /(?<![今去前]年)(双十一|双11|双十二|双12)/g,
+    resolve: (m, now) => latest(now, ...FESTIVALS[m[1]!]!),
+  },
+  // 年底买的: the last one
+  {
+    re: /(?<![今去前]年|[年\d])(年初|年中|年底|年末|上半年|下半年)(?=.{0,4}(?:买|购|入手|拿到))/g,
+    resolve: (m, now) => latest(now, YEAR_PARTS[m[1]!]!, 1),
+  },
+  // 三个月前, 一年半前, 半个月之前
+  {
+    re: new RegExp(`${AMOUNT}(前|以前|之前)`, 'g'),
+    resolve: (m, now) => amountOf(m, 1, now),
+  },
+  // 买了十个月, 用了两年, 买了不到半年, 刚买三天
+  {
+    re: new RegExp(`(?:买|购买|入手|用)了?(?:快|将近|差不多|大概|大约|有|不到|还不到|没到|才|刚)?${AMOUNT}`, 'g'),
+    resolve: (m, now) => amountOf(m, 1, now),
+  },
+  { re: /大前天|昨天|前天/g, resolve: (m, now) => minus(now, ({ 大前天: 3, 前天: 2, 昨天: 1 } as Record<string, number>)[m[0]]!, 'day') },
+  // 3月份买的, 十月买的: a month alone only next to buying
+  {
+    re: new RegExp(`(?<![年\\d个上])${MONTH}月份?(?![\\d一二三四五六七八九十])(?=.{0,4}(?:买|购|入手|拿到))`, 'g'),
     resolve: (m, now) => {
-      const [mo, d] = FESTIVALS[m[1]!]!;
-      const thisYear = iso(now.getUTCFullYear(), mo, d);
-      return thisYear && thisYear > now.toISOString().slice(0, 10) ? iso(now.getUTCFullYear() - 1, mo, d) : thisYear;
+      const mo = parseNumber(m[1]!);
+      return mo ? latest(now, mo, 1) : null;
     },
   },
-  // 上个月, 上上个月, 上周, 上个星期
-  {
-    re: /(上上|上)(个)?(月|周|星期|礼拜)/g,
-    resolve: (m, now) => minus(now, m[1] === '上上' ? 2 : 1, ZH_UNITS[m[3]!]!),
-  },
-  // 三个月前, 半年前, 两周之前
-  {
-    re: new RegExp(`${NUM}(个)?(多)?(天|周|星期|礼拜|月|年)(多)?(前|以前|之前)`, 'g'),
-    resolve: (m, now) => {
-      const n = parseNumber(m[1]!);
-      return n ? minus(now, n, ZH_UNITS[m[4]!]!) : null;
-    },
-  },
-  // 买了十个月, 用了两年, 买了半年
-  {
-    re: new RegExp(`(?:买|购买|入手|用)了?(?:快|将近|差不多|大概|大约|有)?${NUM}(个)?(多)?(天|周|星期|礼拜|月|年)`, 'g'),
-    resolve: (m, now) => {
-      const n = parseNumber(m[1]!);
-      return n ? minus(now, n, ZH_UNITS[m[4]!]!) : null;
-    },
-  },
-  { re: /昨天|前天/g, resolve: (m, now) => minus(now, m[0] === '昨天' ? 1 : 2, 'day') },
   // A bare duration as the whole answer to 「什么时候买的？」: 「大概三个月」「一年多了」
   {
-    re: new RegExp(`^(?:大概|差不多|快|将近|有|大约)?${NUM}(个)?(多)?(天|周|星期|礼拜|月|年)(多)?(?:了|左右|吧)?$`, 'g'),
-    resolve: (m, now) => {
-      const n = parseNumber(m[1]!);
-      return n ? minus(now, n, ZH_UNITS[m[4]!]!) : null;
-    },
+    re: new RegExp(`^(?:大概|差不多|快|将近|有|大约|不到)?${AMOUNT}(?:了|左右|吧)?$`, 'g'),
+    resolve: (m, now) => amountOf(m, 1, now),
   },
   // English: last month, 3 months ago, a year ago, half a year ago, yesterday
   {
@@ -160,6 +223,19 @@ const RULES: Rule[] = [
     },
   },
   { re: /\byesterday\b/g, resolve: (_m, now) => minus(now, 1, 'day') },
+  // in March, on March 5th, since march 2025, 5 march 2025 ("may" only with a day or a year)
+  {
+    re: /\b(?:(?:in|on|since|around) )?(?:(\d{1,2})(?:st|nd|rd|th)? (?:of )?)?(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?: (\d{1,2})(?:st|nd|rd|th)?)?(?:,? (\d{4}))?\b/g,
+    resolve: (m, now) => {
+      const word = m[0].replace(/^(?:in|on|since|around) /, '');
+      if (!/^(?:\d{1,2}(?:st|nd|rd|th)? (?:of )?)?(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b/.test(word)) return null;
+      if (m[2] === 'may' && !m[1] && !m[3] && !m[4] && !/^(?:in|since|around) /.test(m[0])) return null;
+      if (!m[1] && !m[3] && !m[4] && m[0] === word) return null;
+      const mo = EN_MONTHS.indexOf(m[2]!.slice(0, 3)) + 1;
+      const d = Number(m[1] ?? m[3] ?? 1);
+      return m[4] ? iso(Number(m[4]), mo, d) : latest(now, mo, d);
+    },
+  },
 ];
 
 /** China has kept UTC+8 without daylight saving since 1991. */
