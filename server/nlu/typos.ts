@@ -5,6 +5,7 @@
  */
 import { pinyin } from 'pinyin-pro';
 import { DamerauLevenshteinDistance } from 'natural/lib/natural/distance/levenshtein_distance.js';
+import { stem } from './english.js';
 import { applyEdits, type Edit, type MappedText } from './mappedText.js';
 
 const HAN = /\p{Script=Han}/u;
@@ -98,6 +99,8 @@ export function buildTypoCorrector(lex: TypoLexicon): TypoCorrector {
     let best = memo.get(word);
     if (best === undefined) {
       best = closest(word, word.length >= 5 ? longTargets : shortTargets);
+      // Another form of the same word (delete → deleted) is no slip; rules match on stems anyway.
+      if (best !== null && isInflection(word, best)) best = null;
       if (memo.size < 10_000) memo.set(word, best);
     }
     return best;
@@ -159,4 +162,9 @@ function lettersApart(a: string, b: string): number {
   let apart = 0;
   for (const c of counts) apart += Math.abs(c);
   return apart;
+}
+
+/** One word is the other plus an ending, with the same stem: delete / deleted, crash / crashes (not wify / wifi). */
+function isInflection(a: string, b: string): boolean {
+  return (a.startsWith(b) || b.startsWith(a)) && stem(a) === stem(b);
 }

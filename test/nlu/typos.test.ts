@@ -6,7 +6,7 @@ const corrector = buildTypoCorrector({
   homophoneTerms: ['卡顿', '保修', '死机', '信号'],
   homophoneExceptions: ['司机', '新号'],
   latinTargets: ['wifi', 'iphone'],
-  latinLongTargets: ['laggy', 'warranty', 'stolen'],
+  latinLongTargets: ['laggy', 'warranty', 'stolen', 'deleted'],
   latinKnown: ['last', 'phone'],
 });
 
@@ -29,7 +29,7 @@ describe('typo correction', () => {
     expect(fix(input).text).toBe(expected);
   });
 
-  it.each([['打车的司机'], ['办了个新号'], ['last week'], ['卡顿'], ['hello']])('leaves %j alone', (input) => {
+  it.each([['打车的司机'], ['办了个新号'], ['last week'], ['卡顿'], ['hello'], ['i delete them']])('leaves %j alone', (input) => {
     expect(fix(input)).toEqual({ text: input, notes: [] });
   });
 
