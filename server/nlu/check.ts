@@ -17,7 +17,8 @@ import { buildSynonymRewriter } from './synonyms.js';
 /**
  * All problems in intents/ (default: the repository's): schema errors, an
  * example claimed by two intents or also listed as out of scope, dictionary
- * and homophone words no rule uses, synonym variants with two canonical forms,
+ * and homophone words (and Chinese words for English ones) no rule uses,
+ * synonym variants with two canonical forms,
  * an intent beating itself, examples the rules do not classify as their
  * own intent (out-of-scope examples that get one), and rule or example text
  * that is a line of the evaluation set (`evalFile`; skipped when absent).
@@ -143,6 +144,10 @@ function checkLexicon(content: IntentContent): ContentError[] {
   content.dictionary.homophones.terms.forEach((w, i) => {
     if (!used(w)) problems.push(dict.error(['homophones', 'terms', i], `homophone term "${w}" appears in no rule`));
   });
+  const mixedFile = readYamlFile(join(content.dir, LEXICON_DIR, 'mixed.yaml'));
+  for (const [canonical, variants] of Object.entries(content.mixed)) {
+    if (!used(canonical)) problems.push(mixedFile.error([canonical], `"${canonical}" (for ${variants.join(', ')}) appears in no rule`));
+  }
   const synFile = join(content.dir, LEXICON_DIR, 'synonyms.yaml');
   const syn = readYamlFile(synFile);
   const canonicalOf = new Map<string, string>();
@@ -167,7 +172,12 @@ function checkLexicon(content: IntentContent): ContentError[] {
 function checkRuleSpelling(content: IntentContent): ContentError[] {
   const problems: ContentError[] = [];
   const synonyms = buildSynonymRewriter(content.synonyms);
-  const canonical = (s: string) => synonyms.rewrite(normalize(s), []).text;
+  const mixed = buildSynonymRewriter(content.mixed);
+  // English words inside a Chinese phrase are rewritten as in a Chinese message.
+  const canonical = (s: string) => {
+    const m = normalize(s);
+    return synonyms.rewrite(/\p{Script=Han}/u.test(s) ? mixed.rewrite(m, []) : m, []).text;
+  };
   for (const intent of content.intents) {
     const { data } = intent;
     const fields: [string, string[]][] = [

@@ -75,6 +75,19 @@ export type DictionaryFile = z.infer<typeof dictionaryFileSchema>;
 export const synonymsFileSchema = z.record(nonEmpty, z.array(nonEmpty).min(1));
 export type SynonymsFile = z.infer<typeof synonymsFileSchema>;
 
+const HAN_WORD = /\p{Script=Han}/u;
+/**
+ * Chinese word → the English words a Chinese message may use in its place
+ * (「手机boot不起来」「signal好差」); rewritten only in mainly Chinese messages.
+ */
+export const mixedFileSchema = z
+  .record(nonEmpty, z.array(nonEmpty.regex(/^[A-Za-z][A-Za-z' -]*$/, 'a variant must be an English word or phrase')).min(1))
+  .superRefine((table, ctx) => {
+    for (const key of Object.keys(table)) {
+      if (!HAN_WORD.test(key)) ctx.addIssue({ code: 'custom', path: [key], message: 'the canonical form must be Chinese' });
+    }
+  });
+
 const regexSource = nonEmpty.refine((s) => {
   try {
     new RegExp(s, 'u');
@@ -115,6 +128,8 @@ export interface IntentContent {
   intents: LoadedIntent[];
   dictionary: DictionaryFile;
   synonyms: SynonymsFile;
+  /** Chinese word → English words used for it inside Chinese messages. */
+  mixed: SynonymsFile;
   entities: EntitiesFile;
   outOfScope: string[];
   /** Every file's text in a stable order, for the content hash. */
@@ -169,14 +184,16 @@ export function loadIntentContent(dir: string): IntentContent {
   const lex = (n: string) => join(dir, LEXICON_DIR, n);
   const dictionary = read(lex('dictionary.yaml'), dictionaryFileSchema);
   const synonyms = read(lex('synonyms.yaml'), synonymsFileSchema);
+  const mixed = read(lex('mixed.yaml'), mixedFileSchema);
   const entities = read(lex('entities.yaml'), entitiesFileSchema);
   const outOfScope = read(lex('out_of_scope.yaml'), outOfScopeFileSchema);
-  if (problems.length > 0 || !dictionary || !synonyms || !entities || !outOfScope) throw new ContentErrors(problems);
+  if (problems.length > 0 || !dictionary || !synonyms || !mixed || !entities || !outOfScope) throw new ContentErrors(problems);
   return {
     dir,
     intents,
     dictionary: dictionary.value,
     synonyms: synonyms.value,
+    mixed: mixed.value,
     entities: entities.value,
     outOfScope: outOfScope.value.examples,
     sources,

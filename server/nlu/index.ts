@@ -1,7 +1,8 @@
 /**
  * The NLU's front door: `loadNlu()` reads and compiles intents/ once, and the
  * returned `understand()` runs the pipeline
- * normalise → entities → typo fixes → synonyms → segment → match.
+ * normalise → entities → typo fixes → English words of a Chinese message →
+ * synonyms → segment → match.
  */
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +11,7 @@ import { buildFallback, type Fallback } from './fallback.js';
 import { findEntities } from './entities/index.js';
 import { buildNameFinder } from './entities/lexicon.js';
 import { isMainlyEnglish, latinTokens } from './english.js';
+import type { MappedText } from './mappedText.js';
 import { buildIntentMatcher, MARGIN, THRESHOLD } from './matchIntent.js';
 import { normalize } from './normalize.js';
 import { buildSynonymRewriter } from './synonyms.js';
@@ -69,8 +71,15 @@ export function buildNlu(content: IntentContent, segmenter: Segmenter): Nlu {
     latinKnown: content.dictionary.english_known,
   });
   const synonyms = buildSynonymRewriter(content.synonyms);
+  const mixed = buildSynonymRewriter(content.mixed);
   const names = buildNameFinder(content.entities);
-  const prepare = (text: string, notes: string[]) => synonyms.rewrite(typos.correct(normalize(text), notes), notes);
+  /** Typo fixes, then (in a Chinese message) its English words in Chinese, then synonyms. */
+  const canonicalOf = (base: MappedText, notes: string[]): MappedText => {
+    const corrected = typos.correct(base, notes);
+    const chinese = isMainlyEnglish(base.text) ? corrected : mixed.rewrite(corrected, notes);
+    return synonyms.rewrite(chinese, notes);
+  };
+  const prepare = (text: string, notes: string[]) => canonicalOf(normalize(text), notes);
   const fallback: Fallback = buildFallback(files, content.outOfScope, (text) => {
     const canonical = prepare(text, []).text;
     return { canonical, tokens: segmenter.cut(canonical) };
@@ -85,7 +94,7 @@ export function buildNlu(content: IntentContent, segmenter: Segmenter): Nlu {
     const base = normalize(text);
     const explanation: string[] = [];
     const entities = findEntities(text, base, now, names);
-    const canonical = synonyms.rewrite(typos.correct(base, explanation), explanation);
+    const canonical = canonicalOf(base, explanation);
     const tokens = segmenter.cut(canonical.text);
     const ruledOut = new Set<string>();
     let candidates = matcher.match(canonical.text, latinTokens(canonical.text), explanation, ruledOut);

@@ -94,6 +94,18 @@ describe('load errors name file, line and field', () => {
     expect(errors.some((e) => /goodbye\.yaml:\d+ id: id "thanks" does not match the file name "goodbye"/.test(e))).toBe(true);
   });
 
+  it('a mixed-language entry whose variant is not English or whose canonical form is not Chinese', () => {
+    const dir = copyIntents();
+    edit(join(dir, 'lexicon', 'mixed.yaml'), '信号: [signal]', '信号: [signal, 讯号]\nsignal: [sig]');
+    const errors = loadErrors(dir);
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^<dir>\/lexicon\/mixed\.yaml:\d+ 信号\[1\]: a variant must be an English word or phrase$/),
+        expect.stringMatching(/^<dir>\/lexicon\/mixed\.yaml:\d+ signal: the canonical form must be Chinese$/),
+      ]),
+    );
+  });
+
   it('a YAML syntax error and a missing intent file', () => {
     const dir = copyIntents();
     edit(join(dir, 'deny.yaml'), 'exact:\n', 'exact:\n  - [unclosed\n');
@@ -110,7 +122,8 @@ describe('npm run check (intents part)', () => {
     edit(join(dir, 'lag.yaml'), 'examples:\n', 'examples:\n  - 我手机丢了\n');
     edit(join(dir, 'lexicon', 'dictionary.yaml'), '[开不了机, ', '[量子纠缠, 开不了机, ');
     edit(join(dir, 'lexicon', 'synonyms.yaml'), '信号: [讯号,', '信号: [讯号, 没网,');
-    edit(join(dir, 'warranty.yaml'), '  三包: 1\n', '  三包: 1\n  保固期: 1\n');
+    edit(join(dir, 'warranty.yaml'), '  三包: 1\n', '  三包: 1\n  保固期: 1\n  screen碎了: 0.5\n');
+    edit(join(dir, 'lexicon', 'mixed.yaml'), '信号: [signal]', '信号: [signal]\n量子: [quantum]');
     const messages = checkIntentContent(dir).map((p) => p.message.replace(dir, '<dir>'));
     expect(messages).toEqual(
       expect.arrayContaining([
@@ -118,6 +131,8 @@ describe('npm run check (intents part)', () => {
         expect.stringMatching(/^<dir>\/lexicon\/dictionary\.yaml:\d+ words\[0\]: dictionary word "量子纠缠" appears in no rule$/),
         expect.stringMatching(/^<dir>\/lexicon\/synonyms\.yaml:\d+ 信号\[1\]: variant "没网" is also listed under "上不了网"$/),
         expect.stringMatching(/^<dir>\/warranty\.yaml:\d+ phrases\.保固期: "保固期" is read as "保修期" before matching; write that instead$/),
+        expect.stringMatching(/^<dir>\/warranty\.yaml:\d+ phrases\.screen碎了: "screen碎了" is read as "屏幕碎了" before matching; write that instead$/),
+        expect.stringMatching(/^<dir>\/lexicon\/mixed\.yaml:\d+ 量子: "量子" \(for quantum\) appears in no rule$/),
         expect.stringMatching(/^<dir>\/lag\.yaml:\d+ examples\[0\]: "我手机丢了" is understood as theft, not lag$/),
       ]),
     );

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isMainlyEnglish, latinTokens, stem, stemPhrase } from '../../server/nlu/english.js';
+import { fastNlu, NOW } from './helpers.js';
 
 describe('English tokens', () => {
   it('opens contractions, with or without the apostrophe', () => {
@@ -35,5 +36,26 @@ describe('English tokens', () => {
     ['😀', false],
   ])('isMainlyEnglish(%j) = %s', (text, expected) => {
     expect(isMainlyEnglish(text)).toBe(expected);
+  });
+});
+
+describe('English words in a Chinese message', () => {
+  it.each([
+    ['手机boot不起来', 'wont_boot'],
+    ['signal好差', 'no_network'],
+    ['手机wifi connect不上', 'no_network'],
+    ['升级后一直reboot', 'wont_boot'],
+    ['客服free吗', 'fee'],
+    // An English message keeps its words for the English rules.
+    ['no signal at all', 'no_network'],
+    ['my phone keeps crashing', 'lag'],
+  ])('%j → %s', async (text, intent) => {
+    expect((await fastNlu()).understand(text, { now: NOW }).intent).toBe(intent);
+  });
+
+  it('rewrites them only in a mainly Chinese message', async () => {
+    const nlu = await fastNlu();
+    expect(nlu.understand('信号好差 signal时有时无', { now: NOW }).normalized).toBe('信号好差 信号时有时无');
+    expect(nlu.understand('the signal is weak', { now: NOW }).normalized).toBe('the signal is weak');
   });
 });
