@@ -38,14 +38,23 @@ const CONTRACTIONS: Record<string, string[]> = {
   wouldnt: ['would', 'not'],
 };
 
+/** Irregular verb forms Porter leaves alone, onto their base form ("took ages" meets "take ages"). */
+const IRREGULAR: Record<string, string> = {
+  broke: 'break', broken: 'break', stole: 'steal', stolen: 'steal', lost: 'lose',
+  froze: 'freeze', frozen: 'freeze', got: 'get', gotten: 'get', fell: 'fall', fallen: 'fall', ran: 'run',
+  came: 'come', gave: 'give', given: 'give', made: 'make', kept: 'keep', left: 'leave', hung: 'hang', sent: 'send',
+  bought: 'buy', paid: 'pay', found: 'find', wiped: 'wipe', went: 'go', gone: 'go',
+};
+
 const stemCache = new Map<string, string>();
 
-/** Porter stem of one lower-case word; digits-only and short words stay as they are. */
+/** Porter stem of one lower-case word (irregular forms first); digits-only and short words stay as they are. */
 export function stem(word: string): string {
   let s = stemCache.get(word);
   if (s === undefined) {
+    const base = IRREGULAR[word] ?? word;
     // Porter would read 「his」 as 「hi」 and 「was」 as 「wa」.
-    s = /[a-z]/.test(word) && word.length > 3 ? PorterStemmer.stem(word) : word;
+    s = /[a-z]/.test(base) && base.length > 3 ? PorterStemmer.stem(base) : base;
     if (stemCache.size < 50_000) stemCache.set(word, s);
   }
   return s;

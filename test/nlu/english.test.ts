@@ -15,6 +15,10 @@ describe('English tokens', () => {
     expect(stem('freezes')).toBe(stem('freezing'));
     expect(stem('crashes')).toBe(stem('crash'));
     expect(stemPhrase("Won't turn on")).toEqual(['will', 'not', 'turn', 'on']);
+    // Irregular forms meet their base form.
+    expect(stem('froze')).toBe(stem('freeze'));
+    expect(stem('stolen')).toBe(stem('steal'));
+    expect(stem('lost')).toBe(stem('lose'));
   });
 
   it('keeps ASCII model words whole and gives offsets', () => {
