@@ -50,6 +50,11 @@ export const intentFileSchema = z.strictObject({
   exact: z.record(nonEmpty, weight).default({}),
   /** Phrases that mean the opposite (「不卡了」): when one occurs, the intent does not fire. */
   not: z.array(nonEmpty).default([]),
+  /**
+   * A `not` phrase that points elsewhere (「钱包」, not a denial such as 「没丢」)
+   * spares a clause that also names one of these outside it: 「钱包和手机都被偷了」.
+   */
+  notUnless: z.array(nonEmpty).default([]),
   /** Intents this one wins over when both fire (fee beats hotline in 「打客服电话收费吗」). */
   beats: z.array(intentIdSchema).default([]),
   /** Phrases and co-occurrences count only in utterances this short (Han characters and Latin words): dialog answers. */

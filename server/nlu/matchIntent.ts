@@ -47,6 +47,7 @@ interface CompiledIntent {
   together: { parts: Part[]; weight: number; label: string; clause: boolean }[];
   exact: Map<string, number>;
   not: string[];
+  notUnless: string[];
   beats: string[];
   maxChars: number | undefined;
 }
@@ -103,6 +104,7 @@ export function buildIntentMatcher(files: readonly IntentFile[]): IntentMatcher 
       })),
       exact: new Map(Object.entries(f.exact).map(([k, w]) => [exactKey(k.toLowerCase()), w])),
       not: f.not.map((n) => n.toLowerCase()),
+      notUnless: f.notUnless.map((n) => n.toLowerCase()),
       beats: f.beats,
       maxChars: f.maxChars,
     };
@@ -185,10 +187,19 @@ export function buildIntentMatcher(files: readonly IntentFile[]): IntentMatcher 
         if (evidence[i]!.length === 0) return;
         const vetoes = c.not.filter((n) => occursUnnegated(canonical, n));
         if (vetoes.length === 0) return;
-        explanation.push(`${c.id}: vetoed in its clause by ${vetoes.map((v) => `「${v}」`).join('')}`);
         // 「手机没丢」「不卡了」「手机找到了」 deny the problem; 「手机里」「上网」 only point elsewhere.
-        if (vetoes.some((v) => DENIAL.test(v))) denied.add(i);
-        const masked = maskClauses(canonical, vetoes);
+        const denials = vetoes.filter((v) => DENIAL.test(v));
+        if (denials.length > 0) denied.add(i);
+        // 「钱包和手机都被偷了」: pointing elsewhere, but naming the intent's own subject as well.
+        const spare = (clause: string) =>
+          !denials.some((d) => clause.includes(d)) &&
+          c.notUnless.some((u) => vetoes.reduce((rest, v) => rest.replaceAll(v, ' '), clause).includes(u));
+        const masked = maskClauses(canonical, vetoes, c.notUnless.length > 0 ? spare : undefined);
+        if (masked === canonical) {
+          explanation.push(`${c.id}: not vetoed by ${vetoes.map((v) => `「${v}」`).join('')}: its clause names the subject too`);
+          return;
+        }
+        explanation.push(`${c.id}: vetoed in its clause by ${vetoes.map((v) => `「${v}」`).join('')}`);
         evidence[i] = collect(masked, latinTokens(masked), new Set([i]))[i]!;
       });
       const scores = evidence.map((ws) => (ws.length === 0 ? 0 : 1 - ws.reduce((acc, w) => acc * (1 - w), 1)));

@@ -92,11 +92,14 @@ export function isNegatedEn(tokens: readonly LatinToken[], at: number, stems: re
   return false;
 }
 
-/** `text` with every clause (up to punctuation or a 但是) that contains one of `phrases` blanked out, same length. */
-export function maskClauses(text: string, phrases: readonly string[]): string {
+/**
+ * `text` with every clause (up to punctuation or a 但是) that contains one of
+ * `phrases` blanked out, same length; a clause for which `spare` says yes stays.
+ */
+export function maskClauses(text: string, phrases: readonly string[], spare?: (clause: string) => boolean): string {
   return text
     .split(/([,.!?;:，。！？；：、~…]+|但是|可是|不过|然而)/)
-    .map((part) => (phrases.some((p) => part.includes(p)) ? ' '.repeat(part.length) : part))
+    .map((part) => (phrases.some((p) => part.includes(p)) && !spare?.(part) ? ' '.repeat(part.length) : part))
     .join('');
 }
 

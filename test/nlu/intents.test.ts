@@ -117,6 +117,17 @@ describe('hard pairs', () => {
     ['还是算了吧', 'deny'],
     ['还是开不了机', 'wont_boot'], // the problem outranks the answer…
     ['华为还是小米好', null], // …and 还是 mid-sentence is just "or"
+    // Something else stolen is no phone theft, unless the phone went with it.
+    ['钱包被偷了', null],
+    ['电动车被偷了怎么办', null],
+    ['my wallet was stolen', null],
+    ['钱包和手机一起被偷了', 'theft'],
+    ['银行卡和手机都丢了', 'theft'],
+    ['包被抢了手机也在里面', 'theft'],
+    ['包被抢了，手机还在身上', null], // the phone named in another clause only
+    ['my bag got stolen with my phone in it', 'theft'],
+    ['someone took my iphone from my bag', 'theft'],
+    ['手机没丢，钱包丢了', null], // a denial is never spared
   ])('%j → %s', async (text, intent) => {
     expect(await intentOf(text)).toBe(intent);
   });
