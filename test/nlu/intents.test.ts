@@ -139,6 +139,27 @@ describe('hard pairs', () => {
   });
 });
 
+describe('colloquial descriptions', () => {
+  it.each([
+    ['开机卡在苹果标志不动', 'wont_boot'], // the iPhone's white apple
+    ['微信一打开就自己退出', 'lag'], // an app quitting by itself has crashed
+    ['微信老是自动退出登录', null], // signing out is an account matter
+    ['你们客户端在哪下载', 'channels'],
+    ['有没有好用的清理app推荐', null],
+    ['换一个客服吧', 'human_agent'],
+    ['改天聊', 'goodbye'],
+    ['毛病还在', 'deny'],
+    ['还在吗', 'greeting'], // …while 「还在」 alone says the problem is
+    ['手机放包里，一摸发现没了', 'theft'],
+    ['手机不见了，打过去已经关机', 'theft'],
+    ['打过去一直没人接', null],
+    ['客服热线一直占线', 'complaint'],
+    ['照骗全丢了', 'data_loss'], // a same-pinyin slip of 照片
+  ])('%j → %s', async (text, intent) => {
+    expect(await intentOf(text)).toBe(intent);
+  });
+});
+
 describe('negation', () => {
   it.each([['不卡了'], ['现在已经不卡顿了'], ['手机没有丢'], ['手机没被偷，是我放错地方了'], ['not laggy anymore'], ['不要转人工']])(
     '%j fires no problem intent',
