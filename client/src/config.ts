@@ -53,14 +53,44 @@ function safeHttpUrl(value: string | undefined, base: string): string | undefine
   }
 }
 
-/** Black or white, whichever reads better on `hex` (so a host's light accent keeps AA contrast). */
-export function textColorOn(hex: string): string {
+/** WCAG relative luminance of `#rgb`/`#rrggbb`. */
+function luminance(hex: string): number {
   const full = hex.length === 4 ? hex.replace(/[0-9a-f]/gi, (c) => c + c) : hex;
   const channel = (i: number) => {
     const v = parseInt(full.slice(1 + i * 2, 3 + i * 2), 16) / 255;
     return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
   };
-  const luminance = 0.2126 * channel(0) + 0.7152 * channel(1) + 0.0722 * channel(2);
+  return 0.2126 * channel(0) + 0.7152 * channel(1) + 0.0722 * channel(2);
+}
+
+/** WCAG contrast ratio of two `#rrggbb` colours (1–21). */
+export function contrast(a: string, b: string): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+/** Black or white, whichever reads better on `hex` (so a host's light accent keeps AA contrast). */
+export function textColorOn(hex: string): string {
   // Contrast with white is 1.05/(L+0.05); with black (L+0.05)/0.05. Pick the larger.
-  return 1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.05 ? '#ffffff' : '#111111';
+  const l = luminance(hex);
+  return 1.05 / (l + 0.05) >= (l + 0.05) / 0.05 ? '#ffffff' : '#111111';
+}
+
+/** The widget's lightest surface an accent-coloured text or outline sits on (the transcript's grey). */
+export const INK_BACKGROUND = '#f5f6f8';
+
+/**
+ * The accent as a colour for text, borders and focus rings on the widget's light
+ * surfaces (quick replies, links, list numbers): the accent itself when it has
+ * 4.5:1 against them, else the accent darkened just enough. A yellow brand
+ * colour stays recognisably its hue instead of vanishing on white.
+ */
+export function accentInk(hex: string): string {
+  const full = hex.length === 4 ? hex.replace(/[0-9a-f]/gi, (c) => c + c) : hex;
+  const rgb = [1, 3, 5].map((i) => parseInt(full.slice(i, i + 2), 16));
+  for (let keep = 1; keep > 0; keep -= 0.02) {
+    const candidate = '#' + rgb.map((v) => Math.round(v * keep).toString(16).padStart(2, '0')).join('');
+    if (contrast(candidate, INK_BACKGROUND) >= 4.5) return candidate;
+  }
+  return '#000000';
 }

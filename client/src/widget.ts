@@ -7,7 +7,7 @@
 import type { BotMessage, QuickReply, TranscriptEntry } from '../../server/protocol.js';
 import { MAX_LENGTH } from './limits.js';
 import { Connection, type ConnectionState, type SendResult } from './connection.js';
-import { textColorOn, type WidgetConfig } from './config.js';
+import { accentInk, textColorOn, type WidgetConfig } from './config.js';
 import { Emitter } from './emitter.js';
 import { stringsFor } from './i18n.js';
 import { localSessionStore } from './sessionStore.js';
@@ -58,6 +58,7 @@ export function createWidget(config: WidgetConfig): KefuApi {
   root.dataset.position = config.position;
   root.style.setProperty('--kefu-accent', config.color);
   root.style.setProperty('--kefu-on-accent', textColorOn(config.color));
+  root.style.setProperty('--kefu-accent-ink', accentInk(config.color));
   shadow.appendChild(root);
 
   let composerInput: HTMLTextAreaElement | null = null;

@@ -97,3 +97,27 @@ export async function say(page: Page, text: string): Promise<void> {
   await w.input.fill(text);
   await w.input.press('Enter');
 }
+
+/**
+ * The demo page with its own widget tag blocked, so a test can look at the
+ * page before the widget arrives and then add it with `addWidget`.
+ */
+export async function demoWithoutWidget(browser: Browser, serverUrl: string, options: BrowserContextOptions = {}): Promise<Page> {
+  const { page } = await openPage(browser, options);
+  await page.route('**/widget.js', (route) => route.abort());
+  await page.goto(serverUrl + '/');
+  await page.unroute('**/widget.js');
+  return page;
+}
+
+/** Add the widget's one-line embed with these data- attributes and wait for `window.kefu`. */
+export async function addWidget(page: Page, data: Record<string, string>): Promise<void> {
+  await page.evaluate((data) => {
+    const script = document.createElement('script');
+    script.src = '/widget.js';
+    script.async = true;
+    for (const [k, v] of Object.entries(data)) script.setAttribute(`data-${k}`, v);
+    document.body.appendChild(script);
+  }, data);
+  await page.waitForFunction(() => 'kefu' in window);
+}

@@ -7,7 +7,7 @@ import { tokenize } from '../../client/src/linkify.js';
 import { toBlocks } from '../../client/src/richText.js';
 import { scoreOf, splitRating } from '../../client/src/ui/rating.js';
 import { pickLocale } from '../../client/src/i18n.js';
-import { DEFAULT_COLOR, readConfig, textColorOn } from '../../client/src/config.js';
+import { accentInk, contrast, DEFAULT_COLOR, INK_BACKGROUND, readConfig, textColorOn } from '../../client/src/config.js';
 
 const links = (text: string) => tokenize(text).filter((t) => t.kind !== 'text');
 
@@ -133,5 +133,17 @@ describe('locale and config', () => {
     expect(textColorOn(DEFAULT_COLOR)).toBe('#ffffff');
     expect(textColorOn('#ffd000')).toBe('#111111');
     expect(textColorOn('#000')).toBe('#ffffff');
+  });
+
+  it('darkens a light accent just enough for text on the light surfaces, keeping its hue', () => {
+    expect(accentInk(DEFAULT_COLOR)).toBe(DEFAULT_COLOR);
+    for (const light of ['#ffd000', '#7fdbff', '#fff', '#f0f']) {
+      const ink = accentInk(light);
+      expect(contrast(ink, INK_BACKGROUND), light).toBeGreaterThanOrEqual(4.5);
+      expect(contrast(ink, INK_BACKGROUND), light).toBeLessThan(5.2);
+    }
+    const [r, g, b] = [1, 3, 5].map((i) => parseInt(accentInk('#ffd000').slice(i, i + 2), 16));
+    expect(r).toBeGreaterThan(g!);
+    expect(b).toBe(0);
   });
 });
