@@ -31,8 +31,8 @@ export function buildSynonymRewriter(table: Record<string, readonly string[]>): 
           if (!s.startsWith(variant, i)) continue;
           if (LATIN.test(variant[0]!) && i > 0 && LATIN.test(s[i - 1]!)) continue;
           if (LATIN.test(variant[variant.length - 1]!) && LATIN.test(s[i + variant.length] ?? '')) continue;
-          // 「有没有网上客服」 asks about 有/没有; it is not 「没有网」.
-          if ((variant[0] === '没' || variant[0] === '不') && i > 0 && s[i - 1] === s[i + 1]) continue;
+          // 「有没有网上客服」「有冇網上客服」 ask about 有/没有; they are not 「没有网」.
+          if (isAskingNotStating(s, i, variant)) continue;
           notes.push(`synonym: ${variant}→${canonical}`);
           return { length: variant.length, replacement: canonical };
         }
@@ -66,4 +66,11 @@ function withSpelledOutParts(table: Record<string, readonly string[]>): { varian
     }
   }
   return [...pairs, ...extra];
+}
+
+/** A negator inside an A-not-A question: 「有没有」「是不是」, Cantonese 「有冇」「係唔係」. */
+function isAskingNotStating(s: string, i: number, variant: string): boolean {
+  if (i === 0) return false;
+  if (variant[0] === '冇') return s[i - 1] === '有';
+  return (variant[0] === '没' || variant[0] === '不' || variant[0] === '唔') && s[i - 1] === s[i + 1];
 }

@@ -186,6 +186,14 @@ describe('typos, Traditional, English', () => {
     ['我要客訴', 'complaint'],
     ['部手機開唔到機', 'wont_boot'], // Cantonese, as typed in Hong Kong
     ['冇訊號', 'no_network'],
+    ['部手機俾人偷咗', 'theft'],
+    ['打開個app要等好耐', 'lag'],
+    ['保養期過咗未', 'warranty'],
+    ['有冇網上客服', 'channels'], // 有冇 asks, as 有没有 does
+    ['唔該晒', 'thanks'],
+    ['係呀', 'affirm'],
+    ['唔係', 'deny'],
+    ['沒關係', null], // 係 inside 關係 is no yes
     ["my phone won't turn on", 'wont_boot'],
     ["it's so laggy", 'lag'],
     ['my phone was stolen', 'theft'],
