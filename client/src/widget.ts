@@ -64,7 +64,7 @@ export function createWidget(config: WidgetConfig): KefuApi {
   let composerInput: HTMLTextAreaElement | null = null;
   let unread = 0;
   const shell = createShell(root, config, t, {
-    focusTarget: () => composerInput,
+    focusTarget: () => focusTarget(),
     onToggle(open) {
       if (open) {
         unread = 0;
@@ -79,11 +79,25 @@ export function createWidget(config: WidgetConfig): KefuApi {
     locale: config.locale,
     avatar: config.avatar,
     botInitial: (config.title ?? t.title).slice(0, 1),
-    onPick: (reply: QuickReply) => void sendUser(reply.label, reply.value),
+    onPick(reply: QuickReply, text = reply.label) {
+      sendUser(text, reply.value);
+      // The picked button is now disabled and has lost focus; keep it in the widget (Escape, Tab still work).
+      const active = shadow.activeElement as HTMLButtonElement | null;
+      if (!active || active.disabled) focusTarget()?.focus({ preventScroll: true });
+    },
   });
   const composer = createComposer(t, MAX_LENGTH, (text) => sendUser(text));
   composerInput = composer.input;
   shell.composerSlot.appendChild(composer.form);
+
+  /**
+   * Where focus goes in the panel: the input — except on a touch screen, where
+   * focusing it would pull up the on-screen keyboard over the conversation
+   * (and its buttons) before the user chose to type; there, the transcript.
+   */
+  function focusTarget(): HTMLElement | null {
+    return window.matchMedia('(pointer: coarse)').matches ? shell.log : composerInput;
+  }
 
   let state: ConnectionState = 'connecting';
   let readySession: string | undefined;
@@ -177,7 +191,7 @@ export function createWidget(config: WidgetConfig): KefuApi {
     shell.setTicket(undefined);
     historyDrawn = true;
     connection.restart();
-    composer.input.focus();
+    focusTarget()?.focus();
   }
   shell.newConversation.addEventListener('click', startOver);
 

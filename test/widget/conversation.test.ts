@@ -99,7 +99,17 @@ describe('a conversation on the demo carrier page', () => {
     await waitDelivered(page, sent);
     expect(await rating.locator('.kefu-star--on').count()).toBe(4);
     expect(await rating.locator('.kefu-star:not([disabled])').count()).toBe(0);
+    // The user's side of it says what was given, not a bare digit.
+    expect(await w.users.last().locator('.kefu-text').textContent()).toBe('4 星');
     await expect.poll(() => w.bots.count()).toBeGreaterThan(botsBefore);
+
+    // Redrawn after a reload, the stars still show the score given.
+    await page.reload();
+    await openWidget(page);
+    const redrawn = w.host.locator('.kefu-row--bot:has(.kefu-stars)').last();
+    await redrawn.waitFor();
+    expect(await redrawn.locator('.kefu-star--on').count()).toBe(4);
+    expect(await redrawn.locator('.kefu-star[aria-pressed="true"]').getAttribute('data-score')).toBe('4');
 
     expect(errors).toEqual([]);
   }, 60_000);

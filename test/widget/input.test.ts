@@ -156,6 +156,47 @@ describe('keyboard and focus', () => {
     expect(await active()).toContain('kefu-launcher');
   });
 
+  it('keeps focus in the widget after a quick reply is picked with the keyboard, so Escape still closes it', async () => {
+    const { page } = await demo();
+    const w = widget(page);
+    const active = () => page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.className ?? '');
+    await w.activeReplies.first().focus();
+    await page.keyboard.press('Space');
+    await waitDelivered(page, 0);
+    // The picked button is disabled now; focus went to the input, not to the page's <body>.
+    expect(await active()).toContain('kefu-input');
+    await page.keyboard.press('Shift+Tab');
+    expect(await active()).toContain('kefu-quick-reply'); // the new turn's buttons, one Shift+Tab away
+    await page.keyboard.press('Escape');
+    await w.panel.waitFor({ state: 'hidden' });
+    expect(await active()).toContain('kefu-launcher');
+  });
+
+  it('on a phone: opens without the on-screen keyboard, keeps Tab inside the full-screen panel, Escape returns to the launcher', async () => {
+    const { page } = await openPage(env.browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    await page.goto(env.server.url + '/');
+    const w = widget(page);
+    await w.launcher.focus();
+    await page.keyboard.press('Enter');
+    await w.bots.first().waitFor();
+    const active = () => page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.className ?? 'outside the widget');
+    // Focus on the transcript, not the input: focusing the input would pull up the keyboard over the welcome's buttons.
+    await expect.poll(active).toContain('kefu-log');
+    expect(await w.panel.getAttribute('aria-modal')).toBe('true');
+    const seen = new Set<string>();
+    for (let i = 0; i < 25; i++) {
+      await page.keyboard.press('Tab');
+      seen.add(await active());
+    }
+    expect([...seen].filter((c) => !c.startsWith('kefu-'))).toEqual([]);
+    expect([...seen].some((c) => c.includes('kefu-close'))).toBe(true); // it wraps round to the header
+    await page.keyboard.press('Shift+Tab');
+    expect(await active()).toMatch(/^kefu-/);
+    await page.keyboard.press('Escape');
+    await w.panel.waitFor({ state: 'hidden' });
+    expect(await active()).toContain('kefu-launcher');
+  });
+
   it('labels every control', async () => {
     const { page } = await demo();
     const unnamed = await page.evaluate(() => {

@@ -8,7 +8,7 @@ import type { BotMessage, QuickReply } from '../../../server/protocol.js';
 import { h } from '../dom.js';
 import type { Locale, Strings } from '../i18n.js';
 import { renderRichText } from '../richText.js';
-import { createRating, splitRating } from './rating.js';
+import { createRating, scoreOf, showScore, splitRating } from './rating.js';
 
 export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'failed';
 
@@ -26,7 +26,8 @@ export interface MessageListOptions {
   locale: Locale;
   avatar?: string;
   botInitial: string;
-  onPick(reply: QuickReply): void;
+  /** A quick reply or star was picked; `text` is what the user's bubble should say (the label by default). */
+  onPick(reply: QuickReply, text?: string): void;
 }
 
 export class MessageList {
@@ -48,6 +49,10 @@ export class MessageList {
 
   /** Add what the user said. */
   addUser(text: string, at: Date, section: Section = 'live'): UserBubble {
+    // An answer to the rating shows on its stars, also when typed or redrawn from history.
+    const stars = [...this.log.querySelectorAll('.kefu-stars')].find((g) => g.querySelector('.kefu-star:not([disabled])'));
+    const score = stars ? scoreOf({ label: text, value: '' }) : undefined;
+    if (stars && score) showScore(stars, score);
     this.disableChoices();
     const status = h('span', { class: 'kefu-status' });
     const bubble = h('div', { class: 'kefu-bubble' }, h('div', { class: 'kefu-text kefu-text--plain' }, text));
@@ -95,7 +100,7 @@ export class MessageList {
     if (m.rating) {
       const split = splitRating(replies);
       rest = split.rest;
-      bubble.appendChild(createRating(split.scores, t, (reply) => this.opts.onPick(reply)));
+      bubble.appendChild(createRating(split.scores, t, (reply, score) => this.opts.onPick(reply, t.star(score))));
     }
     if (rest.length > 0) {
       const group = h('div', { class: 'kefu-choices kefu-quick', role: 'group', 'aria-label': t.quickReplies });

@@ -46,13 +46,20 @@ export function createRating(scores: Map<number, QuickReply>, t: Strings, onPick
       icon(ICONS.star, 26),
     );
     star.addEventListener('click', () => {
-      for (const other of group.querySelectorAll<HTMLElement>('.kefu-star')) {
-        other.classList.toggle('kefu-star--on', Number(other.dataset.score) <= n);
-      }
-      star.setAttribute('aria-pressed', 'true');
+      showScore(group, n);
       onPick(reply, n);
     });
     group.appendChild(star);
   }
   return group;
+}
+
+/** Light the first `score` stars of a rating control and mark the chosen one pressed. */
+export function showScore(group: Element, score: number): void {
+  for (const star of group.querySelectorAll<HTMLElement>('.kefu-star')) {
+    const n = Number(star.dataset.score);
+    star.classList.toggle('kefu-star--on', n <= score);
+    if (n === score) star.setAttribute('aria-pressed', 'true');
+    else star.removeAttribute('aria-pressed');
+  }
 }

@@ -33,6 +33,16 @@ export interface ShellCallbacks {
   focusTarget(): HTMLElement | null;
 }
 
+/** Below this width the panel fills the screen (keep in step with the media query in widget.css). */
+export const FULL_SCREEN_BELOW = 480;
+
+/** The panel's keyboard stops, in order: enabled buttons, links, the input, the scrollable log. */
+function tabStops(panel: HTMLElement): HTMLElement[] {
+  return [...panel.querySelectorAll<HTMLElement>('button:not([disabled]), a[href], textarea, [tabindex="0"]')].filter(
+    (el) => el.getClientRects().length > 0,
+  );
+}
+
 export function createShell(root: HTMLElement, config: WidgetConfig, t: Strings, cb: ShellCallbacks): Shell {
   const title = config.title ?? t.title;
   const badge = h('span', { class: 'kefu-badge', hidden: true, 'aria-hidden': 'true' });
@@ -79,7 +89,7 @@ export function createShell(root: HTMLElement, config: WidgetConfig, t: Strings,
   const composerSlot = h('div', { class: 'kefu-composer-slot' });
   const panel = h(
     'section',
-    { class: 'kefu-panel', id: 'kefu-panel', role: 'dialog', 'aria-label': title, 'aria-modal': 'false' },
+    { class: 'kefu-panel', id: 'kefu-panel', role: 'dialog', 'aria-label': title },
     header,
     banner,
     log,
@@ -88,6 +98,12 @@ export function createShell(root: HTMLElement, config: WidgetConfig, t: Strings,
     live,
   );
   root.append(panel, launcher);
+
+  // Full screen on a phone: then the panel is modal (nothing of the page shows), so Tab must stay inside it.
+  const fullScreen = window.matchMedia(`(max-width: ${FULL_SCREEN_BELOW}px)`);
+  const syncModal = () => panel.setAttribute('aria-modal', String(fullScreen.matches));
+  syncModal();
+  fullScreen.addEventListener?.('change', syncModal);
 
   let open = false;
   const setOpen = (next: boolean, focus = true) => {
@@ -118,6 +134,14 @@ export function createShell(root: HTMLElement, config: WidgetConfig, t: Strings,
     if (e.key === 'Escape' && !e.isComposing) {
       e.stopPropagation();
       setOpen(false);
+    } else if (e.key === 'Tab' && fullScreen.matches) {
+      const stops = tabStops(panel);
+      const active = (root.getRootNode() as ShadowRoot).activeElement;
+      const wrapTo = e.shiftKey ? (active === stops[0] ? stops[stops.length - 1] : null) : active === stops[stops.length - 1] ? stops[0] : null;
+      if (wrapTo) {
+        e.preventDefault();
+        wrapTo.focus();
+      }
     }
   });
 
