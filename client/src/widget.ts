@@ -110,11 +110,14 @@ export function createWidget(config: WidgetConfig): KefuApi {
     shell.setTyping(state === 'online' && inFlight.size > 0);
   };
 
-  const showBot = (m: BotMessage, at = new Date()) => {
-    if (!list.addBot(m, at)) return;
+  /** Show a live bot message (after `after`, or at the end); returns its row, null if it was a duplicate. */
+  const showBot = (m: BotMessage, after?: Element): HTMLElement | null => {
+    const row = list.addBot(m, new Date(), 'live', after);
+    if (!row) return null;
     if (m.ticketId) shell.setTicket(m.ticketId);
     events.emit('message', { role: 'bot', text: m.text, message: m });
     if (!shell.isOpen()) shell.setUnread(++unread);
+    return row;
   };
 
   const connection = new Connection({
@@ -175,7 +178,9 @@ export function createWidget(config: WidgetConfig): KefuApi {
     inFlight.delete(bubble);
     if (result.ok) {
       bubble.setStatus('sent');
-      for (const reply of result.replies) showBot(reply);
+      // Under the message they answer: with several queued messages, as the server's transcript has them.
+      let anchor: Element = bubble.el;
+      for (const reply of result.replies) anchor = showBot(reply, anchor) ?? anchor;
     } else if (result.error.code !== 'RESTARTED') {
       const code = result.error.code;
       const retryable = code !== 'SESSION_CLOSED' && code !== 'TEXT_TOO_LONG' && code !== 'EMPTY_TEXT';

@@ -2,7 +2,8 @@
  * Flaky networks against a real server that is stopped and restarted on the
  * same port and database: the banner shows offline then online, a message
  * typed while offline is delivered exactly once, and a refused message can be
- * retried. Also: "new conversation" forgets the session.
+ * retried; several messages typed offline get their replies in order. Also:
+ * "new conversation" forgets the session.
  */
 import { describe, expect, it } from 'vitest';
 import { openPage, openWidget, say } from './browser.js';
@@ -50,6 +51,46 @@ describe('connection trouble', () => {
     expect(redrawn.filter((r) => r.role === 'user' && r.text === '手机开不了机')).toHaveLength(1);
     expect(new Set(redrawn.map((r) => r.ticket).filter(Boolean)).size).toBe(1);
     expect(redrawn).toEqual(live);
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('puts the replies to several messages typed offline under each message, as the server records them, with only the newest buttons live', async () => {
+    const { page, errors } = await openPage(env.browser);
+    await page.goto(env.server.url + '/');
+    const w = await openWidget(page);
+    await page.context().setOffline(true);
+    await w.banner.and(page.locator('[data-state="offline"]')).waitFor();
+    await say(page, '手机开不了机');
+    await say(page, '中国移动的客服电话是多少');
+    await w.users.nth(1).and(page.locator('[data-status="queued"]')).waitFor();
+
+    await page.context().setOffline(false);
+    await waitDelivered(page, 0);
+    await waitDelivered(page, 1);
+    await w.tickets.first().waitFor();
+    const live = await readTranscript(page);
+    // Each message is followed by its own replies: the ticket comes before the second message.
+    const roles = live.map((r) => r.role);
+    const second = live.findIndex((r) => r.role === 'user' && r.text === '中国移动的客服电话是多少');
+    expect(roles.slice(roles.indexOf('user') + 1, second)).toContain('bot');
+    expect(live.slice(0, second).some((r) => r.ticket)).toBe(true);
+    expect(roles[roles.length - 1]).toBe('bot');
+    // The first message's question was passed by the second message: its buttons are inert.
+    const firstTurnButtons = await page.evaluate(() => {
+      const rows = [...document.querySelector('#kefu-widget-host')!.shadowRoot!.querySelectorAll('.kefu-row')];
+      const second = rows.filter((r) => r.classList.contains('kefu-row--user'))[1]!;
+      const before = rows.slice(0, rows.indexOf(second)).flatMap((r) => [...r.querySelectorAll<HTMLButtonElement>('.kefu-quick-reply')]);
+      return { all: before.length, live: before.filter((b) => !b.disabled).length };
+    });
+    expect(firstTurnButtons.all).toBeGreaterThan(0);
+    expect(firstTurnButtons.live).toBe(0);
+    const activeLive = await w.activeReplies.allTextContents();
+
+    await page.reload();
+    await openWidget(page);
+    await w.tickets.first().waitFor();
+    expect(await readTranscript(page)).toEqual(live);
+    expect(await w.activeReplies.allTextContents()).toEqual(activeLive);
     expect(errors).toEqual([]);
   }, 60_000);
 

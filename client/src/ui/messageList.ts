@@ -82,9 +82,13 @@ export class MessageList {
     };
   }
 
-  /** Add a bot message; returns false (and draws nothing) if its id was already shown. */
-  addBot(m: BotMessage, at: Date, section: Section = 'live'): boolean {
-    if (this.seen.has(m.id)) return false;
+  /**
+   * Add a bot message, at the end of `section` or right after `after` (a reply
+   * goes under the message it answers, even when later messages were queued
+   * below it). Returns its row, or null (drawing nothing) if its id was already shown.
+   */
+  addBot(m: BotMessage, at: Date, section: Section = 'live', after?: Element): HTMLElement | null {
+    if (this.seen.has(m.id)) return null;
     this.seen.add(m.id);
     const t = this.opts.strings;
     const bubble = h('div', { class: 'kefu-bubble' }, h('div', { class: 'kefu-text' }, renderRichText(m.text)));
@@ -130,10 +134,15 @@ export class MessageList {
       avatar,
       h('div', { class: 'kefu-stack' }, bubble, h('div', { class: 'kefu-meta' }, this.time(at))),
     );
-    this.sections[section].appendChild(el);
+    // Only the newest question's buttons are live; and a reply that lands above
+    // something the user said later belongs to a turn already passed.
+    if (el.querySelector('.kefu-choices')) this.disableChoices();
+    if (after?.isConnected) after.after(el);
+    else this.sections[section].appendChild(el);
+    if (followedByUser(el)) this.disableChoices(el);
     if (section === 'live') this.announce(m.text);
     this.scroll();
-    return true;
+    return el;
   }
 
   /** A line from the widget itself (not the bot), optionally with one action button. */
@@ -149,8 +158,8 @@ export class MessageList {
   }
 
   /** Buttons belong to the turn they were offered in: once the user moves on, they go inert. */
-  disableChoices(): void {
-    for (const button of this.log.querySelectorAll<HTMLButtonElement>('.kefu-choices button:not([disabled])')) {
+  disableChoices(within: Element = this.log): void {
+    for (const button of within.querySelectorAll<HTMLButtonElement>('.kefu-choices button:not([disabled])')) {
       button.disabled = true;
     }
   }
@@ -184,4 +193,11 @@ export class MessageList {
   private scroll(): void {
     this.log.scrollTop = this.log.scrollHeight;
   }
+}
+
+function followedByUser(row: Element): boolean {
+  for (let next = row.nextElementSibling; next; next = next.nextElementSibling) {
+    if (next.classList.contains('kefu-row--user')) return true;
+  }
+  return false;
 }
