@@ -50,11 +50,6 @@ export const intentFileSchema = z.strictObject({
   exact: z.record(nonEmpty, weight).default({}),
   /** Phrases that mean the opposite (「不卡了」): when one occurs, the intent does not fire. */
   not: z.array(nonEmpty).default([]),
-  /**
-   * A `not` phrase that points elsewhere (「钱包」, not a denial such as 「没丢」)
-   * spares a clause that also names one of these outside it: 「钱包和手机都被偷了」.
-   */
-  notUnless: z.array(nonEmpty).default([]),
   /** Intents this one wins over when both fire (fee beats hotline in 「打客服电话收费吗」). */
   beats: z.array(intentIdSchema).default([]),
   /** Phrases and co-occurrences count only in utterances this short (Han characters and Latin words): dialog answers. */
@@ -114,6 +109,16 @@ export const entitiesFileSchema = z.strictObject({
 });
 export type EntitiesFile = z.infer<typeof entitiesFileSchema>;
 
+/**
+ * What a problem is about: a clause naming something `other` (a wallet, a
+ * computer) and no `phone` word outside it raises no problem intent.
+ */
+export const objectsFileSchema = z.strictObject({
+  phone: z.array(nonEmpty).min(1),
+  other: z.array(nonEmpty).min(1),
+});
+export type ObjectsFile = z.infer<typeof objectsFileSchema>;
+
 export const outOfScopeFileSchema = z.strictObject({
   /** Utterances that must come out as null (no intent): the fallback's negative class and a self-test. */
   examples: z.array(nonEmpty).min(1),
@@ -136,6 +141,7 @@ export interface IntentContent {
   /** Chinese word → English words used for it inside Chinese messages. */
   mixed: SynonymsFile;
   entities: EntitiesFile;
+  objects: ObjectsFile;
   outOfScope: string[];
   /** Every file's text in a stable order, for the content hash. */
   sources: { file: string; text: string }[];
@@ -191,8 +197,9 @@ export function loadIntentContent(dir: string): IntentContent {
   const synonyms = read(lex('synonyms.yaml'), synonymsFileSchema);
   const mixed = read(lex('mixed.yaml'), mixedFileSchema);
   const entities = read(lex('entities.yaml'), entitiesFileSchema);
+  const objects = read(lex('objects.yaml'), objectsFileSchema);
   const outOfScope = read(lex('out_of_scope.yaml'), outOfScopeFileSchema);
-  if (problems.length > 0 || !dictionary || !synonyms || !mixed || !entities || !outOfScope) throw new ContentErrors(problems);
+  if (problems.length > 0 || !dictionary || !synonyms || !mixed || !entities || !objects || !outOfScope) throw new ContentErrors(problems);
   return {
     dir,
     intents,
@@ -200,6 +207,7 @@ export function loadIntentContent(dir: string): IntentContent {
     synonyms: synonyms.value,
     mixed: mixed.value,
     entities: entities.value,
+    objects: objects.value,
     outOfScope: outOfScope.value.examples,
     sources,
   };

@@ -62,7 +62,7 @@ function latinWordsOf(f: IntentFile): string[] {
 /** Compiles validated content into an Nlu. Exposed for tools that load content themselves. */
 export function buildNlu(content: IntentContent, segmenter: Segmenter): Nlu {
   const files = content.intents.map((i) => i.data);
-  const matcher = buildIntentMatcher(files);
+  const matcher = buildIntentMatcher(files, content.objects);
   const typos = buildTypoCorrector({
     homophoneTerms: content.dictionary.homophones.terms,
     homophoneExceptions: content.dictionary.homophones.except,

@@ -4,7 +4,7 @@
  * phrases veto, `beats` and kind rank settle overlaps. Everything that
  * counted is written to the explanation.
  */
-import { KIND_RANK, type IntentFile } from './content.js';
+import { KIND_RANK, type IntentFile, type ObjectsFile } from './content.js';
 import { latinTokens, stemPhrase, type LatinToken } from './english.js';
 import {
   CLAUSE_PUNCTUATION,
@@ -47,7 +47,6 @@ interface CompiledIntent {
   together: { parts: Part[]; weight: number; label: string; clause: boolean }[];
   exact: Map<string, number>;
   not: string[];
-  notUnless: string[];
   beats: string[];
   maxChars: number | undefined;
 }
@@ -74,8 +73,13 @@ const DENIAL = /[不没未无]|了$/u;
 
 const PARTICLES_ANYWHERE = /[啊吧呢哦噢嘛呀啦喔哇]/gu;
 
-/** Compiles the intent files into lookup tables, once. */
-export function buildIntentMatcher(files: readonly IntentFile[]): IntentMatcher {
+/**
+ * Compiles the intent files into lookup tables, once. `objects` says what a
+ * problem can be about (the phone) and what else users lose or break.
+ */
+export function buildIntentMatcher(files: readonly IntentFile[], objects: ObjectsFile = { phone: [], other: [] }): IntentMatcher {
+  const phoneWords = objects.phone.map((w) => w.toLowerCase());
+  const otherObjects = objects.other.map((w) => w.toLowerCase());
   const byFirst = new Map<string, PhraseRule[]>();
   const compiled: CompiledIntent[] = files.map((f, index) => {
     for (const [key, weight] of Object.entries(f.phrases)) {
@@ -104,7 +108,6 @@ export function buildIntentMatcher(files: readonly IntentFile[]): IntentMatcher 
       })),
       exact: new Map(Object.entries(f.exact).map(([k, w]) => [exactKey(k.toLowerCase()), w])),
       not: f.not.map((n) => n.toLowerCase()),
-      notUnless: f.notUnless.map((n) => n.toLowerCase()),
       beats: f.beats,
       maxChars: f.maxChars,
     };
@@ -182,24 +185,23 @@ export function buildIntentMatcher(files: readonly IntentFile[]): IntentMatcher 
       };
 
       const evidence = collect(canonical, tokens, null);
+      // Something other than the phone (「钱包被偷了」「电脑开不了机」) raises no problem in its clause,
+      // unless the clause names the phone too (「钱包和手机都被偷了」).
+      const others = otherObjects.filter((o) => canonical.includes(o));
+      const aboutOther = (clause: string) => !namesPhone(clause, others, phoneWords);
       // A `not` phrase (「信号没问题」) silences its own clause only: 「信号满格但是网速很慢」 still counts.
       compiled.forEach((c, i) => {
         if (evidence[i]!.length === 0) return;
         const vetoes = c.not.filter((n) => occursUnnegated(canonical, n));
-        if (vetoes.length === 0) return;
+        const elsewhere = c.problem ? others : [];
+        if (vetoes.length === 0 && elsewhere.length === 0) return;
         // 「手机没丢」「不卡了」「手机找到了」 deny the problem; 「手机里」「上网」 only point elsewhere.
-        const denials = vetoes.filter((v) => DENIAL.test(v));
-        if (denials.length > 0) denied.add(i);
-        // 「钱包和手机都被偷了」: pointing elsewhere, but naming the intent's own subject as well.
-        const spare = (clause: string) =>
-          !denials.some((d) => clause.includes(d)) &&
-          c.notUnless.some((u) => vetoes.reduce((rest, v) => rest.replaceAll(v, ' '), clause).includes(u));
-        const masked = maskClauses(canonical, vetoes, c.notUnless.length > 0 ? spare : undefined);
-        if (masked === canonical) {
-          explanation.push(`${c.id}: not vetoed by ${vetoes.map((v) => `「${v}」`).join('')}: its clause names the subject too`);
-          return;
-        }
-        explanation.push(`${c.id}: vetoed in its clause by ${vetoes.map((v) => `「${v}」`).join('')}`);
+        if (vetoes.some((v) => DENIAL.test(v))) denied.add(i);
+        const vetoed = vetoes.length > 0 ? maskClauses(canonical, vetoes) : canonical;
+        const masked = elsewhere.length > 0 ? maskClauses(vetoed, elsewhere, (clause) => !aboutOther(clause)) : vetoed;
+        if (masked === canonical) return;
+        if (vetoed !== canonical) explanation.push(`${c.id}: vetoed in its clause by ${vetoes.map((v) => `「${v}」`).join('')}`);
+        if (masked !== vetoed) explanation.push(`${c.id}: about ${elsewhere.map((o) => `「${o}」`).join('')}, not the phone`);
         evidence[i] = collect(masked, latinTokens(masked), new Set([i]))[i]!;
       });
       const scores = evidence.map((ws) => (ws.length === 0 ? 0 : 1 - ws.reduce((acc, w) => acc * (1 - w), 1)));
@@ -254,6 +256,12 @@ function composedExact(exact: ReadonlyMap<string, number>, spoken: string): numb
     }
   }
   return best[key.length];
+}
+
+/** Whether `clause` names the phone outside the words for other things (手机壳 holds 手机 but is no phone). */
+function namesPhone(clause: string, others: readonly string[], phoneWords: readonly string[]): boolean {
+  const rest = others.reduce((t, o) => t.replaceAll(o, ' '), clause);
+  return phoneWords.some((w) => rest.includes(w));
 }
 
 /** Length for `maxChars`: a Han character or a Latin word counts one. */

@@ -94,7 +94,7 @@ export function isNegatedEn(tokens: readonly LatinToken[], at: number, stems: re
 
 /**
  * `text` with every clause (up to punctuation or a 但是) that contains one of
- * `phrases` blanked out, same length; a clause for which `spare` says yes stays.
+ * `phrases` blanked out, same length; a clause `spare` says yes to stays.
  */
 export function maskClauses(text: string, phrases: readonly string[], spare?: (clause: string) => boolean): string {
   return text

@@ -128,7 +128,14 @@ describe('hard pairs', () => {
     ['包被抢了，手机还在身上', null], // the phone named in another clause only
     ['my bag got stolen with my phone in it', 'theft'],
     ['someone took my iphone from my bag', 'theft'],
-    ['手机没丢，钱包丢了', null], // a denial is never spared
+    ['手机没丢，钱包丢了', null],
+    // Another device is out of scope too, unless the phone is in it.
+    ['电脑开不了机', null],
+    ['路由器坏了连不上网', null],
+    ['my laptop won\'t turn on', null],
+    ['手机和电脑都连不上wifi', 'no_network'],
+    ['用手机开热点，电脑连不上', 'no_network'], // 热点 is the phone's own
+    ['平板电脑开不了机', 'wont_boot'], // tablets are in scope
   ])('%j → %s', async (text, intent) => {
     expect(await intentOf(text)).toBe(intent);
   });
