@@ -55,6 +55,8 @@ export function createWidget(config: WidgetConfig): KefuApi {
   const root = document.createElement('div');
   root.className = 'kefu';
   root.lang = config.locale;
+  // `all: initial` on the host does not reset direction: a right-to-left page would mirror the widget.
+  root.dir = 'ltr';
   root.dataset.position = config.position;
   root.style.setProperty('--kefu-accent', config.color);
   root.style.setProperty('--kefu-on-accent', textColorOn(config.color));
@@ -201,7 +203,10 @@ export function createWidget(config: WidgetConfig): KefuApi {
   shell.newConversation.addEventListener('click', startOver);
 
   const mount = () => {
-    document.body.appendChild(host);
+    // A child of <html>, not <body>: a transform, filter or zoom on the page's body
+    // (a mourning-day grayscale filter, an animation library) would otherwise make
+    // the body, not the screen, what the widget's fixed panel is placed against.
+    document.documentElement.appendChild(host);
     connection.start();
     if (config.startOpen) shell.setOpen(true, false);
   };

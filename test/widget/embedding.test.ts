@@ -45,7 +45,7 @@ describe('embedding', () => {
     expect(await w.input.getAttribute('placeholder')).toBe('Type your question');
   });
 
-  it('is not changed by hostile host CSS (all !important, html font-size)', async () => {
+  it('is not changed by hostile host CSS (all !important, html font-size, right-to-left, a transformed and zoomed body)', async () => {
     // Reduced motion and the pointer out of the way: nothing is mid-transition between the two measurements.
     const { page } = await openPage(env.browser, { reducedMotion: 'reduce' });
     await page.goto(env.server.url + '/');
@@ -60,7 +60,14 @@ describe('embedding', () => {
           const r = el.getBoundingClientRect();
           return { color: s.color, font: s.fontSize, family: s.fontFamily, bg: s.backgroundColor, w: r.width, h: r.height, x: r.left, y: r.top };
         };
-        return { panel: pick('.kefu-panel'), text: pick('.kefu-row--bot .kefu-text'), input: pick('textarea'), launcher: pick('.kefu-launcher') };
+        return {
+          panel: pick('.kefu-panel'),
+          text: pick('.kefu-row--bot .kefu-text'),
+          input: pick('textarea'),
+          launcher: pick('.kefu-launcher'),
+          close: pick('.kefu-close'),
+          reply: pick('.kefu-quick-reply'),
+        };
       });
     // Measure once fonts are in and the log's smooth scroll has come to rest.
     await page.evaluate(() => document.fonts.ready.then(() => undefined));
@@ -78,7 +85,8 @@ describe('embedding', () => {
     await page.addStyleTag({
       content: `* { color: red !important; font-size: 40px !important; font-family: serif !important; line-height: 3 !important; }
         div, section, button, textarea { display: none !important; background: lime !important; padding: 50px !important; }
-        html { font-size: 64px !important; }`,
+        html { font-size: 64px !important; direction: rtl !important; }
+        body { transform: translateX(0) !important; zoom: 1.5 !important; min-height: 3000px !important; }`,
     });
     expect(await pageH1()).not.toBe(h1Before); // the hostile CSS does apply to the page
     expect(await measure()).toEqual(before);
