@@ -35,7 +35,7 @@ const ZH_ONLY_ASKING = ['就是想问', '只是想问', '就想问', '想问问'
  * it is 「怎么…都…」, "however I try": 「怎么设置都连不上」 is a problem. No 打开
  * or 调: 「怎么打开这么慢」 asks why.
  */
-const ZH_HOW_TO_SET = /^(?:请问|我想问下|想问下|问下)?(?:怎么|如何|怎样)(?:开启|关闭|关掉|设置|开通|取消|更换|更改|修改)(?!.*(?:都|也|还是))/;
+const ZH_HOW_TO_SET = /^(?:请问|我想问下|想问下|问下)?(?:我的|这个)?(?:手机上?的?)?(?:怎么|如何|怎样)(?:开启|关闭|关掉|设置|开通|取消|更换|更改|修改)(?!.*(?:都|也|还是))/;
 const EN_HOW_TO_SET = /^(?:how (?:do i|to|can i|do you)) (?:turn on|turn off|set up|enable|disable|change|switch on|switch off)\b/;
 
 /** Whether the utterance is about preventing a problem or using a setting rather than having a problem. */

@@ -278,6 +278,11 @@ describe('rule mechanics that generalise', () => {
     // An opening no or yes, then the explanation.
     ['没有，手机没丢', 'deny'],
     ['不是，不卡', 'deny'],
+    // An emoji on its own is an answer; repeated, it is said louder.
+    ['🙏🙏', 'thanks'],
+    ['👌', 'affirm'],
+    ['😂😂😂', null],
+    ['手机卡卡卡卡', 'lag'],
   ])('%j → %s', async (text, intent) => {
     expect(await intentOf(text)).toBe(intent);
   });

@@ -64,6 +64,9 @@ describe('a problem the user does not have', () => {
     // A one-clause question about a setting; 「怎么…都…」 is "however I try".
     ['怎么开启wifi热点？', null],
     ['how do i turn off 5g', null],
+    ['手机怎么设置双卡', null], // the phone named first
+    ['我的手机上怎么开启热点', null],
+    ['手机怎么设置都上不了网', 'no_network'],
     ['怎么设置网络都连不上', 'no_network'],
     ['怎么打开手机，开不了机了', 'wont_boot'],
   ])('%j → %s', async (text, intent) => {
