@@ -22,8 +22,9 @@ export interface Strings {
   retry: string;
   ticket: string;
   typing: string;
-  you: string;
-  bot: string;
+  /** Said before each message to screen readers, so a reader walking the transcript knows who spoke. */
+  youSaid: string;
+  botSaid: string;
   quickReplies: string;
   ratingGroup: string;
   star: (n: number) => string;
@@ -51,8 +52,8 @@ const zh: Strings = {
   retry: '重试',
   ticket: '工单号',
   typing: '客服正在输入…',
-  you: '我',
-  bot: '客服',
+  youSaid: '我说：',
+  botSaid: '客服说：',
   quickReplies: '快捷回复',
   ratingGroup: '满意度评分',
   star: (n) => `${n} 星`,
@@ -87,8 +88,8 @@ const en: Strings = {
   retry: 'Retry',
   ticket: 'Ticket',
   typing: 'Agent is typing…',
-  you: 'You',
-  bot: 'Agent',
+  youSaid: 'You said: ',
+  botSaid: 'Agent said: ',
   quickReplies: 'Quick replies',
   ratingGroup: 'Satisfaction rating',
   star: (n) => (n === 1 ? '1 star' : `${n} stars`),

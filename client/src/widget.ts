@@ -186,7 +186,9 @@ export function createWidget(config: WidgetConfig): KefuApi {
     } else if (result.error.code !== 'RESTARTED') {
       const code = result.error.code;
       const retryable = code !== 'SESSION_CLOSED' && code !== 'TEXT_TOO_LONG' && code !== 'EMPTY_TEXT';
-      bubble.setStatus('failed', { reason: t.errors[code] ?? t.errors.default, onRetry: retryable ? retry : undefined });
+      const reason = t.errors[code] ?? t.errors.default;
+      bubble.setStatus('failed', { reason, onRetry: retryable ? retry : undefined });
+      list.announce(reason);
       if (code === 'SESSION_CLOSED') list.addNotice(t.errors.SESSION_CLOSED ?? t.errors.default, { label: t.newConversation, run: startOver });
     }
     refreshPending();

@@ -197,6 +197,27 @@ describe('keyboard and focus', () => {
     expect(await active()).toContain('kefu-launcher');
   });
 
+  it('tells a screen reader who said each message', async () => {
+    const { page } = await demo();
+    const w = widget(page);
+    await say(page, '你好');
+    await waitDelivered(page, 0);
+    await w.bots.nth(1).waitFor();
+    const spoken = await page.evaluate(() =>
+      [...document.querySelector('#kefu-widget-host')!.shadowRoot!.querySelectorAll<HTMLElement>('.kefu-row')].map((row) => ({
+        role: row.dataset.role,
+        // What is read first, and that it is there for screen readers only.
+        first: row.querySelector('.kefu-stack')!.firstElementChild!.textContent,
+        hidden: row.querySelector('.kefu-stack')!.firstElementChild!.classList.contains('kefu-sr-only'),
+      })),
+    );
+    expect(spoken.length).toBeGreaterThanOrEqual(3);
+    for (const row of spoken) {
+      expect(row.first).toBe(row.role === 'user' ? '我说：' : '客服说：');
+      expect(row.hidden).toBe(true);
+    }
+  });
+
   it('labels every control', async () => {
     const { page } = await demo();
     const unnamed = await page.evaluate(() => {

@@ -103,6 +103,8 @@ describe('connection trouble', () => {
       await page.evaluate(() => ['一', '二', '三'].forEach((t) => window.kefu!.send(t)));
       const third = w.users.nth(2);
       await third.and(page.locator('[data-status="failed"]')).waitFor();
+      // Said to screen readers too, not only shown under the bubble.
+      expect(await w.live.textContent()).toContain('发送太频繁，请稍后重试');
       const retry = third.locator('.kefu-retry');
       // The bucket refills one message per 5 s: retry about once a second until the server takes it.
       await expect

@@ -59,7 +59,7 @@ export class MessageList {
     const el = h(
       'div',
       { class: 'kefu-row kefu-row--user', 'data-role': 'user' },
-      h('div', { class: 'kefu-stack' }, bubble, h('div', { class: 'kefu-meta' }, status, this.time(at))),
+      h('div', { class: 'kefu-stack' }, h('span', { class: 'kefu-sr-only' }, this.opts.strings.youSaid), bubble, h('div', { class: 'kefu-meta' }, status, this.time(at))),
     );
     this.sections[section].appendChild(el);
     this.scroll();
@@ -132,7 +132,7 @@ export class MessageList {
         'data-ticket-id': m.ticketId,
       },
       avatar,
-      h('div', { class: 'kefu-stack' }, bubble, h('div', { class: 'kefu-meta' }, this.time(at))),
+      h('div', { class: 'kefu-stack' }, h('span', { class: 'kefu-sr-only' }, t.botSaid), bubble, h('div', { class: 'kefu-meta' }, this.time(at))),
     );
     // Only the newest question's buttons are live; and a reply that lands above
     // something the user said later belongs to a turn already passed.
@@ -173,7 +173,8 @@ export class MessageList {
     this.lastTicket = undefined;
   }
 
-  private announce(text: string): void {
+  /** Say `text` to screen readers (bot messages, and what went wrong with the user's). */
+  announce(text: string): void {
     this.live.appendChild(h('p', {}, text));
     // Keep the region short: screen readers only need what is new.
     while (this.live.childElementCount > 3) this.live.firstElementChild?.remove();
