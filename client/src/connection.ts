@@ -57,6 +57,8 @@ export class Connection {
   /** True between a `session` event (plus its onSession) and the next disconnect. */
   private ready = false;
   private offered: string | undefined;
+  /** The session this connection last had; a different one on the same socket means the server replaced it. */
+  private current: string | undefined;
 
   constructor(private readonly opts: ConnectionOptions) {}
 
@@ -91,6 +93,7 @@ export class Connection {
   restart(): void {
     this.stop();
     this.opts.store.clear();
+    this.current = undefined;
     this.start();
   }
 
@@ -126,7 +129,10 @@ export class Connection {
   }
 
   private async handleSession(socket: KefuSocket, sessionId: string): Promise<void> {
-    const offered = this.offered;
+    // On a (re)connect the id offered in the handshake; when the server replaces a
+    // closed session on a live socket, the one we had.
+    const offered = this.current ?? this.offered;
+    this.current = sessionId;
     this.opts.store.set(sessionId);
     try {
       await this.opts.onSession({ sessionId, resumed: offered === sessionId, offered });

@@ -136,7 +136,10 @@ export function createWidget(config: WidgetConfig): KefuApi {
       if (resumed && !historyDrawn) {
         drawHistory(await connection.history());
       } else if (!resumed && offered && historyDrawn) {
+        // The old session was closed (idle too long): the server has already started a new one.
+        list.disableChoices();
         list.addNotice(t.sessionRestarted);
+        shell.setTicket(undefined);
       }
       historyDrawn = true;
       if (!readySession) {
@@ -189,7 +192,6 @@ export function createWidget(config: WidgetConfig): KefuApi {
       const reason = t.errors[code] ?? t.errors.default;
       bubble.setStatus('failed', { reason, onRetry: retryable ? retry : undefined });
       list.announce(reason);
-      if (code === 'SESSION_CLOSED') list.addNotice(t.errors.SESSION_CLOSED ?? t.errors.default, { label: t.newConversation, run: startOver });
     }
     refreshPending();
   }
