@@ -26,18 +26,42 @@ export function parseDuration(text: string): number | null {
   return Number.isFinite(ms) ? Math.round(ms) : null;
 }
 
-const duration = (def: string) =>
+const DAY_MS = 86_400_000;
+
+/** A duration shown back to the operator in the unit that reads best. */
+function formatDuration(ms: number): string {
+  for (const [unit, size] of [['d', DAY_MS], ['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) {
+    if (ms % size === 0) return `${ms / size}${unit}`;
+  }
+  return `${ms}ms`;
+}
+
+/**
+ * A duration from `min` to `max` ms. The maxima keep timers working (Node
+ * fires a timer of more than ~24.8 days at once, in a loop) and dates valid.
+ */
+const duration = (def: string | undefined, o: { min: number; max: number }) =>
   z
     .string()
-    .default(def)
+    .optional()
     .transform((text, ctx) => {
-      const ms = parseDuration(text);
-      if (ms === null || ms <= 0) {
-        ctx.addIssue({ code: 'custom', message: `expected a positive duration like "30m", "90s" or seconds, got "${text}"` });
+      const value = text ?? def;
+      if (value === undefined) return undefined;
+      const ms = parseDuration(value);
+      if (ms === null || ms < o.min) {
+        const kind = o.min > 0 ? 'a positive duration' : 'a duration';
+        ctx.addIssue({ code: 'custom', message: `expected ${kind} like "30m", "90s" or seconds, got "${value}"` });
+        return z.NEVER;
+      }
+      if (ms > o.max) {
+        ctx.addIssue({ code: 'custom', message: `expected at most ${formatDuration(o.max)}, got "${value}"` });
         return z.NEVER;
       }
       return ms;
     });
+
+/** A duration with a default: always a number. */
+const durationOr = (def: string, max: number) => duration(def, { min: 1, max }).transform((ms) => ms!);
 
 const intIn = (def: number, min: number, max: number) =>
   z
@@ -83,6 +107,8 @@ function parseOrigin(text: string): string | null {
  */
 export type TrustProxy = number;
 
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
 export const configSchema = z.object({
   /** TCP port; 0 picks a free one (tests). */
   PORT: intIn(3000, 0, 65_535),
@@ -106,14 +132,22 @@ export const configSchema = z.object({
       return origins;
     }),
   /** Idle time after which a session is closed (its tickets are kept). */
-  SESSION_TTL: duration('30m'),
+  SESSION_TTL: durationOr('30m', 365 * DAY_MS),
   /** `off` disables both limiters (benchmarks). */
   RATE_LIMIT: onOff('on'),
   /** Messages a session may send per 10 seconds. */
   RATE_LIMIT_SESSION: intIn(20, 1, 1_000_000),
   /** Messages and new sessions per client IP per 10 seconds; generous because of carrier-grade NAT. */
   RATE_LIMIT_IP: intIn(600, 1, 10_000_000),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: z
+    .string()
+    .default('info')
+    .transform((text, ctx) => {
+      const level = LOG_LEVELS.find((l) => l === text.trim().toLowerCase());
+      if (level) return level;
+      ctx.addIssue({ code: 'custom', message: `expected one of ${LOG_LEVELS.join(', ')}, got "${text}"` });
+      return z.NEVER;
+    }),
   /** Proxies to trust for X-Forwarded-For: `false` (default), `true`, or a hop count. */
   TRUST_PROXY: z
     .string()
@@ -127,22 +161,11 @@ export const configSchema = z.object({
       return z.NEVER;
     }),
   /** How often idle sessions are closed and due follow-ups are sent. */
-  SWEEP_INTERVAL: duration('5s'),
+  SWEEP_INTERVAL: durationOr('5s', 3_600_000),
   /** Overrides the delay of every follow-up the bot schedules (demos, tests). */
-  FOLLOW_UP_DELAY: z
-    .string()
-    .optional()
-    .transform((text, ctx) => {
-      if (text === undefined || text === '') return undefined;
-      const ms = parseDuration(text);
-      if (ms === null) {
-        ctx.addIssue({ code: 'custom', message: `expected a duration like "10s", got "${text}"` });
-        return z.NEVER;
-      }
-      return ms;
-    }),
+  FOLLOW_UP_DELAY: duration(undefined, { min: 0, max: 365 * DAY_MS }),
   /** Longest wait for in-flight turns on shutdown. */
-  SHUTDOWN_TIMEOUT: duration('10s'),
+  SHUTDOWN_TIMEOUT: durationOr('10s', 3_600_000),
 });
 
 export type Config = z.infer<typeof configSchema>;

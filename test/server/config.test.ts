@@ -42,6 +42,12 @@ describe('loadConfig', () => {
     });
     expect(loadConfig({ TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(Number.MAX_SAFE_INTEGER);
     expect(loadConfig({ PORT: '' }).PORT).toBe(3000);
+    expect(loadConfig({ LOG_LEVEL: 'DEBUG' }).LOG_LEVEL).toBe('debug');
+    expect(loadConfig({ FOLLOW_UP_DELAY: '0s', SWEEP_INTERVAL: '1h', SESSION_TTL: '365d' })).toMatchObject({
+      FOLLOW_UP_DELAY: 0,
+      SWEEP_INTERVAL: 3_600_000,
+      SESSION_TTL: 365 * 86_400_000,
+    });
   });
 
   it.each([
@@ -53,7 +59,13 @@ describe('loadConfig', () => {
     ['RATE_LIMIT_IP', '-5', /RATE_LIMIT_IP: expected an integer/],
     ['ALLOWED_ORIGINS', 'https://a.example/path', /ALLOWED_ORIGINS: "https:\/\/a.example\/path" is not an origin/],
     ['ALLOWED_ORIGINS', '*', /ALLOWED_ORIGINS: "\*" is not an origin/],
-    ['LOG_LEVEL', 'loud', /LOG_LEVEL: /],
+    ['LOG_LEVEL', 'loud', /LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent, got "loud"/],
+    // Node runs a timer of more than ~24.8 days at once, in a loop: the maxima keep that from happening.
+    ['SWEEP_INTERVAL', '30d', /SWEEP_INTERVAL: expected at most 1h, got "30d"/],
+    ['SHUTDOWN_TIMEOUT', '2h', /SHUTDOWN_TIMEOUT: expected at most 1h, got "2h"/],
+    ['SESSION_TTL', '400d', /SESSION_TTL: expected at most 365d, got "400d"/],
+    ['FOLLOW_UP_DELAY', '99999999999999999999d', /FOLLOW_UP_DELAY: expected at most 365d/],
+    ['FOLLOW_UP_DELAY', 'later', /FOLLOW_UP_DELAY: expected a duration like "30m", "90s" or seconds, got "later"/],
     ['TRUST_PROXY', 'yes please', /TRUST_PROXY: /],
   ])('names %s when it is %j', (variable, value, message) => {
     try {
