@@ -29,7 +29,12 @@ export const botMessageSchema = z.object({
 });
 export type BotMessage = z.infer<typeof botMessageSchema>;
 
-export const MAX_TEXT_LENGTH = 500;
+/**
+ * Most characters in a message's `text`, counted as its writer sees them
+ * (🇨🇳 and 👍🏽 are one each); see `conversation/textLength.ts`, which the
+ * widget's counter uses too.
+ */
+export { MAX_TEXT_LENGTH } from './conversation/textLength.js';
 
 /* ---------------------------------------------------------------- client → server */
 

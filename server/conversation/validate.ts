@@ -5,32 +5,49 @@
  * checked here, in the order a client most needs to know about.
  */
 import { randomUUID } from 'node:crypto';
-import { MAX_TEXT_LENGTH, restMessageSchema, userMessageSchema, type RestMessage, type UserMessage } from '../protocol.js';
+import { restMessageSchema, userMessageSchema, type RestMessage, type UserMessage } from '../protocol.js';
 import { ProtocolFailure } from './errors.js';
+import { isTextTooLong, MAX_TEXT_LENGTH } from './textLength.js';
 
 /** Keys that could reach an object's prototype if some later code merged the payload. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-// White space that String.prototype.trim keeps: zero-width spaces and joiners, word joiner, BOM.
-const INVISIBLE = /[\s\u200b-\u200d\u2060\ufeff]/gu;
+// What shows nothing: white space, control and format characters (zero-width spaces and joiners,
+// word joiner, BOM, soft hyphen…) and the blank letters used to fake an empty name (Hangul fillers,
+// the blank Braille pattern).
+const INVISIBLE = /[\s\p{Cc}\p{Cf}\p{Z}\u115f\u1160\u3164\uffa0\u2800]/gu;
 
+// Half of a surrogate pair without its other half: JSON allows it ("\ud800"), UTF-8 cannot hold it.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** A JSON-style object: not an array, and not a Buffer or other class instance (socket.io decodes binary as Buffers). */
 function asPlainObject(raw: unknown): Record<string, unknown> {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+  const proto: unknown = raw !== null && typeof raw === 'object' ? Object.getPrototypeOf(raw) : undefined;
+  if (proto !== Object.prototype && proto !== null) {
     throw new ProtocolFailure('INVALID_PAYLOAD', 'the payload must be a JSON object like {"text": "..."}');
   }
-  for (const key of Object.keys(raw)) {
+  for (const key of Object.keys(raw as object)) {
     if (FORBIDDEN_KEYS.has(key)) throw new ProtocolFailure('INVALID_PAYLOAD', `the key "${key}" is not allowed`);
   }
   return raw as Record<string, unknown>;
 }
 
-function checkText(text: unknown): void {
+/**
+ * `text` as the bot will see and the store will keep it: a lone surrogate
+ * becomes U+FFFD once here, so that SQLite (which stores UTF-8) keeps the
+ * very text the bot answered, and a refused text is refused with its code.
+ */
+function checkText(text: unknown): string {
   if (typeof text !== 'string') throw new ProtocolFailure('INVALID_PAYLOAD', '"text" must be a string');
-  // Count characters (code points), not UTF-16 units: 500 汉字 or emoji are 500 characters.
-  if (text.length > MAX_TEXT_LENGTH && [...text].length > MAX_TEXT_LENGTH) {
-    throw new ProtocolFailure('TEXT_TOO_LONG', `"text" is longer than ${MAX_TEXT_LENGTH} characters`);
-  }
+  // Characters as the writer sees them (see textLength.ts): 500 汉字, emoji or flags are 500.
+  if (isTextTooLong(text)) throw new ProtocolFailure('TEXT_TOO_LONG', `"text" is longer than ${MAX_TEXT_LENGTH} characters`);
   if (text.replace(INVISIBLE, '') === '') throw new ProtocolFailure('EMPTY_TEXT', '"text" is empty');
+  return wellFormed(text);
+}
+
+function wellFormed(text: string): string {
+  LONE_SURROGATE.lastIndex = 0;
+  return LONE_SURROGATE.test(text) ? text.replace(LONE_SURROGATE, '\ufffd') : text;
 }
 
 function schemaFailure(issues: readonly { path: PropertyKey[]; message: string }[]): ProtocolFailure {
@@ -42,19 +59,19 @@ function schemaFailure(issues: readonly { path: PropertyKey[]; message: string }
 /** A socket `user_message` payload; unknown fields are dropped. */
 export function parseUserMessage(raw: unknown): UserMessage {
   const obj = asPlainObject(raw);
-  checkText(obj.text);
+  const text = checkText(obj.text);
   const parsed = userMessageSchema.safeParse(obj);
   if (!parsed.success) throw schemaFailure(parsed.error.issues);
-  return parsed.data;
+  return { ...parsed.data, text };
 }
 
 /** A `POST /api/messages` body; unknown fields are dropped. */
 export function parseRestMessage(raw: unknown): RestMessage {
   const obj = asPlainObject(raw);
-  checkText(obj.text);
+  const text = checkText(obj.text);
   const parsed = restMessageSchema.safeParse(obj);
   if (!parsed.success) throw schemaFailure(parsed.error.issues);
-  return parsed.data;
+  return { ...parsed.data, text };
 }
 
 const SESSION_ID = /^[A-Za-z0-9_-]{8,128}$/;

@@ -97,6 +97,39 @@ describe('POST /api/messages', () => {
     expect((await post({ text: '😀'.repeat(500) })).status).toBe(200);
   });
 
+  it('counts characters as users see them: a flag or a skin-toned emoji is one', async () => {
+    expect((await post({ text: '🇨🇳'.repeat(500) })).status).toBe(200);
+    expect((await post({ text: '👍🏽'.repeat(500) })).status).toBe(200);
+    expect(await errorOf(await post({ text: '🇨🇳'.repeat(501) }))).toEqual({ status: 400, code: 'TEXT_TOO_LONG' });
+    expect(await errorOf(await post({ text: `a${'\u0301'.repeat(4000)}` }))).toEqual({ status: 400, code: 'TEXT_TOO_LONG' });
+  });
+
+  it.each([
+    ['a blank Braille pattern', '\u2800'],
+    ['a Hangul filler', '\u3164 \u3164'],
+    ['soft hyphens and a BOM', '\u00ad\ufeff'],
+    ['control characters', '\u0000\u0007'],
+  ])('answers text made of %s with EMPTY_TEXT', async (_label, text) => {
+    expect(await errorOf(await post({ text }))).toEqual({ status: 400, code: 'EMPTY_TEXT' });
+  });
+
+  it('stores a lone surrogate as U+FFFD, the very text the bot answered', async () => {
+    const res = await post('{"text":"没信号\\ud800了"}');
+    const body = restMessageResponseSchema.parse(await res.json());
+    expect(body.replies[0]!.text).toBe('echo: 没信号\ufffd了');
+    const t = restTranscriptResponseSchema.parse(await (await fetch(`${srv.url}/api/sessions/${body.sessionId}/transcript`)).json());
+    expect(t.entries.filter((e) => e.role === 'user').map((e) => e.text)).toEqual(['没信号\ufffd了']);
+  });
+
+  it.each([
+    ['gzip', 'not gzip at all'],
+    ['br', 'not brotli either'],
+    ['deflate', '{"text":"hi"}'],
+    ['x-unknown', '{"text":"hi"}'],
+  ])('answers a body with Content-Encoding %s it cannot read with 400 INVALID_PAYLOAD', async (encoding, body) => {
+    expect(await errorOf(await post(body, { 'content-encoding': encoding }))).toEqual({ status: 400, code: 'INVALID_PAYLOAD' });
+  });
+
   it('refuses a body that is not JSON, or too large', async () => {
     expect(await errorOf(await post('text=hi', { 'content-type': 'application/x-www-form-urlencoded' }))).toEqual({
       status: 400,
