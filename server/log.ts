@@ -12,7 +12,7 @@ export type { Logger } from 'pino';
 function maskDeep(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return maskSensitive(value);
   if (depth > 4 || value === null || typeof value !== 'object') return value;
-  if (value instanceof Error) return value;
+  if (value instanceof Error) return maskError(value, depth);
   if (Array.isArray(value)) {
     let out: unknown[] | null = null;
     for (let i = 0; i < value.length; i++) {
@@ -30,6 +30,24 @@ function maskDeep(value: unknown, depth = 0): unknown {
     if (m !== v) (out ??= { ...(value as Record<string, unknown>) })[k] = m;
   }
   return out ?? value;
+}
+
+/**
+ * An error whose message, stack or fields carry user text (a URL, a JSON
+ * snippet a parser quotes) as a masked copy of the same class, so pino
+ * serialises it as usual; the error itself when nothing needed masking.
+ */
+function maskError(err: Error, depth: number): Error {
+  let copy: Error | null = null;
+  for (const key of Object.getOwnPropertyNames(err)) {
+    const desc = Object.getOwnPropertyDescriptor(err, key)!;
+    if (!('value' in desc)) continue;
+    const masked = maskDeep(desc.value, depth + 1);
+    if (masked === desc.value) continue;
+    copy ??= Object.defineProperties(Object.create(Object.getPrototypeOf(err) as object) as Error, Object.getOwnPropertyDescriptors(err));
+    Object.defineProperty(copy, key, { ...desc, value: masked });
+  }
+  return copy ?? err;
 }
 
 /** The process logger. `level: 'silent'` in tests. */

@@ -82,9 +82,15 @@ export class Conversations {
     };
   }
 
-  /** Resumes `offeredId` when it names an open session; otherwise opens a new one. */
+  /**
+   * Resumes `offeredId` when it names an open session; otherwise opens a new
+   * one. Every handshake costs its address a token, a resumed one too: each
+   * reads and writes the store, and a client must not open connections
+   * without limit by offering one valid id again and again.
+   */
   open(opts: { offeredId?: unknown; locale?: Locale; peer: Peer }): Promise<OpenedSession> {
     return this.track(async () => {
+      if (!this.deps.limiter.allowIp(opts.peer.ip)) throw new ProtocolFailure('RATE_LIMITED', 'too many connections from this address');
       if (isSessionIdShaped(opts.offeredId)) {
         const known = await this.deps.store.getSession(opts.offeredId);
         if (known?.status === 'open') {
@@ -92,7 +98,6 @@ export class Conversations {
           return { sessionId: known.id, created: false, welcome: [] };
         }
       }
-      if (!this.deps.limiter.allowIp(opts.peer.ip)) throw new ProtocolFailure('RATE_LIMITED', 'too many new sessions from this address');
       return this.create(opts.locale);
     });
   }
@@ -124,8 +129,9 @@ export class Conversations {
     });
   }
 
-  /** The session's transcript, oldest first. */
-  async history(sessionId: unknown): Promise<{ sessionId: string; status: SessionStatus; entries: TranscriptEntry[] }> {
+  /** The session's transcript, oldest first; a read costs the address a token (a long transcript is work). */
+  async history(sessionId: unknown, peer: Peer): Promise<{ sessionId: string; status: SessionStatus; entries: TranscriptEntry[] }> {
+    if (!this.deps.limiter.allowIp(peer.ip)) throw new ProtocolFailure('RATE_LIMITED', 'too many requests from this address');
     if (!isSessionIdShaped(sessionId)) throw new ProtocolFailure('UNKNOWN_SESSION', 'no such session');
     const session = await this.deps.store.getSession(sessionId);
     if (!session) throw new ProtocolFailure('UNKNOWN_SESSION', 'no such session');

@@ -47,7 +47,25 @@ export class TokenBuckets {
   }
 }
 
-/** What a turn or a new session must pass: a bucket per session and one per client IP. */
+/**
+ * The bucket of a client address: an IPv4 address as it is, an IPv6 address
+ * by its /64 prefix — one subscriber (a phone on a mobile network, a home
+ * line) gets a whole /64 and can pick any address in it.
+ */
+export function ipBucketKey(ip: string): string {
+  if (!/^[0-9a-f:]+$/i.test(ip) || !ip.includes(':')) return ip;
+  const halves = ip.toLowerCase().split('::');
+  if (halves.length > 2) return ip;
+  const head = halves[0] ? halves[0].split(':') : [];
+  const tail = halves[1] ? halves[1].split(':') : [];
+  const groups = halves.length === 2 ? [...head, ...Array<string>(Math.max(0, 8 - head.length - tail.length)).fill('0'), ...tail] : head;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => (g.replace(/^0+/, '') || '0'))
+    .join(':')}::/64`;
+}
+
+/** What a turn, a handshake or a transcript read must pass: a bucket per session and one per client address. */
 export interface RateLimiter {
   allowSession(sessionId: string): boolean;
   allowIp(ip: string): boolean;
@@ -60,7 +78,7 @@ export function createRateLimiter(opts: { enabled: boolean; perSession: number; 
   const ips = new TokenBuckets(opts.perIp);
   return {
     allowSession: (id) => sessions.take(id),
-    allowIp: (ip) => ips.take(ip),
+    allowIp: (ip) => ips.take(ipBucketKey(ip)),
     prune: () => {
       sessions.prune();
       ips.prune();

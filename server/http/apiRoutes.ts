@@ -4,7 +4,7 @@
  *   GET  /api/sessions/:id/transcript   → { sessionId, status, entries }
  * Errors are `{ error: { code, message } }` with a 4xx/5xx status.
  */
-import express, { Router } from 'express';
+import express, { Router, type ErrorRequestHandler, type Request } from 'express';
 import type { Conversations } from '../conversation/conversations.js';
 import { ProtocolFailure } from '../conversation/errors.js';
 import type { RestMessageResponse, RestTranscriptResponse } from '../protocol.js';
@@ -25,20 +25,25 @@ export function apiRoutes(o: ApiOptions): Router {
   router.use(apiCors(o.allowedOrigins));
   router.use(express.json({ limit: BODY_LIMIT, strict: false }));
 
+  const peerOf = (req: Request) => ({ ip: clientIp(req.socket.remoteAddress, req.headers['x-forwarded-for'], o.trustProxyHops) });
+
   router.post('/messages', async (req, res) => {
     if (!req.is('application/json')) {
       throw new ProtocolFailure('INVALID_PAYLOAD', 'send a JSON body with Content-Type: application/json');
     }
-    const peer = { ip: clientIp(req.socket.remoteAddress, req.headers['x-forwarded-for'], o.trustProxyHops) };
-    const body: RestMessageResponse = await o.conversations.restTurn(req.body, peer);
+    const body: RestMessageResponse = await o.conversations.restTurn(req.body, peerOf(req));
     res.json(body);
   });
 
   router.get('/sessions/:id/transcript', async (req, res) => {
-    const body: RestTranscriptResponse = await o.conversations.history(req.params.id);
+    const body: RestTranscriptResponse = await o.conversations.history(req.params.id, peerOf(req));
     res.json(body);
   });
 
   router.use((_req, _res, next) => next(new ProtocolFailure('NOT_FOUND', 'no such API route')));
+  // The router decodes `:id` before any handler runs; an id whose %-escapes do not decode is a malformed id.
+  const malformedId: ErrorRequestHandler = (err, req, _res, next) =>
+    next(err instanceof URIError && req.path.startsWith('/sessions/') ? new ProtocolFailure('UNKNOWN_SESSION', 'no such session') : err);
+  router.use(malformedId);
   return router;
 }

@@ -20,19 +20,29 @@ export interface HttpAppOptions {
   isReady(): boolean;
 }
 
-/** body-parser's errors carry `type` and `status`. */
-function bodyParserFailure(err: unknown): ProtocolFailure | null {
-  if (typeof err !== 'object' || err === null || !('type' in err)) return null;
-  switch ((err as { type: unknown }).type) {
+/**
+ * Errors that express, its router and body-parser raise for a bad request
+ * (they carry a 4xx `status` and `expose: true`): malformed JSON, a body too
+ * large, a charset or Content-Encoding we cannot read, a body that does not
+ * decompress, a request aborted mid-body, a path whose %-escapes do not
+ * decode. Each becomes a stable code; none is a server error.
+ */
+function requestFailure(err: unknown): { failure: ProtocolFailure; status: number } | null {
+  if (typeof err !== 'object' || err === null) return null;
+  const { status, type, expose } = err as { status?: unknown; type?: unknown; expose?: unknown };
+  if (typeof status !== 'number' || status < 400 || status > 499 || expose !== true) return null;
+  switch (type) {
     case 'entity.parse.failed':
-      return new ProtocolFailure('INVALID_PAYLOAD', 'the body is not valid JSON');
+      return { failure: new ProtocolFailure('INVALID_PAYLOAD', 'the body is not valid JSON'), status: 400 };
     case 'entity.too.large':
-      return new ProtocolFailure('INVALID_PAYLOAD', 'the body is too large');
+      return { failure: new ProtocolFailure('INVALID_PAYLOAD', 'the body is too large'), status: 413 };
     case 'encoding.unsupported':
     case 'charset.unsupported':
-      return new ProtocolFailure('INVALID_PAYLOAD', 'send the body as UTF-8 JSON');
+      return { failure: new ProtocolFailure('INVALID_PAYLOAD', 'send the body as UTF-8 JSON, without Content-Encoding or gzip'), status: 400 };
     default:
-      return null;
+      if (status === 404) return { failure: new ProtocolFailure('NOT_FOUND', 'not found'), status: 404 };
+      if (err instanceof URIError) return { failure: new ProtocolFailure('NOT_FOUND', 'the path is not valid %-encoding'), status: 404 };
+      return { failure: new ProtocolFailure('INVALID_PAYLOAD', 'the request could not be read'), status: 400 };
   }
 }
 
@@ -54,9 +64,10 @@ export function createHttpApp(o: HttpAppOptions): Express {
   app.use((_req, _res, next) => next(new ProtocolFailure('NOT_FOUND', 'not found')));
 
   const onError: ErrorRequestHandler = (err, req, res, _next) => {
-    const failure = bodyParserFailure(err) ?? toProtocolError(err);
+    const bad = requestFailure(err);
+    const failure = bad?.failure ?? toProtocolError(err);
     if (failure.code === 'INTERNAL') o.logger.error({ err, method: req.method, path: req.path }, 'request failed');
-    const status = (err as { type?: string }).type === 'entity.too.large' ? 413 : failure.httpStatus;
+    const status = bad?.status ?? failure.httpStatus;
     if (res.headersSent) {
       res.end();
       return;

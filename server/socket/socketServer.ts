@@ -109,6 +109,12 @@ export function attachSocketServer(httpServer: HttpServer, o: SocketOptions): Ke
         });
     };
 
+    // An event this server does not know is still answered, when the client asked for an answer.
+    socket.onAny((event: unknown, ...args: unknown[]) => {
+      if (event === 'user_message' || event === 'history') return;
+      takeAck(args)?.({ ok: false, error: { code: 'NOT_FOUND', message: 'no such event' } });
+    });
+
     socket.on('user_message', (...args: unknown[]) => {
       const ack = takeAck(args);
       if (!ack) return; // without an ack there is nowhere to put the replies or the error
@@ -127,7 +133,7 @@ export function attachSocketServer(httpServer: HttpServer, o: SocketOptions): Ke
     socket.on('history', (...args: unknown[]) => {
       const ack = takeAck(args);
       if (!ack) return;
-      o.conversations.history(socket.data.sessionId).then(
+      o.conversations.history(socket.data.sessionId, { ip: socket.data.ip }).then(
         ({ sessionId, entries }) => ack({ ok: true, sessionId, entries }),
         (e: unknown) => {
           const failure = toProtocolError(e);

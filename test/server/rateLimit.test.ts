@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRateLimiter, TokenBuckets } from '../../server/conversation/rateLimit.js';
+import { createRateLimiter, ipBucketKey, TokenBuckets } from '../../server/conversation/rateLimit.js';
 
 describe('TokenBuckets', () => {
   it('allows a burst of `limit`, then refills one token per window/limit', () => {
@@ -29,5 +29,19 @@ describe('createRateLimiter', () => {
     expect([on.allowIp('1.2.3.4'), on.allowIp('1.2.3.4'), on.allowIp('1.2.3.4')]).toEqual([true, true, false]);
     const off = createRateLimiter({ enabled: false, perSession: 1, perIp: 1 });
     expect(Array.from({ length: 100 }, () => off.allowSession('s') && off.allowIp('ip')).every(Boolean)).toBe(true);
+  });
+});
+
+describe('ipBucketKey', () => {
+  it.each([
+    ['203.0.113.7', '203.0.113.7'],
+    ['2001:db8:1:2::a', '2001:db8:1:2::/64'],
+    ['2001:0DB8:0001:0002:ffff:1:2:3', '2001:db8:1:2::/64'],
+    ['2001:db8::1', '2001:db8:0:0::/64'],
+    ['::1', '0:0:0:0::/64'],
+    ['fe80::1:2:3:4', 'fe80:0:0:0::/64'],
+    ['unknown', 'unknown'],
+  ])('%s → %s', (ip, key) => {
+    expect(ipBucketKey(ip)).toBe(key);
   });
 });

@@ -4,6 +4,7 @@
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { restErrorSchema, restMessageResponseSchema, restTranscriptResponseSchema } from '../../server/protocol.js';
@@ -17,6 +18,7 @@ function fakeClientDir(withWidget: boolean): string {
   mkdirSync(join(dir, 'demo'));
   writeFileSync(join(dir, 'demo', 'index.html'), '<!doctype html><title>demo</title><script src="/widget.js"></script>');
   writeFileSync(join(dir, 'demo', 'host.css'), 'body{}');
+  writeFileSync(join(dir, 'demo', '.secret'), 'a dotfile');
   if (withWidget) {
     mkdirSync(join(dir, 'dist'));
     writeFileSync(join(dir, 'dist', 'widget.js'), 'window.kefu={};');
@@ -145,10 +147,32 @@ describe('POST /api/messages', () => {
 
 describe('GET /api/sessions/:id/transcript', () => {
   it('is a 404 UNKNOWN_SESSION for unknown and malformed ids', async () => {
-    for (const id of ['f0f0f0f0-0000-4000-8000-000000000000', '%00', 'x']) {
+    // %E0%A4%A and %ZZ do not decode: the router fails before any handler runs.
+    for (const id of ['f0f0f0f0-0000-4000-8000-000000000000', '%00', 'x', '%E0%A4%A', '%ZZ13812345678']) {
       expect(await errorOf(await fetch(`${srv.url}/api/sessions/${id}/transcript`))).toEqual({ status: 404, code: 'UNKNOWN_SESSION' });
     }
   });
+  it('limits transcript reads per address', async () => {
+    const tight = await startTestServer({ RATE_LIMIT_IP: '3' }, { bot: createBotDouble() });
+    try {
+      const first = restMessageResponseSchema.parse(
+        await (
+          await fetch(`${tight.url}/api/messages`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ text: '你好' }),
+          })
+        ).json(),
+      );
+      const read = () => fetch(`${tight.url}/api/sessions/${first.sessionId}/transcript`);
+      expect((await read()).status).toBe(200);
+      expect((await read()).status).toBe(200);
+      expect(await errorOf(await read())).toEqual({ status: 429, code: 'RATE_LIMITED' });
+    } finally {
+      await tight.close();
+    }
+  });
+
   it('is a JSON 404 for unknown API routes', async () => {
     expect(await errorOf(await fetch(`${srv.url}/api/nope`))).toEqual({ status: 404, code: 'NOT_FOUND' });
   });
@@ -214,6 +238,33 @@ describe('health, static files and headers', () => {
     expect(res.headers.get('content-type')).toMatch(/javascript/);
     expect(res.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
     expect(await res.text()).toBe('window.kefu={};');
+  });
+
+  it('serves nothing outside the demo directory, however the path is written', async () => {
+    const raw = (path: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        // node:http sends the path as given: fetch would normalise the dots away.
+        const req = request(`${srv.url}${path}`, (res) => {
+          let body = '';
+          res.on('data', (c: Buffer) => (body += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode!, body }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    for (const path of [
+      '/demo/../../package.json',
+      '/demo/..%2f..%2fpackage.json',
+      '/demo/%2e%2e/%2e%2e/package.json',
+      '/demo/..\\..\\package.json',
+      '/demo/%E0%A4%A',
+      '/demo/.secret',
+      '//etc/passwd',
+    ]) {
+      const { status, body } = await raw(path);
+      expect([status, path]).toEqual([404, path]);
+      expect(restErrorSchema.parse(JSON.parse(body)).error.code).toBe('NOT_FOUND');
+    }
   });
 
   it('is a JSON 404 for unknown paths and a 503 naming the fix when the widget is not built', async () => {

@@ -41,6 +41,31 @@ describe('bad payloads', () => {
     c.close();
   });
 
+  it.each([
+    ['a binary payload', () => Buffer.from('{"text":"hi"}')],
+    ['a typed array', () => new Uint8Array([123, 125])],
+  ])('answers %s as not a JSON object, and the socket stays usable', async (_label, make) => {
+    const c = await connect(srv.url);
+    expect(await emitRaw(c.socket, 'user_message', make())).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_PAYLOAD', message: expect.stringContaining('JSON object') },
+    });
+    expect(await emitRaw(c.socket, 'user_message', { text: Buffer.from('hi') })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_PAYLOAD', message: '"text" must be a string' },
+    });
+    expect(await c.send('好的')).toMatchObject({ ok: true });
+    c.close();
+  });
+
+  it('answers an unknown event that asks for an ack with NOT_FOUND', async () => {
+    const c = await connect(srv.url);
+    expect(await emitRaw(c.socket, 'drop_tables', { text: 'x' })).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'no such event' } });
+    expect(await emitRaw(c.socket, 'constructor')).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await c.send('still here')).toMatchObject({ ok: true });
+    c.close();
+  });
+
   it('refuses a __proto__ key as sent on the wire, and nothing is polluted', async () => {
     const c = await connect(srv.url);
     // JSON.parse makes "__proto__" an own key, which is what the server receives.
@@ -105,6 +130,43 @@ describe('rate limiting', () => {
       expect(acks.map((a) => a.ok)).toEqual([true, true, false]);
       await expect(connect(tight.url)).rejects.toThrow('RATE_LIMITED');
       c.close();
+    } finally {
+      await tight.close();
+    }
+  });
+
+  it('counts every handshake against the address, resuming ones too, and history reads', async () => {
+    const tight = await startTestServer({ RATE_LIMIT_IP: '4' }, { bot: createBotDouble() });
+    try {
+      const first = await connect(tight.url); // 1
+      const again = await connect(tight.url, { auth: { sessionId: first.sessionId } }); // 2: resumed
+      expect(again.sessionId).toBe(first.sessionId);
+      expect(await first.history()).toMatchObject({ ok: true }); // 3
+      expect(await first.history()).toMatchObject({ ok: true }); // 4
+      expect(await first.history()).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
+      // A resume over the limit is refused, not turned into a new session.
+      await expect(connect(tight.url, { auth: { sessionId: first.sessionId } })).rejects.toThrow('RATE_LIMITED');
+      first.close();
+      again.close();
+    } finally {
+      await tight.close();
+    }
+  });
+
+  it('puts a whole IPv6 /64 in one bucket, behind a trusted proxy', async () => {
+    const tight = await startTestServer({ RATE_LIMIT_IP: '2', TRUST_PROXY: '1' }, { bot: createBotDouble() });
+    const from = (ip: string) =>
+      fetch(`${tight.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': ip },
+        body: JSON.stringify({ text: '你好' }),
+      }).then((r) => r.status);
+    try {
+      expect(await from('2001:db8:1:2::a')).toBe(200);
+      expect(await from('2001:db8:1:2:ffff:1:2:3')).toBe(200);
+      expect(await from('2001:0db8:0001:0002::1')).toBe(429); // the same /64, written differently
+      expect(await from('2001:db8:1:3::a')).toBe(200); // the next /64: someone else
+      expect(await from('203.0.113.7')).toBe(200);
     } finally {
       await tight.close();
     }
