@@ -144,6 +144,9 @@ function checkLexicon(content: IntentContent): ContentError[] {
   content.dictionary.homophones.terms.forEach((w, i) => {
     if (!used(w)) problems.push(dict.error(['homophones', 'terms', i], `homophone term "${w}" appears in no rule`));
   });
+  content.dictionary.pinyin.forEach((w, i) => {
+    if (!used(w)) problems.push(dict.error(['pinyin', i], `pinyin word "${w}" appears in no rule`));
+  });
   const mixedFile = readYamlFile(join(content.dir, LEXICON_DIR, 'mixed.yaml'));
   for (const [canonical, variants] of Object.entries(content.mixed)) {
     if (!used(canonical)) problems.push(mixedFile.error([canonical], `"${canonical}" (for ${variants.join(', ')}) appears in no rule`));

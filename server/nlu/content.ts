@@ -64,6 +64,8 @@ export const dictionaryFileSchema = z.strictObject({
   words: z.array(nonEmpty),
   /** Terms whose same-pinyin slips are corrected (卡吨 → 卡顿), and real words that merely sound alike. */
   homophones: z.strictObject({ terms: z.array(nonEmpty), except: z.array(nonEmpty).default([]) }),
+  /** Words also read when typed in toneless pinyin (shouji diule → 手机丢了), besides the homophone terms. */
+  pinyin: z.array(nonEmpty).default([]),
   /** Latin words corrected by edit distance (wify → wifi) besides the words of English phrases. */
   latin: z.array(nonEmpty).default([]),
   /** Ordinary English words that must never be "corrected" into a domain word. */

@@ -1,8 +1,8 @@
 /**
  * The NLU's front door: `loadNlu()` reads and compiles intents/ once, and the
  * returned `understand()` runs the pipeline
- * normalise → entities → typo fixes → English words of a Chinese message →
- * synonyms → segment → match.
+ * normalise → entities → whole pinyin → typo fixes → English words of a
+ * Chinese message → synonyms → segment → match.
  */
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,7 @@ import { isMainlyEnglish, latinTokens } from './english.js';
 import type { MappedText } from './mappedText.js';
 import { buildIntentMatcher, MARGIN, THRESHOLD } from './matchIntent.js';
 import { normalize } from './normalize.js';
+import { buildPinyinReader } from './pinyinInput.js';
 import { buildSynonymRewriter } from './synonyms.js';
 import { buildTypoCorrector } from './typos.js';
 import type { Nlu, NluResult, Segmenter, UnderstandOptions } from './types.js';
@@ -70,16 +71,21 @@ export function buildNlu(content: IntentContent, segmenter: Segmenter): Nlu {
     latinLongTargets: files.flatMap((f) => latinWordsOf(f)),
     latinKnown: content.dictionary.english_known,
   });
+  const pinyinReader = buildPinyinReader([...content.dictionary.homophones.terms, ...content.dictionary.pinyin]);
   const synonyms = buildSynonymRewriter(content.synonyms);
   const mixed = buildSynonymRewriter(content.mixed);
   const names = buildNameFinder(content.entities);
-  /** Typo fixes, then (in a Chinese message) its English words in Chinese, then synonyms. */
-  const canonicalOf = (base: MappedText, notes: string[]): MappedText => {
-    const corrected = typos.correct(base, notes);
-    const chinese = isMainlyEnglish(base.text) ? corrected : mixed.rewrite(corrected, notes);
-    return synonyms.rewrite(chinese, notes);
+  /**
+   * Whole pinyin read as Chinese and typos fixed (`corrected`, what the
+   * language is judged on), then in a Chinese message its English words in
+   * Chinese, then synonyms (`canonical`).
+   */
+  const canonicalOf = (base: MappedText, notes: string[]): { corrected: MappedText; canonical: MappedText } => {
+    const corrected = typos.correct(pinyinReader.read(base, notes), notes);
+    const chinese = isMainlyEnglish(corrected.text) ? corrected : mixed.rewrite(corrected, notes);
+    return { corrected, canonical: synonyms.rewrite(chinese, notes) };
   };
-  const prepare = (text: string, notes: string[]) => canonicalOf(normalize(text), notes);
+  const prepare = (text: string, notes: string[]) => canonicalOf(normalize(text), notes).canonical;
   const fallback: Fallback = buildFallback(files, content.outOfScope, (text) => {
     const canonical = prepare(text, []).text;
     return { canonical, tokens: segmenter.cut(canonical) };
@@ -94,7 +100,7 @@ export function buildNlu(content: IntentContent, segmenter: Segmenter): Nlu {
     const base = normalize(text);
     const explanation: string[] = [];
     const entities = findEntities(text, base, now, names);
-    const canonical = canonicalOf(base, explanation);
+    const { corrected, canonical } = canonicalOf(base, explanation);
     const tokens = segmenter.cut(canonical.text);
     const ruledOut = new Set<string>();
     let candidates = matcher.match(canonical.text, latinTokens(canonical.text), explanation, ruledOut);
@@ -109,7 +115,8 @@ export function buildNlu(content: IntentContent, segmenter: Segmenter): Nlu {
     return {
       text,
       normalized: canonical.text,
-      lang: isMainlyEnglish(base.text) ? 'en' : 'zh',
+      // 「shouji diule」 is Chinese typed without an IME.
+      lang: isMainlyEnglish(corrected.text) ? 'en' : 'zh',
       tokens,
       intent,
       confidence: best?.score ?? 0,

@@ -121,6 +121,7 @@ describe('npm run check (intents part)', () => {
     const dir = copyIntents();
     edit(join(dir, 'lag.yaml'), 'examples:\n', 'examples:\n  - 我手机丢了\n');
     edit(join(dir, 'lexicon', 'dictionary.yaml'), '[开不了机, ', '[量子纠缠, 开不了机, ');
+    edit(join(dir, 'lexicon', 'dictionary.yaml'), 'pinyin: [', 'pinyin: [量子, ');
     edit(join(dir, 'lexicon', 'synonyms.yaml'), '信号: [讯号,', '信号: [讯号, 没网,');
     edit(join(dir, 'warranty.yaml'), '  三包: 1\n', '  三包: 1\n  保固期: 1\n  screen碎了: 0.5\n');
     edit(join(dir, 'lexicon', 'mixed.yaml'), '信号: [signal]', '信号: [signal]\n量子: [quantum]');
@@ -129,6 +130,7 @@ describe('npm run check (intents part)', () => {
       expect.arrayContaining([
         expect.stringMatching(/^<dir>\/theft\.yaml:\d+ examples\[0\]: "我手机丢了" is also an example of lag$/),
         expect.stringMatching(/^<dir>\/lexicon\/dictionary\.yaml:\d+ words\[0\]: dictionary word "量子纠缠" appears in no rule$/),
+        expect.stringMatching(/^<dir>\/lexicon\/dictionary\.yaml:\d+ pinyin\[0\]: pinyin word "量子" appears in no rule$/),
         expect.stringMatching(/^<dir>\/lexicon\/synonyms\.yaml:\d+ 信号\[1\]: variant "没网" is also listed under "上不了网"$/),
         expect.stringMatching(/^<dir>\/warranty\.yaml:\d+ phrases\.保固期: "保固期" is read as "保修期" before matching; write that instead$/),
         expect.stringMatching(/^<dir>\/warranty\.yaml:\d+ phrases\.screen碎了: "screen碎了" is read as "屏幕碎了" before matching; write that instead$/),
