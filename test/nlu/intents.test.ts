@@ -204,6 +204,16 @@ describe('typos, Traditional, English', () => {
     ["my phone won't turn on", 'wont_boot'],
     ["it's so laggy", 'lag'],
     ['my phone was stolen', 'theft'],
+    ['my phone went missing at the station', 'theft'],
+    ['the phone keeps rebooting', 'wont_boot'],
+    ['video calls are choppy', 'lag'],
+    ['my 5g stopped working', 'no_network'],
+    ['is 5g bad for your health', null],
+    ['can i get my photos back', 'data_loss'],
+    ['how do i back up my photos', null],
+    ['this service sucks', 'complaint'],
+    ['nah still broken', 'deny'],
+    ['talk later', 'goodbye'],
   ])('%j → %s', async (text, intent) => {
     expect(await intentOf(text)).toBe(intent);
   });
