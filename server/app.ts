@@ -32,8 +32,8 @@ export interface KefuServer {
   url: string;
   port: number;
   store: SessionStore;
-  /** Runs the idle-session / follow-up sweep now instead of waiting for the timer. */
-  sweep(): Promise<void>;
+  /** Runs the idle-session / follow-up sweep now instead of waiting for the timer (as if at `now`, for tests). */
+  sweep(now?: Date): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -114,5 +114,5 @@ export async function startKefu(opts: StartOptions): Promise<KefuServer> {
     return closing;
   };
 
-  return { url, port, store, sweep: () => sweeper.sweep(), close };
+  return { url, port, store, sweep: (now) => sweeper.sweep(now), close };
 }

@@ -8,6 +8,7 @@ import { loadBot } from './bot.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { ContentErrors } from './content/yamlFile.js';
 import { createLogger } from './log.js';
+import { DatabaseOpenError, SqliteStore } from './store/sqliteStore.js';
 
 function fail(message: string): never {
   process.stderr.write(`kefu: ${message}\n`);
@@ -25,15 +26,23 @@ try {
 const logger = createLogger(config.LOG_LEVEL);
 
 let server: Awaited<ReturnType<typeof startKefu>>;
+let store: SqliteStore | undefined;
 try {
+  // The database first: a bad DB_PATH is reported at once, not after the NLU has loaded.
+  store = new SqliteStore(config.DB_PATH, { onError: (err) => logger.error({ err }, 'store background task failed') });
   const bot = await loadBot();
-  server = await startKefu({ config, bot, logger });
+  server = await startKefu({ config, bot, logger, store });
 } catch (e) {
+  await store?.close();
   if (e instanceof ContentErrors) fail(`content problems, not starting:\n${e.problems.map((p) => `  ${p.message}`).join('\n')}`);
+  if (e instanceof DatabaseOpenError) fail(e.message);
+  // What is left comes from listen(): name the variable to change.
   const code = (e as { code?: unknown }).code;
-  if (code === 'EADDRINUSE') fail(`port ${config.PORT} on ${config.HOST} is already in use (set PORT)`);
-  if (code === 'EACCES') fail(`no permission to listen on ${config.HOST}:${config.PORT}`);
-  if (code === 'SQLITE_CANTOPEN') fail(`cannot open the database at DB_PATH=${config.DB_PATH}`);
+  const where = `HOST=${config.HOST} PORT=${config.PORT}`;
+  if (code === 'EADDRINUSE') fail(`cannot listen on ${where}: the port is already in use (set PORT)`);
+  if (code === 'EACCES') fail(`cannot listen on ${where}: no permission (ports below 1024 need privileges; set PORT)`);
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') fail(`cannot listen on ${where}: HOST is not a known address or host name`);
+  if (code === 'EADDRNOTAVAIL') fail(`cannot listen on ${where}: HOST is not an address of this machine`);
   fail(`cannot start: ${e instanceof Error ? e.message : String(e)}`);
 }
 

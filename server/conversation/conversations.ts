@@ -20,7 +20,7 @@ import type { BotMessage, HandshakeAuth, TranscriptEntry, UserMessage } from '..
 import type { Lang } from '../nlu/types.js';
 import { DuplicateTurnError, StaleSessionError, type SessionStatus, type SessionStore } from '../store/types.js';
 import { ProtocolFailure } from './errors.js';
-import { maskSensitive } from './mask.js';
+import { maskSensitive, maskStrings } from './mask.js';
 import type { RateLimiter } from './rateLimit.js';
 import { isSessionIdShaped, newSessionId, parseRestMessage, parseUserMessage } from './validate.js';
 
@@ -64,6 +64,27 @@ const LANG_OF: Record<Locale, Lang> = { 'zh-CN': 'zh', en: 'en' };
 function maskMessage(m: BotMessage): BotMessage {
   const text = maskSensitive(m.text);
   return text === m.text ? m : { ...m, text };
+}
+
+/** Longest summary of one solution the bot gave, kept on its ticket. */
+const TRIED_SUMMARY_LENGTH = 120;
+
+/**
+ * What the user was asked to try in this turn, for the tickets: each
+ * `solve` reply that belongs to a ticket, as one line (its lead-in and the
+ * start of its steps), so whoever takes the ticket over sees at a glance
+ * what has been done without reading the transcript.
+ */
+function triedSteps(replies: readonly BotMessage[]): { ticketId: string; summary: string }[] {
+  const tried: { ticketId: string; summary: string }[] = [];
+  for (const m of replies) {
+    if (m.step !== 'solve' || !m.ticketId) continue;
+    const line = m.text.replace(/\s*\n\s*/g, ' ').trim();
+    const chars = [...line];
+    const summary = chars.length > TRIED_SUMMARY_LENGTH ? `${chars.slice(0, TRIED_SUMMARY_LENGTH - 1).join('')}…` : line;
+    tried.push({ ticketId: m.ticketId, summary });
+  }
+  return tried;
 }
 
 export class Conversations {
@@ -183,11 +204,12 @@ export class Conversations {
     // A stale cached session is recomputed once from the store; a second conflict
     // means another process is writing this session right now: give up on this message.
     for (let attempt = 0; ; attempt++) {
-      const session = this.active.get(sessionId) ?? (await this.load(sessionId));
+      // A retry of a stored turn gets its replies even if the session has been closed since.
       if (msg.clientMessageId !== undefined) {
         const earlier = await this.deps.store.findTurn(sessionId, msg.clientMessageId);
         if (earlier) return earlier;
       }
+      const session = this.active.get(sessionId) ?? (await this.load(sessionId));
       try {
         return await this.handleAndCommit(sessionId, session, msg, started);
       } catch (e) {
@@ -220,11 +242,13 @@ export class Conversations {
       await store.commitTurn({
         sessionId,
         now,
-        state: result.state as SessionStateJson,
+        // Stored masked like everything else; the bot keeps the real values in this process's cache.
+        state: maskStrings(result.state) as SessionStateJson,
         userText: maskSensitive(msg.text),
         clientMessageId: msg.clientMessageId,
         replies,
         effects: result.effects.map((e) => this.prepareEffect(e, now)),
+        tried: triedSteps(replies),
         baseVersion: session.version,
       });
     } catch (e) {

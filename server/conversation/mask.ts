@@ -28,3 +28,31 @@ export function maskSensitive(text: string): string {
     .replace(LONG_RUN, (run) => run.slice(0, 8) + '*'.repeat(run.length - 8))
     .replace(MOBILE, (_m, head: string, sep1: string, sep2: string, tail: string) => `${head}${sep1}****${sep2}${tail}`);
 }
+
+/**
+ * `value` with every string in it masked, down to `maxDepth` levels of
+ * arrays and plain objects; the same object when nothing needed masking (the
+ * common case), so callers can mask on every turn or log line cheaply.
+ */
+export function maskStrings(value: unknown, maxDepth = Infinity, depth = 0): unknown {
+  if (typeof value === 'string') return maskSensitive(value);
+  if (depth >= maxDepth || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    let out: unknown[] | null = null;
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      const m = maskStrings(v, maxDepth, depth + 1);
+      if (m !== v) (out ??= value.slice())[i] = m;
+    }
+    return out ?? value;
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return value; // class instances (errors, dates) are the caller's business
+  let out: Record<string, unknown> | null = null;
+  for (const k of Object.keys(value)) {
+    const v = (value as Record<string, unknown>)[k];
+    const m = maskStrings(v, maxDepth, depth + 1);
+    if (m !== v) (out ??= { ...(value as Record<string, unknown>) })[k] = m;
+  }
+  return out ?? value;
+}

@@ -89,6 +89,13 @@ export class MemoryStore implements SessionStore {
     for (const m of t.replies) transcript.push({ role: 'bot', at, text: m.text, message: structuredClone(m) });
     if (t.clientMessageId !== undefined) this.turns.set(key, structuredClone(t.replies));
     for (const e of t.effects) this.applyEffect(t.sessionId, at, e);
+    for (const { ticketId, summary } of t.tried ?? []) {
+      const ticket = this.ticketRows.get(ticketId);
+      if (ticket && !ticket.tried.includes(summary)) {
+        ticket.tried.push(summary);
+        ticket.updatedAt = at;
+      }
+    }
   }
 
   private applyEffect(sessionId: string, at: string, e: Effect): void {
@@ -101,6 +108,7 @@ export class MemoryStore implements SessionStore {
             intent: e.intent,
             status: 'open',
             summary: e.summary,
+            tried: [],
             notes: [],
             createdAt: at,
             updatedAt: at,
@@ -179,6 +187,8 @@ export class MemoryStore implements SessionStore {
     for (const f of due) {
       f.delivered = true;
       this.transcripts.get(f.sessionId)?.push({ role: 'bot', at, text: f.message.text, message: structuredClone(f.message) });
+      const session = this.sessions.get(f.sessionId);
+      if (session) Object.assign(session, { status: 'open', closedAt: null, lastActiveAt: at });
     }
     return due.map((f) => ({ id: f.id, sessionId: f.sessionId, message: structuredClone(f.message) }));
   }

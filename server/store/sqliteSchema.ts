@@ -88,6 +88,10 @@ const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE sessions ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
   `,
+  // 3: what the user was asked to try, on each ticket (a JSON array of one-line summaries).
+  `
+  ALTER TABLE tickets ADD COLUMN tried TEXT NOT NULL DEFAULT '[]';
+  `,
 ];
 
 /** The database was written by a newer kefu than this one. */

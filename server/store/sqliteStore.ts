@@ -12,7 +12,7 @@ import { dirname } from 'node:path';
 import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
 import type { Effect, SessionStateJson, TicketStatus } from '../bot.types.js';
 import type { BotMessage, TranscriptEntry } from '../protocol.js';
-import { migrate } from './sqliteSchema.js';
+import { migrate, SchemaVersionError } from './sqliteSchema.js';
 import { startWalCheckpointer, type WalCheckpointer } from './walCheckpointer.js';
 import { TicketLeases } from './ticketLeases.js';
 import {
@@ -65,6 +65,45 @@ export interface SqliteStoreOptions {
   onError?: (e: Error) => void;
 }
 
+/** The database at DB_PATH cannot be opened or upgraded; the message names the path and the reason in plain words. */
+export class DatabaseOpenError extends Error {
+  constructor(
+    readonly path: string,
+    override readonly cause: unknown,
+  ) {
+    super(`cannot open the database at DB_PATH=${path}: ${DatabaseOpenError.reason(cause)}`);
+    this.name = 'DatabaseOpenError';
+  }
+
+  private static reason(e: unknown): string {
+    if (e instanceof SchemaVersionError) return e.message;
+    const code = e !== null && typeof e === 'object' && 'code' in e ? String((e as { code: unknown }).code) : '';
+    const message = e instanceof Error ? e.message : String(e);
+    switch (code) {
+      case 'EACCES':
+      case 'EPERM':
+        return 'no permission to create its directory';
+      case 'EROFS':
+        return 'the file system is read-only';
+      case 'ENOTDIR':
+      case 'EEXIST':
+        return 'a part of the path is a file, not a directory';
+      case 'SQLITE_CANTOPEN':
+        return 'the file cannot be opened or created (is it a directory, or is its directory not writable?)';
+      case 'SQLITE_READONLY':
+      case 'SQLITE_READONLY_DIRECTORY':
+        return 'the file or its directory is read-only';
+      case 'SQLITE_NOTADB':
+      case 'SQLITE_CORRUPT':
+        return 'the file is not a kefu database (not SQLite, or damaged)';
+      case 'SQLITE_BUSY':
+        return 'another process holds it locked';
+      default:
+        return message;
+    }
+  }
+}
+
 export class SqliteStore implements SessionStore {
   private readonly db: Database;
   private readonly q: Record<string, Statement>;
@@ -74,18 +113,12 @@ export class SqliteStore implements SessionStore {
   private pending: PendingTurn[] = [];
   private readonly ticketNumbers: TicketLeases;
 
-  /** Opens (creating file, directory and schema as needed) the database at `path`, or `:memory:`. */
+  /** Opens (creating file, directory and schema as needed) the database at `path`, or `:memory:`. Throws DatabaseOpenError. */
   constructor(
     readonly path: string,
     options: SqliteStoreOptions = {},
   ) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.db = new BetterSqlite3(path);
-    if (path !== ':memory:') this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('foreign_keys = ON');
-    // Several kefu processes may share the file; wait for a writer instead of failing.
-    this.db.pragma('busy_timeout = 5000');
+    this.db = SqliteStore.open(path);
     if (path !== ':memory:') {
       // Checkpoints run on a worker (see walCheckpointer.ts); the committing connection only
       // checkpoints itself if that worker falls far behind (~200 MB of WAL).
@@ -94,7 +127,6 @@ export class SqliteStore implements SessionStore {
         options.onError?.(new Error(`WAL checkpoint failed: ${message}`)),
       );
     }
-    migrate(this.db);
     const p = (sql: string) => this.db.prepare(sql);
     this.q = {
       insertSession: p(
@@ -120,6 +152,10 @@ export class SqliteStore implements SessionStore {
          VALUES (?, ?, ?, 'open', ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
       ),
       updateTicket: p('UPDATE tickets SET status = ?, updated_at = ? WHERE id = ?'),
+      addTried: p(
+        `UPDATE tickets SET tried = json_insert(tried, '$[#]', @summary), updated_at = @at
+         WHERE id = @id AND NOT EXISTS (SELECT 1 FROM json_each(tickets.tried) WHERE value = @summary)`,
+      ),
       insertNote: p('INSERT INTO ticket_notes (ticket_id, at, status, note) VALUES (?, ?, ?, ?)'),
       tickets: p('SELECT * FROM tickets WHERE session_id = ? ORDER BY created_at, id'),
       notes: p('SELECT at, status, note FROM ticket_notes WHERE ticket_id = ? ORDER BY id'),
@@ -131,6 +167,8 @@ export class SqliteStore implements SessionStore {
          WHERE delivered_at IS NULL AND due_at <= ? ORDER BY due_at, id LIMIT ?`,
       ),
       markDelivered: p('UPDATE follow_ups SET delivered_at = ? WHERE id = ? AND delivered_at IS NULL'),
+      // A check-in makes the session active again, reopening it if it was closed as idle.
+      reopen: p(`UPDATE sessions SET status = 'open', closed_at = NULL, last_active_at = ? WHERE id = ?`),
       insertHandover: p('INSERT INTO handovers (session_id, ticket_id, reason, at) VALUES (?, ?, ?, ?)'),
       closeIdle: p(
         `UPDATE sessions SET status = 'closed', closed_at = ?, version = version + 1
@@ -144,6 +182,25 @@ export class SqliteStore implements SessionStore {
     });
   }
 
+  /** The connection, configured and migrated; every failure on the way is a DatabaseOpenError. */
+  private static open(path: string): Database {
+    let db: Database | undefined;
+    try {
+      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+      db = new BetterSqlite3(path);
+      // Several kefu processes may share the file; wait for a writer instead of failing.
+      db.pragma('busy_timeout = 5000');
+      if (path !== ':memory:') db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      migrate(db);
+      return db;
+    } catch (e) {
+      if (db?.open) db.close();
+      throw new DatabaseOpenError(path, e);
+    }
+  }
+
   /** The statements of one turn; runs inside a transaction (or a savepoint) opened by the caller. */
   private writeTurn(t: TurnCommit): void {
     const at = t.now.toISOString();
@@ -155,6 +212,7 @@ export class SqliteStore implements SessionStore {
       .lastInsertRowid;
     for (const m of t.replies) this.q.insertMessage!.run(t.sessionId, 'bot', at, m.text, JSON.stringify(m), null, userSeq);
     for (const e of t.effects) this.applyEffect(t.sessionId, at, e);
+    for (const { ticketId, summary } of t.tried ?? []) this.q.addTried!.run({ id: ticketId, summary, at });
   }
 
   async createSession(s: NewSession): Promise<void> {
@@ -280,6 +338,7 @@ export class SqliteStore implements SessionStore {
       intent: string;
       status: TicketStatus;
       summary: string;
+      tried: string;
       created_at: string;
       updated_at: string;
     }[];
@@ -289,6 +348,7 @@ export class SqliteStore implements SessionStore {
       intent: r.intent,
       status: r.status,
       summary: r.summary,
+      tried: JSON.parse(r.tried) as string[],
       notes: this.q.notes!.all(r.id) as TicketRecord['notes'],
       createdAt: r.created_at,
       updatedAt: r.updated_at,
@@ -320,6 +380,7 @@ export class SqliteStore implements SessionStore {
           if (this.q.markDelivered!.run(at, f.id).changes !== 1) continue;
           const message = JSON.parse(f.message) as BotMessage;
           this.q.insertMessage!.run(f.session_id, 'bot', at, message.text, f.message, null, null);
+          this.q.reopen!.run(at, f.session_id);
           claimed.push({ id: f.id, sessionId: f.session_id, message });
         }
         return claimed;

@@ -44,6 +44,8 @@ export interface TurnCommit {
   clientMessageId?: string;
   replies: BotMessage[];
   effects: Effect[];
+  /** Solutions the bot gave in this turn (already masked), appended to their tickets' `tried`. */
+  tried?: { ticketId: string; summary: string }[];
   /**
    * The session version the turn was computed from. When set, the commit is
    * refused with StaleSessionError unless the stored version is still this
@@ -58,8 +60,11 @@ export interface TicketRecord {
   sessionId: string;
   intent: string;
   status: TicketStatus;
+  /** The problem, in the user's words. */
   summary: string;
-  /** Notes of every update, oldest first: what was tried. */
+  /** What the user was asked to try, oldest first: one line per solution the bot gave. */
+  tried: string[];
+  /** Notes of every status change, oldest first. */
   notes: { at: string; status: TicketStatus; note: string }[];
   createdAt: string;
   updatedAt: string;
@@ -108,6 +113,8 @@ export interface SessionStore {
   /**
    * Follow-ups due at `now`, each appended to its session's transcript and
    * marked delivered in the same step, so that two sweepers never send one twice.
+   * The session counts as active from then on (a closed one is reopened),
+   * so that the user can answer the check-in.
    */
   claimDueFollowUps(now: Date, limit?: number): Promise<DueFollowUp[]>;
   close(): Promise<void>;

@@ -21,8 +21,8 @@ export interface TestServer {
   port: number;
   dbPath: string;
   store: SessionStore;
-  /** Runs the idle-session / follow-up sweep now. */
-  sweep(): Promise<void>;
+  /** Runs the idle-session / follow-up sweep now, or as if at `now`. */
+  sweep(now?: Date): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -5,7 +5,9 @@
  * variable exits 1 with one line naming it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BotMessage } from '../../server/protocol.js';
@@ -14,6 +16,12 @@ import { connect } from '../helpers/socketClient.js';
 import { startTestServer, tempDbPath } from '../helpers/startServer.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+// A file where DB_PATH expects a directory, and a file that is not SQLite.
+const NOT_A_DIRECTORY = tempDbPath();
+writeFileSync(NOT_A_DIRECTORY, 'a plain file');
+const NOT_A_DATABASE = tempDbPath();
+writeFileSync(NOT_A_DATABASE, 'SQLite format 2 — not really. '.repeat(20));
 const children: ChildProcess[] = [];
 
 afterEach(() => {
@@ -153,10 +161,55 @@ describe('a real kefu process', { timeout: 120_000 }, () => {
     c.close();
   });
 
+  it('on SIGTERM with turns in flight: every acked message is stored, nothing else is acked ok, exit 0', async () => {
+    const env = { PORT: String(await freePort()), DB_PATH: tempDbPath(), RATE_LIMIT: 'off' };
+    const r = run(env);
+    const url = await listening(r);
+    const clients = await Promise.all(Array.from({ length: 10 }, () => connect(url)));
+    const acks: { text: string; ok: boolean; code?: string }[] = [];
+    let n = 0;
+    let stop = false;
+    const loops = clients.map(async (c) => {
+      while (!stop) {
+        const text = `手机很卡 ${n++}`;
+        const ack = await c.socket
+          .timeout(10_000)
+          .emitWithAck('user_message', { text })
+          .catch(() => null); // no ack: the socket closed first; a real client re-sends after reconnecting
+        if (!ack) return;
+        acks.push({ text, ok: ack.ok, code: ack.ok ? undefined : ack.error.code });
+        if (!ack.ok) return;
+      }
+    });
+    await expect.poll(() => acks.length, { timeout: 10_000 }).toBeGreaterThan(20);
+    r.child.kill('SIGTERM');
+    const exited = await r.exited;
+    stop = true;
+    await Promise.all(loops);
+    for (const c of clients) c.close();
+    expect({ code: exited.code, signal: exited.signal }).toEqual({ code: 0, signal: null });
+
+    expect(acks.filter((a) => !a.ok).every((a) => a.code === 'UNAVAILABLE')).toBe(true);
+    const store = new SqliteStore(env.DB_PATH);
+    try {
+      const stored = new Set<string>();
+      for (const c of clients) for (const e of await store.transcript(c.sessionId)) if (e.role === 'user') stored.add(e.text);
+      const acked = acks.filter((a) => a.ok).map((a) => a.text);
+      expect(acked.filter((t) => !stored.has(t))).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it.each([
     [{ PORT: 'abc' }, /^kefu: invalid configuration: PORT: expected an integer/],
     [{ SESSION_TTL: 'forever' }, /^kefu: invalid configuration: SESSION_TTL: /],
     [{ ALLOWED_ORIGINS: 'not a url' }, /^kefu: invalid configuration: ALLOWED_ORIGINS: /],
+    [{ LOG_LEVEL: 'verbose' }, /^kefu: invalid configuration: LOG_LEVEL: .*got "verbose"\n$/],
+    [{ DB_PATH: `${NOT_A_DIRECTORY}/kefu.db` }, /^kefu: cannot open the database at DB_PATH=.*: a part of the path is a file, not a directory\n$/],
+    [{ DB_PATH: NOT_A_DATABASE }, /^kefu: cannot open the database at DB_PATH=.*: the file is not a kefu database/],
+    [{ DB_PATH: dirname(NOT_A_DATABASE) }, /^kefu: cannot open the database at DB_PATH=.*: the file cannot be opened/],
+    [{ HOST: '192.0.2.1' }, /^kefu: cannot listen on HOST=192\.0\.2\.1 PORT=\d+: HOST is not an address of this machine\n$/],
   ])('exits 1 on a bad variable %j, naming it, without a stack trace', async (env, message) => {
     const r = run(env);
     const { code, stderr } = await r.exited;

@@ -3,6 +3,7 @@
  * both channels opens a real ticket, and everything survives a restart of
  * startKefu on the same port and SQLite file.
  */
+import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { restMessageResponseSchema, restTranscriptResponseSchema } from '../../server/protocol.js';
 import { connect } from '../helpers/socketClient.js';
@@ -41,14 +42,25 @@ describe('with the real bot', () => {
     try {
       const c = await connect(quick.url);
       const steps: string[] = [];
-      for (const text of ['手机开不了机', '进过水', '解决了', '5']) {
+      let solution = '';
+      for (const text of ['手机开不了机', '摔过', '解决了', '5']) {
         const ack = await c.send(text);
         if (!ack.ok) throw new Error(ack.error.message);
         steps.push(...ack.replies.map((m) => m.step ?? '-'));
+        solution ||= ack.replies.find((m) => m.step === 'solve')?.text ?? '';
       }
       expect(steps).toEqual(expect.arrayContaining(['accept', 'analyse', 'solve', 'confirm', 'follow_up']));
       const [ticket] = await quick.store.tickets(c.sessionId);
-      expect(ticket).toMatchObject({ intent: 'wont_boot', status: 'resolved', notes: [expect.objectContaining({ status: 'resolved' })] });
+      expect(ticket).toMatchObject({
+        intent: 'wont_boot',
+        status: 'resolved',
+        summary: '手机开不了机',
+        notes: [expect.objectContaining({ status: 'resolved' })],
+      });
+      // What was tried: the drop-check steps the bot gave, as one line beginning like the reply.
+      expect(ticket!.tried).toHaveLength(1);
+      expect(ticket!.tried[0]!.length).toBeLessThanOrEqual(120);
+      expect(solution.replace(/\s*\n\s*/g, ' ').startsWith(ticket!.tried[0]!.replace(/…$/, ''))).toBe(true);
       expect(await quick.store.ratings(c.sessionId)).toEqual([expect.objectContaining({ ticketId: ticket!.id, score: 5 })]);
 
       const seen = c.botMessages.length;
@@ -61,6 +73,25 @@ describe('with the real bot', () => {
     } finally {
       await quick.close();
     }
+  });
+
+  it('keeps mobile numbers and IMEIs out of everything stored: transcript, state, tickets', async () => {
+    const c = await connect(srv.url);
+    const ack = await c.send('手机被偷了，我的号码 13812345678，IMEI 356938035643809');
+    if (!ack.ok) throw new Error(ack.error.message);
+    const db = new BetterSqlite3(srv.dbPath, { readonly: true });
+    try {
+      const everything = JSON.stringify(
+        ['sessions', 'messages', 'tickets', 'ticket_notes', 'handovers', 'follow_ups'].map((t) => db.prepare(`SELECT * FROM ${t}`).all()),
+      );
+      expect(everything).toContain('138****5678');
+      expect(everything).not.toMatch(/13812345678|356938035643809/);
+    } finally {
+      db.close();
+    }
+    // The dialog goes on as usual after the stored (masked) state.
+    expect(await c.send('华为')).toMatchObject({ ok: true });
+    c.close();
   });
 
   it('answers over REST with the same dialog', async () => {

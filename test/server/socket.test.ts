@@ -94,6 +94,32 @@ describe('sessions', () => {
       await short.close();
     }
   });
+
+  it('reopens a session closed as idle when its follow-up comes, so the check-in can be answered', async () => {
+    // As in real life: the follow-up comes (an hour later with the double) long after SESSION_TTL closed the session.
+    const short = await startTestServer({ SESSION_TTL: '30m', SWEEP_INTERVAL: '1h' }, { bot: createBotDouble() });
+    const later = (minutes: number) => new Date(Date.now() + minutes * 60_000);
+    try {
+      const c = await connect(short.url);
+      expect(await c.send('手机开不了机')).toMatchObject({ ok: true }); // the double opens a ticket, follow-up in 1 h
+      await short.sweep(later(31));
+      expect((await short.store.getSession(c.sessionId))?.status).toBe('closed');
+
+      const seen = c.botMessages.length;
+      await short.sweep(later(61));
+      expect(await c.nextBotMessage(seen)).toMatchObject({ step: 'follow_up' });
+      expect((await short.store.getSession(c.sessionId))?.status).toBe('open');
+      // The same socket answers within the session, and a visit in the next half hour resumes it.
+      expect(await c.send('好了，谢谢')).toMatchObject({ ok: true, sessionId: c.sessionId });
+      const again = await connect(short.url, { auth: { sessionId: c.sessionId } });
+      expect(again.sessionId).toBe(c.sessionId);
+      expect(c.sessions).toHaveLength(1);
+      c.close();
+      again.close();
+    } finally {
+      await short.close();
+    }
+  });
 });
 
 describe('turns', () => {
@@ -121,6 +147,24 @@ describe('turns', () => {
     const other = await c.send('重试一下', { clientMessageId: 'abc-2' });
     expect(other.ok && other.replies[0]!.id).not.toBe(first.ok && first.replies[0]!.id);
     c.close();
+  });
+
+  it('answers a retry of a stored message with its replies even after the session was closed', async () => {
+    const short = await startTestServer({ SESSION_TTL: '30m', SWEEP_INTERVAL: '1h' }, { bot: createBotDouble() });
+    try {
+      const c = await connect(short.url);
+      const first = await c.send('网络断了之前发的', { clientMessageId: 'late-1' });
+      expect(first).toMatchObject({ ok: true });
+      await short.sweep(new Date(Date.now() + 31 * 60_000));
+      expect((await short.store.getSession(c.sessionId))?.status).toBe('closed');
+      // The ack was lost; the widget re-sends the same message after the session closed.
+      expect(await c.send('网络断了之前发的', { clientMessageId: 'late-1' })).toEqual(first);
+      // A new message is refused as usual.
+      expect(await c.send('新的一句', { clientMessageId: 'late-2' })).toMatchObject({ ok: false, error: { code: 'SESSION_CLOSED' } });
+      c.close();
+    } finally {
+      await short.close();
+    }
   });
 
   it('masks mobile numbers and IMEIs in the stored transcript', async () => {

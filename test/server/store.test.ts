@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { Effect } from '../../server/bot.types.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import { SchemaVersionError } from '../../server/store/sqliteSchema.js';
-import { SqliteStore } from '../../server/store/sqliteStore.js';
+import { DatabaseOpenError, SqliteStore } from '../../server/store/sqliteStore.js';
 import {
   DuplicateTurnError,
   StaleSessionError,
@@ -132,6 +132,7 @@ describe.each(stores)('%s', (_name, make) => {
         intent: 'wont_boot',
         status: 'resolved',
         summary: '开不了机',
+        tried: [],
         notes: [{ at: at(2).toISOString(), status: 'resolved', note: '充电后开机' }],
         createdAt: at(1).toISOString(),
         updatedAt: at(2).toISOString(),
@@ -139,6 +140,26 @@ describe.each(stores)('%s', (_name, make) => {
     ]);
     expect(await store.ratings('s-000000001')).toEqual([
       { sessionId: 's-000000001', ticketId: 'T20261124-0001', score: 5, at: at(2).toISOString() },
+    ]);
+  });
+
+  it('keeps on each ticket what the user was asked to try, once each, as an update', async () => {
+    const store = await withSession();
+    const opened: Effect = { type: 'ticket_opened', ticketId: 'T20261124-0001', intent: 'wont_boot', summary: '开不了机' };
+    // Opened and tried in the same turn: the ticket exists by the time its first step is added.
+    await store.commitTurn(turn('s-000000001', { effects: [opened], tried: [{ ticketId: 'T20261124-0001', summary: '请先充电 30 分钟' }] }));
+    await store.commitTurn(
+      turn('s-000000001', {
+        now: at(3),
+        tried: [
+          { ticketId: 'T20261124-0001', summary: '强制重启' },
+          { ticketId: 'T20261124-0001', summary: '请先充电 30 分钟' }, // the same advice again: kept once
+          { ticketId: 'T20990101-0001', summary: 'a ticket this store never saw' },
+        ],
+      }),
+    );
+    expect(await store.tickets('s-000000001')).toEqual([
+      expect.objectContaining({ id: 'T20261124-0001', tried: ['请先充电 30 分钟', '强制重启'], updatedAt: at(3).toISOString() }),
     ]);
   });
 
@@ -185,6 +206,18 @@ describe.each(stores)('%s', (_name, make) => {
     });
     expect((await store.claimDueFollowUps(at(61))).map((f) => f.message.text)).toEqual(['later']);
   });
+
+  it('reopens a session closed as idle when its follow-up is delivered, so that the user can answer it', async () => {
+    const store = await withSession();
+    const check: Effect = { type: 'follow_up', ticketId: null, dueAt: at(60).toISOString(), message: msg('f1', '问题解决了吗？') };
+    await store.commitTurn(turn('s-000000001', { effects: [check] }));
+    expect(await store.closeIdleSessions(at(31), at(31))).toEqual(['s-000000001']);
+    expect(await store.claimDueFollowUps(at(61))).toHaveLength(1);
+    expect(await store.getSession('s-000000001')).toMatchObject({ status: 'open', closedAt: null, lastActiveAt: at(61).toISOString() });
+    // Idle again for a whole TTL after the check-in: closed again.
+    expect(await store.closeIdleSessions(at(61), at(70))).toEqual([]);
+    expect(await store.closeIdleSessions(at(92), at(92))).toEqual(['s-000000001']);
+  });
 });
 
 describe('SqliteStore only', () => {
@@ -230,15 +263,73 @@ describe('SqliteStore only', () => {
     await crashed.close();
   });
 
-  it('runs in WAL mode with foreign keys, and refuses a newer schema', async () => {
+  it('runs in WAL mode with foreign keys, and refuses a newer schema naming DB_PATH', async () => {
     const path = tempDbPath();
     await new SqliteStore(path).close();
     const db = new BetterSqlite3(path);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.prepare('SELECT version FROM schema_version').get()).toEqual({ version: 2 });
+    expect(db.prepare('SELECT version FROM schema_version').get()).toEqual({ version: 3 });
     db.prepare('UPDATE schema_version SET version = 99').run();
     db.close();
-    expect(() => new SqliteStore(path)).toThrow(SchemaVersionError);
+    const refused = (() => {
+      try {
+        new SqliteStore(path);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(refused).toBeInstanceOf(DatabaseOpenError);
+    expect((refused as DatabaseOpenError).cause).toBeInstanceOf(SchemaVersionError);
+    expect((refused as Error).message).toBe(
+      `cannot open the database at DB_PATH=${path}: database schema version 99 is newer than this kefu understands (3)`,
+    );
+  });
+
+  it('upgrades a database of the first schema, keeping its sessions, transcripts and tickets', async () => {
+    const path = tempDbPath();
+    const old = new BetterSqlite3(path);
+    // Version 1 as the first kefu wrote it (no session versions, no tried steps).
+    old.exec(`
+      CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (1);
+      CREATE TABLE sessions (id TEXT PRIMARY KEY, status TEXT NOT NULL CHECK (status IN ('open', 'closed')), state TEXT NOT NULL,
+        created_at TEXT NOT NULL, last_active_at TEXT NOT NULL, closed_at TEXT);
+      CREATE INDEX sessions_idle ON sessions (status, last_active_at);
+      CREATE TABLE messages (seq INTEGER PRIMARY KEY AUTOINCREMENT, session_id TEXT NOT NULL REFERENCES sessions (id),
+        role TEXT NOT NULL CHECK (role IN ('user', 'bot')), at TEXT NOT NULL, text TEXT NOT NULL, message TEXT,
+        client_message_id TEXT, reply_to INTEGER REFERENCES messages (seq));
+      CREATE INDEX messages_session ON messages (session_id, seq);
+      CREATE UNIQUE INDEX messages_client_id ON messages (session_id, client_message_id) WHERE client_message_id IS NOT NULL;
+      CREATE INDEX messages_reply_to ON messages (reply_to) WHERE reply_to IS NOT NULL;
+      CREATE TABLE tickets (id TEXT PRIMARY KEY, session_id TEXT NOT NULL REFERENCES sessions (id), intent TEXT NOT NULL,
+        status TEXT NOT NULL, summary TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+      CREATE INDEX tickets_session ON tickets (session_id);
+      CREATE TABLE ticket_notes (id INTEGER PRIMARY KEY AUTOINCREMENT, ticket_id TEXT NOT NULL REFERENCES tickets (id),
+        at TEXT NOT NULL, status TEXT NOT NULL, note TEXT NOT NULL);
+      CREATE INDEX ticket_notes_ticket ON ticket_notes (ticket_id);
+      CREATE TABLE ratings (id INTEGER PRIMARY KEY AUTOINCREMENT, session_id TEXT NOT NULL REFERENCES sessions (id),
+        ticket_id TEXT, score INTEGER NOT NULL CHECK (score BETWEEN 1 AND 5), at TEXT NOT NULL);
+      CREATE INDEX ratings_session ON ratings (session_id);
+      CREATE TABLE follow_ups (id INTEGER PRIMARY KEY AUTOINCREMENT, session_id TEXT NOT NULL REFERENCES sessions (id),
+        ticket_id TEXT, due_at TEXT NOT NULL, message TEXT NOT NULL, delivered_at TEXT);
+      CREATE INDEX follow_ups_due ON follow_ups (due_at) WHERE delivered_at IS NULL;
+      CREATE TABLE handovers (id INTEGER PRIMARY KEY AUTOINCREMENT, session_id TEXT NOT NULL REFERENCES sessions (id),
+        ticket_id TEXT, reason TEXT NOT NULL, at TEXT NOT NULL);
+      CREATE TABLE ticket_counters (day TEXT PRIMARY KEY, n INTEGER NOT NULL);
+      INSERT INTO sessions VALUES ('s-000000001', 'open', '{"node":"n1"}', '${T0.toISOString()}', '${T0.toISOString()}', NULL);
+      INSERT INTO messages (session_id, role, at, text) VALUES ('s-000000001', 'user', '${T0.toISOString()}', '手机开不了机');
+      INSERT INTO tickets VALUES ('T20261124-0001', 's-000000001', 'wont_boot', 'open', '手机开不了机',
+        '${T0.toISOString()}', '${T0.toISOString()}');
+      INSERT INTO ticket_counters VALUES ('2026-11-24', 1);
+    `);
+    old.close();
+
+    const store = new SqliteStore(path);
+    expect(await store.getSession('s-000000001')).toMatchObject({ status: 'open', version: 0, state: { node: 'n1' } });
+    expect((await store.transcript('s-000000001')).map((e) => e.text)).toEqual(['手机开不了机']);
+    await store.commitTurn(turn('s-000000001', { baseVersion: 0, tried: [{ ticketId: 'T20261124-0001', summary: '充电 30 分钟' }] }));
+    expect(await store.tickets('s-000000001')).toEqual([expect.objectContaining({ id: 'T20261124-0001', tried: ['充电 30 分钟'] })]);
+    expect(store.nextTicketId(T0)).toBe('T20261124-0002');
+    await store.close();
   });
 
   it('checkpoints the WAL into the database file from its worker, not from the committing connection', async () => {
