@@ -9,6 +9,8 @@ export interface Strings {
   closeChat: string;
   dialogLabel: string;
   newConversation: string;
+  confirmNew: string;
+  cancel: string;
   inputLabel: string;
   placeholder: string;
   send: string;
@@ -40,6 +42,8 @@ const zh: Strings = {
   closeChat: '关闭对话窗口',
   dialogLabel: '在线客服对话',
   newConversation: '新对话',
+  confirmNew: '开始新对话后，当前的对话记录将不再显示。',
+  cancel: '取消',
   inputLabel: '输入消息',
   placeholder: '请输入您的问题',
   send: '发送',
@@ -76,6 +80,8 @@ const en: Strings = {
   closeChat: 'Close chat',
   dialogLabel: 'Customer service chat',
   newConversation: 'New chat',
+  confirmNew: 'Start a new chat? This conversation will no longer be shown.',
+  cancel: 'Cancel',
   inputLabel: 'Type a message',
   placeholder: 'Type your question',
   send: 'Send',

@@ -204,7 +204,11 @@ export function createWidget(config: WidgetConfig): KefuApi {
     connection.restart();
     focusTarget()?.focus();
   }
-  shell.newConversation.addEventListener('click', startOver);
+  shell.newConversation.addEventListener('click', async () => {
+    // Nothing to lose before the user has said anything; otherwise the transcript would be gone for good.
+    if (list.hasUserMessages() && !(await shell.confirmNewConversation())) return;
+    startOver();
+  });
 
   const mount = () => {
     // A child of <html>, not <body>: a transform, filter or zoom on the page's body

@@ -2,8 +2,9 @@
  * Flaky networks against a real server that is stopped and restarted on the
  * same port and database: the banner shows offline then online, a message
  * typed while offline is delivered exactly once, and a refused message can be
- * retried; several messages typed offline get their replies in order. Also:
- * "new conversation" forgets the session.
+ * retried; several messages typed offline get their replies in order; a
+ * session closed for inactivity is replaced. Also: "new conversation" asks,
+ * then forgets the session.
  */
 import { describe, expect, it } from 'vitest';
 import { openPage, openWidget, say } from './browser.js';
@@ -161,7 +162,7 @@ describe('connection trouble', () => {
     }
   }, 60_000);
 
-  it('"new conversation" forgets the session and starts over with a fresh welcome', async () => {
+  it('"new conversation" asks first, then forgets the session and starts over with a fresh welcome', async () => {
     const { page } = await openPage(env.browser);
     await page.goto(env.server.url + '/');
     const w = await openWidget(page);
@@ -169,7 +170,22 @@ describe('connection trouble', () => {
     await waitDelivered(page, 0);
     const first = await sessionIdIn(page);
 
+    // It asks first (the conversation could not be brought back); Escape or 取消 keeps everything.
+    const confirm = w.host.locator('.kefu-confirm');
     await w.newConversation.click();
+    await confirm.waitFor();
+    expect(await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.className)).toBe('kefu-confirm-ok');
+    await page.keyboard.press('Escape');
+    await confirm.waitFor({ state: 'hidden' });
+    expect(await w.panel.isVisible()).toBe(true);
+    expect(await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.className)).toContain('kefu-new');
+    await w.newConversation.click();
+    await confirm.locator('.kefu-confirm-cancel').click();
+    expect(await sessionIdIn(page)).toBe(first);
+    expect(await w.users.count()).toBe(1);
+
+    await w.newConversation.click();
+    await confirm.locator('.kefu-confirm-ok').click();
     await expect.poll(() => sessionIdIn(page)).not.toBe(first);
     await w.bots.first().waitFor();
     expect(await w.users.count()).toBe(0);

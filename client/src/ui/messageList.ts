@@ -145,15 +145,9 @@ export class MessageList {
     return el;
   }
 
-  /** A line from the widget itself (not the bot), optionally with one action button. */
-  addNotice(text: string, action?: { label: string; run: () => void }): void {
-    const el = h('div', { class: 'kefu-notice', role: 'note' }, text);
-    if (action) {
-      const button = h('button', { type: 'button', class: 'kefu-notice-action' }, action.label);
-      button.addEventListener('click', action.run, { once: true });
-      el.append(' ', button);
-    }
-    this.sections.live.appendChild(el);
+  /** A line from the widget itself (not the bot). */
+  addNotice(text: string): void {
+    this.sections.live.appendChild(h('div', { class: 'kefu-notice', role: 'note' }, text));
     this.scroll();
   }
 
@@ -162,6 +156,10 @@ export class MessageList {
     for (const button of within.querySelectorAll<HTMLButtonElement>('.kefu-choices button:not([disabled])')) {
       button.disabled = true;
     }
+  }
+
+  hasUserMessages(): boolean {
+    return this.log.querySelector('.kefu-row--user') !== null;
   }
 
   /** Forget everything (a new conversation). */

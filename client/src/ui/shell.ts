@@ -4,6 +4,7 @@
  * indicator, composer slot), and the open/close behaviour with its focus rules.
  */
 import { h, icon, ICONS } from '../dom.js';
+import { createConfirm } from './confirm.js';
 import type { ConnectionState } from '../connection.js';
 import type { Strings } from '../i18n.js';
 import type { WidgetConfig } from '../config.js';
@@ -16,6 +17,8 @@ export interface Shell {
   typing: HTMLElement;
   composerSlot: HTMLElement;
   newConversation: HTMLButtonElement;
+  /** Ask before a new conversation replaces this one; focus goes back to the button if not. */
+  confirmNewConversation(): Promise<boolean>;
   isOpen(): boolean;
   /** Open or close; `focus` false when the page opens it on load (don't steal focus). */
   setOpen(open: boolean, focus?: boolean): void;
@@ -78,6 +81,7 @@ export function createShell(root: HTMLElement, config: WidgetConfig, t: Strings,
     closeButton,
   );
   const banner = h('div', { class: 'kefu-banner', role: 'status', 'data-state': 'connecting' }, t.connecting);
+  const confirmNew = createConfirm(t.confirmNew, t.newConversation, t.cancel);
   const log = h('div', { class: 'kefu-log', tabindex: '0', 'aria-label': t.dialogLabel });
   const live = h('div', { class: 'kefu-sr-only', 'aria-live': 'polite', 'aria-atomic': 'false' });
   const typing = h(
@@ -92,6 +96,7 @@ export function createShell(root: HTMLElement, config: WidgetConfig, t: Strings,
     { class: 'kefu-panel', id: 'kefu-panel', role: 'dialog', 'aria-label': title },
     header,
     banner,
+    confirmNew.el,
     log,
     typing,
     composerSlot,
@@ -153,6 +158,11 @@ export function createShell(root: HTMLElement, config: WidgetConfig, t: Strings,
     typing,
     composerSlot,
     newConversation,
+    async confirmNewConversation() {
+      const yes = await confirmNew.ask();
+      if (!yes && open) newConversation.focus();
+      return yes;
+    },
     isOpen: () => open,
     setOpen,
     setUnread(n) {
