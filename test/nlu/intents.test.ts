@@ -110,6 +110,7 @@ describe('hard pairs', () => {
     ['客服电话多少', 'hotline'],
     ['维修要收费吗', 'warranty'],
     ['换个电池要多少钱', 'warranty'],
+    ['收费吗？', 'fee'], // a follow-up on its own
     ['你好，我手机开不了机', 'wont_boot'],
     ['好的，谢谢', 'thanks'],
     ['试过了还是没用', 'deny'],
@@ -239,6 +240,8 @@ describe('out of scope and dialog commands', () => {
     ['修改套餐多少钱'],
     ['换个手机号码要多少钱'],
     ['我的手机号码是多少'],
+    ['这个app免费吗'], // free of charge, but not our service
+    ['被偷拍了怎么办'], // 偷 as in secretly
     ['重新开始'],
     ['返回上一步'],
     ['what is the meaning of life'],
