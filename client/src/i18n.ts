@@ -32,6 +32,8 @@ export interface Strings {
   star: (n: number) => string;
   unread: (n: number) => string;
   counter: (used: number, max: number) => string;
+  counterLeft: (left: number) => string;
+  counterFull: (max: number) => string;
   sessionRestarted: string;
   errors: Partial<Record<ErrorCode | 'TIMEOUT', string>> & { default: string };
 }
@@ -63,6 +65,8 @@ const zh: Strings = {
   star: (n) => `${n} 星`,
   unread: (n) => `${n} 条未读消息`,
   counter: (used, max) => `${used}/${max}`,
+  counterLeft: (left) => `还可以输入 ${left} 字`,
+  counterFull: (max) => `已达到 ${max} 字上限`,
   sessionRestarted: '之前的对话已结束，已为您开始新的对话。',
   errors: {
     RATE_LIMITED: '发送太频繁，请稍后重试',
@@ -101,6 +105,8 @@ const en: Strings = {
   star: (n) => (n === 1 ? '1 star' : `${n} stars`),
   unread: (n) => (n === 1 ? '1 unread message' : `${n} unread messages`),
   counter: (used, max) => `${used}/${max}`,
+  counterLeft: (left) => (left === 1 ? '1 character left' : `${left} characters left`),
+  counterFull: (max) => `Limit of ${max} characters reached`,
   sessionRestarted: 'Your previous chat has ended, so a new one has started.',
   errors: {
     RATE_LIMITED: 'Too many messages — please wait a moment',

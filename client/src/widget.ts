@@ -88,7 +88,7 @@ export function createWidget(config: WidgetConfig): KefuApi {
       if (!active || active.disabled) focusTarget()?.focus({ preventScroll: true });
     },
   });
-  const composer = createComposer(t, MAX_LENGTH, (text) => sendUser(text));
+  const composer = createComposer(t, MAX_LENGTH, (text) => sendUser(text), (text) => list.announce(text));
   composerInput = composer.input;
   shell.composerSlot.appendChild(composer.form);
 

@@ -81,6 +81,15 @@ describe('the composer', () => {
     expect(await counter.textContent()).toBe('450/500');
     expect(await counter.isVisible()).toBe(true);
     expect(await w.input.getAttribute('maxlength')).toBe('500');
+    // A screen reader hears the limit when the counter appears and when it is reached, not on every key.
+    expect(await counter.getAttribute('aria-live')).toBeNull();
+    const said = () => w.live.locator('p').allTextContents();
+    expect(await said()).toContain('还可以输入 50 字');
+    const before = (await said()).length;
+    for (const n of [460, 470, 480]) await w.input.fill('好'.repeat(n));
+    expect((await said()).length).toBe(before);
+    await w.input.fill('好'.repeat(500));
+    expect(await said()).toContain('已达到 500 字上限');
     await w.input.fill('');
     expect(await w.sendButton.isDisabled()).toBe(true);
   });

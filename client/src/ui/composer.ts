@@ -15,7 +15,12 @@ export interface Composer {
 /** Show the counter from this share of the limit on. */
 const COUNTER_FROM = 0.8;
 
-export function createComposer(t: Strings, maxLength: number, onSubmit: (text: string) => boolean): Composer {
+/**
+ * `announce` tells screen readers about the limit twice — when the counter
+ * appears and when the limit is reached — rather than the counter being a live
+ * region that would talk over every keystroke near the limit.
+ */
+export function createComposer(t: Strings, maxLength: number, onSubmit: (text: string) => boolean, announce: (text: string) => void): Composer {
   const input = h('textarea', {
     id: 'kefu-input',
     class: 'kefu-input',
@@ -25,7 +30,7 @@ export function createComposer(t: Strings, maxLength: number, onSubmit: (text: s
     enterkeyhint: 'send',
     autocomplete: 'off',
   });
-  const counter = h('span', { class: 'kefu-counter', id: 'kefu-counter', hidden: true, 'aria-live': 'polite' });
+  const counter = h('span', { class: 'kefu-counter', id: 'kefu-counter', hidden: true });
   const send = h('button', { type: 'submit', class: 'kefu-send', 'aria-label': t.send, title: t.send, disabled: true }, icon(ICONS.send, 22));
   const form = h(
     'form',
@@ -44,7 +49,11 @@ export function createComposer(t: Strings, maxLength: number, onSubmit: (text: s
   const refresh = () => {
     const used = input.value.length;
     send.disabled = input.value.trim() === '';
+    const wasHidden = counter.hidden;
+    const wasFull = counter.classList.contains('kefu-counter--full');
     counter.hidden = used < maxLength * COUNTER_FROM;
+    if (used >= maxLength && !wasFull) announce(t.counterFull(maxLength));
+    else if (!counter.hidden && wasHidden) announce(t.counterLeft(maxLength - used));
     counter.textContent = t.counter(used, maxLength);
     counter.classList.toggle('kefu-counter--full', used >= maxLength);
     // Grow with the text up to the CSS max-height, then scroll.
