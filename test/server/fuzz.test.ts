@@ -26,6 +26,9 @@ const text = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.string({ unit: 'grapheme', maxLength: 80 }),
   fc.string({ unit: 'binary', maxLength: 80 }),
+  // Any UTF-16, lone surrogates included (JSON can carry them, UTF-8 cannot).
+  fc.array(fc.integer({ min: 0, max: 0xffff }), { maxLength: 60 }).map((units) => String.fromCharCode(...units)),
+  fc.array(fc.constantFrom('🇨🇳', '👍🏽', '👨‍👩‍👧', '\u0301', '\u200b', '\u2800', '好'), { maxLength: 600 }).map((a) => a.join('')),
   fc.constantFrom('手机开不了机', '我的IMEI是356938035643809', '转人工', '  ', '', 'a'.repeat(501), '号码13812345678'),
 );
 const key = fc.oneof(
@@ -95,5 +98,24 @@ describe('arbitrary payloads', () => {
     });
     expect(res.status).toBe(200);
     expect(({} as Record<string, unknown>).text).toBeUndefined();
+  });
+
+  it('over REST: any transcript path is a 200 or a 4xx error body, never a server error', async () => {
+    const segment = fc.oneof(
+      fc.string({ maxLength: 40 }).map(encodeURIComponent),
+      fc.stringMatching(/^[%0-9A-Za-z.\-_~]{0,40}$/), // percent signs that may not decode
+      fc.uuid(),
+    );
+    await fc.assert(
+      fc.asyncProperty(segment, async (id) => {
+        const res = await fetch(`${srv.url}/api/sessions/${id}/transcript`);
+        const json: unknown = await res.json();
+        if (res.status !== 200) {
+          expect([400, 404]).toContain(res.status);
+          expect(CLIENT_ERRORS).toContain(restErrorSchema.parse(json).error.code);
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 });
