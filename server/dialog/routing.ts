@@ -91,7 +91,9 @@ export function runCommand(turn: Turn, command: Command): void {
       const node = nodeOf(d, prev);
       if (node.type === 'ask') delete s.slots[node.slot]; // asked again on purpose
       turn.trace.push(`back to ${d.def.id}.${prev}`);
+      turn.back = true;
       enterNode(turn, d, prev);
+      delete turn.back;
       return;
     }
     case 'human': {

@@ -23,6 +23,8 @@ export interface Turn {
   trace: string[];
   /** The message that started a dialog in this turn; it may already answer the first questions. */
   opening?: string;
+  /** 返回上一步 in progress: the question re-entered is asked, never answered from the opening message. */
+  back?: boolean;
 }
 
 /** Node chains longer than this are a content bug (check.ts rejects cycles without a waiting node). */
@@ -142,7 +144,8 @@ const visit: { [T in DialogNode['type']]: Visit<T> } = {
     return node.next;
   },
   question: (turn, d, frame, node) => {
-    const answered = turn.opening ? answeredByOpening(node.options, turn.opening) : null;
+    const opening = openingFor(turn, frame);
+    const answered = opening ? answeredByOpening(node.options, opening) : null;
     if (answered) {
       turn.trace.push(`option ${answered.value} (from the opening message)`);
       for (const [slot, value] of Object.entries(answered.set ?? {})) turn.state.slots[slot as Slot] = value;
@@ -176,6 +179,17 @@ const visit: { [T in DialogNode['type']]: Visit<T> } = {
     return null;
   },
 };
+
+/**
+ * The message that may answer the question being entered: the dialog's opening
+ * message, as long as this question has not been reached before (a question
+ * already asked, or re-entered by 返回上一步, is asked).
+ */
+function openingFor(turn: Turn, frame: Frame): string | null {
+  if (turn.opening) return turn.opening;
+  if (turn.back || !frame.opening || frame.history.includes(frame.node)) return null;
+  return frame.opening;
+}
 
 /** The `fromOpening` option whose longest unnegated keyword the opening message contains. */
 function answeredByOpening(options: readonly DialogOption[], opening: string): DialogOption | null {

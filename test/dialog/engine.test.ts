@@ -88,12 +88,28 @@ describe('slots', () => {
     expect(t.state.slots.brand).toBe('huawei');
   });
 
-  it('asks for a carrier when unknown, and a carrier button fills it', () => {
-    const t = setup();
-    expect(texts(t.send('手机没信号'))).toMatch(/哪家运营商/);
+  it('asks for a carrier when unknown, once it matters, and a carrier button fills it', () => {
+    const t = setup({ 还是不行: { intent: 'deny' } });
+    expect(texts(t.send('手机没信号'))).not.toMatch(/哪家运营商/);
+    t.send('完全没信号', { payload: 'no_signal' });
+    expect(texts(t.send('还是不行'))).toMatch(/哪家运营商/);
     t.send('中国联通', { payload: 'cucc' });
     expect(t.state.slots.carrier).toBe('cucc');
+    expect(t.state.frame?.node).toBe('confirm_account');
+  });
+
+  it('answers a later question from the opening message, but asks it again after 返回上一步', () => {
+    const t = setup({ 我在国外上不了网: { intent: 'no_network' } });
+    const first = texts(t.send('我在国外上不了网'));
+    expect(first).toMatch(/哪家运营商/);
+    expect(first).not.toMatch(/哪种情况/);
+    const second = texts(t.send('中国移动', { payload: 'cmcc' }));
+    expect(second).toMatch(/数据漫游/);
+    expect(t.state.frame?.node).toBe('confirm_roaming');
+    expect(texts(t.send('返回上一步'))).toMatch(/哪家运营商/);
+    expect(texts(t.send('返回上一步'))).toMatch(/哪种情况/);
     expect(t.state.frame?.node).toBe('ask_scope');
+    expect(t.state.frame?.history).toEqual([]);
   });
 
   it('forgets an IMEI with a wrong check digit and asks again', () => {
