@@ -221,6 +221,9 @@ describe('keyboard and focus', () => {
       })),
     );
     expect(spoken.length).toBeGreaterThanOrEqual(3);
+    // The transcript itself is a named region a screen reader can jump to (a <div> with only aria-label is not).
+    expect(await w.host.locator('.kefu-log').getAttribute('role')).toBe('region');
+    expect(await w.host.locator('.kefu-log').getAttribute('aria-label')).toBe('在线客服对话');
     for (const row of spoken) {
       expect(row.first).toBe(row.role === 'user' ? '我说：' : '客服说：');
       expect(row.hidden).toBe(true);

@@ -82,7 +82,8 @@ export function createShell(root: HTMLElement, config: WidgetConfig, t: Strings,
   );
   const banner = h('div', { class: 'kefu-banner', role: 'status', 'data-state': 'connecting' }, t.connecting);
   const confirmNew = createConfirm(t.confirmNew, t.newConversation, t.cancel);
-  const log = h('div', { class: 'kefu-log', tabindex: '0', 'aria-label': t.dialogLabel });
+  // A named region (not role=log, whose implicit live region would read everything twice with `live` below).
+  const log = h('div', { class: 'kefu-log', role: 'region', tabindex: '0', 'aria-label': t.dialogLabel });
   const live = h('div', { class: 'kefu-sr-only', 'aria-live': 'polite', 'aria-atomic': 'false' });
   const typing = h(
     'div',
