@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 function run(script: string, args: string[], input = ''): { stdout: string; stderr: string; status: number | null } {
@@ -15,6 +18,16 @@ describe('command-line tools', () => {
     expect(lines[0]).toEqual({ text: '手机开不了机', intent: 'wont_boot', confidence: 1, entities: [] });
     expect(lines[1].intent).toBeNull();
     expect(lines[2].entities).toEqual([{ type: 'phone', value: '138****5678', start: 4, end: 15 }]);
+    expect(lines[2].text).toBe('我的号码138****5678'); // the text too, same length so offsets hold
+  });
+
+  it('nlu --explain: the number is masked in the normalised text, its tokens and the explanation', () => {
+    const r = run('server/cli/nlu.ts', ['--explain'], '打 +86 138-1234-5678 找我\n');
+    expect(r.status).toBe(0);
+    expect(r.stdout).not.toMatch(/1234/);
+    const line = JSON.parse(r.stdout);
+    expect(line.text).toBe('打 +86 138-****-5678 找我');
+    expect(line.normalized).toContain('138-****-5678');
   });
 
   it('nlu --export: every training example as {intent, lang, text}', () => {
@@ -29,5 +42,21 @@ describe('command-line tools', () => {
     const r = run('server/cli/check.ts', []);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
+  });
+
+  it('check --intents DIR: a broken copy is reported with file, line and field, exit 1', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kefu-check-'));
+    try {
+      cpSync('intents', dir, { recursive: true });
+      const lag = join(dir, 'lag.yaml');
+      writeFileSync(lag, readFileSync(lag, 'utf8').replace('  卡顿: 1\n', '  卡顿: 2\n'));
+      const r = run('server/cli/check.ts', ['--intents', dir]);
+      expect(r.status).toBe(1);
+      expect(r.stdout).toBe('');
+      const line = readFileSync(lag, 'utf8').split('\n').findIndex((l) => l.includes('卡顿: 2')) + 1;
+      expect(r.stderr).toContain(`lag.yaml:${line} phrases.卡顿: Too big: expected number to be <=1`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
