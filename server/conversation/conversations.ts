@@ -20,7 +20,7 @@ import type { BotMessage, HandshakeAuth, TranscriptEntry, UserMessage } from '..
 import type { Lang } from '../nlu/types.js';
 import { DuplicateTurnError, StaleSessionError, type SessionStatus, type SessionStore } from '../store/types.js';
 import { ProtocolFailure } from './errors.js';
-import { maskSensitive, maskStrings } from './mask.js';
+import { maskSensitive } from './mask.js';
 import type { RateLimiter } from './rateLimit.js';
 import { isSessionIdShaped, newSessionId, parseRestMessage, parseUserMessage } from './validate.js';
 
@@ -242,8 +242,8 @@ export class Conversations {
       await store.commitTurn({
         sessionId,
         now,
-        // Stored masked like everything else; the bot keeps the real values in this process's cache.
-        state: maskStrings(result.state) as SessionStateJson,
+        // As the bot needs it (an IMEI given early is checked later); masked when the session closes.
+        state: result.state as SessionStateJson,
         userText: maskSensitive(msg.text),
         clientMessageId: msg.clientMessageId,
         replies,

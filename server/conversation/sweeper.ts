@@ -4,7 +4,9 @@
  * never overlap, and a failing tick is logged and retried at the next one.
  */
 import type { Logger } from '../log.js';
+import type { SessionStateJson } from '../bot.types.js';
 import type { DueFollowUp, SessionStore } from '../store/types.js';
+import { maskStrings } from './mask.js';
 import type { RateLimiter } from './rateLimit.js';
 
 export interface SweeperOptions {
@@ -29,7 +31,8 @@ export function startSweeper(o: SweeperOptions): Sweeper {
   let running: Promise<void> | null = null;
 
   const sweepOnce = async (now: Date) => {
-    const closed = await o.store.closeIdleSessions(new Date(now.getTime() - o.sessionTtlMs), now);
+    // A closed session's state keeps no personal numbers: only a follow-up's check-in reopens it, and that needs none.
+    const closed = await o.store.closeIdleSessions(new Date(now.getTime() - o.sessionTtlMs), now, (state) => maskStrings(state) as SessionStateJson);
     if (closed.length > 0) {
       o.onClosed?.(closed);
       o.logger.info({ count: closed.length }, 'idle sessions closed');

@@ -164,7 +164,7 @@ export class MemoryStore implements SessionStore {
     return formatTicketId(now, n);
   }
 
-  async closeIdleSessions(cutoff: Date, now: Date): Promise<string[]> {
+  async closeIdleSessions(cutoff: Date, now: Date, redact?: (state: SessionStateJson) => SessionStateJson): Promise<string[]> {
     const limit = cutoff.toISOString();
     const closed: string[] = [];
     for (const s of this.sessions.values()) {
@@ -172,6 +172,7 @@ export class MemoryStore implements SessionStore {
         s.status = 'closed';
         s.version += 1;
         s.closedAt = now.toISOString();
+        if (redact) s.state = structuredClone(redact(s.state));
         closed.push(s.id);
       }
     }

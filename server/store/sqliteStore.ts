@@ -134,6 +134,7 @@ export class SqliteStore implements SessionStore {
       ),
       getSession: p('SELECT * FROM sessions WHERE id = ?'),
       touch: p('UPDATE sessions SET last_active_at = ? WHERE id = ?'),
+      setState: p('UPDATE sessions SET state = ? WHERE id = ?'),
       // The version guard is the whole optimistic-concurrency check: no read before the write.
       saveState: p(
         `UPDATE sessions SET state = ?, last_active_at = ?, version = version + 1
@@ -172,7 +173,7 @@ export class SqliteStore implements SessionStore {
       insertHandover: p('INSERT INTO handovers (session_id, ticket_id, reason, at) VALUES (?, ?, ?, ?)'),
       closeIdle: p(
         `UPDATE sessions SET status = 'closed', closed_at = ?, version = version + 1
-         WHERE status = 'open' AND last_active_at < ? RETURNING id`,
+         WHERE status = 'open' AND last_active_at < ? RETURNING id, state`,
       ),
     };
     this.ticketNumbers = new TicketLeases(this.db, Math.max(1, Math.floor(options.ticketBlock ?? 20)));
@@ -365,9 +366,19 @@ export class SqliteStore implements SessionStore {
     return this.ticketNumbers.next(now);
   }
 
-  async closeIdleSessions(cutoff: Date, now: Date): Promise<string[]> {
-    const rows = this.q.closeIdle!.all(now.toISOString(), cutoff.toISOString()) as { id: string }[];
-    return rows.map((r) => r.id);
+  async closeIdleSessions(cutoff: Date, now: Date, redact?: (state: SessionStateJson) => SessionStateJson): Promise<string[]> {
+    return this.db
+      .transaction(() => {
+        const rows = this.q.closeIdle!.all(now.toISOString(), cutoff.toISOString()) as { id: string; state: string }[];
+        if (redact) {
+          for (const r of rows) {
+            const state = JSON.stringify(redact(JSON.parse(r.state) as SessionStateJson));
+            if (state !== r.state) this.q.setState!.run(state, r.id);
+          }
+        }
+        return rows.map((r) => r.id);
+      })
+      .immediate();
   }
 
   async claimDueFollowUps(now: Date, limit = 100): Promise<DueFollowUp[]> {

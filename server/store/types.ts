@@ -108,8 +108,14 @@ export interface SessionStore {
    * and processes sharing one store interleave by block.
    */
   nextTicketId(now: Date): string;
-  /** Closes open sessions idle since before `cutoff` (bumping their version); returns their ids. */
-  closeIdleSessions(cutoff: Date, now: Date): Promise<string[]>;
+  /**
+   * Closes open sessions idle since before `cutoff` (bumping their version);
+   * returns their ids. `redact`, when given, rewrites each closed session's
+   * state: an open session's state may hold what the user typed, as the
+   * dialog needs it; a closed one is only reopened for a follow-up's
+   * check-in, which needs none of it.
+   */
+  closeIdleSessions(cutoff: Date, now: Date, redact?: (state: SessionStateJson) => SessionStateJson): Promise<string[]>;
   /**
    * Follow-ups due at `now`, each appended to its session's transcript and
    * marked delivered in the same step, so that two sweepers never send one twice.

@@ -75,23 +75,33 @@ describe('with the real bot', () => {
     }
   });
 
-  it('keeps mobile numbers and IMEIs out of everything stored: transcript, state, tickets', async () => {
-    const c = await connect(srv.url);
-    const ack = await c.send('手机被偷了，我的号码 13812345678，IMEI 356938035643809');
-    if (!ack.ok) throw new Error(ack.error.message);
-    const db = new BetterSqlite3(srv.dbPath, { readonly: true });
+  it('keeps mobile numbers and IMEIs in the dialog state only while the session is open', async () => {
+    const own = await startTestServer({ SESSION_TTL: '30m', SWEEP_INTERVAL: '1h' });
     try {
-      const everything = JSON.stringify(
-        ['sessions', 'messages', 'tickets', 'ticket_notes', 'handovers', 'follow_ups'].map((t) => db.prepare(`SELECT * FROM ${t}`).all()),
-      );
-      expect(everything).toContain('138****5678');
-      expect(everything).not.toMatch(/13812345678|356938035643809/);
+      const c = await connect(own.url);
+      const ack = await c.send('手机被偷了，我的号码 13812345678，IMEI 356938035643809');
+      if (!ack.ok) throw new Error(ack.error.message);
+      expect(await c.send('华为')).toMatchObject({ ok: true });
+      const stored = (tables: string[]) => {
+        const db = new BetterSqlite3(own.dbPath, { readonly: true });
+        try {
+          return JSON.stringify(tables.map((t) => db.prepare(`SELECT * FROM ${t}`).all()));
+        } finally {
+          db.close();
+        }
+      };
+      const others = ['messages', 'tickets', 'ticket_notes', 'handovers', 'follow_ups'];
+      expect(stored(others)).toContain('138****5678');
+      expect(stored(others)).not.toMatch(/13812345678|356938035643809/);
+      // The open session's state keeps the IMEI: the police-report step checks it later, also after a restart.
+      expect(stored(['sessions'])).toContain('356938035643809');
+      await own.sweep(new Date(Date.now() + 31 * 60_000));
+      expect((await own.store.getSession(c.sessionId))?.status).toBe('closed');
+      expect(stored(['sessions', ...others])).not.toMatch(/13812345678|356938035643809/);
+      c.close();
     } finally {
-      db.close();
+      await own.close();
     }
-    // The dialog goes on as usual after the stored (masked) state.
-    expect(await c.send('华为')).toMatchObject({ ok: true });
-    c.close();
   });
 
   it('answers over REST with the same dialog', async () => {

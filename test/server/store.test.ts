@@ -185,6 +185,16 @@ describe.each(stores)('%s', (_name, make) => {
     expect(await store.closeIdleSessions(at(35), at(41))).toEqual([]);
   });
 
+  it('lets the caller rewrite the state of each session it closes, and only of those', async () => {
+    const store = await withSession('s-idle-0001');
+    await store.createSession({ id: 's-busy-0001', state: { imei: '356938035643809' }, now: at(20), welcome: [] });
+    await store.commitTurn(turn('s-idle-0001', { state: { imei: '356938035643809', node: 'n1' } }));
+    const redact = (state: Record<string, unknown>) => ({ ...state, imei: 'masked' });
+    expect(await store.closeIdleSessions(at(10), at(30), redact)).toEqual(['s-idle-0001']);
+    expect((await store.getSession('s-idle-0001'))?.state).toEqual({ imei: 'masked', node: 'n1' });
+    expect((await store.getSession('s-busy-0001'))?.state).toEqual({ imei: '356938035643809' });
+  });
+
   it('hands out a due follow-up once and appends it to the transcript', async () => {
     const store = await withSession();
     const followUp = (dueAt: Date, text: string): Effect => ({
