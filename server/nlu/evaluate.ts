@@ -3,6 +3,7 @@
  * acceptable intents, `none` for out of scope, `#` comments). A tool, not a
  * test: it measures, it does not pass or fail.
  */
+import { INTENT_IDS } from './content.js';
 import type { Nlu } from './types.js';
 
 export const NONE = 'none';
@@ -18,8 +19,12 @@ export interface EvalLineError {
   message: string;
 }
 
-/** Parses the TSV; malformed lines are returned as errors, not skipped silently. */
-export function parseEvalSet(tsv: string): { cases: EvalCase[]; errors: EvalLineError[] } {
+/**
+ * Parses the TSV; malformed lines, and labels that are neither `none` nor one
+ * of `intents`, are returned as errors, not skipped or counted as misses.
+ */
+export function parseEvalSet(tsv: string, intents: readonly string[] = INTENT_IDS): { cases: EvalCase[]; errors: EvalLineError[] } {
+  const known = new Set([...intents, NONE]);
   const cases: EvalCase[] = [];
   const errors: EvalLineError[] = [];
   tsv.split(/\r?\n/).forEach((raw, i) => {
@@ -31,7 +36,9 @@ export function parseEvalSet(tsv: string): { cases: EvalCase[]; errors: EvalLine
     }
     const expected = raw.slice(0, tab).split('|').map((s) => s.trim()).filter(Boolean);
     const text = raw.slice(tab + 1);
+    const unknown = expected.filter((e) => !known.has(e));
     if (expected.length === 0 || text.trim() === '') errors.push({ line: i + 1, message: 'empty expected or text' });
+    else if (unknown.length > 0) errors.push({ line: i + 1, message: `unknown intent ${unknown.map((u) => `"${u}"`).join(', ')}` });
     else cases.push({ line: i + 1, expected, text });
   });
   return { cases, errors };

@@ -27,6 +27,15 @@ describe('evaluation report', () => {
     expect(errors).toEqual([{ line: 9, message: 'no TAB between expected and text' }]);
   });
 
+  it('reports a label that is no intent instead of counting its line as a miss', () => {
+    const { cases, errors } = parseEvalSet('lagg\t好卡\nnone|thnaks\t谢\nlag\t卡', ['lag', 'thanks']);
+    expect(cases.map((c) => c.text)).toEqual(['卡']);
+    expect(errors).toEqual([
+      { line: 1, message: 'unknown intent "lagg"' },
+      { line: 2, message: 'unknown intent "thnaks"' },
+    ]);
+  });
+
   it('computes accuracy, per-intent figures, out-of-scope precision/recall and confusions', () => {
     const nlu = tableNlu({ 好卡: 'lag', 很慢: null, 丢了: 'lag', 天气: null, 笑话: 'greeting', 你好: 'greeting' });
     const r = evaluate(nlu, parseEvalSet(TSV).cases);
