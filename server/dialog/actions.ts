@@ -139,7 +139,7 @@ export const ACTIONS: Readonly<Record<ActionName, ActionDef>> = {
     outcomes: ['ok'],
     run(env) {
       const ticketId = env.frame.ticketId ?? env.state.lastTicketId;
-      const text = renderText(env.content.system.phrases.followUp[env.lang], env);
+      const text = renderText((env.dialog.def.followUp ?? env.content.system.phrases.followUp)[env.lang], env);
       const buttons = env.content.system.buttons;
       const message: BotMessage = {
         id: env.ctx.newMessageId(),

@@ -142,6 +142,11 @@ function checkDialog(d: LoadedDialog): ContentError[] {
     }
     if ('say' in node && node.say) errors.push(...templateErrors(source, ['nodes', id, 'say'], node.say));
     if ('reask' in node) node.reask.forEach((r, i) => errors.push(...templateErrors(source, ['nodes', id, 'reask', i], r)));
+    // An unrecognised answer is re-asked twice, each time in other words (then a human is offered);
+    // a free-text note takes any answer, so it is never re-asked.
+    if ((node.type === 'question' || (node.type === 'ask' && node.slot !== 'note')) && node.reask.length < 2) {
+      errors.push(at(id, ['reask'], `needs two re-ask wordings (has ${node.reask.length}): an unrecognised answer is asked again twice, differently`));
+    }
     if (node.type === 'question' || node.type === 'ask') {
       const seen = new Set<string>();
       node.options.forEach((o, i) => {

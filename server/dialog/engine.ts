@@ -147,7 +147,10 @@ export function handleTurn(
   // 6. Nothing fits.
   if (waiting) reask(turn, waiting.dialog, waiting.node);
   else if (nlu.intent === 'affirm' || nlu.intent === 'deny') say(turn, content.system.phrases.anythingElse, { quickReplies: menuButtons(turn) });
-  else say(turn, content.system.phrases.outOfScope, { quickReplies: menuButtons(turn) });
+  else {
+    const human = { label: content.system.buttons.human[s.lang], value: 'cmd:human' };
+    say(turn, content.system.phrases.outOfScope, { quickReplies: [...menuButtons(turn), human] });
+  }
   return done(turn, nlu);
 }
 

@@ -132,6 +132,8 @@ export const dialogFileSchema = z.strictObject({
   start: idSchema,
   /** Where 转人工 goes inside this dialog (a node that runs requestHuman); else the human_agent dialog. */
   onHuman: idSchema.optional(),
+  /** The later check-in that scheduleFollowUp sends (「手机找回来了吗？」); else the system's `followUp` phrase. */
+  followUp: textSchema.optional(),
   nodes: z.record(idSchema, nodeSchema),
 });
 export type DialogFile = z.infer<typeof dialogFileSchema>;

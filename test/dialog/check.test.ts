@@ -46,6 +46,12 @@ describe('checkDialogContent', () => {
     expect(e!.message).toMatch(/nodes\.ask_damage\.options\[0\]\.goto: node ask_damage: goes to "solve_wter"/);
   });
 
+  it('reports a question with fewer than two re-ask wordings', () => {
+    const dir = brokenCopy('wont_boot.yaml', (t) => t.replace(/(  ask_damage:[\s\S]*?    reask:\n)      - zh: [^\n]*\n        en: [^\n]*\n/, '$1'));
+    const msgs = checkDialogContent(dir, INTENTS).map((e) => e.message);
+    expect(msgs).toEqual([expect.stringMatching(/wont_boot\.yaml:\d+ nodes\.ask_damage\.reask: node ask_damage: needs two re-ask wordings \(has 1\)/)]);
+  });
+
   it('reports unreachable nodes', () => {
     const dir = brokenCopy('lag.yaml', (t) => t.replace('goto: solve_heat', 'goto: solve_update'));
     const msgs = checkDialogContent(dir, INTENTS).map((e) => e.message);

@@ -196,7 +196,8 @@ describe('follow-up', () => {
     const f = r.effects.find((e) => e.type === 'follow_up');
     if (!f || f.type !== 'follow_up') throw new Error('no follow_up effect');
     expect(f.message).toMatchObject({ step: 'follow_up', ticketId: 'T20261124-0001', intent: 'lag' });
-    expect(f.message.text).toBe('您好，这里是客服小助手。关于工单 T20261124-0001，您的手机现在使用正常吗？');
+    // The dialog's own check-in question, not the generic one.
+    expect(f.message.text).toBe('您好，这里是客服小助手。关于工单 T20261124-0001，您的手机现在用起来还卡吗？');
     const [ok, notOk] = f.message.quickReplies!;
     expect(texts(t.send(ok!.label, { payload: ok!.value }))).toMatch(/感谢您的反馈/);
     const again = t.send(notOk!.label, { payload: notOk!.value });
