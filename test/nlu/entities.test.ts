@@ -73,6 +73,8 @@ describe('carriers, brands, models', () => {
     ['移动数据打不开', []], // mobile data, not China Mobile
     ['红米手机卡顿', [['brand', 'xiaomi', '红米']]],
     ['玩王者荣耀卡', []], // a game, not the Honor brand
+    ['手机快没电信号也差', []], // 没电 + 信号, no China Telecom
+    ['我的电信号码', [['carrier', 'ctcc', '电信']]],
     ['一加一等于几', []],
     ['屏幕上有个dead pixel', []],
     ['HUAWEI P60 Art开不了机', [['brand', 'huawei', 'HUAWEI P60 Art'], ['model', 'HUAWEI P60 Art', 'HUAWEI P60 Art']]],
@@ -141,6 +143,11 @@ describe('purchase dates (now = 2026-06-15)', () => {
     ['bought it in march', '2026-03-01'],
     ['since 5 march 2025', '2025-03-05'],
     ['i got it in may', '2026-05-01'],
+    ['这个月3号买的', '2026-06-03'],
+    ['本月初', '2026-06-01'],
+    ['今天刚买的', '2026-06-15'],
+    ['bought it today', '2026-06-15'],
+    ['the day before yesterday', '2026-06-13'],
   ])('%j → %s', (text, iso) => {
     const found = findDates(text.toLowerCase(), NOW);
     expect(found.map((d) => d.value)).toEqual([iso]);

@@ -156,6 +156,24 @@ const RULES: Rule[] = [
       return d ? iso(Number(back.slice(0, 4)), Number(back.slice(5, 7)), d) : null;
     },
   },
+  // 这个月3号, 本月初
+  {
+    re: new RegExp(`(?:这个|本)月${DAY_OR_PART}`, 'g'),
+    resolve: (m, now) => {
+      const d = dayOf(m, 1);
+      const date = d ? iso(now.getUTCFullYear(), now.getUTCMonth() + 1, d) : null;
+      return date && date <= today(now) ? date : null;
+    },
+  },
+  // 这周一, 本周三: not yet ahead
+  {
+    re: /(?:这|本)(?:个)?(?:周|星期|礼拜)([一二三四五六日天1-7])(?![直下些次般样点共起\d])/g,
+    resolve: (m, now) => {
+      const weekday = '一二三四五六'.indexOf(m[1]!) + 1 || (/\d/.test(m[1]!) ? Number(m[1]) : 7);
+      const sinceMonday = (now.getUTCDay() + 6) % 7;
+      return weekday - 1 <= sinceMonday ? minus(now, sinceMonday - (weekday - 1), 'day') : null;
+    },
+  },
   // 上周, 上个星期, 上周五 (weeks start on Monday); 「上周一直卡」 is no Monday
   {
     re: /(上上|上)个?(周|星期|礼拜)(?:([一二三四五六日天1-7])(?![直下些次般样点共起\d]))?/g,
@@ -196,7 +214,7 @@ const RULES: Rule[] = [
     re: new RegExp(`(?:买|购买|入手|用)了?(?:快|将近|差不多|大概|大约|有|不到|还不到|没到|才|刚)?${AMOUNT}`, 'g'),
     resolve: (m, now) => amountOf(m, 1, now),
   },
-  { re: /大前天|昨天|前天/g, resolve: (m, now) => minus(now, ({ 大前天: 3, 前天: 2, 昨天: 1 } as Record<string, number>)[m[0]]!, 'day') },
+  { re: /大前天|昨天|前天|今天/g, resolve: (m, now) => minus(now, ({ 大前天: 3, 前天: 2, 昨天: 1, 今天: 0 } as Record<string, number>)[m[0]]!, 'day') },
   // 3月份买的, 十月买的: a month alone only next to buying
   {
     re: new RegExp(`(?<![年\\d个上])${MONTH}月份?(?![\\d一二三四五六七八九十])(?=.{0,4}(?:买|购|入手|拿到))`, 'g'),
@@ -222,7 +240,7 @@ const RULES: Rule[] = [
       return n ? minus(now, n, m[2] as Unit) : null;
     },
   },
-  { re: /\byesterday\b/g, resolve: (_m, now) => minus(now, 1, 'day') },
+  { re: /\b(?:the day before yesterday|yesterday|today)\b/g, resolve: (m, now) => minus(now, m[0] === 'today' ? 0 : m[0] === 'yesterday' ? 1 : 2, 'day') },
   // in March, on March 5th, since march 2025, 5 march 2025 ("may" only with a day or a year)
   {
     re: /\b(?:(?:in|on|since|around) )?(?:(\d{1,2})(?:st|nd|rd|th)? (?:of )?)?(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?: (\d{1,2})(?:st|nd|rd|th)?)?(?:,? (\d{4}))?\b/g,
