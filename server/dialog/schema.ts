@@ -170,7 +170,15 @@ export type Warranty = z.infer<typeof warrantySchema>;
 
 /** dialogs/data/find-device.yaml: each brand's find-device service. */
 export const findDeviceSchema = z.strictObject({
-  brands: z.record(valueSchema, z.strictObject({ service: textSchema, url: z.string().min(3) })),
+  brands: z.record(
+    valueSchema,
+    z.strictObject({
+      service: textSchema,
+      url: z.string().min(3),
+      /** Shown after the URL, e.g. 「请以官网公布为准」 for an address that is not certain. */
+      note: textSchema.optional(),
+    }),
+  ),
   /** For brands not listed: no URL, the dialog points to the brand's website. */
   fallback: z.strictObject({ service: textSchema }),
 });

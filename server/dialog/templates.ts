@@ -65,7 +65,10 @@ export const TEMPLATES: Readonly<Record<string, Render>> = {
       : ` (call ${b.name.en} on ${withNote(b.hotline, b.note, 'en')} to book)`;
   },
   findDeviceService: (e) => (findDevice(e) ?? e.content.findDevice.fallback).service[e.lang],
-  findDeviceUrl: (e) => findDevice(e)?.url ?? t(e.lang, '品牌官网', "the brand's website"),
+  findDeviceUrl: (e) => {
+    const f = findDevice(e);
+    return f ? withNote(f.url, f.note, e.lang) : t(e.lang, '品牌官网', "the brand's website");
+  },
   purchaseDate: (e) => e.state.slots.purchase_date ?? t(e.lang, '购买日期', 'the purchase date'),
   imei: (e) => e.state.slots.imei ?? 'IMEI',
   warrantySummary: (e) => {
