@@ -66,8 +66,12 @@ export function attachSocketServer(httpServer: HttpServer, o: SocketOptions): Ke
   });
 
   io.use((socket, next) => {
-    const auth = handshakeAuthSchema.safeParse(socket.handshake.auth);
-    const { sessionId: offeredId, locale } = auth.success ? auth.data : {};
+    // Each field on its own: an odd locale must not cost the client the session it offers.
+    const raw: Record<string, unknown> = typeof socket.handshake.auth === 'object' && socket.handshake.auth !== null ? socket.handshake.auth : {};
+    const offered = handshakeAuthSchema.shape.sessionId.safeParse(raw.sessionId);
+    const lang = handshakeAuthSchema.shape.locale.safeParse(raw.locale);
+    const offeredId = offered.success ? offered.data : undefined;
+    const locale = lang.success ? lang.data : undefined;
     const ip = clientIp(socket.handshake.address, socket.handshake.headers['x-forwarded-for'], o.trustProxyHops);
     o.conversations.open({ offeredId, locale, peer: { ip } }).then(
       (opened) => {

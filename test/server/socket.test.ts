@@ -57,6 +57,18 @@ describe('sessions', () => {
   });
 
   it.each([
+    ['a locale it does not know', { locale: 'fr' }],
+    ['a malformed locale and extra fields', { locale: 7, admin: true }],
+  ])('resumes a known session when the handshake also carries %s', async (_label, extra) => {
+    const a = await connect(srv.url);
+    const b = await connect(srv.url, { auth: { sessionId: a.sessionId, ...extra } });
+    expect(b.sessionId).toBe(a.sessionId);
+    expect(b.botMessages).toEqual([]);
+    a.close();
+    b.close();
+  });
+
+  it.each([
     ['an unknown id', 'f0f0f0f0-0000-4000-8000-000000000000'],
     ['a malformed id', '../../etc/passwd'],
     ['a non-string id', 12345],
