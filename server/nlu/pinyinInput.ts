@@ -29,24 +29,28 @@ export function buildPinyinReader(terms: readonly string[]): PinyinReader {
   }
 
   /**
-   * From letter `from`, where each later position can be reached by a chain of
-   * terms: `prev[p - from]` is where the term ending at p began, -1 if none.
+   * From letter `from`, the positions a chain of terms reaches: each maps to
+   * where the term ending there began (only what is reached is stored, so
+   * English text costs a few lookups per word).
    */
-  function chains(letters: string, from: number): Int32Array {
-    const prev = new Int32Array(letters.length - from + 1).fill(-1);
-    prev[0] = 0;
-    for (let p = 0; p < prev.length - 1; p++) {
-      if (prev[p] === -1) continue;
-      for (let len = 2; len <= longest && p + len < prev.length; len++) {
-        if (prev[p + len] === -1 && byLetters.has(letters.slice(from + p, from + p + len))) prev[p + len] = p;
+  function chains(letters: string, from: number): Map<number, number> {
+    const prev = new Map<number, number>([[from, from]]);
+    const todo = [from];
+    while (todo.length > 0) {
+      const p = todo.pop()!;
+      for (let len = 2; len <= longest && p + len <= letters.length; len++) {
+        if (!prev.has(p + len) && byLetters.has(letters.slice(p, p + len))) {
+          prev.set(p + len, p);
+          todo.push(p + len);
+        }
       }
     }
     return prev;
   }
 
-  function termsOf(letters: string, from: number, prev: Int32Array, to: number): string[] {
+  function termsOf(letters: string, prev: Map<number, number>, from: number, to: number): string[] {
     const out: string[] = [];
-    for (let p = to - from; p > 0; p = prev[p]!) out.unshift(byLetters.get(letters.slice(from + prev[p]!, from + p))!);
+    for (let p = to; p > from; p = prev.get(p)!) out.unshift(byLetters.get(letters.slice(prev.get(p)!, p))!);
     return out;
   }
 
@@ -69,12 +73,12 @@ export function buildPinyinReader(terms: readonly string[]): PinyinReader {
           const prev = chains(letters, at[i]!);
           // The longest run of whole words from i that is all pinyin.
           let end = words.length;
-          while (end > i && prev[at[end]! - at[i]!] === -1) end--;
+          while (end > i && !prev.has(at[end]!)) end--;
           if (end === i) {
             i++;
             continue;
           }
-          const terms = termsOf(letters, at[i]!, prev, at[end]!);
+          const terms = termsOf(letters, prev, at[i]!, at[end]!);
           const from = run.index + words[i]!.index;
           const last = words[end - 1]!;
           const to = run.index + last.index + last[0].length;
