@@ -7,7 +7,7 @@
  */
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
-import type { Conversations } from '../conversation/conversations.js';
+import type { Conversations, Locale } from '../conversation/conversations.js';
 import { toProtocolError } from '../conversation/errors.js';
 import { clientIp } from '../http/clientIp.js';
 import { originAllowed } from '../http/origins.js';
@@ -22,6 +22,8 @@ import {
 interface SocketData {
   sessionId: string;
   ip: string;
+  /** The handshake's locale: a session that replaces a closed one is opened in it too. */
+  locale: Locale | undefined;
   /** Opening messages of a session created by this handshake, sent right after `session`. */
   welcome: BotMessage[];
 }
@@ -75,7 +77,7 @@ export function attachSocketServer(httpServer: HttpServer, o: SocketOptions): Ke
     const ip = clientIp(socket.handshake.address, socket.handshake.headers['x-forwarded-for'], o.trustProxyHops);
     o.conversations.open({ offeredId, locale, peer: { ip } }).then(
       (opened) => {
-        socket.data = { sessionId: opened.sessionId, ip, welcome: opened.welcome };
+        socket.data = { sessionId: opened.sessionId, ip, locale, welcome: opened.welcome };
         next();
       },
       (e: unknown) => {
@@ -100,7 +102,7 @@ export function attachSocketServer(httpServer: HttpServer, o: SocketOptions): Ke
     const replaceSession = (oldId: string) => {
       if (replacing || socket.data.sessionId !== oldId) return;
       replacing = o.conversations
-        .open({ peer: { ip: socket.data.ip } })
+        .open({ locale: socket.data.locale, peer: { ip: socket.data.ip } })
         .then((opened) => {
           void socket.leave(roomOf(oldId));
           socket.data.sessionId = opened.sessionId;

@@ -94,6 +94,16 @@ describe('sessions', () => {
       await expect.poll(() => c.sessions.length).toBe(2);
       expect(c.sessionId).not.toBe(oldId);
       expect(await c.send('还在吗')).toMatchObject({ ok: true, sessionId: c.sessionId });
+      // The replacement speaks the handshake's language, as the first session did.
+      const en = await connect(short.url, { auth: { locale: 'en' } });
+      await new Promise((r) => setTimeout(r, 1100));
+      await short.sweep();
+      const before = en.botMessages.length;
+      expect(await en.send('still there?')).toMatchObject({ ok: false, error: { code: 'SESSION_CLOSED' } });
+      await expect.poll(() => en.sessions.length).toBe(2);
+      await expect.poll(() => en.botMessages.length).toBeGreaterThan(before);
+      expect(en.botMessages.slice(before).map((m) => m.text)).toEqual(['Hello (double)']);
+      en.close();
       // The closed session's id no longer resumes.
       const again = await connect(short.url, { auth: { sessionId: oldId } });
       expect(again.sessionId).not.toBe(oldId);
