@@ -34,6 +34,10 @@ export interface Strings {
   counter: (used: number, max: number) => string;
   counterLeft: (left: number) => string;
   counterFull: (max: number) => string;
+  /** The counter's text once the draft is over the limit (it cannot be sent). */
+  counterOver: (over: number) => string;
+  /** Said to screen readers when the draft goes over the limit, and on an attempt to send it. */
+  counterTooLong: (max: number, over: number) => string;
   sessionRestarted: string;
   errors: Partial<Record<ErrorCode | 'TIMEOUT', string>> & { default: string };
 }
@@ -67,6 +71,8 @@ const zh: Strings = {
   counter: (used, max) => `${used}/${max}`,
   counterLeft: (left) => `还可以输入 ${left} 字`,
   counterFull: (max) => `已达到 ${max} 字上限`,
+  counterOver: (over) => `超出 ${over} 字`,
+  counterTooLong: (max, over) => `已超过 ${max} 字上限，请删减 ${over} 字后再发送`,
   sessionRestarted: '之前的对话已结束，已为您开始新的对话。',
   errors: {
     RATE_LIMITED: '发送太频繁，请稍后重试',
@@ -107,6 +113,9 @@ const en: Strings = {
   counter: (used, max) => `${used}/${max}`,
   counterLeft: (left) => (left === 1 ? '1 character left' : `${left} characters left`),
   counterFull: (max) => `Limit of ${max} characters reached`,
+  counterOver: (over) => `${over} too many`,
+  counterTooLong: (max, over) =>
+    `Over the ${max}-character limit: remove ${over === 1 ? '1 character' : `${over} characters`} to send`,
   sessionRestarted: 'Your previous chat has ended, so a new one has started.',
   errors: {
     RATE_LIMITED: 'Too many messages — please wait a moment',

@@ -5,7 +5,7 @@
  * outbox → ack → bot bubbles; server-initiated messages arrive on their own.
  */
 import type { BotMessage, QuickReply, TranscriptEntry } from '../../server/protocol.js';
-import { MAX_LENGTH } from './limits.js';
+import { isTextTooLong } from './limits.js';
 import { Connection, type ConnectionState, type SendResult } from './connection.js';
 import { accentInk, textColorOn, type WidgetConfig } from './config.js';
 import { Emitter } from './emitter.js';
@@ -36,7 +36,7 @@ export interface KefuEvents {
 export interface KefuApi {
   open(): void;
   close(): void;
-  /** Send `text` as the user; false if it is empty or longer than the limit. */
+  /** Send `text` as the user; false if it is empty or longer than the server's limit (500 characters as seen). */
   send(text: string): boolean;
   /** Subscribe; returns the unsubscribe function. A late `ready` listener is called at once. */
   on<K extends keyof KefuEvents>(event: K, fn: KefuEvents[K]): () => void;
@@ -88,7 +88,7 @@ export function createWidget(config: WidgetConfig): KefuApi {
       if (!active || active.disabled) focusTarget()?.focus({ preventScroll: true });
     },
   });
-  const composer = createComposer(t, MAX_LENGTH, (text) => sendUser(text), (text) => list.announce(text));
+  const composer = createComposer(t, (text) => sendUser(text), (text) => list.announce(text));
   composerInput = composer.input;
   shell.composerSlot.appendChild(composer.form);
 
@@ -166,7 +166,7 @@ export function createWidget(config: WidgetConfig): KefuApi {
 
   function sendUser(raw: string, payload?: string): boolean {
     const text = raw.trim();
-    if (!text || text.length > MAX_LENGTH) return false;
+    if (!text || isTextTooLong(text)) return false;
     const bubble = list.addUser(text, new Date());
     events.emit('message', { role: 'user', text });
     const message = { text, clientMessageId: randomId(), ...(payload ? { payload } : {}) };

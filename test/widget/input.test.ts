@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { MAX_TEXT_UNITS } from '../../server/conversation/textLength.js';
 import { openPage, openWidget, say, widget } from './browser.js';
 import { waitDelivered } from './transcript.js';
 import { useKefuAndBrowser } from './setup.js';
@@ -80,7 +81,8 @@ describe('the composer', () => {
     await w.input.fill('好'.repeat(450));
     expect(await counter.textContent()).toBe('450/500');
     expect(await counter.isVisible()).toBe(true);
-    expect(await w.input.getAttribute('maxlength')).toBe('500');
+    // The textarea's own limit counts UTF-16 units: only the server's hard cap, not the 500 characters.
+    expect(await w.input.getAttribute('maxlength')).toBe(String(MAX_TEXT_UNITS));
     // A screen reader hears the limit when the counter appears and when it is reached, not on every key.
     expect(await counter.getAttribute('aria-live')).toBeNull();
     const said = () => w.live.locator('p').allTextContents();
@@ -92,6 +94,53 @@ describe('the composer', () => {
     expect(await said()).toContain('已达到 500 字上限');
     await w.input.fill('');
     expect(await w.sendButton.isDisabled()).toBe(true);
+  });
+
+  it('counts characters as the server does: 500 flags, skin-toned emoji or families fit and are sent; one more cannot be sent and says so', async () => {
+    const { page, errors } = await demo();
+    const w = widget(page);
+    const counter = w.host.locator('.kefu-counter');
+    const said = () => w.live.locator('p').allTextContents();
+    // 500 characters as the user sees them, 2,400 UTF-16 units (a flag and a toned thumb are 4 each, a family 8).
+    const full = '🇨🇳'.repeat(200) + '👍🏽'.repeat(200) + '👨‍👩‍👧'.repeat(100);
+    expect(full.length).toBe(2400);
+
+    await w.input.fill(full);
+    expect(await w.input.inputValue()).toBe(full); // not cut off by the textarea
+    expect(await counter.textContent()).toBe('500/500');
+    expect(await said()).toContain('已达到 500 字上限');
+    expect(await w.sendButton.isEnabled()).toBe(true);
+
+    // One more: the counter says by how much, sending is impossible by button or Enter, and a screen reader hears why.
+    await w.input.fill(full + '好');
+    expect(await counter.textContent()).toBe('超出 1 字');
+    expect(await counter.isVisible()).toBe(true);
+    expect(await w.sendButton.isDisabled()).toBe(true);
+    const tooLong = '已超过 500 字上限，请删减 1 字后再发送';
+    expect((await said()).filter((p) => p === tooLong)).toHaveLength(1);
+    await w.input.press('Enter');
+    expect((await said()).filter((p) => p === tooLong)).toHaveLength(2);
+    expect(await w.input.inputValue()).toBe(full + '好');
+    expect(await w.users.count()).toBe(0);
+
+    // Back to 500: sent, and the server takes it.
+    await w.input.press('Backspace');
+    expect(await counter.textContent()).toBe('500/500');
+    await w.input.press('Enter');
+    await waitDelivered(page, 0);
+    expect(await w.users.first().locator('.kefu-text').textContent()).toBe(full);
+    expect(await w.input.inputValue()).toBe('');
+
+    // window.kefu.send applies the same rule.
+    const results = await page.evaluate(
+      ([flags, families]) => [window.kefu!.send(flags!), window.kefu!.send(flags + '🇨🇳'), window.kefu!.send(families!)],
+      ['🇨🇳'.repeat(500), '👨‍👩‍👧'.repeat(501)],
+    );
+    expect(results).toEqual([true, false, false]);
+    await waitDelivered(page, 1);
+    expect(await w.users.count()).toBe(2);
+    expect(await w.users.nth(1).locator('.kefu-text').textContent()).toBe('🇨🇳'.repeat(500));
+    expect(errors).toEqual([]);
   });
 });
 

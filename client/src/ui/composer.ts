@@ -3,9 +3,15 @@
  * candidate (composition in progress, or keyCode 229 which some browsers
  * report for the confirming keystroke) must not send. Shift+Enter is a new
  * line; a counter appears near the length limit.
+ *
+ * Length is the server's rule (see limits.ts): characters as the writer sees
+ * them, so 500 emoji or flags fit. The textarea's `maxlength` counts UTF-16
+ * units, so it is only the server's hard cap; past 500 characters the counter
+ * says how many are over and the text cannot be sent.
  */
 import { h, icon, ICONS } from '../dom.js';
 import type { Strings } from '../i18n.js';
+import { countCharacters, isTextTooLong, MAX_LENGTH, MAX_UNITS } from '../limits.js';
 
 export interface Composer {
   form: HTMLFormElement;
@@ -16,16 +22,17 @@ export interface Composer {
 const COUNTER_FROM = 0.8;
 
 /**
- * `announce` tells screen readers about the limit twice — when the counter
- * appears and when the limit is reached — rather than the counter being a live
- * region that would talk over every keystroke near the limit.
+ * `announce` tells screen readers about the limit when the counter appears,
+ * when the limit is reached and when the text goes over it (and again on an
+ * attempt to send it), rather than the counter being a live region that would
+ * talk over every keystroke near the limit.
  */
-export function createComposer(t: Strings, maxLength: number, onSubmit: (text: string) => boolean, announce: (text: string) => void): Composer {
+export function createComposer(t: Strings, onSubmit: (text: string) => boolean, announce: (text: string) => void): Composer {
   const input = h('textarea', {
     id: 'kefu-input',
     class: 'kefu-input',
     rows: 1,
-    maxlength: maxLength,
+    maxlength: MAX_UNITS,
     placeholder: t.placeholder,
     enterkeyhint: 'send',
     autocomplete: 'off',
@@ -46,24 +53,37 @@ export function createComposer(t: Strings, maxLength: number, onSubmit: (text: s
   input.addEventListener('compositionstart', () => (composing = true));
   input.addEventListener('compositionend', () => (composing = false));
 
+  /** Characters in what would be sent (the trimmed text), and whether the server would refuse it. */
+  const measure = () => {
+    const text = input.value.trim();
+    const used = countCharacters(text);
+    // At least 1: text can be over the hard cap in code units with fewer than 500 characters.
+    return { text, used, over: isTextTooLong(text), excess: Math.max(1, used - MAX_LENGTH) };
+  };
+
   const refresh = () => {
-    const used = input.value.length;
-    send.disabled = input.value.trim() === '';
+    const { text, used, over, excess } = measure();
+    send.disabled = text === '' || over;
     const wasHidden = counter.hidden;
     const wasFull = counter.classList.contains('kefu-counter--full');
-    counter.hidden = used < maxLength * COUNTER_FROM;
-    if (used >= maxLength && !wasFull) announce(t.counterFull(maxLength));
-    else if (!counter.hidden && wasHidden) announce(t.counterLeft(maxLength - used));
-    counter.textContent = t.counter(used, maxLength);
-    counter.classList.toggle('kefu-counter--full', used >= maxLength);
+    const wasOver = counter.classList.contains('kefu-counter--over');
+    counter.hidden = used < MAX_LENGTH * COUNTER_FROM && !over;
+    if (over && !wasOver) announce(t.counterTooLong(MAX_LENGTH, excess));
+    else if (used >= MAX_LENGTH && !over && !wasFull) announce(t.counterFull(MAX_LENGTH));
+    else if (!counter.hidden && wasHidden) announce(t.counterLeft(MAX_LENGTH - used));
+    counter.textContent = over ? t.counterOver(excess) : t.counter(used, MAX_LENGTH);
+    counter.classList.toggle('kefu-counter--full', used >= MAX_LENGTH || over);
+    counter.classList.toggle('kefu-counter--over', over);
     // Grow with the text up to the CSS max-height, then scroll.
     input.style.height = 'auto';
     input.style.height = `${input.scrollHeight}px`;
   };
 
   const submit = () => {
-    const text = input.value.trim();
+    const { text, over, excess } = measure();
     if (!text) return;
+    // Kept for the user to shorten; said again, as Enter otherwise seems to do nothing.
+    if (over) return announce(t.counterTooLong(MAX_LENGTH, excess));
     if (onSubmit(text)) {
       input.value = '';
       refresh();
