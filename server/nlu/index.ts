@@ -11,6 +11,7 @@ import { buildFallback, type Fallback } from './fallback.js';
 import { findEntities } from './entities/index.js';
 import { buildNameFinder } from './entities/lexicon.js';
 import { isMainlyEnglish, latinTokens } from './english.js';
+import { commonEnglishWords } from './englishWords.js';
 import type { MappedText } from './mappedText.js';
 import { buildIntentMatcher, MARGIN, THRESHOLD } from './matchIntent.js';
 import { normalize } from './normalize.js';
@@ -69,7 +70,7 @@ export function buildNlu(content: IntentContent, segmenter: Segmenter): Nlu {
     homophoneExceptions: content.dictionary.homophones.except,
     latinTargets: content.dictionary.latin,
     latinLongTargets: files.flatMap((f) => latinWordsOf(f)),
-    latinKnown: content.dictionary.english_known,
+    latinKnown: [...content.dictionary.english_known, ...commonEnglishWords()],
   });
   const pinyinReader = buildPinyinReader([...content.dictionary.homophones.terms, ...content.dictionary.pinyin]);
   const synonyms = buildSynonymRewriter(content.synonyms);

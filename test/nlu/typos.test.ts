@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildTypoCorrector, pinyinKey } from '../../server/nlu/typos.js';
 import { mapped } from '../../server/nlu/mappedText.js';
+import { commonEnglishWords } from '../../server/nlu/englishWords.js';
+import { loadNlu } from '../../server/nlu/index.js';
 
 const corrector = buildTypoCorrector({
   homophoneTerms: ['卡顿', '保修', '死机', '信号'],
@@ -40,5 +42,33 @@ describe('typo correction', () => {
   it('keys Han strings by toneless pinyin', () => {
     expect(pinyinKey('卡顿')).toBe(pinyinKey('卡吨'));
     expect(pinyinKey('wifi')).toBeNull();
+  });
+});
+
+describe('common English words are never typos', () => {
+  const withWords = buildTypoCorrector({
+    homophoneTerms: [],
+    homophoneExceptions: [],
+    latinTargets: ['wifi'],
+    latinLongTargets: ['dropped', 'stolen', 'signal'],
+    latinKnown: commonEnglishWords(),
+  });
+  const fixWith = (text: string) => withWords.correct(mapped(text), []).text;
+
+  it.each([['it stopped'], ['the single sim'], ['he stole it']])('leaves %j alone', (input) => {
+    expect(fixWith(input)).toBe(input);
+  });
+
+  it.each([
+    ['singal is weak', 'signal is weak'],
+    ['wify is down', 'wifi is down'],
+  ])('still corrects %j', (input, expected) => {
+    expect(fixWith(input)).toBe(expected);
+  });
+
+  it('reads "it just stopped working" as a no, not as "it works"', async () => {
+    const nlu = await loadNlu();
+    expect(nlu.understand('it just stopped working').intent).toBe('deny');
+    expect(nlu.understand('yes it works now').intent).toBe('affirm');
   });
 });
