@@ -4,6 +4,13 @@
  * exactly once. A message sent while offline waits in the outbox; one whose
  * ack is lost to a disconnect goes back into it and is re-sent with the same
  * `clientMessageId`, which the server uses to never process it twice.
+ *
+ * Socket.IO reconnects by itself after a lost connection, but not after a
+ * handshake the server refused (the socket is left inactive): a refusal such as
+ * RATE_LIMITED, which a crowd behind one carrier NAT can meet when everyone
+ * reconnects after a server restart, would leave the widget offline until a
+ * reload. Such a handshake is tried again here, after a growing, jittered
+ * back-off, so the crowd does not come back all at once.
  */
 import { io, type Socket } from 'socket.io-client';
 import type {
@@ -19,6 +26,16 @@ import type { SessionIdStore } from './sessionStore.js';
 
 export type ConnectionState = 'connecting' | 'online' | 'offline';
 
+/** Back-off before trying a refused handshake again: 2 s, doubling up to 30 s, each between half and all of that. */
+const RETRY_BASE_MS = 2_000;
+const RETRY_MAX_MS = 30_000;
+
+/** The wait before retry number `attempt` (0-based); `random` in [0, 1). */
+export function retryDelay(attempt: number, random: number = Math.random()): number {
+  const ceiling = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** attempt);
+  return Math.round(ceiling * (0.5 + random / 2));
+}
+
 /**
  * What a send ended with: `TIMEOUT` when connected but no ack came in time,
  * `RESTARTED` when the conversation was reset before delivery.
@@ -32,7 +49,8 @@ export interface ConnectionOptions {
   locale: Locale;
   store: SessionIdStore;
   ackTimeoutMs?: number;
-  onState(state: ConnectionState): void;
+  /** Called when the state changes; `refused` while offline because the server turned the handshake down. */
+  onState(state: ConnectionState, refused: boolean): void;
   /**
    * A session was established on a new connection. `resumed` means the server
    * accepted the id we offered. The outbox is flushed once the returned
@@ -59,12 +77,16 @@ export class Connection {
   private offered: string | undefined;
   /** The session this connection last had; a different one on the same socket means the server replaced it. */
   private current: string | undefined;
+  /** Refused handshakes in a row, and the timer of the next try. */
+  private refusals = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private shown: { state: ConnectionState; refused: boolean } | undefined;
 
   constructor(private readonly opts: ConnectionOptions) {}
 
   /** Connect (again), offering the stored session id if there is one. */
   start(): void {
-    this.opts.onState('connecting');
+    this.setState('connecting');
     const socket: KefuSocket = io(this.opts.server, {
       // A function, so every reconnect offers the id current at that moment.
       auth: (cb) => {
@@ -77,15 +99,22 @@ export class Connection {
     this.socket = socket;
     socket.on('session', ({ sessionId }) => void this.handleSession(socket, sessionId));
     socket.on('bot_message', (m) => this.opts.onBotMessage(m));
+    socket.on('connect', () => {
+      this.refusals = 0;
+    });
     socket.on('disconnect', () => {
       this.ready = false;
-      if (this.socket === socket) this.opts.onState('offline');
+      if (this.socket === socket) this.setState('offline');
     });
     socket.io.on('reconnect_attempt', () => {
-      if (this.socket === socket && !socket.connected) this.opts.onState('offline');
+      if (this.socket === socket && !socket.connected) this.setState('offline');
     });
     socket.on('connect_error', () => {
-      if (this.socket === socket) this.opts.onState('offline');
+      if (this.socket !== socket) return;
+      // Still active: a transport failure, which socket.io retries itself. Inactive: the server refused us.
+      const refused = !socket.active;
+      this.setState('offline', refused);
+      if (refused) this.retryLater(socket);
     });
   }
 
@@ -98,6 +127,9 @@ export class Connection {
   }
 
   stop(): void {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.refusals = 0;
     this.socket?.removeAllListeners();
     this.socket?.io.removeAllListeners();
     this.socket?.disconnect();
@@ -139,7 +171,7 @@ export class Connection {
     } finally {
       if (this.socket === socket && socket.connected) {
         this.ready = true;
-        this.opts.onState('online');
+        this.setState('online');
         for (const pending of this.outbox.splice(0)) this.deliver(pending);
       }
     }
@@ -157,5 +189,20 @@ export class Connection {
       }
       pending.resolve(res.ok ? { ok: true, replies: res.replies } : { ok: false, error: res.error });
     });
+  }
+
+  private retryLater(socket: KefuSocket): void {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      if (this.socket === socket && !socket.active) socket.connect();
+    }, retryDelay(this.refusals++));
+  }
+
+  private setState(state: ConnectionState, refused = false): void {
+    // Unchanged states are not passed on: the banner is a live region, read out on every change.
+    if (this.shown?.state === state && this.shown.refused === refused) return;
+    this.shown = { state, refused };
+    this.opts.onState(state, refused);
   }
 }

@@ -17,6 +17,8 @@ export interface Strings {
   connecting: string;
   online: string;
   offline: string;
+  /** Offline because the server refused the connection (too many at once); the widget retries by itself. */
+  refused: string;
   /** Short connection states for the header, next to the title. */
   status: Record<'connecting' | 'online' | 'offline', string>;
   queued: string;
@@ -56,6 +58,7 @@ const zh: Strings = {
   connecting: '正在连接客服…',
   online: '已连接',
   offline: '网络已断开，正在重新连接…',
+  refused: '当前咨询人数较多，稍后将自动重新连接…',
   status: { connecting: '连接中', online: '在线', offline: '离线' },
   queued: '等待网络，恢复后自动发送',
   failed: '发送失败',
@@ -98,6 +101,7 @@ const en: Strings = {
   connecting: 'Connecting…',
   online: 'Connected',
   offline: 'Offline — reconnecting…',
+  refused: 'The service is busy — reconnecting shortly…',
   status: { connecting: 'Connecting', online: 'Online', offline: 'Offline' },
   queued: 'Waiting for the network; will send automatically',
   failed: 'Not sent',

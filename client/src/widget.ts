@@ -102,6 +102,7 @@ export function createWidget(config: WidgetConfig): KefuApi {
   }
 
   let state: ConnectionState = 'connecting';
+  let emittedState: ConnectionState | undefined;
   let readySession: string | undefined;
   let historyDrawn = false;
   /** User bubbles waiting for an ack, to show queued vs sending and drive the typing dots. */
@@ -126,11 +127,15 @@ export function createWidget(config: WidgetConfig): KefuApi {
     server: config.server,
     locale: config.locale,
     store: localSessionStore(config.server),
-    onState(next) {
+    onState(next, refused) {
       state = next;
-      shell.setConnection(next);
+      shell.setConnection(next, refused);
       refreshPending();
-      events.emit('connection', next);
+      // A refused handshake changes what the banner says, not the state listeners are told about.
+      if (next !== emittedState) {
+        emittedState = next;
+        events.emit('connection', next);
+      }
     },
     async onSession({ sessionId, resumed, offered }) {
       if (resumed && !historyDrawn) {

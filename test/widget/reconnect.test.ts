@@ -3,11 +3,13 @@
  * same port and database: the banner shows offline then online, a message
  * typed while offline is delivered exactly once, and a refused message can be
  * retried; several messages typed offline get their replies in order; a
- * session closed for inactivity is replaced. Also: "new conversation" asks,
- * then forgets the session.
+ * session closed for inactivity is replaced; a handshake the server refuses
+ * (rate limit) is tried again after a growing back-off. Also: "new
+ * conversation" asks, then forgets the session.
  */
 import { describe, expect, it } from 'vitest';
-import { openPage, openWidget, say } from './browser.js';
+import { connect } from '../helpers/socketClient.js';
+import { openPage, openWidget, say, widget } from './browser.js';
 import { startKefu } from './server.js';
 import { readTranscript, waitDelivered } from './transcript.js';
 import { useKefuAndBrowser } from './setup.js';
@@ -124,6 +126,77 @@ describe('connection trouble', () => {
       expect(errors).toEqual([]);
     } finally {
       await strict.close();
+    }
+  }, 60_000);
+
+  it('tries again, after a growing back-off, a handshake the server refused (rate limit), says so meanwhile, and connects once allowed', async () => {
+    // Two handshakes per address per 10 s, then one every 5 s: what a crowd behind one carrier NAT meets after a restart.
+    const crowded = await startKefu({ RATE_LIMIT_IP: '2' });
+    const others = [await connect(crowded.url), await connect(crowded.url)];
+    const { page, errors } = await openPage(env.browser);
+    try {
+      await expect(connect(crowded.url)).rejects.toThrow('RATE_LIMITED');
+      // Every handshake the widget makes: a Socket.IO CONNECT packet ("40…"), over long-polling or a WebSocket.
+      const attempts: number[] = [];
+      const isConnect = (payload: string | Buffer | null) => typeof payload === 'string' && /(^|\x1e)40/.test(payload);
+      page.on('request', (r) => {
+        if (r.method() === 'POST' && r.url().includes('/socket.io/') && isConnect(r.postData())) attempts.push(Date.now());
+      });
+      page.on('websocket', (ws) => ws.on('framesent', (f) => isConnect(f.payload) && attempts.push(Date.now())));
+      await page.goto(crowded.url + '/');
+      const w = widget(page);
+      await w.launcher.click();
+      const banner = w.banner.and(page.locator('[data-state="offline"]'));
+      await banner.waitFor();
+      expect(await banner.textContent()).toBe('当前咨询人数较多，稍后将自动重新连接…');
+      expect(await w.host.locator('.kefu-subtitle').textContent()).toContain('离线');
+
+      await w.host.locator('.kefu[data-connection="online"]').waitFor({ state: 'attached', timeout: 30_000 });
+      await w.bots.first().waitFor(); // the new session's welcome
+      expect(await sessionIdIn(page)).toBeTruthy();
+      expect(await w.banner.isVisible()).toBe(false);
+      // Refused at least once, retried (not given up), and not hammered: each wait at least half of 2 s, 4 s, 8 s….
+      expect(attempts.length).toBeGreaterThanOrEqual(2);
+      expect(attempts.length).toBeLessThanOrEqual(5);
+      const waits = attempts.slice(1).map((at, i) => at - attempts[i]!);
+      waits.forEach((ms, i) => expect(ms).toBeGreaterThanOrEqual(0.9 * 1000 * 2 ** i));
+      expect(errors).toEqual([]);
+    } finally {
+      for (const c of others) c.close();
+      await page.context().close(); // its idle connections would hold up the server's close
+      await crowded.close();
+    }
+  }, 60_000);
+
+  it('keeps trying a reconnect the server refuses (rate limit) until it is let in, and carries on the same conversation', async () => {
+    // As when a server restarts and everyone behind one carrier NAT reconnects at once: the address's tokens are gone.
+    const crowded = await startKefu({ RATE_LIMIT_IP: '2' });
+    const others: { close(): void }[] = [];
+    const { page, errors } = await openPage(env.browser);
+    try {
+      await page.goto(crowded.url + '/');
+      const w = await openWidget(page);
+      const session = await sessionIdIn(page);
+      await page.context().setOffline(true);
+      await w.banner.and(page.locator('[data-state="offline"]')).waitFor();
+      for (;;) {
+        const other = await connect(crowded.url).catch((e: Error) => e);
+        if (other instanceof Error) {
+          expect(other.message).toBe('RATE_LIMITED');
+          break;
+        }
+        others.push(other);
+      }
+      await page.context().setOffline(false);
+      await w.banner.and(page.locator('[data-state="offline"]')).filter({ hasText: '当前咨询人数较多' }).waitFor();
+      await w.host.locator('.kefu[data-connection="online"]').waitFor({ state: 'attached', timeout: 30_000 });
+      expect(await sessionIdIn(page)).toBe(session);
+      expect(await w.banner.isVisible()).toBe(false);
+      expect(errors).toEqual([]);
+    } finally {
+      for (const c of others) c.close();
+      await page.context().close();
+      await crowded.close();
     }
   }, 60_000);
 

@@ -1,12 +1,14 @@
 /**
  * The widget's pure logic, without a browser: linkifying, numbered steps,
- * reading scores from quick replies, locale choice, config and colours.
+ * reading scores from quick replies, locale choice, config and colours, and
+ * the back-off after a refused handshake.
  */
 import { describe, expect, it } from 'vitest';
 import { tokenize } from '../../client/src/linkify.js';
 import { toBlocks } from '../../client/src/richText.js';
 import { scoreOf, splitRating } from '../../client/src/ui/rating.js';
 import { pickLocale } from '../../client/src/i18n.js';
+import { retryDelay } from '../../client/src/connection.js';
 import { accentInk, contrast, DEFAULT_COLOR, INK_BACKGROUND, readConfig, textColorOn } from '../../client/src/config.js';
 
 const links = (text: string) => tokenize(text).filter((t) => t.kind !== 'text');
@@ -145,5 +147,25 @@ describe('locale and config', () => {
     const [r, g, b] = [1, 3, 5].map((i) => parseInt(accentInk('#ffd000').slice(i, i + 2), 16));
     expect(r).toBeGreaterThan(g!);
     expect(b).toBe(0);
+  });
+});
+
+describe('retryDelay (after a refused handshake)', () => {
+  it('doubles from 2 s up to 30 s, each wait between half and all of that', () => {
+    const ceilings = [2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000];
+    ceilings.forEach((ceiling, attempt) => {
+      expect(retryDelay(attempt, 0)).toBe(ceiling / 2);
+      expect(retryDelay(attempt, 0.999_999)).toBe(ceiling);
+    });
+    expect(retryDelay(1000, 0.5)).toBe(22_500); // no overflow however long it lasts
+  });
+
+  it('spreads a crowd retrying at once', () => {
+    const waits = new Set(Array.from({ length: 50 }, () => retryDelay(0)));
+    expect(waits.size).toBeGreaterThan(10);
+    for (const ms of waits) {
+      expect(ms).toBeGreaterThanOrEqual(1_000);
+      expect(ms).toBeLessThanOrEqual(2_000);
+    }
   });
 });

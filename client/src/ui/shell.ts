@@ -23,7 +23,8 @@ export interface Shell {
   /** Open or close; `focus` false when the page opens it on load (don't steal focus). */
   setOpen(open: boolean, focus?: boolean): void;
   setUnread(n: number): void;
-  setConnection(state: ConnectionState): void;
+  /** `refused`: offline because the server turned the handshake down (busy), not because the network is gone. */
+  setConnection(state: ConnectionState, refused?: boolean): void;
   setTyping(on: boolean): void;
   /** The conversation's current ticket, kept in view in the header. */
   setTicket(id: string | undefined): void;
@@ -171,8 +172,8 @@ export function createShell(root: HTMLElement, config: WidgetConfig, t: Strings,
       badge.textContent = n > 99 ? '99+' : String(n);
       launcher.setAttribute('aria-label', open ? t.closeChat : n > 0 ? `${t.openChat} · ${t.unread(n)}` : t.openChat);
     },
-    setConnection(state) {
-      const text = state === 'online' ? t.online : state === 'offline' ? t.offline : t.connecting;
+    setConnection(state, refused = false) {
+      const text = state === 'online' ? t.online : state === 'offline' ? (refused ? t.refused : t.offline) : t.connecting;
       banner.dataset.state = state;
       banner.textContent = text;
       statusText.textContent = t.status[state];
