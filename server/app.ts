@@ -105,9 +105,13 @@ export async function startKefu(opts: StartOptions): Promise<KefuServer> {
       const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await conversations.drain(config.SHUTDOWN_TIMEOUT);
       await sweeper.stop();
-      await io.close();
+      // socket.io's close() resolves only once the HTTP server has closed, i.e. once every
+      // connection has ended, and a browser may hold an unused one open indefinitely:
+      // let engine.io write its close packets, then end whatever connection is left.
+      const ioClosed = io.close();
+      await new Promise((resolve) => setImmediate(resolve));
       httpServer.closeAllConnections();
-      await httpClosed;
+      await Promise.all([ioClosed, httpClosed]);
       await store.close();
       logger.info('kefu stopped');
     })();

@@ -3,6 +3,7 @@
  * called finishes, is stored and acked; nothing new is accepted after.
  * The store is made slow so that a turn is observably in flight.
  */
+import { createConnection } from 'node:net';
 import { expect, it } from 'vitest';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import type { TurnCommit } from '../../server/store/types.js';
@@ -49,3 +50,15 @@ it('close() is idempotent', async () => {
   await Promise.all([srv.close(), srv.close()]);
   await srv.close();
 });
+
+it('closes although a client holds a connection open without ever sending a request', async () => {
+  // Browsers open spare connections that may never carry a request; close() must not wait for them.
+  const srv = await startTestServer({}, { bot: createBotDouble() });
+  const c = await connect(srv.url);
+  const idle = createConnection({ host: '127.0.0.1', port: srv.port });
+  await new Promise((resolve) => idle.once('connect', resolve));
+  const ended = new Promise((resolve) => idle.once('close', resolve));
+  await srv.close();
+  await ended;
+  expect(c.socket.connected).toBe(false);
+}, 20_000);
