@@ -31,12 +31,15 @@ export function maskSensitive(text: string): string {
 
 /**
  * `value` with every string in it masked, down to `maxDepth` levels of
- * arrays and plain objects; the same object when nothing needed masking (the
- * common case), so callers can mask on every turn or log line cheaply.
+ * arrays and objects; the same object when nothing needed masking (the
+ * common case), so callers can mask on every turn or log line cheaply. An
+ * error whose message, stack or fields carry user text becomes a masked copy
+ * of the same class, so a logger serialises it as usual.
  */
 export function maskStrings(value: unknown, maxDepth = Infinity, depth = 0): unknown {
   if (typeof value === 'string') return maskSensitive(value);
   if (depth >= maxDepth || value === null || typeof value !== 'object') return value;
+  if (value instanceof Error) return maskError(value, maxDepth, depth);
   if (Array.isArray(value)) {
     let out: unknown[] | null = null;
     for (let i = 0; i < value.length; i++) {
@@ -46,8 +49,6 @@ export function maskStrings(value: unknown, maxDepth = Infinity, depth = 0): unk
     }
     return out ?? value;
   }
-  const proto: unknown = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) return value; // class instances (errors, dates) are the caller's business
   let out: Record<string, unknown> | null = null;
   for (const k of Object.keys(value)) {
     const v = (value as Record<string, unknown>)[k];
@@ -55,4 +56,17 @@ export function maskStrings(value: unknown, maxDepth = Infinity, depth = 0): unk
     if (m !== v) (out ??= { ...(value as Record<string, unknown>) })[k] = m;
   }
   return out ?? value;
+}
+
+function maskError(err: Error, maxDepth: number, depth: number): Error {
+  let copy: Error | null = null;
+  for (const key of Object.getOwnPropertyNames(err)) {
+    const desc = Object.getOwnPropertyDescriptor(err, key)!;
+    if (!('value' in desc)) continue;
+    const masked = maskStrings(desc.value, maxDepth, depth + 1);
+    if (masked === desc.value) continue;
+    copy ??= Object.defineProperties(Object.create(Object.getPrototypeOf(err) as object) as Error, Object.getOwnPropertyDescriptors(err));
+    Object.defineProperty(copy, key, { ...desc, value: masked });
+  }
+  return copy ?? err;
 }
