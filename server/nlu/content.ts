@@ -68,7 +68,7 @@ export const dictionaryFileSchema = z.strictObject({
   pinyin: z.array(nonEmpty).default([]),
   /** Latin words corrected by edit distance (wify → wifi) besides the words of English phrases. */
   latin: z.array(nonEmpty).default([]),
-  /** Ordinary English words that must never be "corrected" into a domain word. */
+  /** English words that must never be "corrected" into a domain word, besides the common-English list (englishWords.ts). */
   english_known: z.array(nonEmpty).default([]),
 });
 export type DictionaryFile = z.infer<typeof dictionaryFileSchema>;
