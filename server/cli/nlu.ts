@@ -7,7 +7,7 @@
  * output ends up in logs and issues.
  */
 import { createInterface } from 'node:readline';
-import { findNumbers } from '../nlu/entities/numbers.js';
+import { maskMobiles } from '../conversation/mask.js';
 import { isMainlyEnglish } from '../nlu/english.js';
 import { DEFAULT_INTENTS_DIR, loadNlu, maskEntities } from '../nlu/index.js';
 import { loadIntentContent } from '../nlu/content.js';
@@ -32,20 +32,19 @@ async function main(): Promise<void> {
   const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
   for await (const line of rl) {
     const r = nlu.understand(line);
-    const phones = r.entities.filter((e) => e.type === 'phone').map((e) => ({ from: e.start, to: e.end }));
     const out = {
-      text: maskDigits(r.text, phones),
+      text: maskMobiles(r.text),
       intent: r.intent,
       confidence: r.confidence,
       entities: maskEntities(r.entities).map(({ type, value, start, end }) => ({ type, value, start, end })),
       ...(explain
         ? {
             lang: r.lang,
-            normalized: maskPhones(r.normalized),
+            normalized: maskMobiles(r.normalized),
             tokens: maskTokens(r.tokens, r.normalized),
             candidates: r.candidates,
             ambiguousWith: r.ambiguousWith,
-            explanation: r.explanation.map(maskPhones),
+            explanation: r.explanation.map(maskMobiles),
           }
         : {}),
     };
@@ -53,33 +52,13 @@ async function main(): Promise<void> {
   }
 }
 
-/**
- * `text` with the middle four digits of each phone number span starred, same
- * length (so entity offsets still hold): 我的号码138****5678.
- */
-function maskDigits(text: string, spans: readonly { from: number; to: number }[]): string {
-  const chars = text.split('');
-  for (const { from, to } of spans) {
-    const digits: number[] = [];
-    for (let i = from; i < to; i++) if (/\p{Nd}/u.test(chars[i]!)) digits.push(i);
-    // The last eleven digits are the number itself, after any +86.
-    for (const i of digits.slice(-11).slice(3, 7)) chars[i] = '*';
-  }
-  return chars.join('');
-}
-
-/** Phone numbers in normalised text (--explain's normalized, tokens, explanation) masked. */
-function maskPhones(text: string): string {
-  return maskDigits(text, findNumbers(text).filter((n) => n.type === 'phone'));
-}
-
 /** Tokens cut from `normalized`, masked where the number they belong to is (「138」「1234」「5678」 of one number). */
 function maskTokens(tokens: readonly string[], normalized: string): string[] {
-  const masked = maskPhones(normalized);
+  const masked = maskMobiles(normalized);
   let at = 0;
   return tokens.map((t) => {
     const i = normalized.indexOf(t, at);
-    if (i < 0) return maskPhones(t);
+    if (i < 0) return maskMobiles(t);
     at = i + t.length;
     return masked.slice(i, at);
   });

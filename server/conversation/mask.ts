@@ -21,12 +21,16 @@ const MOBILE = new RegExp(
 // A prefilter on the text as it is, so the common case (no such run) allocates nothing.
 const CANDIDATE = new RegExp(`${D}(?:[ -]?${D}){10}`, 'u');
 
-/** `text` with mobile numbers and IMEI-like digit runs masked. */
+/** `text` with mobile numbers and IMEI-like digit runs masked; the same length, so offsets hold. */
 export function maskSensitive(text: string): string {
   if (!CANDIDATE.test(text)) return text; // fast path: nothing long enough
-  return text
-    .replace(LONG_RUN, (run) => run.slice(0, 8) + '*'.repeat(run.length - 8))
-    .replace(MOBILE, (_m, head: string, sep1: string, sep2: string, tail: string) => `${head}${sep1}****${sep2}${tail}`);
+  return maskMobiles(text.replace(LONG_RUN, (run) => run.slice(0, 8) + '*'.repeat(run.length - 8)));
+}
+
+/** `text` with only its mobile numbers masked (138****5678), the same length. */
+export function maskMobiles(text: string): string {
+  if (!CANDIDATE.test(text)) return text;
+  return text.replace(MOBILE, (_m, head: string, sep1: string, sep2: string, tail: string) => `${head}${sep1}****${sep2}${tail}`);
 }
 
 /**
