@@ -105,6 +105,16 @@ function amountOf(m: RegExpExecArray, i: number, now: Date): string | null {
   return minus(now, n + (m[i + 1] || m[i + 3] ? 0.5 : 0), ZH_UNITS[m[i + 2]!]!);
 }
 
+/** 1 (Monday) … 7 (Sunday) for 一…六, 日/天 and 1–7. */
+function weekdayOf(s: string): number {
+  return '一二三四五六'.indexOf(s) + 1 || (/\d/.test(s) ? Number(s) : 7);
+}
+
+/** Days since this week's Monday (weeks start on Monday in China). */
+function daysSinceMonday(now: Date): number {
+  return (now.getUTCDay() + 6) % 7;
+}
+
 /** Day `m[i]` (a number) or part `m[i + 1]` (上旬, 底…) of a month; 1 when neither. */
 function dayOf(m: RegExpExecArray, i: number): number | null {
   if (m[i]) return parseNumber(m[i]!);
@@ -169,9 +179,8 @@ const RULES: Rule[] = [
   {
     re: /(?:这|本)(?:个)?(?:周|星期|礼拜)([一二三四五六日天1-7])(?![直下些次般样点共起\d])/g,
     resolve: (m, now) => {
-      const weekday = '一二三四五六'.indexOf(m[1]!) + 1 || (/\d/.test(m[1]!) ? Number(m[1]) : 7);
-      const sinceMonday = (now.getUTCDay() + 6) % 7;
-      return weekday - 1 <= sinceMonday ? minus(now, sinceMonday - (weekday - 1), 'day') : null;
+      const back = daysSinceMonday(now) - (weekdayOf(m[1]!) - 1);
+      return back >= 0 ? minus(now, back, 'day') : null;
     },
   },
   // 上周, 上个星期, 上周五 (weeks start on Monday); 「上周一直卡」 is no Monday
@@ -180,9 +189,7 @@ const RULES: Rule[] = [
     resolve: (m, now) => {
       const weeks = m[1] === '上上' ? 2 : 1;
       if (!m[3]) return minus(now, weeks, 'week');
-      const weekday = '一二三四五六'.indexOf(m[3]) + 1 || (/\d/.test(m[3]) ? Number(m[3]) : 7);
-      const sinceMonday = (now.getUTCDay() + 6) % 7;
-      return minus(now, sinceMonday + 7 * weeks - (weekday - 1), 'day');
+      return minus(now, daysSinceMonday(now) + 7 * weeks - (weekdayOf(m[3]) - 1), 'day');
     },
   },
   // 3月5号, 3月底 (this year, or last year if that is still ahead)
