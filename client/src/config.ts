@@ -53,11 +53,17 @@ function safeHttpUrl(value: string | undefined, base: string): string | undefine
   }
 }
 
+/** The red, green and blue channels (0–255) of `#rgb`/`#rrggbb`. */
+function channels(hex: string): [number, number, number] {
+  const full = hex.length === 4 ? hex.replace(/[0-9a-f]/gi, (c) => c + c) : hex;
+  return [1, 3, 5].map((i) => parseInt(full.slice(i, i + 2), 16)) as [number, number, number];
+}
+
 /** WCAG relative luminance of `#rgb`/`#rrggbb`. */
 function luminance(hex: string): number {
-  const full = hex.length === 4 ? hex.replace(/[0-9a-f]/gi, (c) => c + c) : hex;
+  const rgb = channels(hex);
   const channel = (i: number) => {
-    const v = parseInt(full.slice(1 + i * 2, 3 + i * 2), 16) / 255;
+    const v = rgb[i]! / 255;
     return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
   };
   return 0.2126 * channel(0) + 0.7152 * channel(1) + 0.0722 * channel(2);
@@ -86,8 +92,7 @@ export const INK_BACKGROUND = '#f5f6f8';
  * colour stays recognisably its hue instead of vanishing on white.
  */
 export function accentInk(hex: string): string {
-  const full = hex.length === 4 ? hex.replace(/[0-9a-f]/gi, (c) => c + c) : hex;
-  const rgb = [1, 3, 5].map((i) => parseInt(full.slice(i, i + 2), 16));
+  const rgb = channels(hex);
   for (let keep = 1; keep > 0; keep -= 0.02) {
     const candidate = '#' + rgb.map((v) => Math.round(v * keep).toString(16).padStart(2, '0')).join('');
     if (contrast(candidate, INK_BACKGROUND) >= 4.5) return candidate;
