@@ -13,6 +13,8 @@ export const ZH_NEGATORS = [
 /** Questions of the form A-not-A (「是不是卡顿」) ask, they do not negate. */
 const ZH_NOT_NEGATING = ['是不是', '会不会', '有没有', '能不能', '是否', '算不算', '可不可以', '是不'];
 export const EN_NEGATORS = new Set(['not', 'no', 'never', 'without', 'nor']);
+/** Stems of verbs that say a problem has ended when they come right before it: "stopped lagging". */
+const EN_CESSATION = new Set(['stop', 'quit']);
 /**
  * A verb between the negator and the hit makes the hit what fails, not what
  * is denied: "can't get mobile data", "couldn't use the wifi" are problems.
@@ -82,7 +84,11 @@ export function isNegatedZh(text: string, p: number, phrase: string): boolean {
 
 /** Whether one of the two words before the match at `at` negates it (and the phrase is not itself a negation). */
 export function isNegatedEn(tokens: readonly LatinToken[], at: number, stems: readonly string[]): boolean {
-  if (EN_NEGATORS.has(stems[0]!)) return false;
+  if (EN_NEGATORS.has(stems[0]!) || EN_CESSATION.has(stems[0]!)) return false;
+  // "it stopped lagging" is over; "it won't stop freezing", "it never stops lagging" are not.
+  for (let j = Math.max(0, at - 2); j < at; j++) {
+    if (EN_CESSATION.has(tokens[j]!.stem)) return !(j > 0 && EN_NEGATORS.has(tokens[j - 1]!.word));
+  }
   for (let j = Math.max(0, at - 2); j < at; j++) {
     if (!EN_NEGATORS.has(tokens[j]!.word)) continue;
     let verb = false;

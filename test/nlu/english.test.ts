@@ -63,3 +63,15 @@ describe('English words in a Chinese message', () => {
     expect(nlu.understand('the signal is weak', { now: NOW }).normalized).toBe('the signal is weak');
   });
 });
+
+describe('English: a problem that has stopped', () => {
+  it.each([
+    ['it stopped lagging after the update', null],
+    ['my phone has stopped freezing', null],
+    ["it won't stop freezing", 'lag'],
+    ['it never stops lagging', 'lag'],
+    ['it just stopped working', 'deny'],
+  ])('%j → %s', async (text, intent) => {
+    expect((await fastNlu()).understand(text, { now: NOW }).intent).toBe(intent);
+  });
+});
