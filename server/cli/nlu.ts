@@ -4,10 +4,12 @@
  * `--explain` adds lang, candidates, ambiguousWith and the explanation;
  * `--export` prints every training example as `{"intent","lang","text"}`.
  * Phone numbers are printed masked, in entities and in the text alike: this
- * output ends up in logs and issues.
+ * output ends up in logs and issues. A line over the message limit gets
+ * `{"text", "error": {"code": "TEXT_TOO_LONG", "message"}}` instead.
  */
 import { createInterface } from 'node:readline';
 import { maskMobiles } from '../conversation/mask.js';
+import { isTextTooLong, MAX_TEXT_LENGTH } from '../conversation/textLength.js';
 import { isMainlyEnglish } from '../nlu/english.js';
 import { DEFAULT_INTENTS_DIR, loadNlu, maskEntities } from '../nlu/index.js';
 import { loadIntentContent } from '../nlu/content.js';
@@ -31,6 +33,12 @@ async function main(): Promise<void> {
   const nlu = await loadNlu({ intentsDir });
   const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
   for await (const line of rl) {
+    // Refused, as the server refuses it, rather than understood from a text no user can send.
+    if (isTextTooLong(line)) {
+      const error = { code: 'TEXT_TOO_LONG', message: `longer than ${MAX_TEXT_LENGTH} characters` };
+      process.stdout.write(JSON.stringify({ text: maskMobiles(line), error }) + '\n');
+      continue;
+    }
     const r = nlu.understand(line);
     const out = {
       text: maskMobiles(r.text),

@@ -3,7 +3,8 @@
  *
  *   --trace      show normalised text, tokens, intent scores, entities, the nodes taken and effects
  *   --json       piped use: one JSON line per input line, `{"input": …, "replies": […]}`, nothing
- *                else on stdout (no welcome; problems go to stderr)
+ *                else on stdout (no welcome; problems go to stderr); a line the server would
+ *                refuse gets `"replies": [], "error": {code, message}`
  *   --lang en    start in English (like /lang en)
  *   --now ISO    fixed clock, for reproducible transcripts
  *
@@ -14,6 +15,8 @@ import { parseArgs } from 'node:util';
 import { createMemoryTurnContext, loadBot, type SessionState } from '../bot.js';
 import type { Bot, TurnResult } from '../bot.types.js';
 import type { BotMessage, QuickReply } from '../protocol.js';
+import { ProtocolFailure } from '../conversation/errors.js';
+import { parseUserMessage } from '../conversation/validate.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -136,6 +139,16 @@ async function main(): Promise<void> {
     }
     // Piped into the console view: echo the line so the transcript reads like a chat.
     if (!args.json && !tty) process.stdout.write(`${line}\n`);
+    // What the server would refuse (too long, nothing visible) is refused here too, with its code.
+    const refused = refusal(line);
+    if (refused) {
+      if (args.json) process.stdout.write(JSON.stringify({ input: line, replies: [], error: refused }) + '\n');
+      else {
+        console.log(yellow(`  ! ${refused.code}: ${refused.message}`));
+        rl.prompt();
+      }
+      continue;
+    }
     const replies = turn(line);
     if (replies === null) break;
     if (args.json) process.stdout.write(JSON.stringify({ input: line, replies }) + '\n');
@@ -146,6 +159,18 @@ async function main(): Promise<void> {
     }
   }
   rl.close();
+}
+
+/** The server's error for a line it would not accept as a message; null when it would. Commands are always accepted. */
+function refusal(line: string): { code: string; message: string } | null {
+  if (line.trim().startsWith('/')) return null;
+  try {
+    parseUserMessage({ text: line });
+    return null;
+  } catch (e) {
+    if (e instanceof ProtocolFailure) return { code: e.code, message: e.message };
+    throw e;
+  }
 }
 
 main().catch((e: unknown) => {

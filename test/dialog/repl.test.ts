@@ -35,6 +35,15 @@ describe('repl --json', () => {
     expect(rows[4]!.replies).toEqual([]);
   });
 
+  it('refuses what the server would refuse, with its code, and goes on with the conversation', () => {
+    const r = repl(['卡'.repeat(501), '\u200b\u200b', '手机很卡']);
+    expect(r.status).toBe(0);
+    const rows = r.out.map((l) => JSON.parse(l) as { replies: BotMessage[]; error?: { code: string } });
+    expect(rows.map((x) => x.error?.code)).toEqual(['TEXT_TOO_LONG', 'EMPTY_TEXT', undefined]);
+    expect(rows[0]!.replies).toEqual([]);
+    expect(rows[2]!.replies[0]!.ticketId).toBe('T20261124-0001'); // the refused lines opened nothing
+  });
+
   it('with --trace keeps stdout machine-readable and writes the trace to stderr', () => {
     const r = repl(['我的华为手机被偷了'], '--trace');
     expect(r.out).toHaveLength(1);

@@ -30,6 +30,15 @@ describe('command-line tools', () => {
     expect(line.normalized).toContain('138-****-5678');
   });
 
+  it('nlu: a line over the message limit is refused with its code, not understood', () => {
+    const r = run('server/cli/nlu.ts', [], `${'卡'.repeat(501)}\n手机很卡\n`);
+    expect(r.status).toBe(0);
+    const [long, short] = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(long.error).toEqual({ code: 'TEXT_TOO_LONG', message: 'longer than 500 characters' });
+    expect(long.intent).toBeUndefined();
+    expect(short.intent).toBe('lag');
+  });
+
   it('nlu --export: every training example as {intent, lang, text}', () => {
     const r = run('server/cli/nlu.ts', ['--export']);
     const rows = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
