@@ -26,6 +26,12 @@ export const botMessageSchema = z.object({
   ticketId: z.string().optional(),
   /** Set on the message that asks for a 1–5 rating, so a client can draw stars. */
   rating: z.boolean().optional(),
+  /** The conversation's language when this was said, so a client can draw its own labels in it. */
+  lang: z.enum(['zh', 'en']).optional(),
+  /** Who said it: the bot (when absent), a human agent, or the service itself (queue and status notices). */
+  from: z.enum(['bot', 'agent', 'system']).optional(),
+  /** The agent's display name, on messages `from: 'agent'`. */
+  agentName: z.string().optional(),
 });
 export type BotMessage = z.infer<typeof botMessageSchema>;
 

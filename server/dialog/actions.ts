@@ -151,6 +151,7 @@ export const ACTIONS: Readonly<Record<ActionName, ActionDef>> = {
           { label: buttons.resolvedNo[env.lang], value: 'cmd:human' },
         ],
         ...(ticketId ? { ticketId } : {}),
+        lang: env.lang,
       };
       env.effects.push({
         type: 'follow_up',

@@ -51,6 +51,7 @@ export function say(turn: Turn, text: LocalText, opts: SayOptions = {}): void {
     ...(opts.quickReplies && opts.quickReplies.length > 0 ? { quickReplies: opts.quickReplies } : {}),
     ...(ticketId ? { ticketId } : {}),
     ...(opts.rating ? { rating: true } : {}),
+    lang: state.lang,
   });
 }
 
