@@ -89,7 +89,7 @@ export type UserMessageAck = Ack<{ sessionId: string; replies: BotMessage[] }>;
 
 /** One transcript entry, as `history` and the REST transcript return it. */
 export const transcriptEntrySchema = z.object({
-  role: z.enum(['user', 'bot']),
+  role: z.enum(['user', 'bot', 'agent', 'system']),
   at: z.string(), // ISO time
   text: z.string(),
   message: botMessageSchema.optional(), // the whole bot message, for role 'bot'

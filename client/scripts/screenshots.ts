@@ -44,9 +44,13 @@ async function shoot(browser: Browser, url: string, file: string, options: Brows
   // No hover effect in the picture; let fonts and the log's smooth scroll settle.
   await page.mouse.move(1, 1);
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
-  await page.waitForFunction(() => {
-    const log = document.querySelector('#kefu-widget-host')?.shadowRoot?.querySelector('.kefu-log');
-    return !!log && Math.abs(log.scrollHeight - log.clientHeight - log.scrollTop) < 2;
+  // (A long reply is shown from its question, so the log need not end at the bottom: wait until it stops moving.)
+  await page.evaluate(async () => {
+    const log = document.querySelector('#kefu-widget-host')!.shadowRoot!.querySelector('.kefu-log')!;
+    for (let last = -1; last !== log.scrollTop; ) {
+      last = log.scrollTop;
+      for (let i = 0; i < 2; i++) await new Promise((resolve) => requestAnimationFrame(resolve));
+    }
   });
   await page.screenshot({ path: outDir + file });
   await context.close();

@@ -5,6 +5,8 @@ export interface WidgetConfig {
   /** Origin of the kefu server (Socket.IO endpoint). */
   server: string;
   title?: string;
+  /** The host's brand (「星联通信」); its first letter is the assistant's default face. */
+  brand?: string;
   /** Accent colour, `#rgb` or `#rrggbb`. */
   color: string;
   /** Avatar image URL (http/https only). */
@@ -30,6 +32,7 @@ export function readConfig(script: HTMLScriptElement | null, doc: Document, brow
   return {
     server: resolveServer(data.server, base),
     title: data.title?.trim() || undefined,
+    brand: data.brand?.trim() || undefined,
     color: data.color && HEX_COLOR.test(data.color.trim()) ? data.color.trim() : DEFAULT_COLOR,
     avatar: safeHttpUrl(data.avatar, doc.baseURI),
     position: data.position === 'left' ? 'left' : 'right',

@@ -46,7 +46,8 @@ export type SendResult =
 
 export interface ConnectionOptions {
   server: string;
-  locale: Locale;
+  /** The language a new session should start in, read at each handshake (the conversation's, once it has one). */
+  locale(): Locale;
   store: SessionIdStore;
   ackTimeoutMs?: number;
   /** Called when the state changes; `refused` while offline because the server turned the handshake down. */
@@ -91,7 +92,7 @@ export class Connection {
       // A function, so every reconnect offers the id current at that moment.
       auth: (cb) => {
         this.offered = this.opts.store.get();
-        cb({ ...(this.offered ? { sessionId: this.offered } : {}), locale: this.opts.locale });
+        cb({ ...(this.offered ? { sessionId: this.offered } : {}), locale: this.opts.locale() });
       },
       reconnectionDelay: 500,
       reconnectionDelayMax: 4000,

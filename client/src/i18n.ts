@@ -1,5 +1,9 @@
-/** The widget's own UI strings (bot text comes from the server, already localised). */
-import type { ErrorCode } from '../../server/protocol.js';
+/**
+ * The widget's own UI strings (bot text comes from the server, already
+ * localised), and the chrome's current language: it starts as the page's and
+ * then follows the conversation's, which every bot message states (`lang`).
+ */
+import type { BotMessage, ErrorCode } from '../../server/protocol.js';
 
 export type Locale = 'zh-CN' | 'en';
 
@@ -19,7 +23,9 @@ export interface Strings {
   offline: string;
   /** Offline because the server refused the connection (too many at once); the widget retries by itself. */
   refused: string;
-  /** Short connection states for the header, next to the title. */
+  /** Who answers, under the title: says plainly that it is an automatic assistant. */
+  assistant: string;
+  /** Short connection states for the header, after `assistant` (online needs no words: a dot shows it). */
   status: Record<'connecting' | 'online' | 'offline', string>;
   queued: string;
   failed: string;
@@ -29,6 +35,9 @@ export interface Strings {
   /** Said before each message to screen readers, so a reader walking the transcript knows who spoke. */
   youSaid: string;
   botSaid: string;
+  /** `name` is the agent's display name (「小王」), possibly empty. */
+  agentSaid: (name: string) => string;
+  systemSaid: string;
   quickReplies: string;
   ratingGroup: string;
   star: (n: number) => string;
@@ -59,14 +68,17 @@ const zh: Strings = {
   online: '已连接',
   offline: '网络已断开，正在重新连接…',
   refused: '当前咨询人数较多，稍后将自动重新连接…',
+  assistant: '智能助手',
   status: { connecting: '连接中', online: '在线', offline: '离线' },
   queued: '等待网络，恢复后自动发送',
   failed: '发送失败',
   retry: '重试',
   ticket: '工单号',
-  typing: '客服正在输入…',
+  typing: '智能助手正在输入…',
   youSaid: '我说：',
-  botSaid: '客服说：',
+  botSaid: '智能助手说：',
+  agentSaid: (name) => `${name.startsWith('客服') ? name : `客服${name}`}说：`,
+  systemSaid: '通知：',
   quickReplies: '快捷回复',
   ratingGroup: '满意度评分',
   star: (n) => `${n} 星`,
@@ -102,14 +114,17 @@ const en: Strings = {
   online: 'Connected',
   offline: 'Offline — reconnecting…',
   refused: 'The service is busy — reconnecting shortly…',
+  assistant: 'Virtual assistant',
   status: { connecting: 'Connecting', online: 'Online', offline: 'Offline' },
   queued: 'Waiting for the network; will send automatically',
   failed: 'Not sent',
   retry: 'Retry',
   ticket: 'Ticket',
-  typing: 'Agent is typing…',
+  typing: 'The assistant is typing…',
   youSaid: 'You said: ',
-  botSaid: 'Agent said: ',
+  botSaid: 'The assistant said: ',
+  agentSaid: (name) => (name ? `Agent ${name} said: ` : 'An agent said: '),
+  systemSaid: 'Notice: ',
   quickReplies: 'Quick replies',
   ratingGroup: 'Satisfaction rating',
   star: (n) => (n === 1 ? '1 star' : `${n} stars`),
@@ -147,4 +162,46 @@ export function pickLocale(explicit: string | null | undefined, pageLang: string
 
 export function stringsFor(locale: Locale): Strings {
   return locale === 'en' ? en : zh;
+}
+
+/** The chrome's locale for a bot message's `lang`. */
+export function localeOf(lang: NonNullable<BotMessage['lang']>): Locale {
+  return lang === 'en' ? 'en' : 'zh-CN';
+}
+
+/**
+ * The chrome's current language, and everything drawn in it: each piece of UI
+ * binds a function that (re)writes its labels, run at once and again whenever
+ * the conversation changes language.
+ */
+export class I18n {
+  private readonly bound = new Set<(t: Strings) => void>();
+
+  constructor(private current: Locale) {}
+
+  get locale(): Locale {
+    return this.current;
+  }
+
+  get t(): Strings {
+    return stringsFor(this.current);
+  }
+
+  /** Run `draw` now and on every change of language; returns the function that stops it. */
+  bind(draw: (t: Strings) => void): () => void {
+    draw(this.t);
+    this.bound.add(draw);
+    return () => {
+      this.bound.delete(draw);
+    };
+  }
+
+  /** Switch to `locale`; false (nothing redrawn) when the chrome is in it already. */
+  set(locale: Locale): boolean {
+    if (locale === this.current) return false;
+    this.current = locale;
+    const t = this.t;
+    for (const draw of [...this.bound]) draw(t);
+    return true;
+  }
 }

@@ -9,8 +9,8 @@ import { isTextTooLong } from './limits.js';
 import { Connection, type ConnectionState, type SendResult } from './connection.js';
 import { accentInk, textColorOn, type WidgetConfig } from './config.js';
 import { Emitter } from './emitter.js';
-import { stringsFor } from './i18n.js';
-import { localSessionStore } from './sessionStore.js';
+import { I18n, localeOf, type Strings } from './i18n.js';
+import { localLocaleStore, localSessionStore, tabOpenStore } from './sessionStore.js';
 import { createComposer } from './ui/composer.js';
 import { MessageList, type UserBubble } from './ui/messageList.js';
 import { createShell } from './ui/shell.js';
@@ -18,7 +18,8 @@ import css from './widget.css?inline';
 
 /** What `message` listeners receive: every message shown live (not redrawn history). */
 export interface MessageEvent {
-  role: 'user' | 'bot';
+  /** Who said it: the user, the assistant, a human agent, or the service (a notice). */
+  role: 'user' | 'bot' | 'agent' | 'system';
   text: string;
   message?: BotMessage;
 }
@@ -45,7 +46,11 @@ export interface KefuApi {
 const HOST_ID = 'kefu-widget-host';
 
 export function createWidget(config: WidgetConfig): KefuApi {
-  const t = stringsFor(config.locale);
+  const store = localSessionStore(config.server);
+  const savedLocale = localLocaleStore(config.server);
+  const panelState = tabOpenStore(config.server);
+  // A resumed conversation keeps its language from the first frame; a new one starts in the page's.
+  const i18n = new I18n((store.get() && savedLocale.get()) || config.locale);
   const events = new Emitter<KefuEvents>();
 
   const host = document.createElement('div');
@@ -54,7 +59,7 @@ export function createWidget(config: WidgetConfig): KefuApi {
   adoptStyles(shadow, css);
   const root = document.createElement('div');
   root.className = 'kefu';
-  root.lang = config.locale;
+  i18n.bind(() => (root.lang = i18n.locale));
   // `all: initial` on the host does not reset direction: a right-to-left page would mirror the widget.
   root.dir = 'ltr';
   root.dataset.position = config.position;
@@ -65,22 +70,21 @@ export function createWidget(config: WidgetConfig): KefuApi {
 
   let composerInput: HTMLTextAreaElement | null = null;
   let unread = 0;
-  const shell = createShell(root, config, t, {
+  const shell = createShell(root, config, i18n, {
     focusTarget: () => focusTarget(),
     onToggle(open) {
       if (open) {
         unread = 0;
         shell.setUnread(0);
       }
+      panelState.set(open ? 'open' : 'closed');
       events.emit(open ? 'open' : 'close');
     },
   });
 
   const list = new MessageList(shell.log, shell.live, {
-    strings: t,
-    locale: config.locale,
-    avatar: config.avatar,
-    botInitial: (config.title ?? t.title).slice(0, 1),
+    i18n,
+    avatar: { image: config.avatar, brand: config.brand },
     onPick(reply: QuickReply, text = reply.label) {
       sendUser(text, reply.value);
       // The picked button is now disabled and has lost focus; keep it in the widget (Escape, Tab still work).
@@ -88,7 +92,7 @@ export function createWidget(config: WidgetConfig): KefuApi {
       if (!active || active.disabled) focusTarget()?.focus({ preventScroll: true });
     },
   });
-  const composer = createComposer(t, (text) => sendUser(text), (text) => list.announce(text));
+  const composer = createComposer(i18n, (text) => sendUser(text), (text) => list.announce(text));
   composerInput = composer.input;
   shell.composerSlot.appendChild(composer.form);
 
@@ -113,20 +117,30 @@ export function createWidget(config: WidgetConfig): KefuApi {
     shell.setTyping(state === 'online' && inFlight.size > 0);
   };
 
-  /** Show a live bot message (after `after`, or at the end); returns its row, null if it was a duplicate. */
+  /** The chrome speaks the conversation's language: the one its newest message was said in. */
+  const followLanguage = (m: BotMessage) => {
+    if (!m.lang) return;
+    i18n.set(localeOf(m.lang));
+    savedLocale.set(i18n.locale);
+  };
+
+  /** Show a live server message (after `after`, or at the end); returns its row, null if it was a duplicate. */
   const showBot = (m: BotMessage, after?: Element): HTMLElement | null => {
+    // Before the user has said anything, it is the welcome: no reason to call them with a badge.
+    const unprompted = !list.hasUserMessages();
     const row = list.addBot(m, new Date(), 'live', after);
     if (!row) return null;
+    followLanguage(m);
     if (m.ticketId) shell.setTicket(m.ticketId);
-    events.emit('message', { role: 'bot', text: m.text, message: m });
-    if (!shell.isOpen()) shell.setUnread(++unread);
+    events.emit('message', { role: (row.dataset.role ?? 'bot') as MessageEvent['role'], text: m.text, message: m });
+    if (!shell.isOpen() && !unprompted) shell.setUnread(++unread);
     return row;
   };
 
   const connection = new Connection({
     server: config.server,
-    locale: config.locale,
-    store: localSessionStore(config.server),
+    locale: () => i18n.locale,
+    store,
     onState(next, refused) {
       state = next;
       shell.setConnection(next, refused);
@@ -143,7 +157,7 @@ export function createWidget(config: WidgetConfig): KefuApi {
       } else if (!resumed && offered && historyDrawn) {
         // The old session was closed (idle too long): the server has already started a new one.
         list.disableChoices();
-        list.addNotice(t.sessionRestarted);
+        list.addNotice((t) => t.sessionRestarted);
         shell.setTicket(undefined);
       }
       historyDrawn = true;
@@ -157,14 +171,20 @@ export function createWidget(config: WidgetConfig): KefuApi {
 
   /** Redraw a resumed session's transcript (after a reload or a later visit). */
   function drawHistory(entries: TranscriptEntry[]): void {
+    let lastUser: HTMLElement | undefined;
     for (const entry of entries) {
       const at = new Date(entry.at);
       if (entry.role === 'user') {
-        list.addUser(entry.text, at, 'history').setStatus('sent');
+        const bubble = list.addUser(entry.text, at, 'history');
+        bubble.setStatus('sent');
+        lastUser = bubble.el;
         continue;
       }
       const m = entry.message ?? { id: `history:${entry.at}:${entry.text}`, text: entry.text };
-      list.addBot(m, at, 'history');
+      list.addBot(m, at, 'history', undefined, entry.role);
+      if (m.lang && lastUser) lastUser.lang = localeOf(m.lang);
+      lastUser = undefined;
+      followLanguage(m);
       if (m.ticketId) shell.setTicket(m.ticketId);
     }
   }
@@ -188,15 +208,19 @@ export function createWidget(config: WidgetConfig): KefuApi {
     inFlight.delete(bubble);
     if (result.ok) {
       bubble.setStatus('sent');
+      // The language the user wrote in is the one they were answered in.
+      const lang = result.replies.find((r) => r.lang)?.lang;
+      if (lang) bubble.el.lang = localeOf(lang);
       // Under the message they answer: with several queued messages, as the server's transcript has them.
       let anchor: Element = bubble.el;
       for (const reply of result.replies) anchor = showBot(reply, anchor) ?? anchor;
+      list.reveal(bubble.el);
     } else if (result.error.code !== 'RESTARTED') {
       const code = result.error.code;
       const retryable = code !== 'SESSION_CLOSED' && code !== 'TEXT_TOO_LONG' && code !== 'EMPTY_TEXT';
-      const reason = t.errors[code] ?? t.errors.default;
+      const reason = (t: Strings) => t.errors[code] ?? t.errors.default;
       bubble.setStatus('failed', { reason, onRetry: retryable ? retry : undefined });
-      list.announce(reason);
+      list.announce(reason(i18n.t));
     }
     refreshPending();
   }
@@ -221,7 +245,9 @@ export function createWidget(config: WidgetConfig): KefuApi {
     // the body, not the screen, what the widget's fixed panel is placed against.
     document.documentElement.appendChild(host);
     connection.start();
-    if (config.startOpen) shell.setOpen(true, false);
+    // Open as the user left it in this tab (a reload), else as the page asks; without taking focus either way.
+    const remembered = panelState.get();
+    if (remembered ? remembered === 'open' : config.startOpen) shell.setOpen(true, false);
   };
   if (document.body) mount();
   else document.addEventListener('DOMContentLoaded', mount, { once: true });

@@ -80,10 +80,15 @@ export function widget(page: Page) {
   };
 }
 
-/** Open the widget and wait until it is connected and the opening message(s) are shown. */
+/**
+ * Open the widget (unless it already is: a reload in the same tab keeps it
+ * open) and wait until it is connected and the opening message(s) are shown.
+ */
 export async function openWidget(page: Page): Promise<ReturnType<typeof widget>> {
   const w = widget(page);
-  await w.launcher.click();
+  // The open state is restored as the widget mounts, so it is final once the launcher exists.
+  await w.launcher.waitFor({ state: 'attached' });
+  if ((await w.launcher.getAttribute('aria-expanded')) !== 'true') await w.launcher.click();
   // The root itself has no box (its children are position: fixed), so wait for attachment.
   await w.host.locator('.kefu[data-open="true"][data-connection="online"]').waitFor({ state: 'attached' });
   await w.panel.waitFor();

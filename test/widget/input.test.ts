@@ -196,10 +196,15 @@ describe('keyboard and focus', () => {
     const { page } = await openPage(env.browser);
     await page.goto(env.server.url + '/');
     const w = widget(page);
-    // A new session's welcome arrives while closed: the launcher shows an unread count.
-    await w.host.locator('.kefu-badge:not([hidden])').waitFor();
-    expect(Number(await w.host.locator('.kefu-badge').textContent())).toBeGreaterThan(0);
-    expect(await w.launcher.getAttribute('aria-label')).toBeTruthy();
+    // The welcome arriving while closed is no reason for a badge; replies to a message sent meanwhile are.
+    await w.bots.first().waitFor({ state: 'attached' });
+    expect(await w.host.locator('.kefu-badge').isHidden()).toBe(true);
+    await page.evaluate(() => window.kefu!.send('中国移动的客服电话是多少'));
+    await waitDelivered(page, 0);
+    const replies = (await w.bots.count()) - 1;
+    expect(replies).toBeGreaterThanOrEqual(1);
+    expect(await w.host.locator('.kefu-badge').textContent()).toBe(String(replies));
+    expect(await w.launcher.getAttribute('aria-label')).toBe(`打开在线客服 · ${replies} 条未读消息`);
 
     await w.launcher.focus();
     await page.keyboard.press('Enter');
@@ -274,7 +279,7 @@ describe('keyboard and focus', () => {
     expect(await w.host.locator('.kefu-log').getAttribute('role')).toBe('region');
     expect(await w.host.locator('.kefu-log').getAttribute('aria-label')).toBe('在线客服对话');
     for (const row of spoken) {
-      expect(row.first).toBe(row.role === 'user' ? '我说：' : '客服说：');
+      expect(row.first).toBe(row.role === 'user' ? '我说：' : '智能助手说：');
       expect(row.hidden).toBe(true);
     }
   });

@@ -29,3 +29,25 @@ export async function waitDelivered(page: Page, n: number): Promise<void> {
   // Attached, not visible: the panel may be closed (messages sent through window.kefu).
   await page.locator('#kefu-widget-host .kefu-row--user').nth(n).and(page.locator('[data-status="sent"]')).waitFor({ state: 'attached' });
 }
+
+/**
+ * Rows grouped as the user sees them: for each run of rows by one author, how
+ * many avatars and time stamps show. Reads the layout, not the classes.
+ */
+export function groups(page: Page): Promise<{ author: string; rows: number; avatars: number; times: number }[]> {
+  return page.evaluate(() => {
+    const rows = [...document.querySelector('#kefu-widget-host')!.shadowRoot!.querySelectorAll<HTMLElement>('.kefu-row')];
+    const shown = (el: Element | null) => !!el && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+    const out: { author: string; rows: number; avatars: number; times: number }[] = [];
+    rows.forEach((row, i) => {
+      const author = row.dataset.author ?? row.dataset.role ?? '';
+      const continues = i > 0 && out[out.length - 1]!.author === author && rows[i - 1]!.nextElementSibling === row;
+      if (!continues) out.push({ author, rows: 0, avatars: 0, times: 0 });
+      const group = out[out.length - 1]!;
+      group.rows++;
+      if (shown(row.querySelector(':scope > .kefu-avatar'))) group.avatars++;
+      if (shown(row.querySelector('time'))) group.times++;
+    });
+    return out;
+  });
+}

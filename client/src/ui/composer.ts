@@ -10,7 +10,7 @@
  * says how many are over and the text cannot be sent.
  */
 import { h, icon, ICONS } from '../dom.js';
-import type { Strings } from '../i18n.js';
+import type { I18n } from '../i18n.js';
 import { countCharacters, isTextTooLong, MAX_LENGTH, MAX_UNITS } from '../limits.js';
 
 export interface Composer {
@@ -27,26 +27,19 @@ const COUNTER_FROM = 0.8;
  * attempt to send it), rather than the counter being a live region that would
  * talk over every keystroke near the limit.
  */
-export function createComposer(t: Strings, onSubmit: (text: string) => boolean, announce: (text: string) => void): Composer {
+export function createComposer(i18n: I18n, onSubmit: (text: string) => boolean, announce: (text: string) => void): Composer {
   const input = h('textarea', {
     id: 'kefu-input',
     class: 'kefu-input',
     rows: 1,
     maxlength: MAX_UNITS,
-    placeholder: t.placeholder,
     enterkeyhint: 'send',
     autocomplete: 'off',
   });
   const counter = h('span', { class: 'kefu-counter', id: 'kefu-counter', hidden: true });
-  const send = h('button', { type: 'submit', class: 'kefu-send', 'aria-label': t.send, title: t.send, disabled: true }, icon(ICONS.send, 22));
-  const form = h(
-    'form',
-    { class: 'kefu-composer' },
-    h('label', { class: 'kefu-sr-only', for: 'kefu-input' }, t.inputLabel),
-    input,
-    counter,
-    send,
-  );
+  const send = h('button', { type: 'submit', class: 'kefu-send', disabled: true }, icon(ICONS.send, 22));
+  const label = h('label', { class: 'kefu-sr-only', for: 'kefu-input' });
+  const form = h('form', { class: 'kefu-composer' }, label, input, counter, send);
   input.setAttribute('aria-describedby', 'kefu-counter');
 
   let composing = false;
@@ -62,6 +55,7 @@ export function createComposer(t: Strings, onSubmit: (text: string) => boolean, 
   };
 
   const refresh = () => {
+    const t = i18n.t;
     const { text, used, over, excess } = measure();
     send.disabled = text === '' || over;
     const wasHidden = counter.hidden;
@@ -83,7 +77,7 @@ export function createComposer(t: Strings, onSubmit: (text: string) => boolean, 
     const { text, over, excess } = measure();
     if (!text) return;
     // Kept for the user to shorten; said again, as Enter otherwise seems to do nothing.
-    if (over) return announce(t.counterTooLong(MAX_LENGTH, excess));
+    if (over) return announce(i18n.t.counterTooLong(MAX_LENGTH, excess));
     if (onSubmit(text)) {
       input.value = '';
       refresh();
@@ -91,6 +85,14 @@ export function createComposer(t: Strings, onSubmit: (text: string) => boolean, 
   };
 
   input.addEventListener('input', refresh);
+  // A change of language redraws the labels and the counter; the limit is not announced again.
+  i18n.bind((t) => {
+    input.placeholder = t.placeholder;
+    label.textContent = t.inputLabel;
+    send.setAttribute('aria-label', t.send);
+    send.title = t.send;
+    if (!counter.hidden) refresh();
+  });
   input.addEventListener('keydown', (e) => {
     if (e.key !== 'Enter' || e.shiftKey) return;
     if (composing || e.isComposing || e.keyCode === 229) return;

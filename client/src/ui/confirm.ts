@@ -4,6 +4,7 @@
  * 「新对话」 wipes a conversation the user cannot get back.
  */
 import { h } from '../dom.js';
+import type { I18n } from '../i18n.js';
 
 export interface ConfirmStrip {
   el: HTMLElement;
@@ -11,10 +12,15 @@ export interface ConfirmStrip {
   ask(): Promise<boolean>;
 }
 
-export function createConfirm(text: string, okLabel: string, cancelLabel: string): ConfirmStrip {
-  const ok = h('button', { type: 'button', class: 'kefu-confirm-ok' }, okLabel);
-  const cancel = h('button', { type: 'button', class: 'kefu-confirm-cancel' }, cancelLabel);
-  const question = h('span', { class: 'kefu-confirm-text', id: 'kefu-confirm-text' }, text);
+export function createConfirm(i18n: I18n): ConfirmStrip {
+  const ok = h('button', { type: 'button', class: 'kefu-confirm-ok' });
+  const cancel = h('button', { type: 'button', class: 'kefu-confirm-cancel' });
+  const question = h('span', { class: 'kefu-confirm-text', id: 'kefu-confirm-text' });
+  i18n.bind((t) => {
+    question.textContent = t.confirmNew;
+    ok.textContent = t.newConversation;
+    cancel.textContent = t.cancel;
+  });
   const el = h(
     'div',
     { class: 'kefu-confirm', role: 'group', 'aria-labelledby': 'kefu-confirm-text', hidden: true },

@@ -35,22 +35,34 @@ export function splitRating(replies: QuickReply[]): { scores: Map<number, QuickR
   return { scores, rest };
 }
 
-/** Star buttons; `onPick` gets the reply to send (or a synthesised one when the bot gave no replies). */
-export function createRating(scores: Map<number, QuickReply>, t: Strings, onPick: (reply: QuickReply, score: number) => void): HTMLElement {
-  const group = h('div', { class: 'kefu-stars kefu-choices', role: 'group', 'aria-label': t.ratingGroup });
+/**
+ * Star buttons; `onPick` gets the reply to send (or a synthesised one when the
+ * bot gave no replies). `bind` draws the labels now and in each later language.
+ */
+export function createRating(
+  scores: Map<number, QuickReply>,
+  bind: (draw: (t: Strings) => void) => void,
+  onPick: (reply: QuickReply, score: number) => void,
+): HTMLElement {
+  const group = h('div', { class: 'kefu-stars kefu-choices', role: 'group' });
+  const stars: HTMLButtonElement[] = [];
   for (let n = 1; n <= 5; n++) {
     const reply = scores.get(n) ?? { label: String(n), value: String(n) };
-    const star = h(
-      'button',
-      { type: 'button', class: 'kefu-star', 'data-score': n, 'aria-label': t.star(n), title: t.star(n) },
-      icon(ICONS.star, 26),
-    );
+    const star = h('button', { type: 'button', class: 'kefu-star', 'data-score': n }, icon(ICONS.star, 26));
+    stars.push(star);
     star.addEventListener('click', () => {
       showScore(group, n);
       onPick(reply, n);
     });
     group.appendChild(star);
   }
+  bind((t) => {
+    group.setAttribute('aria-label', t.ratingGroup);
+    stars.forEach((star, i) => {
+      star.setAttribute('aria-label', t.star(i + 1));
+      star.title = t.star(i + 1);
+    });
+  });
   return group;
 }
 

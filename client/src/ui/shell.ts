@@ -6,7 +6,8 @@
 import { h, icon, ICONS } from '../dom.js';
 import { createConfirm } from './confirm.js';
 import type { ConnectionState } from '../connection.js';
-import type { Strings } from '../i18n.js';
+import type { I18n, Strings } from '../i18n.js';
+import { botAvatar } from './author.js';
 import type { WidgetConfig } from '../config.js';
 
 export interface Shell {
@@ -47,55 +48,41 @@ function tabStops(panel: HTMLElement): HTMLElement[] {
   );
 }
 
-export function createShell(root: HTMLElement, config: WidgetConfig, t: Strings, cb: ShellCallbacks): Shell {
-  const title = config.title ?? t.title;
+export function createShell(root: HTMLElement, config: WidgetConfig, i18n: I18n, cb: ShellCallbacks): Shell {
   const badge = h('span', { class: 'kefu-badge', hidden: true, 'aria-hidden': 'true' });
   const launcher = h(
     'button',
-    { type: 'button', class: 'kefu-launcher', 'aria-label': t.openChat, 'aria-expanded': 'false', 'aria-controls': 'kefu-panel' },
+    { type: 'button', class: 'kefu-launcher', 'aria-expanded': 'false', 'aria-controls': 'kefu-panel' },
     icon(ICONS.chat, 28),
     badge,
   );
 
-  const avatar = config.avatar
-    ? h('img', { class: 'kefu-avatar kefu-avatar--header', src: config.avatar, alt: '' })
-    : h('span', { class: 'kefu-avatar kefu-avatar--header', 'aria-hidden': 'true' }, title.slice(0, 1));
-  const statusText = h('span', {}, t.status.connecting);
+  const avatar = botAvatar({ image: config.avatar, brand: config.brand }, 'kefu-avatar--header');
+  const titleText = h('h2', { class: 'kefu-title', id: 'kefu-title' });
+  const statusText = h('span', { class: 'kefu-status-text' });
   const ticketText = h('span', { class: 'kefu-header-ticket', hidden: true });
-  const subtitle = h('span', { class: 'kefu-subtitle' }, statusText, ticketText);
-  const newConversation = h(
-    'button',
-    { type: 'button', class: 'kefu-icon-button kefu-new', 'aria-label': t.newConversation, title: t.newConversation },
-    icon(ICONS.refresh, 20),
-  );
-  const closeButton = h(
-    'button',
-    { type: 'button', class: 'kefu-icon-button kefu-close', 'aria-label': t.closeChat, title: t.closeChat },
-    icon(ICONS.close, 20),
-  );
+  const subtitle = h('span', { class: 'kefu-subtitle' }, h('i', { class: 'kefu-dot', 'aria-hidden': 'true' }), statusText, ticketText);
+  const newConversation = h('button', { type: 'button', class: 'kefu-icon-button kefu-new' }, icon(ICONS.refresh, 20));
+  const closeButton = h('button', { type: 'button', class: 'kefu-icon-button kefu-close' }, icon(ICONS.close, 20));
   const header = h(
     'header',
     { class: 'kefu-header' },
     avatar,
-    h('div', { class: 'kefu-heading' }, h('h2', { class: 'kefu-title', id: 'kefu-title' }, title), subtitle),
+    h('div', { class: 'kefu-heading' }, titleText, subtitle),
     newConversation,
     closeButton,
   );
-  const banner = h('div', { class: 'kefu-banner', role: 'status', 'data-state': 'connecting' }, t.connecting);
-  const confirmNew = createConfirm(t.confirmNew, t.newConversation, t.cancel);
+  const banner = h('div', { class: 'kefu-banner', role: 'status', 'data-state': 'connecting' });
+  const confirmNew = createConfirm(i18n);
   // A named region (not role=log, whose implicit live region would read everything twice with `live` below).
-  const log = h('div', { class: 'kefu-log', role: 'region', tabindex: '0', 'aria-label': t.dialogLabel });
+  const log = h('div', { class: 'kefu-log', role: 'region', tabindex: '0' });
   const live = h('div', { class: 'kefu-sr-only', 'aria-live': 'polite', 'aria-atomic': 'false' });
-  const typing = h(
-    'div',
-    { class: 'kefu-typing', hidden: true },
-    h('span', { class: 'kefu-dots', 'aria-hidden': 'true' }, h('i'), h('i'), h('i')),
-    h('span', { class: 'kefu-sr-only' }, t.typing),
-  );
+  const typingText = h('span', { class: 'kefu-sr-only' });
+  const typing = h('div', { class: 'kefu-typing', hidden: true }, h('span', { class: 'kefu-dots', 'aria-hidden': 'true' }, h('i'), h('i'), h('i')), typingText);
   const composerSlot = h('div', { class: 'kefu-composer-slot' });
   const panel = h(
     'section',
-    { class: 'kefu-panel', id: 'kefu-panel', role: 'dialog', 'aria-label': title },
+    { class: 'kefu-panel', id: 'kefu-panel', role: 'dialog' },
     header,
     banner,
     confirmNew.el,
@@ -106,19 +93,56 @@ export function createShell(root: HTMLElement, config: WidgetConfig, t: Strings,
   );
   root.append(panel, launcher);
 
+  let open = false;
+  let unread = 0;
+  let connection: { state: ConnectionState; refused: boolean } = { state: 'connecting', refused: false };
+  let ticket: string | undefined;
+
+  // Everything the chrome says, drawn again when the conversation changes language.
+  const drawLauncher = (t: Strings) =>
+    launcher.setAttribute('aria-label', open ? t.closeChat : unread > 0 ? `${t.openChat} · ${t.unread(unread)}` : t.openChat);
+  const drawConnection = (t: Strings) => {
+    const { state, refused } = connection;
+    banner.dataset.state = state;
+    banner.textContent = state === 'online' ? t.online : state === 'offline' ? (refused ? t.refused : t.offline) : t.connecting;
+    statusText.textContent = state === 'online' ? t.assistant : `${t.assistant} · ${t.status[state]}`;
+  };
+  const drawTicket = (t: Strings) => {
+    ticketText.hidden = !ticket;
+    ticketText.textContent = ticket ? ` · ${t.ticket} ${ticket}` : '';
+    ticketText.dataset.ticketId = ticket ?? '';
+  };
+  i18n.bind((t) => {
+    // The host's own title stays as the host wrote it; the default one follows the conversation.
+    const title = config.title ?? t.title;
+    titleText.textContent = title;
+    panel.setAttribute('aria-label', title);
+    log.setAttribute('aria-label', t.dialogLabel);
+    typingText.textContent = t.typing;
+    for (const [button, label] of [
+      [newConversation, t.newConversation],
+      [closeButton, t.closeChat],
+    ] as const) {
+      button.setAttribute('aria-label', label);
+      button.title = label;
+    }
+    drawLauncher(t);
+    drawConnection(t);
+    drawTicket(t);
+  });
+
   // Full screen on a phone: then the panel is modal (nothing of the page shows), so Tab must stay inside it.
   const fullScreen = window.matchMedia(`(max-width: ${FULL_SCREEN_BELOW}px)`);
   const syncModal = () => panel.setAttribute('aria-modal', String(fullScreen.matches));
   syncModal();
   fullScreen.addEventListener?.('change', syncModal);
 
-  let open = false;
   const setOpen = (next: boolean, focus = true) => {
     if (next === open) return;
     open = next;
     root.dataset.open = String(open);
     launcher.setAttribute('aria-expanded', String(open));
-    launcher.setAttribute('aria-label', open ? t.closeChat : t.openChat);
+    drawLauncher(i18n.t);
     panel.toggleAttribute('inert', !open);
     if (open) {
       scrollToEnd();
@@ -168,15 +192,14 @@ export function createShell(root: HTMLElement, config: WidgetConfig, t: Strings,
     isOpen: () => open,
     setOpen,
     setUnread(n) {
+      unread = n;
       badge.hidden = n <= 0;
       badge.textContent = n > 99 ? '99+' : String(n);
-      launcher.setAttribute('aria-label', open ? t.closeChat : n > 0 ? `${t.openChat} · ${t.unread(n)}` : t.openChat);
+      drawLauncher(i18n.t);
     },
     setConnection(state, refused = false) {
-      const text = state === 'online' ? t.online : state === 'offline' ? (refused ? t.refused : t.offline) : t.connecting;
-      banner.dataset.state = state;
-      banner.textContent = text;
-      statusText.textContent = t.status[state];
+      connection = { state, refused };
+      drawConnection(i18n.t);
       root.dataset.connection = state;
     },
     setTyping(on) {
@@ -185,9 +208,8 @@ export function createShell(root: HTMLElement, config: WidgetConfig, t: Strings,
       if (wasAtEnd) scrollToEnd();
     },
     setTicket(id) {
-      ticketText.hidden = !id;
-      ticketText.textContent = id ? ` · ${t.ticket} ${id}` : '';
-      ticketText.dataset.ticketId = id ?? '';
+      ticket = id;
+      drawTicket(i18n.t);
     },
     scrollToEnd,
   };
