@@ -50,6 +50,8 @@ export interface ConnectionOptions {
   locale(): Locale;
   store: SessionIdStore;
   ackTimeoutMs?: number;
+  /** The wait before retry number `attempt` of a refused handshake; `retryDelay` by default. */
+  retryDelay?(attempt: number): number;
   /** Called when the state changes; `refused` while offline because the server turned the handshake down. */
   onState(state: ConnectionState, refused: boolean): void;
   /**
@@ -197,7 +199,7 @@ export class Connection {
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
       if (this.socket === socket && !socket.active) socket.connect();
-    }, retryDelay(this.refusals++));
+    }, (this.opts.retryDelay ?? retryDelay)(this.refusals++));
   }
 
   private setState(state: ConnectionState, refused = false): void {

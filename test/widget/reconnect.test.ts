@@ -3,9 +3,10 @@
  * same port and database: the banner shows offline then online, a message
  * typed while offline is delivered exactly once, and a refused message can be
  * retried; several messages typed offline get their replies in order; a
- * session closed for inactivity is replaced; a handshake the server refuses
- * (rate limit) is tried again after a growing back-off. Also: "new
- * conversation" asks, then forgets the session.
+ * session closed for inactivity is replaced; a reconnect the server refuses
+ * (rate limit) is tried until it is let in (the back-off itself is tested
+ * without a browser, in connection.test.ts). Also: "new conversation" asks,
+ * then forgets the session.
  */
 import { describe, expect, it } from 'vitest';
 import { connect } from '../helpers/socketClient.js';
@@ -27,12 +28,12 @@ describe('connection trouble', () => {
     await say(page, '你好');
     await waitDelivered(page, 0);
     const session = await sessionIdIn(page);
-    expect(session).toBeTruthy();
+    expect(session).toMatch(/^[0-9a-f-]{36}$/);
 
     const { port, dbPath } = env.server;
     await env.server.close();
     await w.banner.and(page.locator('[data-state="offline"]')).waitFor();
-    expect((await w.banner.textContent())?.length).toBeGreaterThan(0);
+    expect(await w.banner.textContent()).toBe('网络已断开，正在重新连接…');
 
     await say(page, '手机开不了机');
     const queued = w.users.nth(1);
@@ -85,7 +86,7 @@ describe('connection trouble', () => {
       const before = rows.slice(0, rows.indexOf(second)).flatMap((r) => [...r.querySelectorAll<HTMLButtonElement>('.kefu-quick-reply')]);
       return { all: before.length, live: before.filter((b) => !b.disabled).length };
     });
-    expect(firstTurnButtons.all).toBeGreaterThan(0);
+    expect(firstTurnButtons.all).toBeGreaterThanOrEqual(3); // the welcome's menu and the first question's
     expect(firstTurnButtons.live).toBe(0);
     const activeLive = await w.activeReplies.allTextContents();
 
@@ -129,45 +130,6 @@ describe('connection trouble', () => {
     }
   }, 60_000);
 
-  it('tries again, after a growing back-off, a handshake the server refused (rate limit), says so meanwhile, and connects once allowed', async () => {
-    // Two handshakes per address per 10 s, then one every 5 s: what a crowd behind one carrier NAT meets after a restart.
-    const crowded = await startKefu({ RATE_LIMIT_IP: '2' });
-    const others = [await connect(crowded.url), await connect(crowded.url)];
-    const { page, errors } = await openPage(env.browser);
-    try {
-      await expect(connect(crowded.url)).rejects.toThrow('RATE_LIMITED');
-      // Every handshake the widget makes: a Socket.IO CONNECT packet ("40…"), over long-polling or a WebSocket.
-      const attempts: number[] = [];
-      const isConnect = (payload: string | Buffer | null) => typeof payload === 'string' && /(^|\x1e)40/.test(payload);
-      page.on('request', (r) => {
-        if (r.method() === 'POST' && r.url().includes('/socket.io/') && isConnect(r.postData())) attempts.push(Date.now());
-      });
-      page.on('websocket', (ws) => ws.on('framesent', (f) => isConnect(f.payload) && attempts.push(Date.now())));
-      await page.goto(crowded.url + '/');
-      const w = widget(page);
-      await w.launcher.click();
-      const banner = w.banner.and(page.locator('[data-state="offline"]'));
-      await banner.waitFor();
-      expect(await banner.textContent()).toBe('当前咨询人数较多，稍后将自动重新连接…');
-      expect(await w.host.locator('.kefu-subtitle').textContent()).toContain('离线');
-
-      await w.host.locator('.kefu[data-connection="online"]').waitFor({ state: 'attached', timeout: 30_000 });
-      await w.bots.first().waitFor(); // the new session's welcome
-      expect(await sessionIdIn(page)).toBeTruthy();
-      expect(await w.banner.isVisible()).toBe(false);
-      // Refused at least once, retried (not given up), and not hammered: each wait at least half of 2 s, 4 s, 8 s….
-      expect(attempts.length).toBeGreaterThanOrEqual(2);
-      expect(attempts.length).toBeLessThanOrEqual(5);
-      const waits = attempts.slice(1).map((at, i) => at - attempts[i]!);
-      waits.forEach((ms, i) => expect(ms).toBeGreaterThanOrEqual(0.9 * 1000 * 2 ** i));
-      expect(errors).toEqual([]);
-    } finally {
-      for (const c of others) c.close();
-      await page.context().close(); // its idle connections would hold up the server's close
-      await crowded.close();
-    }
-  }, 60_000);
-
   it('keeps trying a reconnect the server refuses (rate limit) until it is let in, and carries on the same conversation', async () => {
     // As when a server restarts and everyone behind one carrier NAT reconnects at once: the address's tokens are gone.
     const crowded = await startKefu({ RATE_LIMIT_IP: '2' });
@@ -189,6 +151,8 @@ describe('connection trouble', () => {
       }
       await page.context().setOffline(false);
       await w.banner.and(page.locator('[data-state="offline"]')).filter({ hasText: '当前咨询人数较多' }).waitFor();
+      expect(await w.banner.textContent()).toBe('当前咨询人数较多，稍后将自动重新连接…');
+      expect(await w.host.locator('.kefu-subtitle').textContent()).toBe('智能助手 · 离线');
       await w.host.locator('.kefu[data-connection="online"]').waitFor({ state: 'attached', timeout: 30_000 });
       expect(await sessionIdIn(page)).toBe(session);
       expect(await w.banner.isVisible()).toBe(false);
@@ -211,8 +175,7 @@ describe('connection trouble', () => {
       await waitDelivered(page, 0);
       await w.tickets.first().waitFor();
       const oldTicket = await w.tickets.first().getAttribute('data-ticket-id');
-      await page.waitForTimeout(1200);
-      await idle.sweep(); // closes the idle session
+      await idle.sweep(new Date(Date.now() + 2_000)); // as if two seconds later: closes the idle session
 
       await w.activeReplies.first().click();
       await w.users.nth(1).and(page.locator('[data-status="failed"]')).waitFor();
