@@ -54,6 +54,12 @@ export const intentFileSchema = z.strictObject({
   beats: z.array(intentIdSchema).default([]),
   /** Phrases and co-occurrences count only in utterances this short (Han characters and Latin words): dialog answers. */
   maxChars: z.number().int().positive().optional(),
+  /**
+   * In a long message (a story, not a question: over LONG_UNITS Han characters
+   * and Latin words), phrases weaker than this do not count: 「打10010催了好几次」
+   * mentions the hotline, it does not ask for it.
+   */
+  longMinWeight: weight.optional(),
   /** Example utterances: documentation, training data for the fallback, and self-tests. */
   examples: z.array(nonEmpty).min(1),
 });

@@ -23,6 +23,8 @@ export const THRESHOLD = 0.5;
 export const MARGIN = 0.15;
 /** Factor applied to an intent beaten by another or outranked by its kind. */
 const DAMPING = 0.5;
+/** Content units (Han characters, Latin words) above which a message is a story for `longMinWeight`. */
+export const LONG_UNITS = 35;
 /** Factor for a problem the user asks how to prevent, or denies having and then only asks something. */
 const NOT_HAVING = 0.4;
 
@@ -49,6 +51,7 @@ interface CompiledIntent {
   not: string[];
   beats: string[];
   maxChars: number | undefined;
+  longMinWeight: number;
 }
 
 export interface IntentMatcher {
@@ -110,6 +113,7 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
       not: f.not.map((n) => n.toLowerCase()),
       beats: f.beats,
       maxChars: f.maxChars,
+      longMinWeight: f.longMinWeight ?? 0,
     };
   });
 
@@ -121,6 +125,7 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
       const collapsedKey = key.replace(/(.{1,2}?)\1+/gu, '$1');
       const contentLength = contentUnits(key);
       const allowed = (c: CompiledIntent) => c.maxChars === undefined || contentLength <= c.maxChars;
+      const isLong = contentLength > LONG_UNITS;
 
       const onlyAsking = saysOnlyAsking(canonical);
       /** Intents with a negated hit or a `not` phrase (「手机没丢」): the user said it is not that. */
@@ -149,8 +154,15 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
             } else hits.push({ p, h });
           }
         }
+        // Each phrase counts once: 「流量」 three times in a question about a plan is still one weak hint.
+        const counted = new Set<PhraseRule>();
         for (const { p, h } of hits) {
-          if (negated.some((n) => n.from <= p && p + h.phrase.length <= n.to)) continue;
+          if (counted.has(h) || negated.some((n) => n.from <= p && p + h.phrase.length <= n.to)) continue;
+          counted.add(h);
+          if (isLong && h.weight < compiled[h.intent]!.longMinWeight) {
+            explanation.push(`${compiled[h.intent]!.id}: 「${h.phrase}」 only mentioned in a long message`);
+            continue;
+          }
           note(h.intent, `phrase 「${h.phrase}」`, h.weight);
         }
         let clauses: { text: string; tokens: LatinToken[] }[] | null = null;
