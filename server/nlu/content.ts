@@ -56,7 +56,7 @@ export const intentFileSchema = z.strictObject({
   maxChars: z.number().int().positive().optional(),
   /**
    * In a long message (a story, not a question: over LONG_UNITS Han characters
-   * and Latin words), phrases weaker than this do not count: 「打10010催了好几次」
+   * and Latin words), phrases and co-occurrences weaker than this do not count: 「打10010催了好几次」
    * mentions the hotline, it does not ask for it.
    */
   longMinWeight: weight.optional(),

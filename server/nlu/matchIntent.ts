@@ -190,6 +190,10 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
               continue;
             }
             if (t.clause && !clausesOf().some((cl) => allOccur(t.parts, cl.text, cl.tokens))) continue;
+            if (isLong && t.weight < c.longMinWeight) {
+              explanation.push(`${c.id}: ${t.label} only mentioned in a long message`);
+              continue;
+            }
             note(i, `together ${t.label}`, t.weight);
           }
         }
