@@ -11,10 +11,11 @@ import {
   asksHowToAvoidOrSet,
   isNegatedEn,
   isNegatedZh,
+  isUnnegatedAt,
   maskClauses,
-  occursUnnegated,
   saysOnlyAsking,
 } from './negation.js';
+import { buildPhraseIndex, type TextOccurrences } from './phraseIndex.js';
 import type { IntentScore } from './types.js';
 
 /** Below this the utterance is out of scope. */
@@ -29,7 +30,11 @@ export const LONG_UNITS = 35;
 const NOT_HAVING = 0.4;
 
 interface Part {
+  /** Position of this part among all parts of all co-occurrence rules. */
+  slot: number;
   zh: string[];
+  /** Index ids of `zh`. */
+  zhIds: number[];
   en: string[][];
 }
 
@@ -39,6 +44,8 @@ interface PhraseRule {
   weight: number;
   /** Counts only at the very start of the utterance (「还是卡」 as an answer). */
   anchored: boolean;
+  /** Position among all phrase rules: the order hits are reported in at one offset. */
+  order: number;
 }
 
 interface CompiledIntent {
@@ -48,7 +55,7 @@ interface CompiledIntent {
   english: { stems: string[]; text: string; weight: number }[];
   together: { parts: Part[]; weight: number; label: string; clause: boolean }[];
   exact: Map<string, number>;
-  not: string[];
+  not: { phrase: string; id: number }[];
   beats: string[];
   maxChars: number | undefined;
   longMinWeight: number;
@@ -83,39 +90,51 @@ const PARTICLES_ANYWHERE = /[啊吧呢哦噢嘛呀啦喔哇]/gu;
 export function buildIntentMatcher(files: readonly IntentFile[], objects: ObjectsFile = { phone: [], other: [] }): IntentMatcher {
   const phoneWords = objects.phone.map((w) => w.toLowerCase());
   const otherObjects = objects.other.map((w) => w.toLowerCase());
-  const byFirst = new Map<string, PhraseRule[]>();
-  const compiled: CompiledIntent[] = files.map((f, index) => {
+  const phraseRules: PhraseRule[] = [];
+  const raw = files.map((f, index) => {
     for (const [key, weight] of Object.entries(f.phrases)) {
       const anchored = key.startsWith('^');
       const phrase = (anchored ? key.slice(1) : key).toLowerCase();
-      const list = byFirst.get(phrase[0]!) ?? [];
-      list.push({ phrase, intent: index, weight, anchored });
-      byFirst.set(phrase[0]!, list);
+      phraseRules.push({ phrase, intent: index, weight, anchored, order: phraseRules.length });
     }
-    return {
-      id: f.id,
-      rank: KIND_RANK[f.kind],
-      problem: f.kind === 'problem',
-      english: Object.entries(f.english).map(([text, weight]) => ({ stems: stemPhrase(text), text, weight })),
-      together: f.together.map((t) => ({
-        weight: t.weight,
-        clause: t.clause,
-        label: t.all.join(' + '),
-        parts: t.all.map((part) => {
-          const alts = part.split('|').map((a) => a.trim().toLowerCase()).filter(Boolean);
-          return {
-            zh: alts.filter((a) => !/^[a-z0-9' ]+$/.test(a)),
-            en: alts.filter((a) => /^[a-z0-9' ]+$/.test(a)).map(stemPhrase),
-          };
-        }),
-      })),
-      exact: new Map(Object.entries(f.exact).map(([k, w]) => [exactKey(k.toLowerCase()), w])),
-      not: f.not.map((n) => n.toLowerCase()),
-      beats: f.beats,
-      maxChars: f.maxChars,
-      longMinWeight: f.longMinWeight ?? 0,
-    };
+    return f.together.map((t) => t.all.map((part) => part.split('|').map((a) => a.trim().toLowerCase()).filter(Boolean)));
   });
+  const isEnglishAlt = (a: string) => /^[a-z0-9' ]+$/.test(a);
+  const index = buildPhraseIndex([
+    ...phraseRules.map((r) => r.phrase),
+    ...raw.flat(3).filter((a) => !isEnglishAlt(a)),
+    ...files.flatMap((f) => f.not.map((n) => n.toLowerCase())),
+    ...otherObjects,
+  ]);
+  /** Phrase rules by the index id of their phrase, in rule order. */
+  const rulesById: PhraseRule[][] = [];
+  for (const r of phraseRules) (rulesById[index.idOf(r.phrase)] ??= []).push(r);
+  const otherIds = otherObjects.map((o) => ({ o, id: index.idOf(o) }));
+  /** Co-occurrence parts are numbered; slotsOf[id]: the parts that indexed string `id` is an alternative of. */
+  let slots = 0;
+  const slotsOf: number[][] = [];
+  const compiled: CompiledIntent[] = files.map((f, i) => ({
+    id: f.id,
+    rank: KIND_RANK[f.kind],
+    problem: f.kind === 'problem',
+    english: Object.entries(f.english).map(([text, weight]) => ({ stems: stemPhrase(text), text, weight })),
+    together: f.together.map((t, k) => ({
+      weight: t.weight,
+      clause: t.clause,
+      label: t.all.join(' + '),
+      parts: raw[i]![k]!.map((alts) => {
+        const zh = alts.filter((a) => !isEnglishAlt(a));
+        const part = { slot: slots++, zh, zhIds: zh.map((a) => index.idOf(a)), en: alts.filter(isEnglishAlt).map(stemPhrase) };
+        for (const id of part.zhIds) (slotsOf[id] ??= []).push(part.slot);
+        return part;
+      }),
+    })),
+    exact: new Map(Object.entries(f.exact).map(([k, w]) => [exactKey(k.toLowerCase()), w])),
+    not: f.not.map((n) => ({ phrase: n.toLowerCase(), id: index.idOf(n.toLowerCase()) })),
+    beats: f.beats,
+    maxChars: f.maxChars,
+    longMinWeight: f.longMinWeight ?? 0,
+  }));
 
   return {
     intents: compiled.map((c) => c.id),
@@ -141,9 +160,19 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
         // A phrase inside a negated longer one is negated too: 「不要转人工」 also silences 「人工」.
         const negated: { from: number; to: number }[] = [];
         const hits: { p: number; h: PhraseRule }[] = [];
-        for (let p = 0; p < text.length; p++) {
-          for (const h of byFirst.get(text[p]!) ?? []) {
-            if (!text.startsWith(h.phrase, p) || !wanted(h.intent) || (h.anchored && p !== 0)) continue;
+        const occ = index.scan(text);
+        // Which co-occurrence parts have one of their Chinese alternatives in the text at all.
+        const present = new Uint8Array(slots);
+        for (const [, id] of occ.all) for (const slot of slotsOf[id] ?? []) present[slot] = 1;
+        const mayOccur = (part: Part) => present[part.slot] === 1 || (part.en.length > 0 && toks.length > 0);
+        for (let k = 0; k < occ.all.length; ) {
+          // All rules whose phrase starts at p, in rule order (as the rules were written).
+          const p = occ.all[k]![0];
+          const here: PhraseRule[] = [];
+          for (; k < occ.all.length && occ.all[k]![0] === p; k++) for (const h of rulesById[occ.all[k]![1]] ?? []) here.push(h);
+          if (here.length > 1) here.sort((a, b) => a.order - b.order);
+          for (const h of here) {
+            if (!wanted(h.intent) || (h.anchored && p !== 0)) continue;
             // A Latin phrase is a whole word: 「thx」 is not inside 「thxx」, 「app」 not inside 「apple」.
             if (LATIN_CHAR.test(h.phrase[0]!) && p > 0 && LATIN_CHAR.test(text[p - 1]!)) continue;
             if (LATIN_CHAR.test(h.phrase.at(-1)!) && LATIN_CHAR.test(text[p + h.phrase.length] ?? '')) continue;
@@ -165,9 +194,9 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
           }
           note(h.intent, `phrase 「${h.phrase}」`, h.weight);
         }
-        let clauses: { text: string; tokens: LatinToken[] }[] | null = null;
+        let clauses: { occ: TextOccurrences; tokens: LatinToken[] }[] | null = null;
         const clausesOf = () =>
-          (clauses ??= text.split(CLAUSE_PUNCTUATION).filter(Boolean).map((cl) => ({ text: cl, tokens: latinTokens(cl) })));
+          (clauses ??= text.split(CLAUSE_PUNCTUATION).filter(Boolean).map((cl) => ({ occ: index.scan(cl), tokens: latinTokens(cl) })));
         for (let i = 0; i < compiled.length; i++) {
           const c = compiled[i]!;
           if (only !== null && !only.has(i)) continue;
@@ -183,13 +212,14 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
             } else note(i, `english "${e.text}"`, e.weight);
           }
           for (const t of c.together) {
+            if (!t.parts.every(mayOccur)) continue;
             // Cheap test on the whole text first; most rules fail there.
-            if (!allOccur(t.parts, text, toks)) {
+            if (!allOccur(t.parts, occ, toks)) {
               // Every part is there but one is negated: 「手机没丢」 denies theft.
-              if (onlyAsking && only === null && t.parts.every((part) => part.zh.some((alt) => text.includes(alt)))) denied.add(i);
+              if (onlyAsking && only === null && t.parts.every((part) => present[part.slot] === 1)) denied.add(i);
               continue;
             }
-            if (t.clause && !clausesOf().some((cl) => allOccur(t.parts, cl.text, cl.tokens))) continue;
+            if (t.clause && !clausesOf().some((cl) => allOccur(t.parts, cl.occ, cl.tokens))) continue;
             if (isLong && t.weight < c.longMinWeight) {
               explanation.push(`${c.id}: ${t.label} only mentioned in a long message`);
               continue;
@@ -203,12 +233,13 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
       const evidence = collect(canonical, tokens, null);
       // Something other than the phone (「钱包被偷了」「电脑开不了机」) raises no problem in its clause,
       // unless the clause names the phone too (「钱包和手机都被偷了」).
-      const others = otherObjects.filter((o) => canonical.includes(o));
+      const whole = index.scan(canonical);
+      const others = otherIds.filter(({ id }) => whole.at(id).length > 0).map(({ o }) => o);
       const aboutOther = (clause: string) => !namesPhone(clause, others, phoneWords);
       // A `not` phrase (「信号没问题」) silences its own clause only: 「信号满格但是网速很慢」 still counts.
       compiled.forEach((c, i) => {
         if (evidence[i]!.length === 0) return;
-        const vetoes = c.not.filter((n) => occursUnnegated(canonical, n));
+        const vetoes = c.not.filter((n) => unnegatedIn(whole, n.id, n.phrase)).map((n) => n.phrase);
         const elsewhere = c.problem ? others : [];
         if (vetoes.length === 0 && elsewhere.length === 0) return;
         // 「手机没丢」「不卡了」「手机找到了」 deny the problem; 「手机里」「上网」 only point elsewhere.
@@ -313,13 +344,19 @@ function findStems(tokens: readonly LatinToken[], stems: readonly string[]): num
   return -1;
 }
 
-function allOccur(parts: readonly Part[], text: string, tokens: readonly LatinToken[]): boolean {
-  for (const part of parts) if (!partOccurs(text, tokens, part)) return false;
+function allOccur(parts: readonly Part[], occ: TextOccurrences, tokens: readonly LatinToken[]): boolean {
+  for (const part of parts) if (!partOccurs(occ, tokens, part)) return false;
   return true;
 }
 
-function partOccurs(text: string, tokens: readonly LatinToken[], part: Part): boolean {
-  if (part.zh.some((alt) => occursUnnegated(text, alt))) return true;
+/** Whether the indexed string `id` (`phrase`) occurs in the text neither negated nor asked about. */
+function unnegatedIn(occ: TextOccurrences, id: number, phrase: string): boolean {
+  for (const p of occ.at(id)) if (isUnnegatedAt(occ.text, p, phrase)) return true;
+  return false;
+}
+
+function partOccurs(occ: TextOccurrences, tokens: readonly LatinToken[], part: Part): boolean {
+  for (let k = 0; k < part.zh.length; k++) if (unnegatedIn(occ, part.zhIds[k]!, part.zh[k]!)) return true;
   return part.en.some((stems) => {
     const at = findStems(tokens, stems);
     return at >= 0 && !isNegatedEn(tokens, at, stems);
