@@ -143,28 +143,21 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
       // 「对对对」「没有没有」 say it once, louder.
       const collapsedKey = key.replace(/(.{1,2}?)\1+/gu, '$1');
       const contentLength = contentUnits(key);
-      const allowed = (c: CompiledIntent) => c.maxChars === undefined || contentLength <= c.maxChars;
       const isLong = contentLength > LONG_UNITS;
 
       const onlyAsking = saysOnlyAsking(canonical);
       /** Intents with a negated hit or a `not` phrase (「手机没丢」): the user said it is not that. */
       const denied = new Set<number>();
       /** Rule hits in `text` for the intents in `only` (all when null). */
-      const collect = (text: string, toks: readonly LatinToken[], only: ReadonlySet<number> | null): number[][] => {
+      const collect = (occ: TextOccurrences, toks: readonly LatinToken[], only: ReadonlySet<number> | null): number[][] => {
+        const text = occ.text;
         const evidence: number[][] = compiled.map(() => []);
-        const wanted = (i: number) => (only === null || only.has(i)) && allowed(compiled[i]!);
-        const note = (i: number, what: string, w: number) => {
-          evidence[i]!.push(w);
-          explanation.push(`${compiled[i]!.id}: ${what} (${w})`);
-        };
         // A phrase inside a negated longer one is negated too: 「不要转人工」 also silences 「人工」.
         const negated: { from: number; to: number }[] = [];
         const hits: { p: number; h: PhraseRule }[] = [];
-        const occ = index.scan(text);
         // Which co-occurrence parts have one of their Chinese alternatives in the text at all.
         const present = new Uint8Array(slots);
         for (const [, id] of occ.all) for (const slot of slotsOf[id] ?? []) present[slot] = 1;
-        const mayOccur = (part: Part) => present[part.slot] === 1 || (part.en.length > 0 && toks.length > 0);
         for (let k = 0; k < occ.all.length; ) {
           // All rules whose phrase starts at p, in rule order (as the rules were written).
           const p = occ.all[k]![0];
@@ -172,7 +165,7 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
           for (; k < occ.all.length && occ.all[k]![0] === p; k++) for (const h of rulesById[occ.all[k]![1]] ?? []) here.push(h);
           if (here.length > 1) here.sort((a, b) => a.order - b.order);
           for (const h of here) {
-            if (!wanted(h.intent) || (h.anchored && p !== 0)) continue;
+            if ((only !== null && !only.has(h.intent)) || !allowed(compiled[h.intent]!, contentLength) || (h.anchored && p !== 0)) continue;
             // A Latin phrase is a whole word: 「thx」 is not inside 「thxx」, 「app」 not inside 「apple」.
             if (LATIN_CHAR.test(h.phrase[0]!) && p > 0 && LATIN_CHAR.test(text[p - 1]!)) continue;
             if (LATIN_CHAR.test(h.phrase.at(-1)!) && LATIN_CHAR.test(text[p + h.phrase.length] ?? '')) continue;
@@ -192,7 +185,7 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
             explanation.push(`${compiled[h.intent]!.id}: 「${h.phrase}」 only mentioned in a long message`);
             continue;
           }
-          note(h.intent, `phrase 「${h.phrase}」`, h.weight);
+          addEvidence(evidence, explanation, compiled[h.intent]!, h.intent, `phrase 「${h.phrase}」`, h.weight);
         }
         let clauses: { occ: TextOccurrences; tokens: LatinToken[] }[] | null = null;
         const clausesOf = () =>
@@ -201,18 +194,18 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
           const c = compiled[i]!;
           if (only !== null && !only.has(i)) continue;
           const w = c.exact.get(key) ?? c.exact.get(collapsedKey) ?? composedExact(c.exact, collapsedKey);
-          if (w !== undefined && only === null) note(i, `exact 「${key}」`, w);
-          if (!allowed(c)) continue;
+          if (w !== undefined && only === null) addEvidence(evidence, explanation, c, i, `exact 「${key}」`, w);
+          if (!allowed(c, contentLength)) continue;
           for (const e of toks.length > 0 ? c.english : []) {
             const at = findStems(toks, e.stems);
             if (at < 0) continue;
             if (isNegatedEn(toks, at, e.stems)) {
               explanation.push(`${c.id}: negated "${e.text}"`);
               if (only === null) denied.add(i);
-            } else note(i, `english "${e.text}"`, e.weight);
+            } else addEvidence(evidence, explanation, c, i, `english "${e.text}"`, e.weight);
           }
           for (const t of c.together) {
-            if (!t.parts.every(mayOccur)) continue;
+            if (!mayAllOccur(t.parts, present, toks.length > 0)) continue;
             // Cheap test on the whole text first; most rules fail there.
             if (!allOccur(t.parts, occ, toks)) {
               // Every part is there but one is negated: 「手机没丢」 denies theft.
@@ -224,16 +217,16 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
               explanation.push(`${c.id}: ${t.label} only mentioned in a long message`);
               continue;
             }
-            note(i, `together ${t.label}`, t.weight);
+            addEvidence(evidence, explanation, c, i, `together ${t.label}`, t.weight);
           }
         }
         return evidence;
       };
 
-      const evidence = collect(canonical, tokens, null);
+      const whole = index.scan(canonical);
+      const evidence = collect(whole, tokens, null);
       // Something other than the phone (「钱包被偷了」「电脑开不了机」) raises no problem in its clause,
       // unless the clause names the phone too (「钱包和手机都被偷了」).
-      const whole = index.scan(canonical);
       const others = otherIds.filter(({ id }) => whole.at(id).length > 0).map(({ o }) => o);
       const aboutOther = (clause: string) => !namesPhone(clause, others, phoneWords);
       // A `not` phrase (「信号没问题」) silences its own clause only: 「信号满格但是网速很慢」 still counts.
@@ -249,7 +242,7 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
         if (masked === canonical) return;
         if (vetoed !== canonical) explanation.push(`${c.id}: vetoed in its clause by ${vetoes.map((v) => `「${v}」`).join('')}`);
         if (masked !== vetoed) explanation.push(`${c.id}: about ${elsewhere.map((o) => `「${o}」`).join('')}, not the phone`);
-        evidence[i] = collect(masked, latinTokens(masked), new Set([i]))[i]!;
+        evidence[i] = collect(index.scan(masked), latinTokens(masked), new Set([i]))[i]!;
       });
       const scores = evidence.map((ws) => (ws.length === 0 ? 0 : 1 - ws.reduce((acc, w) => acc * (1 - w), 1)));
       // 「怎么防止手机被偷」「手机没丢，就是想问问怎么开查找手机」: no problem to troubleshoot.
@@ -342,6 +335,22 @@ function findStems(tokens: readonly LatinToken[], stems: readonly string[]): num
     if (ok) return i;
   }
   return -1;
+}
+
+/** Whether an intent's rule is allowed in an utterance of `contentLength` units (`maxChars`). */
+function allowed(c: CompiledIntent, contentLength: number): boolean {
+  return c.maxChars === undefined || contentLength <= c.maxChars;
+}
+
+function addEvidence(evidence: number[][], explanation: string[], c: CompiledIntent, i: number, what: string, w: number): void {
+  evidence[i]!.push(w);
+  explanation.push(`${c.id}: ${what} (${w})`);
+}
+
+/** Cheap pre-test: every part has a Chinese alternative somewhere in the text, or English ones to look for. */
+function mayAllOccur(parts: readonly Part[], present: Uint8Array, hasTokens: boolean): boolean {
+  for (const part of parts) if (present[part.slot] !== 1 && !(hasTokens && part.en.length > 0)) return false;
+  return true;
 }
 
 function allOccur(parts: readonly Part[], occ: TextOccurrences, tokens: readonly LatinToken[]): boolean {
