@@ -113,6 +113,9 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
   /** Co-occurrence parts are numbered; slotsOf[id]: the parts that indexed string `id` is an alternative of. */
   let slots = 0;
   const slotsOf: number[][] = [];
+  /** The intent each part belongs to, and which intents have English alternatives in some co-occurrence. */
+  const intentOfSlot: number[] = [];
+  const englishTogether = new Set<number>();
   const compiled: CompiledIntent[] = files.map((f, i) => ({
     id: f.id,
     rank: KIND_RANK[f.kind],
@@ -125,6 +128,8 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
       parts: raw[i]![k]!.map((alts) => {
         const zh = alts.filter((a) => !isEnglishAlt(a));
         const part = { slot: slots++, zh, zhIds: zh.map((a) => index.idOf(a)), en: alts.filter(isEnglishAlt).map(stemPhrase) };
+        intentOfSlot[part.slot] = i;
+        if (part.en.length > 0) englishTogether.add(i);
         for (const id of part.zhIds) (slotsOf[id] ??= []).push(part.slot);
         return part;
       }),
@@ -157,7 +162,13 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
         const hits: { p: number; h: PhraseRule }[] = [];
         // Which co-occurrence parts have one of their Chinese alternatives in the text at all.
         const present = new Uint8Array(slots);
-        for (const [, id] of occ.all) for (const slot of slotsOf[id] ?? []) present[slot] = 1;
+        const touched = new Uint8Array(compiled.length);
+        for (const [, id] of occ.all) {
+          for (const slot of slotsOf[id] ?? []) {
+            present[slot] = 1;
+            touched[intentOfSlot[slot]!] = 1;
+          }
+        }
         for (let k = 0; k < occ.all.length; ) {
           // All rules whose phrase starts at p, in rule order (as the rules were written).
           const p = occ.all[k]![0];
@@ -204,6 +215,8 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
               if (only === null) denied.add(i);
             } else addEvidence(evidence, explanation, c, i, `english "${e.text}"`, e.weight);
           }
+          // No part of any of its co-occurrences in the text: nothing to try.
+          if (touched[i] === 0 && !(toks.length > 0 && englishTogether.has(i))) continue;
           for (const t of c.together) {
             if (!mayAllOccur(t.parts, present, toks.length > 0)) continue;
             // Cheap test on the whole text first; most rules fail there.
