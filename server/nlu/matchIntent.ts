@@ -56,6 +56,7 @@ interface CompiledIntent {
   together: { parts: Part[]; weight: number; label: string; clause: boolean }[];
   exact: Map<string, number>;
   not: { phrase: string; id: number }[];
+  unless: { phrase: string; id: number }[];
   beats: string[];
   maxChars: number | undefined;
   longMinWeight: number;
@@ -105,7 +106,10 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
     ...raw.flat(3).filter((a) => !isEnglishAlt(a)),
     ...files.flatMap((f) => f.not.map((n) => n.toLowerCase())),
     ...otherObjects,
+    ...phoneWords,
+    ...files.flatMap((f) => f.unless.map((u) => u.toLowerCase())),
   ]);
+  const phoneIds = phoneWords.map((w) => index.idOf(w));
   /** Phrase rules by the index id of their phrase, in rule order. */
   const rulesById: PhraseRule[][] = [];
   for (const r of phraseRules) (rulesById[index.idOf(r.phrase)] ??= []).push(r);
@@ -136,6 +140,7 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
     })),
     exact: new Map(Object.entries(f.exact).map(([k, w]) => [exactKey(k.toLowerCase()), w])),
     not: f.not.map((n) => ({ phrase: n.toLowerCase(), id: index.idOf(n.toLowerCase()) })),
+    unless: f.unless.map((u) => ({ phrase: u.toLowerCase(), id: index.idOf(u.toLowerCase()) })),
     beats: f.beats,
     maxChars: f.maxChars,
     longMinWeight: f.longMinWeight ?? 0,
@@ -256,6 +261,15 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
         if (vetoed !== canonical) explanation.push(`${c.id}: vetoed in its clause by ${vetoes.map((v) => `「${v}」`).join('')}`);
         if (masked !== vetoed) explanation.push(`${c.id}: about ${elsewhere.map((o) => `「${o}」`).join('')}, not the phone`);
         evidence[i] = collect(index.scan(masked), latinTokens(masked), new Set([i]))[i]!;
+      });
+      // 「光纤入户，每晚网速骤慢」: about home broadband, not the phone, when no phone word is there.
+      const namesAPhone = phoneIds.some((id) => whole.at(id).length > 0);
+      compiled.forEach((c, i) => {
+        if (namesAPhone || evidence[i]!.length === 0) return;
+        const about = c.unless.find((u) => whole.at(u.id).length > 0);
+        if (!about) return;
+        explanation.push(`${c.id}: about 「${about.phrase}」, not the phone`);
+        evidence[i] = [];
       });
       const scores = evidence.map((ws) => (ws.length === 0 ? 0 : 1 - ws.reduce((acc, w) => acc * (1 - w), 1)));
       // 「怎么防止手机被偷」「手机没丢，就是想问问怎么开查找手机」: no problem to troubleshoot.
