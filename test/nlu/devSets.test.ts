@@ -16,7 +16,7 @@ const developers = readdirSync(dir)
   .sort()
   .map((f) => ({ name: f, url: new URL(f, dir), floor: 1 }));
 /** Raised as the real users' dev set is understood better; never lowered to make a change pass. */
-const REAL_DEV_FLOOR = 0.67;
+const REAL_DEV_FLOOR = 0.76;
 const sets = [...developers, { name: 'real-dev.tsv', url: new URL('../fixtures/real/real-dev.tsv', dir), floor: REAL_DEV_FLOOR }];
 
 describe('labelled development sets', () => {
