@@ -154,6 +154,8 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
       const collapsedKey = key.replace(/(.{1,2}?)\1+/gu, '$1');
       const contentLength = contentUnits(key);
       const isLong = contentLength > LONG_UNITS;
+      /** Only a short, all-Han answer can be strung together from exact answers. */
+      const composable = collapsedKey.length >= 2 && collapsedKey.length <= 8 && /^\p{Script=Han}+$/u.test(collapsedKey);
 
       const onlyAsking = saysOnlyAsking(canonical);
       /** Intents with a negated hit or a `not` phrase (「手机没丢」): the user said it is not that. */
@@ -162,6 +164,8 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
       const collect = (occ: TextOccurrences, toks: readonly LatinToken[], only: ReadonlySet<number> | null): number[][] => {
         const text = occ.text;
         const evidence: number[][] = compiled.map(() => []);
+        /** An English phrase can only match where its first stem is. */
+        const stemsHere = new Set(toks.map((t) => t.stem));
         // A phrase inside a negated longer one is negated too: 「不要转人工」 also silences 「人工」.
         const negated: { from: number; to: number }[] = [];
         const hits: { p: number; h: PhraseRule }[] = [];
@@ -209,10 +213,11 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
         for (let i = 0; i < compiled.length; i++) {
           const c = compiled[i]!;
           if (only !== null && !only.has(i)) continue;
-          const w = c.exact.get(key) ?? c.exact.get(collapsedKey) ?? composedExact(c.exact, collapsedKey);
+          const w = c.exact.get(key) ?? c.exact.get(collapsedKey) ?? (composable ? composedExact(c.exact, collapsedKey) : undefined);
           if (w !== undefined && only === null) addEvidence(evidence, explanation, c, i, `exact 「${key}」`, w);
           if (!allowed(c, contentLength)) continue;
           for (const e of toks.length > 0 ? c.english : []) {
+            if (!stemsHere.has(e.stems[0]!)) continue;
             const at = findStems(toks, e.stems);
             if (at < 0) continue;
             if (isNegatedEn(toks, at, e.stems)) {
