@@ -10,7 +10,7 @@
 import { createInterface } from 'node:readline';
 import { maskMobiles } from '../conversation/mask.js';
 import { isTextTooLong, MAX_TEXT_LENGTH } from '../conversation/textLength.js';
-import { isMainlyEnglish } from '../nlu/english.js';
+import { exportExamples } from '../nlu/export.js';
 import { DEFAULT_INTENTS_DIR, loadNlu, maskEntities } from '../nlu/index.js';
 import { loadIntentContent } from '../nlu/content.js';
 import { ContentErrors } from '../content/yamlFile.js';
@@ -22,11 +22,7 @@ const intentsDir = dirFlag >= 0 ? args[dirFlag + 1] : undefined;
 async function main(): Promise<void> {
   if (args.includes('--export')) {
     const content = loadIntentContent(intentsDir ?? DEFAULT_INTENTS_DIR);
-    for (const intent of content.intents) {
-      for (const text of intent.data.examples) {
-        process.stdout.write(JSON.stringify({ intent: intent.data.id, lang: isMainlyEnglish(text.toLowerCase()) ? 'en' : 'zh', text }) + '\n');
-      }
-    }
+    for (const example of exportExamples(content)) process.stdout.write(JSON.stringify(example) + '\n');
     return;
   }
   const explain = args.includes('--explain');

@@ -50,10 +50,21 @@ export const intentFileSchema = z.strictObject({
   exact: z.record(nonEmpty, weight).default({}),
   /** Phrases that mean the opposite (「不卡了」): when one occurs, the intent does not fire. */
   not: z.array(nonEmpty).default([]),
+  /**
+   * Words that, anywhere in a message that names no phone word (lexicon/objects.yaml),
+   * keep this intent from firing: 「光纤入户，每晚网速骤慢」 is home broadband, not the phone's network.
+   */
+  unless: z.array(nonEmpty).default([]),
   /** Intents this one wins over when both fire (fee beats hotline in 「打客服电话收费吗」). */
   beats: z.array(intentIdSchema).default([]),
   /** Phrases and co-occurrences count only in utterances this short (Han characters and Latin words): dialog answers. */
   maxChars: z.number().int().positive().optional(),
+  /**
+   * In a long message (a story, not a question: over LONG_UNITS Han characters
+   * and Latin words), phrases and co-occurrences weaker than this do not count: 「打10010催了好几次」
+   * mentions the hotline, it does not ask for it.
+   */
+  longMinWeight: weight.optional(),
   /** Example utterances: documentation, training data for the fallback, and self-tests. */
   examples: z.array(nonEmpty).min(1),
 });

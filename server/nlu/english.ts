@@ -16,7 +16,8 @@ export interface LatinToken {
 }
 
 const WORD = /[a-z0-9]+(?:'[a-z]+)?/g;
-const CONTRACTIONS: Record<string, string[]> = {
+/** Maps, not object literals: a user's "constructor" must not find Object.prototype's. */
+const CONTRACTIONS: ReadonlyMap<string, readonly string[]> = new Map(Object.entries({
   "won't": ['will', 'not'],
   "can't": ['can', 'not'],
   cannot: ['can', 'not'],
@@ -36,15 +37,15 @@ const CONTRACTIONS: Record<string, string[]> = {
   havent: ['have', 'not'],
   couldnt: ['could', 'not'],
   wouldnt: ['would', 'not'],
-};
+}));
 
 /** Irregular verb forms Porter leaves alone, onto their base form ("took ages" meets "take ages"). */
-const IRREGULAR: Record<string, string> = {
+const IRREGULAR: ReadonlyMap<string, string> = new Map(Object.entries({
   broke: 'break', broken: 'break', stole: 'steal', stolen: 'steal', lost: 'lose',
   froze: 'freeze', frozen: 'freeze', got: 'get', gotten: 'get', fell: 'fall', fallen: 'fall', ran: 'run',
   came: 'come', gave: 'give', given: 'give', made: 'make', kept: 'keep', left: 'leave', hung: 'hang', sent: 'send',
   bought: 'buy', paid: 'pay', found: 'find', wiped: 'wipe', went: 'go', gone: 'go',
-};
+}));
 
 const stemCache = new Map<string, string>();
 
@@ -52,7 +53,7 @@ const stemCache = new Map<string, string>();
 export function stem(word: string): string {
   let s = stemCache.get(word);
   if (s === undefined) {
-    const base = IRREGULAR[word] ?? word;
+    const base = IRREGULAR.get(word) ?? word;
     // Porter would read 「his」 as 「hi」 and 「was」 as 「wa」.
     s = /[a-z]/.test(base) && base.length > 3 ? PorterStemmer.stem(base) : base;
     if (stemCache.size < 50_000) stemCache.set(word, s);
@@ -67,13 +68,13 @@ export function latinTokens(text: string): LatinToken[] {
     const raw = m[0];
     const start = m.index;
     const end = start + raw.length;
-    const words = CONTRACTIONS[raw] ?? openContraction(raw);
+    const words = CONTRACTIONS.get(raw) ?? openContraction(raw);
     for (const word of words) out.push({ word, stem: stem(word), start, end });
   }
   return out;
 }
 
-function openContraction(raw: string): string[] {
+function openContraction(raw: string): readonly string[] {
   if (raw.endsWith("n't")) return [raw.slice(0, -3), 'not'];
   const apostrophe = raw.indexOf("'");
   // "phone's", "we're", "i've": the suffix carries nothing a rule needs.

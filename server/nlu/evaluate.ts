@@ -64,6 +64,8 @@ export interface EvalReport {
   accuracy: number;
   perIntent: IntentStats[];
   outOfScope: { precision: number; recall: number; predicted: number; actual: number; hits: number };
+  /** Messages that are in scope (`none` not acceptable): how many got an intent rather than "not understood". */
+  inScope: { recall: number; answered: number; actual: number };
   confusions: { expected: string; got: string; count: number }[];
   misses: EvalOutcome[];
 }
@@ -96,6 +98,8 @@ export function evaluate(nlu: Nlu, cases: readonly EvalCase[], now = new Date('2
     confusionCounts.set(k, (confusionCounts.get(k) ?? 0) + 1);
   }
   const correct = outcomes.filter((o) => o.correct).length;
+  const inScope = outcomes.filter((o) => !o.expected.includes(NONE));
+  const answered = inScope.filter((o) => o.got !== NONE).length;
   return {
     total: outcomes.length,
     correct,
@@ -108,6 +112,7 @@ export function evaluate(nlu: Nlu, cases: readonly EvalCase[], now = new Date('2
       actual: oos.support,
       hits: Math.round(oos.precision * predictedNone),
     },
+    inScope: { recall: ratio(answered, inScope.length), answered, actual: inScope.length },
     confusions: [...confusionCounts]
       .map(([k, count]) => {
         const [expected, got] = k.split('\t') as [string, string];
@@ -129,6 +134,7 @@ export function formatReport(file: string, r: EvalReport, options: { misses?: bo
     `out of scope: precision ${pct(r.outOfScope.precision)} (${r.outOfScope.hits}/${r.outOfScope.predicted} predicted)   ` +
       `recall ${pct(r.outOfScope.recall)} (of ${r.outOfScope.actual})`,
   );
+  out.push(`in scope: recall ${pct(r.inScope.recall)} (${r.inScope.answered}/${r.inScope.actual} given an intent)`);
   out.push('');
   out.push(`${'intent'.padEnd(12)} ${'prec'.padStart(7)} ${'recall'.padStart(7)} ${'F1'.padStart(7)} ${'n'.padStart(4)}`);
   for (const s of r.perIntent) {

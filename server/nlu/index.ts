@@ -28,6 +28,8 @@ export { ContentError, ContentErrors } from '../content/yamlFile.js';
 export type { MappedText } from './mappedText.js';
 export type * from './types.js';
 
+const LATIN_LETTER = /[a-z]/;
+
 /** intents/ at the repository root. */
 export const DEFAULT_INTENTS_DIR = fileURLToPath(new URL('../../intents/', import.meta.url));
 
@@ -81,10 +83,13 @@ export function buildNlu(content: IntentContent, segmenter: Segmenter): Nlu {
    * language is judged on), then in a Chinese message its English words in
    * Chinese, then synonyms (`canonical`).
    */
-  const canonicalOf = (base: MappedText, notes: string[]): { corrected: MappedText; canonical: MappedText } => {
-    const corrected = typos.correct(pinyinReader.read(base, notes), notes);
-    const chinese = isMainlyEnglish(corrected.text) ? corrected : mixed.rewrite(corrected, notes);
-    return { corrected, canonical: synonyms.rewrite(chinese, notes) };
+  const canonicalOf = (base: MappedText, notes: string[]): { english: boolean; canonical: MappedText } => {
+    // No Latin letter: no pinyin to read, no Latin slip, no English word to put in Chinese.
+    const latin = LATIN_LETTER.test(base.text);
+    const corrected = typos.correct(latin ? pinyinReader.read(base, notes) : base, notes);
+    const english = latin && isMainlyEnglish(corrected.text);
+    const chinese = english || !latin ? corrected : mixed.rewrite(corrected, notes);
+    return { english, canonical: synonyms.rewrite(chinese, notes) };
   };
   const prepare = (text: string, notes: string[]) => canonicalOf(normalize(text), notes).canonical;
   const fallback: Fallback = buildFallback(files, content.outOfScope, (text) => {
@@ -101,7 +106,7 @@ export function buildNlu(content: IntentContent, segmenter: Segmenter): Nlu {
     const base = normalize(text);
     const explanation: string[] = [];
     const entities = findEntities(text, base, now, names);
-    const { corrected, canonical } = canonicalOf(base, explanation);
+    const { english, canonical } = canonicalOf(base, explanation);
     const tokens = segmenter.cut(canonical.text);
     const ruledOut = new Set<string>();
     let candidates = matcher.match(canonical.text, latinTokens(canonical.text), explanation, ruledOut);
@@ -117,7 +122,7 @@ export function buildNlu(content: IntentContent, segmenter: Segmenter): Nlu {
       text,
       normalized: canonical.text,
       // 「shouji diule」 is Chinese typed without an IME.
-      lang: isMainlyEnglish(corrected.text) ? 'en' : 'zh',
+      lang: english ? 'en' : 'zh',
       tokens,
       intent,
       confidence: best?.score ?? 0,

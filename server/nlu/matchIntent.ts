@@ -11,10 +11,11 @@ import {
   asksHowToAvoidOrSet,
   isNegatedEn,
   isNegatedZh,
+  isUnnegatedAt,
   maskClauses,
-  occursUnnegated,
   saysOnlyAsking,
 } from './negation.js';
+import { buildPhraseIndex, type TextOccurrences } from './phraseIndex.js';
 import type { IntentScore } from './types.js';
 
 /** Below this the utterance is out of scope. */
@@ -23,11 +24,17 @@ export const THRESHOLD = 0.5;
 export const MARGIN = 0.15;
 /** Factor applied to an intent beaten by another or outranked by its kind. */
 const DAMPING = 0.5;
+/** Content units (Han characters, Latin words) above which a message is a story for `longMinWeight`. */
+export const LONG_UNITS = 35;
 /** Factor for a problem the user asks how to prevent, or denies having and then only asks something. */
 const NOT_HAVING = 0.4;
 
 interface Part {
+  /** Position of this part among all parts of all co-occurrence rules. */
+  slot: number;
   zh: string[];
+  /** Index ids of `zh`. */
+  zhIds: number[];
   en: string[][];
 }
 
@@ -37,6 +44,8 @@ interface PhraseRule {
   weight: number;
   /** Counts only at the very start of the utterance (「还是卡」 as an answer). */
   anchored: boolean;
+  /** Position among all phrase rules: the order hits are reported in at one offset. */
+  order: number;
 }
 
 interface CompiledIntent {
@@ -46,9 +55,11 @@ interface CompiledIntent {
   english: { stems: string[]; text: string; weight: number }[];
   together: { parts: Part[]; weight: number; label: string; clause: boolean }[];
   exact: Map<string, number>;
-  not: string[];
+  not: { phrase: string; id: number }[];
+  unless: { phrase: string; id: number }[];
   beats: string[];
   maxChars: number | undefined;
+  longMinWeight: number;
 }
 
 export interface IntentMatcher {
@@ -80,38 +91,60 @@ const PARTICLES_ANYWHERE = /[啊吧呢哦噢嘛呀啦喔哇]/gu;
 export function buildIntentMatcher(files: readonly IntentFile[], objects: ObjectsFile = { phone: [], other: [] }): IntentMatcher {
   const phoneWords = objects.phone.map((w) => w.toLowerCase());
   const otherObjects = objects.other.map((w) => w.toLowerCase());
-  const byFirst = new Map<string, PhraseRule[]>();
-  const compiled: CompiledIntent[] = files.map((f, index) => {
+  const phraseRules: PhraseRule[] = [];
+  const raw = files.map((f, index) => {
     for (const [key, weight] of Object.entries(f.phrases)) {
       const anchored = key.startsWith('^');
       const phrase = (anchored ? key.slice(1) : key).toLowerCase();
-      const list = byFirst.get(phrase[0]!) ?? [];
-      list.push({ phrase, intent: index, weight, anchored });
-      byFirst.set(phrase[0]!, list);
+      phraseRules.push({ phrase, intent: index, weight, anchored, order: phraseRules.length });
     }
-    return {
-      id: f.id,
-      rank: KIND_RANK[f.kind],
-      problem: f.kind === 'problem',
-      english: Object.entries(f.english).map(([text, weight]) => ({ stems: stemPhrase(text), text, weight })),
-      together: f.together.map((t) => ({
-        weight: t.weight,
-        clause: t.clause,
-        label: t.all.join(' + '),
-        parts: t.all.map((part) => {
-          const alts = part.split('|').map((a) => a.trim().toLowerCase()).filter(Boolean);
-          return {
-            zh: alts.filter((a) => !/^[a-z0-9' ]+$/.test(a)),
-            en: alts.filter((a) => /^[a-z0-9' ]+$/.test(a)).map(stemPhrase),
-          };
-        }),
-      })),
-      exact: new Map(Object.entries(f.exact).map(([k, w]) => [exactKey(k.toLowerCase()), w])),
-      not: f.not.map((n) => n.toLowerCase()),
-      beats: f.beats,
-      maxChars: f.maxChars,
-    };
+    return f.together.map((t) => t.all.map((part) => part.split('|').map((a) => a.trim().toLowerCase()).filter(Boolean)));
   });
+  const isEnglishAlt = (a: string) => /^[a-z0-9' ]+$/.test(a);
+  const index = buildPhraseIndex([
+    ...phraseRules.map((r) => r.phrase),
+    ...raw.flat(3).filter((a) => !isEnglishAlt(a)),
+    ...files.flatMap((f) => f.not.map((n) => n.toLowerCase())),
+    ...otherObjects,
+    ...phoneWords,
+    ...files.flatMap((f) => f.unless.map((u) => u.toLowerCase())),
+  ]);
+  const phoneIds = phoneWords.map((w) => index.idOf(w));
+  /** Phrase rules by the index id of their phrase, in rule order. */
+  const rulesById: PhraseRule[][] = [];
+  for (const r of phraseRules) (rulesById[index.idOf(r.phrase)] ??= []).push(r);
+  const otherIds = otherObjects.map((o) => ({ o, id: index.idOf(o) }));
+  /** Co-occurrence parts are numbered; slotsOf[id]: the parts that indexed string `id` is an alternative of. */
+  let slots = 0;
+  const slotsOf: number[][] = [];
+  /** The intent each part belongs to, and which intents have English alternatives in some co-occurrence. */
+  const intentOfSlot: number[] = [];
+  const englishTogether = new Set<number>();
+  const compiled: CompiledIntent[] = files.map((f, i) => ({
+    id: f.id,
+    rank: KIND_RANK[f.kind],
+    problem: f.kind === 'problem',
+    english: Object.entries(f.english).map(([text, weight]) => ({ stems: stemPhrase(text), text, weight })),
+    together: f.together.map((t, k) => ({
+      weight: t.weight,
+      clause: t.clause,
+      label: t.all.join(' + '),
+      parts: raw[i]![k]!.map((alts) => {
+        const zh = alts.filter((a) => !isEnglishAlt(a));
+        const part = { slot: slots++, zh, zhIds: zh.map((a) => index.idOf(a)), en: alts.filter(isEnglishAlt).map(stemPhrase) };
+        intentOfSlot[part.slot] = i;
+        if (part.en.length > 0) englishTogether.add(i);
+        for (const id of part.zhIds) (slotsOf[id] ??= []).push(part.slot);
+        return part;
+      }),
+    })),
+    exact: new Map(Object.entries(f.exact).map(([k, w]) => [exactKey(k.toLowerCase()), w])),
+    not: f.not.map((n) => ({ phrase: n.toLowerCase(), id: index.idOf(n.toLowerCase()) })),
+    unless: f.unless.map((u) => ({ phrase: u.toLowerCase(), id: index.idOf(u.toLowerCase()) })),
+    beats: f.beats,
+    maxChars: f.maxChars,
+    longMinWeight: f.longMinWeight ?? 0,
+  }));
 
   return {
     intents: compiled.map((c) => c.id),
@@ -120,25 +153,39 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
       // 「对对对」「没有没有」 say it once, louder.
       const collapsedKey = key.replace(/(.{1,2}?)\1+/gu, '$1');
       const contentLength = contentUnits(key);
-      const allowed = (c: CompiledIntent) => c.maxChars === undefined || contentLength <= c.maxChars;
+      const isLong = contentLength > LONG_UNITS;
+      /** Only a short, all-Han answer can be strung together from exact answers. */
+      const composable = collapsedKey.length >= 2 && collapsedKey.length <= 8 && /^\p{Script=Han}+$/u.test(collapsedKey);
 
       const onlyAsking = saysOnlyAsking(canonical);
       /** Intents with a negated hit or a `not` phrase (「手机没丢」): the user said it is not that. */
       const denied = new Set<number>();
       /** Rule hits in `text` for the intents in `only` (all when null). */
-      const collect = (text: string, toks: readonly LatinToken[], only: ReadonlySet<number> | null): number[][] => {
+      const collect = (occ: TextOccurrences, toks: readonly LatinToken[], only: ReadonlySet<number> | null): number[][] => {
+        const text = occ.text;
         const evidence: number[][] = compiled.map(() => []);
-        const wanted = (i: number) => (only === null || only.has(i)) && allowed(compiled[i]!);
-        const note = (i: number, what: string, w: number) => {
-          evidence[i]!.push(w);
-          explanation.push(`${compiled[i]!.id}: ${what} (${w})`);
-        };
+        /** An English phrase can only match where its first stem is. */
+        const stemsHere = new Set(toks.map((t) => t.stem));
         // A phrase inside a negated longer one is negated too: 「不要转人工」 also silences 「人工」.
         const negated: { from: number; to: number }[] = [];
         const hits: { p: number; h: PhraseRule }[] = [];
-        for (let p = 0; p < text.length; p++) {
-          for (const h of byFirst.get(text[p]!) ?? []) {
-            if (!text.startsWith(h.phrase, p) || !wanted(h.intent) || (h.anchored && p !== 0)) continue;
+        // Which co-occurrence parts have one of their Chinese alternatives in the text at all.
+        const present = new Uint8Array(slots);
+        const touched = new Uint8Array(compiled.length);
+        for (const [, id] of occ.all) {
+          for (const slot of slotsOf[id] ?? []) {
+            present[slot] = 1;
+            touched[intentOfSlot[slot]!] = 1;
+          }
+        }
+        for (let k = 0; k < occ.all.length; ) {
+          // All rules whose phrase starts at p, in rule order (as the rules were written).
+          const p = occ.all[k]![0];
+          const here: PhraseRule[] = [];
+          for (; k < occ.all.length && occ.all[k]![0] === p; k++) for (const h of rulesById[occ.all[k]![1]] ?? []) here.push(h);
+          if (here.length > 1) here.sort((a, b) => a.order - b.order);
+          for (const h of here) {
+            if ((only !== null && !only.has(h.intent)) || !allowed(compiled[h.intent]!, contentLength) || (h.anchored && p !== 0)) continue;
             // A Latin phrase is a whole word: 「thx」 is not inside 「thxx」, 「app」 not inside 「apple」.
             if (LATIN_CHAR.test(h.phrase[0]!) && p > 0 && LATIN_CHAR.test(text[p - 1]!)) continue;
             if (LATIN_CHAR.test(h.phrase.at(-1)!) && LATIN_CHAR.test(text[p + h.phrase.length] ?? '')) continue;
@@ -149,50 +196,66 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
             } else hits.push({ p, h });
           }
         }
+        // Each phrase counts once: 「流量」 three times in a question about a plan is still one weak hint.
+        const counted = new Set<PhraseRule>();
         for (const { p, h } of hits) {
-          if (negated.some((n) => n.from <= p && p + h.phrase.length <= n.to)) continue;
-          note(h.intent, `phrase 「${h.phrase}」`, h.weight);
+          if (counted.has(h) || negated.some((n) => n.from <= p && p + h.phrase.length <= n.to)) continue;
+          counted.add(h);
+          if (isLong && h.weight < compiled[h.intent]!.longMinWeight) {
+            explanation.push(`${compiled[h.intent]!.id}: 「${h.phrase}」 only mentioned in a long message`);
+            continue;
+          }
+          addEvidence(evidence, explanation, compiled[h.intent]!, h.intent, `phrase 「${h.phrase}」`, h.weight);
         }
-        let clauses: { text: string; tokens: LatinToken[] }[] | null = null;
+        let clauses: { occ: TextOccurrences; tokens: LatinToken[] }[] | null = null;
         const clausesOf = () =>
-          (clauses ??= text.split(CLAUSE_PUNCTUATION).filter(Boolean).map((cl) => ({ text: cl, tokens: latinTokens(cl) })));
+          (clauses ??= text.split(CLAUSE_PUNCTUATION).filter(Boolean).map((cl) => ({ occ: index.scan(cl), tokens: latinTokens(cl) })));
         for (let i = 0; i < compiled.length; i++) {
           const c = compiled[i]!;
           if (only !== null && !only.has(i)) continue;
-          const w = c.exact.get(key) ?? c.exact.get(collapsedKey) ?? composedExact(c.exact, collapsedKey);
-          if (w !== undefined && only === null) note(i, `exact 「${key}」`, w);
-          if (!allowed(c)) continue;
+          const w = c.exact.get(key) ?? c.exact.get(collapsedKey) ?? (composable ? composedExact(c.exact, collapsedKey) : undefined);
+          if (w !== undefined && only === null) addEvidence(evidence, explanation, c, i, `exact 「${key}」`, w);
+          if (!allowed(c, contentLength)) continue;
           for (const e of toks.length > 0 ? c.english : []) {
+            if (!stemsHere.has(e.stems[0]!)) continue;
             const at = findStems(toks, e.stems);
             if (at < 0) continue;
             if (isNegatedEn(toks, at, e.stems)) {
               explanation.push(`${c.id}: negated "${e.text}"`);
               if (only === null) denied.add(i);
-            } else note(i, `english "${e.text}"`, e.weight);
+            } else addEvidence(evidence, explanation, c, i, `english "${e.text}"`, e.weight);
           }
+          // No part of any of its co-occurrences in the text: nothing to try.
+          if (touched[i] === 0 && !(toks.length > 0 && englishTogether.has(i))) continue;
           for (const t of c.together) {
+            if (!mayAllOccur(t.parts, present, toks.length > 0)) continue;
             // Cheap test on the whole text first; most rules fail there.
-            if (!allOccur(t.parts, text, toks)) {
+            if (!allOccur(t.parts, occ, toks)) {
               // Every part is there but one is negated: 「手机没丢」 denies theft.
-              if (onlyAsking && only === null && t.parts.every((part) => part.zh.some((alt) => text.includes(alt)))) denied.add(i);
+              if (onlyAsking && only === null && t.parts.every((part) => present[part.slot] === 1)) denied.add(i);
               continue;
             }
-            if (t.clause && !clausesOf().some((cl) => allOccur(t.parts, cl.text, cl.tokens))) continue;
-            note(i, `together ${t.label}`, t.weight);
+            if (t.clause && !clausesOf().some((cl) => allOccur(t.parts, cl.occ, cl.tokens))) continue;
+            if (isLong && t.weight < c.longMinWeight) {
+              explanation.push(`${c.id}: ${t.label} only mentioned in a long message`);
+              continue;
+            }
+            addEvidence(evidence, explanation, c, i, `together ${t.label}`, t.weight);
           }
         }
         return evidence;
       };
 
-      const evidence = collect(canonical, tokens, null);
+      const whole = index.scan(canonical);
+      const evidence = collect(whole, tokens, null);
       // Something other than the phone (「钱包被偷了」「电脑开不了机」) raises no problem in its clause,
       // unless the clause names the phone too (「钱包和手机都被偷了」).
-      const others = otherObjects.filter((o) => canonical.includes(o));
+      const others = otherIds.filter(({ id }) => whole.at(id).length > 0).map(({ o }) => o);
       const aboutOther = (clause: string) => !namesPhone(clause, others, phoneWords);
       // A `not` phrase (「信号没问题」) silences its own clause only: 「信号满格但是网速很慢」 still counts.
       compiled.forEach((c, i) => {
         if (evidence[i]!.length === 0) return;
-        const vetoes = c.not.filter((n) => occursUnnegated(canonical, n));
+        const vetoes = c.not.filter((n) => unnegatedIn(whole, n.id, n.phrase)).map((n) => n.phrase);
         const elsewhere = c.problem ? others : [];
         if (vetoes.length === 0 && elsewhere.length === 0) return;
         // 「手机没丢」「不卡了」「手机找到了」 deny the problem; 「手机里」「上网」 only point elsewhere.
@@ -202,7 +265,16 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
         if (masked === canonical) return;
         if (vetoed !== canonical) explanation.push(`${c.id}: vetoed in its clause by ${vetoes.map((v) => `「${v}」`).join('')}`);
         if (masked !== vetoed) explanation.push(`${c.id}: about ${elsewhere.map((o) => `「${o}」`).join('')}, not the phone`);
-        evidence[i] = collect(masked, latinTokens(masked), new Set([i]))[i]!;
+        evidence[i] = collect(index.scan(masked), latinTokens(masked), new Set([i]))[i]!;
+      });
+      // 「光纤入户，每晚网速骤慢」: about home broadband, not the phone, when no phone word is there.
+      const namesAPhone = phoneIds.some((id) => whole.at(id).length > 0);
+      compiled.forEach((c, i) => {
+        if (namesAPhone || evidence[i]!.length === 0) return;
+        const about = c.unless.find((u) => whole.at(u.id).length > 0);
+        if (!about) return;
+        explanation.push(`${c.id}: about 「${about.phrase}」, not the phone`);
+        evidence[i] = [];
       });
       const scores = evidence.map((ws) => (ws.length === 0 ? 0 : 1 - ws.reduce((acc, w) => acc * (1 - w), 1)));
       // 「怎么防止手机被偷」「手机没丢，就是想问问怎么开查找手机」: no problem to troubleshoot.
@@ -297,13 +369,35 @@ function findStems(tokens: readonly LatinToken[], stems: readonly string[]): num
   return -1;
 }
 
-function allOccur(parts: readonly Part[], text: string, tokens: readonly LatinToken[]): boolean {
-  for (const part of parts) if (!partOccurs(text, tokens, part)) return false;
+/** Whether an intent's rule is allowed in an utterance of `contentLength` units (`maxChars`). */
+function allowed(c: CompiledIntent, contentLength: number): boolean {
+  return c.maxChars === undefined || contentLength <= c.maxChars;
+}
+
+function addEvidence(evidence: number[][], explanation: string[], c: CompiledIntent, i: number, what: string, w: number): void {
+  evidence[i]!.push(w);
+  explanation.push(`${c.id}: ${what} (${w})`);
+}
+
+/** Cheap pre-test: every part has a Chinese alternative somewhere in the text, or English ones to look for. */
+function mayAllOccur(parts: readonly Part[], present: Uint8Array, hasTokens: boolean): boolean {
+  for (const part of parts) if (present[part.slot] !== 1 && !(hasTokens && part.en.length > 0)) return false;
   return true;
 }
 
-function partOccurs(text: string, tokens: readonly LatinToken[], part: Part): boolean {
-  if (part.zh.some((alt) => occursUnnegated(text, alt))) return true;
+function allOccur(parts: readonly Part[], occ: TextOccurrences, tokens: readonly LatinToken[]): boolean {
+  for (const part of parts) if (!partOccurs(occ, tokens, part)) return false;
+  return true;
+}
+
+/** Whether the indexed string `id` (`phrase`) occurs in the text neither negated nor asked about. */
+function unnegatedIn(occ: TextOccurrences, id: number, phrase: string): boolean {
+  for (const p of occ.at(id)) if (isUnnegatedAt(occ.text, p, phrase)) return true;
+  return false;
+}
+
+function partOccurs(occ: TextOccurrences, tokens: readonly LatinToken[], part: Part): boolean {
+  for (let k = 0; k < part.zh.length; k++) if (unnegatedIn(occ, part.zhIds[k]!, part.zh[k]!)) return true;
   return part.en.some((stems) => {
     const at = findStems(tokens, stems);
     return at >= 0 && !isNegatedEn(tokens, at, stems);

@@ -112,9 +112,14 @@ export function maskClauses(text: string, phrases: readonly string[], spare?: (c
 /** Whether `phrase` occurs somewhere not preceded by a negator (「没有信号了」 is no veto of 「有信号了」). */
 export function occursUnnegated(text: string, phrase: string): boolean {
   for (let p = text.indexOf(phrase); p >= 0; p = text.indexOf(phrase, p + 1)) {
-    if (!isNegatedZh(text, p, phrase) && !isAskingNotStating(text, p, phrase)) return true;
+    if (isUnnegatedAt(text, p, phrase)) return true;
   }
   return false;
+}
+
+/** Whether the occurrence of `phrase` at `p` says it, neither negated nor asked (「有没有」). */
+export function isUnnegatedAt(text: string, p: number, phrase: string): boolean {
+  return !isNegatedZh(text, p, phrase) && !isAskingNotStating(text, p, phrase);
 }
 
 /** 「没有」 inside 「有没有」 asks; it does not say something is missing. */

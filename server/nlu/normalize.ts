@@ -15,7 +15,8 @@ const SPACE = /\s/;
  * between two Han characters) and trimmed.
  */
 export function normalize(text: string): MappedText {
-  const m = rewrite(mapped(text), (s, i) => {
+  // Most messages have nothing to fold, remove or collapse: the same result without the per-character pass.
+  const m = isAlreadyFolded(text) ? mapped(text) : rewrite(mapped(text), (s, i) => {
     const cp = s.codePointAt(i) ?? 0;
     const ch = String.fromCodePoint(cp);
     if (INVISIBLE.test(ch)) return { length: ch.length, replacement: '' };
@@ -31,9 +32,18 @@ export function normalize(text: string): MappedText {
 }
 
 const HAN = /\p{Script=Han}/u;
+const INVISIBLE_ANYWHERE = new RegExp(INVISIBLE.source);
+/** Whitespace other than single spaces: tabs, newlines, runs, other space characters. */
+const OTHER_WHITESPACE = /[^\S ]| {2}/;
+
+/** Whether the per-character pass would change nothing: NFKC and lower case already, nothing invisible, single spaces. */
+function isAlreadyFolded(text: string): boolean {
+  return !INVISIBLE_ANYWHERE.test(text) && !OTHER_WHITESPACE.test(text) && text.normalize('NFKC').toLowerCase() === text;
+}
 
 /** Chinese is written without spaces: 「手 机 开 不 了 机」 is 「手机开不了机」. Spaces next to Latin words stay. */
 function joinHan(m: MappedText): MappedText {
+  if (!m.text.includes(' ')) return m;
   return rewrite(m, (s, i) =>
     s[i] === ' ' && i > 0 && HAN.test(s[i - 1]!) && HAN.test(s[i + 1] ?? '') ? { length: 1, replacement: '' } : null,
   );
@@ -41,6 +51,7 @@ function joinHan(m: MappedText): MappedText {
 
 /** NFKC can turn an invisible or ideographic space into ' ', and removals can join two runs; collapse again. */
 function collapseSpaces(m: MappedText): MappedText {
+  if (!m.text.includes('  ')) return m;
   return rewrite(m, (s, i) => {
     if (s[i] !== ' ') return null;
     let j = i + 1;

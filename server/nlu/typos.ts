@@ -61,6 +61,8 @@ export function buildTypoCorrector(lex: TypoLexicon): TypoCorrector {
   }
   const exceptions = new Set(lex.homophoneExceptions);
   const sortedLengths = [...lengths].sort((a, b) => b - a);
+  /** Syllables a term begins with: a slip cannot start on any other. */
+  const firstSyllables = new Set([...byKey.keys()].map((k) => k.split(' ')[0]!));
   const shortTargets = [...new Set(lex.latinTargets)].filter((w) => /^[a-z]{4,}$/.test(w));
   const longTargets = [...new Set([...lex.latinTargets, ...lex.latinLongTargets])].filter((w) => /^[a-z]{4,}$/.test(w));
   const known = new Set([...lex.latinKnown, ...lex.latinTargets, ...lex.latinLongTargets]);
@@ -72,6 +74,10 @@ export function buildTypoCorrector(lex: TypoLexicon): TypoCorrector {
     const py: (string | null)[] = [];
     for (let k = 0; k < s.length; k++) py.push(HAN.test(s[k]!) ? charPinyin(s[k]!) : null);
     for (let i = 0; i < s.length; ) {
+      if (!firstSyllables.has(py[i] ?? '')) {
+        i++;
+        continue;
+      }
       let advanced = false;
       for (const len of sortedLengths) {
         if (i + len > s.length) continue;

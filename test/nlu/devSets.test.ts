@@ -1,29 +1,31 @@
 /**
- * The developers' labelled utterances (dev-set*.tsv), each line a test case.
- * Written without looking at the evaluation set; dev-set-2 and -3 were
- * written as held-out batches before the rules were tuned on them.
+ * The labelled development sets, one test per file with an accuracy floor:
+ * the developers' batches (dev-set*.tsv, all understood as labelled) and the
+ * real users' development part (test/fixtures/real/real-dev.tsv, measured
+ * and improved, not yet all understood). A failure lists every miss. The
+ * real users' held-out part is no test: `npm run eval` measures it.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { NONE, parseEvalSet } from '../../server/nlu/evaluate.js';
+import { evaluate, parseEvalSet } from '../../server/nlu/evaluate.js';
 import { NOW, realNlu } from './helpers.js';
 
 const dir = new URL('./', import.meta.url);
-const files = readdirSync(dir).filter((f) => /^dev-set.*\.tsv$/.test(f)).sort();
+const developers = readdirSync(dir)
+  .filter((f) => /^dev-set.*\.tsv$/.test(f))
+  .sort()
+  .map((f) => ({ name: f, url: new URL(f, dir), floor: 1 }));
+/** Raised as the real users' dev set is understood better; never lowered to make a change pass. */
+const REAL_DEV_FLOOR = 0.76;
+const sets = [...developers, { name: 'real-dev.tsv', url: new URL('../fixtures/real/real-dev.tsv', dir), floor: REAL_DEV_FLOOR }];
 
-describe.each(files)('%s', (file) => {
-  const { cases, errors } = parseEvalSet(readFileSync(new URL(file, dir), 'utf8'));
-
-  it('parses', () => {
+describe('labelled development sets', () => {
+  it.each(sets)('$name: accuracy at least $floor', async ({ url, floor }) => {
+    const { cases, errors } = parseEvalSet(readFileSync(url, 'utf8'));
     expect(errors).toEqual([]);
     expect(cases.length).toBeGreaterThanOrEqual(20);
+    const report = evaluate(await realNlu(), cases, NOW);
+    const misses = report.misses.map((m) => `line ${m.line}: ${m.expected.join('|')} → ${m.got}  ${m.text}`);
+    if (report.accuracy < floor) expect.fail(`accuracy ${(report.accuracy * 100).toFixed(1)} % < ${floor * 100} %, misses:\n${misses.join('\n')}`);
   });
-
-  it.each(cases.map((c) => [c.line, c.expected.join('|'), c.text, c.expected] as const))(
-    'line %i: %s ← %j',
-    async (_line, _label, text, expected) => {
-      const got = (await realNlu()).understand(text, { now: NOW }).intent ?? NONE;
-      expect(expected).toContain(got);
-    },
-  );
 });

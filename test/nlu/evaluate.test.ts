@@ -47,12 +47,15 @@ describe('evaluation report', () => {
     const greeting = r.perIntent.find((s) => s.intent === 'greeting')!;
     expect(greeting.precision).toBe(0.5);
     expect(r.outOfScope).toMatchObject({ precision: 0.5, recall: 0.5, predicted: 2, actual: 2, hits: 1 });
+    // In scope: 好卡, 很慢, 丢了, 你好; all but 很慢 got an intent.
+    expect(r.inScope).toEqual({ recall: 0.75, answered: 3, actual: 4 });
     expect(r.confusions).toEqual([
       { expected: 'lag', got: 'none', count: 1 },
       { expected: 'none', got: 'greeting', count: 1 },
     ]);
     const text = formatReport('x.tsv', r);
     expect(text).toContain('intent accuracy 66.7 %');
+    expect(text).toContain('in scope: recall 75.0 % (3/4 given an intent)');
     expect(text).toMatch(/line\s+4 {2}lag → none \(0\.10\) {2}很慢/);
   });
 });

@@ -15,15 +15,18 @@ export interface DateSpan {
 
 type Unit = 'day' | 'week' | 'month' | 'year';
 
-const ZH_DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
-const EN_NUMBERS: Record<string, number> = {
+/** A lookup table keyed by what the user typed: a Map, so 「constructor」 finds nothing. */
+const table = <T>(entries: Record<string, T>): ReadonlyMap<string, T> => new Map(Object.entries(entries));
+
+const ZH_DIGITS = table<number>({ 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 });
+const EN_NUMBERS = table<number>({
   a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
-};
-const ZH_UNITS: Record<string, Unit> = { 天: 'day', 日: 'day', 周: 'week', 星期: 'week', 礼拜: 'week', 月: 'month', 年: 'year' };
-const FESTIVALS: Record<string, [number, number]> = { 双十一: [11, 11], 双11: [11, 11], 双十二: [12, 12], 双12: [12, 12], '618': [6, 18], 春节: [1, 1], 元旦: [1, 1], 国庆: [10, 1] };
+});
+const ZH_UNITS = table<Unit>({ 天: 'day', 日: 'day', 周: 'week', 星期: 'week', 礼拜: 'week', 月: 'month', 年: 'year' });
+const FESTIVALS = table<[number, number]>({ 双十一: [11, 11], 双11: [11, 11], 双十二: [12, 12], 双12: [12, 12], '618': [6, 18], 春节: [1, 1], 元旦: [1, 1], 国庆: [10, 1] });
 /** Parts of a year and of a month → their first month / day. */
-const YEAR_PARTS: Record<string, number> = { 年初: 1, 上半年: 1, 年中: 7, 下半年: 7, 年底: 12, 年末: 12 };
-const MONTH_PARTS: Record<string, number> = { 初: 1, 上旬: 1, 中: 11, 中旬: 11, 下旬: 21, 底: 21, 末: 21 };
+const YEAR_PARTS = table<number>({ 年初: 1, 上半年: 1, 年中: 7, 下半年: 7, 年底: 12, 年末: 12 });
+const MONTH_PARTS = table<number>({ 初: 1, 上旬: 1, 中: 11, 中旬: 11, 下旬: 21, 底: 21, 末: 21 });
 const EN_MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
 /**
@@ -33,19 +36,19 @@ const EN_MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep'
 export function parseNumber(s: string): number | null {
   if (/^\d+$/.test(s)) return Number(s);
   if (s === '半') return 0.5;
-  if (EN_NUMBERS[s] !== undefined) return EN_NUMBERS[s]!;
+  if (EN_NUMBERS.get(s) !== undefined) return EN_NUMBERS.get(s)!;
   const range = /^([一二两三四五六七八])([二三四五六七八九])$/.exec(s);
-  if (range && ZH_DIGITS[range[2]!]! === ZH_DIGITS[range[1]!]! + 1) return ZH_DIGITS[range[2]!]!;
+  if (range && ZH_DIGITS.get(range[2]!)! === ZH_DIGITS.get(range[1]!)! + 1) return ZH_DIGITS.get(range[2]!)!;
   if (s === '十几') return 15;
   const m = /^([一二两三四五六七八九])?(十)?([一二三四五六七八九])?$/.exec(s);
   if (!m || s === '') return null;
-  if (!m[2]) return m[1] && !m[3] ? ZH_DIGITS[m[1]]! : null;
-  return (m[1] ? ZH_DIGITS[m[1]]! : 1) * 10 + (m[3] ? ZH_DIGITS[m[3]]! : 0);
+  if (!m[2]) return m[1] && !m[3] ? ZH_DIGITS.get(m[1])! : null;
+  return (m[1] ? ZH_DIGITS.get(m[1])! : 1) * 10 + (m[3] ? ZH_DIGITS.get(m[3])! : 0);
 }
 
 function yearOf(s: string): number | null {
   if (/^\d{4}$/.test(s)) return Number(s);
-  if (/^[零〇一二三四五六七八九]{4}$/.test(s)) return Number([...s].map((c) => ZH_DIGITS[c]).join(''));
+  if (/^[零〇一二三四五六七八九]{4}$/.test(s)) return Number([...s].map((c) => ZH_DIGITS.get(c)).join(''));
   if (/^\d{2}$/.test(s)) return 2000 + Number(s);
   return null;
 }
@@ -102,7 +105,7 @@ const DAY_OR_PART = `(?:${ZH_NUM}[日号]|(上旬|中旬|下旬|初|底|末|中)
 function amountOf(m: RegExpExecArray, i: number, now: Date): string | null {
   const n = parseNumber(m[i]!);
   if (!n) return null;
-  return minus(now, n + (m[i + 1] || m[i + 3] ? 0.5 : 0), ZH_UNITS[m[i + 2]!]!);
+  return minus(now, n + (m[i + 1] || m[i + 3] ? 0.5 : 0), ZH_UNITS.get(m[i + 2]!)!);
 }
 
 /** 1 (Monday) … 7 (Sunday) for 一…六, 日/天 and 1–7. */
@@ -118,7 +121,7 @@ function daysSinceMonday(now: Date): number {
 /** Day `m[i]` (a number) or part `m[i + 1]` (上旬, 底…) of a month; 1 when neither. */
 function dayOf(m: RegExpExecArray, i: number): number | null {
   if (m[i]) return parseNumber(m[i]!);
-  return m[i + 1] ? MONTH_PARTS[m[i + 1]!]! : 1;
+  return m[i + 1] ? MONTH_PARTS.get(m[i + 1]!)! : 1;
 }
 
 interface Rule {
@@ -144,9 +147,9 @@ const RULES: Rule[] = [
     re: new RegExp(`(今年|去年|前年)(双十一|双11|双十二|双12|618|春节|元旦|国庆|年初|年中|年底|年末|上半年|下半年|${ZH_NUM}月份?${DAY_OR_PART}?)?`, 'g'),
     resolve: (m, now) => {
       const y = now.getUTCFullYear() - ({ 今年: 0, 去年: 1, 前年: 2 } as Record<string, number>)[m[1]!]!;
-      const fest = m[2] ? FESTIVALS[m[2]] : undefined;
+      const fest = m[2] ? FESTIVALS.get(m[2]) : undefined;
       if (fest) return iso(y, fest[0], fest[1]);
-      if (m[2] && YEAR_PARTS[m[2]]) return iso(y, YEAR_PARTS[m[2]]!, 1);
+      if (m[2] && YEAR_PARTS.get(m[2])) return iso(y, YEAR_PARTS.get(m[2])!, 1);
       if (m[3]) {
         const mo = parseNumber(m[3]);
         const d = dayOf(m, 4);
@@ -204,12 +207,12 @@ const RULES: Rule[] = [
   // 双十一 alone: the last one
   {
     re: /(?<![今去前]年)(双十一|双11|双十二|双12)/g,
-    resolve: (m, now) => latest(now, ...FESTIVALS[m[1]!]!),
+    resolve: (m, now) => latest(now, ...FESTIVALS.get(m[1]!)!),
   },
   // 年底买的: the last one
   {
     re: /(?<![今去前]年|[年\d])(年初|年中|年底|年末|上半年|下半年)(?=.{0,4}(?:买|购|入手|拿到))/g,
-    resolve: (m, now) => latest(now, YEAR_PARTS[m[1]!]!, 1),
+    resolve: (m, now) => latest(now, YEAR_PARTS.get(m[1]!)!, 1),
   },
   // 三个月前, 一年半前, 半个月之前
   {
@@ -275,7 +278,11 @@ export function chinaWallClock(now: Date): Date {
 }
 
 /** Every date expression in `text` (normalised), earliest rule winning where two overlap. */
+/** Every rule needs one of these; most messages have none, and skip the rules. */
+const MAY_HAVE_DATE = /[年月周期拜天日号昨今双\d]|ago|last|yesterday|today|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec/;
+
 export function findDates(text: string, instant: Date): DateSpan[] {
+  if (!MAY_HAVE_DATE.test(text)) return [];
   const now = chinaWallClock(instant);
   const taken = new Uint8Array(text.length);
   const out: DateSpan[] = [];

@@ -25,15 +25,19 @@ export function buildNameFinder(file: EntitiesFile): NameFinder {
   names.sort((a, b) => b.name.length - a.name.length);
   const blockers = file.not_names.map((n) => n.toLowerCase());
   const models = file.models.map((m) => ({ brand: m.brand, re: new RegExp(m.pattern, 'giu') }));
+  /** One test for all model patterns: most messages name no model. */
+  const anyModel = models.length > 0 ? new RegExp(file.models.map((m) => `(?:${m.pattern})`).join('|'), 'iu') : null;
 
   return {
     find(text) {
+      // Names whose first character is not in the text cannot be there.
+      const present = new Set(text);
       const taken = new Uint8Array(text.length);
       const claim = (from: number, to: number) => taken.fill(1, from, to);
       const free = (from: number, to: number) => taken.subarray(from, to).every((x) => x === 0);
       for (const b of blockers) for (let p = text.indexOf(b); p >= 0; p = text.indexOf(b, p + 1)) claim(p, p + b.length);
       const out: NameSpan[] = [];
-      for (const { brand, re } of models) {
+      for (const { brand, re } of anyModel?.test(text) ? models : []) {
         for (const m of text.matchAll(re)) {
           const to = m.index + m[0].trimEnd().length;
           if (!free(m.index, to) || !wordEdges(text, m.index, to)) continue;
@@ -43,6 +47,7 @@ export function buildNameFinder(file: EntitiesFile): NameFinder {
         }
       }
       for (const n of names) {
+        if (!present.has(n.name[0]!)) continue;
         for (let p = text.indexOf(n.name); p >= 0; p = text.indexOf(n.name, p + 1)) {
           const to = p + n.name.length;
           if (!free(p, to) || !wordEdges(text, p, to)) continue;

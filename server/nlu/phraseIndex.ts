@@ -1,0 +1,82 @@
+/**
+ * Every rule string of the intents in one trie, built once: a single walk over
+ * the text finds where each of them occurs, instead of one scan per phrase,
+ * per co-occurrence alternative and per `not` phrase.
+ */
+
+interface TrieNode {
+  next: Map<string, TrieNode>;
+  /** Index of the string ending here, or -1. */
+  id: number;
+}
+
+export interface PhraseIndex {
+  /** Id of a registered string, or -1. */
+  idOf(s: string): number;
+  /** Where the registered strings occur in `text`. */
+  scan(text: string): TextOccurrences;
+}
+
+export interface TextOccurrences {
+  readonly text: string;
+  /** Start offsets of registered string `id` in the text, ascending; empty when absent. */
+  at(id: number): readonly number[];
+  /** Occurrences in text order: [start, id] pairs, shorter strings first at one start. */
+  readonly all: readonly (readonly [number, number])[];
+}
+
+const NONE: readonly number[] = [];
+
+/** Compiles `strings` (lower-case) into one trie; duplicates share an id. */
+export function buildPhraseIndex(strings: Iterable<string>): PhraseIndex {
+  const root: TrieNode = { next: new Map(), id: -1 };
+  const ids = new Map<string, number>();
+  for (const s of strings) {
+    if (s.length === 0 || ids.has(s)) continue;
+    const id = ids.size;
+    ids.set(s, id);
+    let node = root;
+    for (const ch of s) {
+      for (let k = 0; k < ch.length; k++) {
+        const unit = ch[k]!;
+        let child = node.next.get(unit);
+        if (!child) {
+          child = { next: new Map(), id: -1 };
+          node.next.set(unit, child);
+        }
+        node = child;
+      }
+    }
+    node.id = id;
+  }
+  return {
+    idOf: (s) => ids.get(s) ?? -1,
+    scan(text) {
+      const all: [number, number][] = [];
+      let byId: Map<number, number[]> | null = null;
+      for (let p = 0; p < text.length; p++) {
+        let node: TrieNode | undefined = root;
+        for (let q = p; q < text.length; q++) {
+          node = node.next.get(text[q]!);
+          if (!node) break;
+          if (node.id >= 0) all.push([p, node.id]);
+        }
+      }
+      return {
+        text,
+        all,
+        at(id) {
+          if (!byId) {
+            byId = new Map();
+            for (const [p, i] of all) {
+              const list = byId.get(i);
+              if (list) list.push(p);
+              else byId.set(i, [p]);
+            }
+          }
+          return byId.get(id) ?? NONE;
+        },
+      };
+    },
+  };
+}
