@@ -10,7 +10,7 @@ import { crossCheck } from './dialog/check.js';
 import { readDialogContent, type DialogContent } from './dialog/content.js';
 import { handleTurn, welcomeReplies } from './dialog/engine.js';
 import { newSessionState, restoreSessionState, type SessionState } from './dialog/state.js';
-import { formatTicketId, calendarDay } from './dialog/ticketId.js';
+import { formatTicketId, calendarDay } from './core/ticketId.js';
 import { loadNlu } from './nlu/index.js';
 import type { Nlu } from './nlu/types.js';
 

@@ -37,10 +37,10 @@ export type BotMessage = z.infer<typeof botMessageSchema>;
 
 /**
  * Most characters in a message's `text`, counted as its writer sees them
- * (🇨🇳 and 👍🏽 are one each); see `conversation/textLength.ts`, which the
+ * (🇨🇳 and 👍🏽 are one each); see `core/textLength.ts`, which the
  * widget's counter uses too.
  */
-export { MAX_TEXT_LENGTH } from './conversation/textLength.js';
+export { MAX_TEXT_LENGTH } from './core/textLength.js';
 
 /* ---------------------------------------------------------------- client → server */
 

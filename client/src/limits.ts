@@ -11,4 +11,4 @@ export {
   MAX_TEXT_UNITS as MAX_UNITS,
   countCharacters,
   isTextTooLong,
-} from '../../server/conversation/textLength.js';
+} from '../../server/core/textLength.js';

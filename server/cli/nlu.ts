@@ -9,7 +9,7 @@
  */
 import { createInterface } from 'node:readline';
 import { maskMobiles } from '../conversation/mask.js';
-import { isTextTooLong, MAX_TEXT_LENGTH } from '../conversation/textLength.js';
+import { isTextTooLong, MAX_TEXT_LENGTH } from '../core/textLength.js';
 import { exportExamples } from '../nlu/export.js';
 import { DEFAULT_INTENTS_DIR, loadNlu, maskEntities } from '../nlu/index.js';
 import { loadIntentContent } from '../nlu/content.js';

@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { createMemoryTurnContext, loadBot, type SessionState } from '../bot.js';
 import type { Bot, TurnResult } from '../bot.types.js';
 import type { BotMessage, QuickReply } from '../protocol.js';
-import { ProtocolFailure } from '../conversation/errors.js';
+import { ProtocolFailure } from '../core/errors.js';
 import { parseUserMessage } from '../conversation/validate.js';
 
 const { values: args } = parseArgs({

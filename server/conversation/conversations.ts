@@ -19,7 +19,7 @@ import type { Logger } from '../log.js';
 import type { BotMessage, HandshakeAuth, TranscriptEntry, UserMessage } from '../protocol.js';
 import type { Lang } from '../nlu/types.js';
 import { DuplicateTurnError, StaleSessionError, type SessionStatus, type SessionStore } from '../store/types.js';
-import { ProtocolFailure } from './errors.js';
+import { ProtocolFailure } from '../core/errors.js';
 import { maskSensitive } from './mask.js';
 import type { RateLimiter } from './rateLimit.js';
 import { isSessionIdShaped, newSessionId, parseRestMessage, parseUserMessage } from './validate.js';

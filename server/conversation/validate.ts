@@ -6,8 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { restMessageSchema, userMessageSchema, type RestMessage, type UserMessage } from '../protocol.js';
-import { ProtocolFailure } from './errors.js';
-import { isTextTooLong, MAX_TEXT_LENGTH } from './textLength.js';
+import { ProtocolFailure } from '../core/errors.js';
+import { isTextTooLong, MAX_TEXT_LENGTH } from '../core/textLength.js';
 
 /** Keys that could reach an object's prototype if some later code merged the payload. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);

@@ -5,7 +5,7 @@
  */
 import type { Lang } from '../nlu/types.js';
 import type { Warranty } from './schema.js';
-import { calendarDay } from './ticketId.js';
+import { calendarDay } from '../core/ticketId.js';
 
 export interface PartCoverage {
   id: string;

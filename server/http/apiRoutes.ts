@@ -6,7 +6,7 @@
  */
 import express, { Router, type ErrorRequestHandler, type Request } from 'express';
 import type { Conversations } from '../conversation/conversations.js';
-import { ProtocolFailure } from '../conversation/errors.js';
+import { ProtocolFailure } from '../core/errors.js';
 import type { RestMessageResponse, RestTranscriptResponse } from '../protocol.js';
 import { clientIp } from './clientIp.js';
 import { apiCors } from './security.js';

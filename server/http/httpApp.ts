@@ -4,7 +4,7 @@
  */
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { Conversations } from '../conversation/conversations.js';
-import { ProtocolFailure, toProtocolError } from '../conversation/errors.js';
+import { ProtocolFailure, toProtocolError } from '../core/errors.js';
 import type { Logger } from '../log.js';
 import { apiRoutes } from './apiRoutes.js';
 import { securityHeaders } from './security.js';

@@ -8,7 +8,7 @@
  */
 import type { Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
-import { ProtocolFailure } from '../conversation/errors.js';
+import { ProtocolFailure } from '../core/errors.js';
 import { originAllowed } from './origins.js';
 
 // A Host header is client input: only a plain host[:port] goes into a header we send.

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { Router } from 'express';
-import { ProtocolFailure } from '../conversation/errors.js';
+import { ProtocolFailure } from '../core/errors.js';
 import { allowCrossOriginEmbedding } from './security.js';
 
 export function staticRoutes(clientDir: string): Router {

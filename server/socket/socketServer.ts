@@ -8,7 +8,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import type { Conversations, Locale } from '../conversation/conversations.js';
-import { toProtocolError } from '../conversation/errors.js';
+import { toProtocolError } from '../core/errors.js';
 import { clientIp } from '../http/clientIp.js';
 import { originAllowed } from '../http/origins.js';
 import type { Logger } from '../log.js';

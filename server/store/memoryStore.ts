@@ -5,7 +5,7 @@
  */
 import type { Effect, SessionStateJson } from '../bot.types.js';
 import type { BotMessage, TranscriptEntry } from '../protocol.js';
-import { calendarDay, formatTicketId } from '../dialog/ticketId.js';
+import { calendarDay, formatTicketId } from '../core/ticketId.js';
 import {
   DuplicateTurnError,
   StaleSessionError,

@@ -7,7 +7,7 @@
  * A clean close gives the unused rest back when no one reserved after it.
  */
 import type { Database, Statement } from 'better-sqlite3';
-import { calendarDay, formatTicketId } from '../dialog/ticketId.js';
+import { calendarDay, formatTicketId } from '../core/ticketId.js';
 
 /** Numbers `next`…`last` of one day, reserved by this connection. */
 interface Lease {

@@ -3,7 +3,7 @@
  * count for the widget's counter and the server's limit.
  */
 import { describe, expect, it } from 'vitest';
-import { countCharacters, isTextTooLong, MAX_TEXT_LENGTH, MAX_TEXT_UNITS } from '../../server/conversation/textLength.js';
+import { countCharacters, isTextTooLong, MAX_TEXT_LENGTH, MAX_TEXT_UNITS } from '../../server/core/textLength.js';
 
 describe('countCharacters', () => {
   it.each([

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { MAX_TEXT_UNITS } from '../../server/conversation/textLength.js';
+import { MAX_TEXT_UNITS } from '../../server/core/textLength.js';
 import { openPage, openWidget, say, widget } from './browser.js';
 import { waitDelivered } from './transcript.js';
 import { useKefuAndBrowser } from './setup.js';
