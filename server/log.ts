@@ -4,7 +4,7 @@
  * cannot leak into log storage even when some caller logs raw text.
  */
 import { pino, type Logger } from 'pino';
-import { maskStrings } from './conversation/mask.js';
+import { maskStrings } from './privacy/mask.js';
 
 export type { Logger } from 'pino';
 

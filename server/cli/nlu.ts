@@ -3,15 +3,15 @@
  * `{"text","intent","confidence","entities":[{"type","value","start","end"}]}`.
  * `--explain` adds lang, candidates, ambiguousWith and the explanation;
  * `--export` prints every training example as `{"intent","lang","text"}`.
- * Phone numbers are printed masked, in entities and in the text alike: this
+ * Phone numbers and IMEIs are printed masked, in entities and in the text alike: this
  * output ends up in logs and issues. A line over the message limit gets
  * `{"text", "error": {"code": "TEXT_TOO_LONG", "message"}}` instead.
  */
 import { createInterface } from 'node:readline';
-import { maskMobiles } from '../conversation/mask.js';
+import { maskEntityValue, maskSensitive } from '../privacy/mask.js';
 import { isTextTooLong, MAX_TEXT_LENGTH } from '../core/textLength.js';
 import { exportExamples } from '../nlu/export.js';
-import { DEFAULT_INTENTS_DIR, loadNlu, maskEntities } from '../nlu/index.js';
+import { DEFAULT_INTENTS_DIR, loadNlu } from '../nlu/index.js';
 import { loadIntentContent } from '../nlu/content.js';
 import { ContentErrors } from '../content/yamlFile.js';
 
@@ -32,23 +32,23 @@ async function main(): Promise<void> {
     // Refused, as the server refuses it, rather than understood from a text no user can send.
     if (isTextTooLong(line)) {
       const error = { code: 'TEXT_TOO_LONG', message: `longer than ${MAX_TEXT_LENGTH} characters` };
-      process.stdout.write(JSON.stringify({ text: maskMobiles(line), error }) + '\n');
+      process.stdout.write(JSON.stringify({ text: maskSensitive(line), error }) + '\n');
       continue;
     }
     const r = nlu.understand(line);
     const out = {
-      text: maskMobiles(r.text),
+      text: maskSensitive(r.text),
       intent: r.intent,
       confidence: r.confidence,
-      entities: maskEntities(r.entities).map(({ type, value, start, end }) => ({ type, value, start, end })),
+      entities: r.entities.map(({ type, value, start, end }) => ({ type, value: maskEntityValue(type, value), start, end })),
       ...(explain
         ? {
             lang: r.lang,
-            normalized: maskMobiles(r.normalized),
+            normalized: maskSensitive(r.normalized),
             tokens: maskTokens(r.tokens, r.normalized),
             candidates: r.candidates,
             ambiguousWith: r.ambiguousWith,
-            explanation: r.explanation.map(maskMobiles),
+            explanation: r.explanation.map((line) => maskSensitive(line)),
           }
         : {}),
     };
@@ -58,11 +58,11 @@ async function main(): Promise<void> {
 
 /** Tokens cut from `normalized`, masked where the number they belong to is (「138」「1234」「5678」 of one number). */
 function maskTokens(tokens: readonly string[], normalized: string): string[] {
-  const masked = maskMobiles(normalized);
+  const masked = maskSensitive(normalized);
   let at = 0;
   return tokens.map((t) => {
     const i = normalized.indexOf(t, at);
-    if (i < 0) return maskMobiles(t);
+    if (i < 0) return maskSensitive(t);
     at = i + t.length;
     return masked.slice(i, at);
   });

@@ -20,7 +20,7 @@ import type { BotMessage, HandshakeAuth, TranscriptEntry, UserMessage } from '..
 import type { Lang } from '../nlu/types.js';
 import { DuplicateTurnError, StaleSessionError, type SessionStatus, type SessionStore } from '../store/types.js';
 import { ProtocolFailure } from '../core/errors.js';
-import { maskSensitive } from './mask.js';
+import { maskSensitive } from '../privacy/mask.js';
 import type { RateLimiter } from './rateLimit.js';
 import { isSessionIdShaped, newSessionId, parseRestMessage, parseUserMessage } from './validate.js';
 

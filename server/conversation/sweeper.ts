@@ -6,7 +6,7 @@
 import type { Logger } from '../log.js';
 import type { SessionStateJson } from '../bot.types.js';
 import type { DueFollowUp, SessionStore } from '../store/types.js';
-import { maskStrings } from './mask.js';
+import { maskStrings } from '../privacy/mask.js';
 import type { RateLimiter } from './rateLimit.js';
 
 export interface SweeperOptions {

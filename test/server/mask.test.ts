@@ -1,5 +1,10 @@
-import { describe, expect, it } from 'vitest';
-import { maskSensitive } from '../../server/conversation/mask.js';
+import { Writable } from 'node:stream';
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../server/log.js';
+import { maskEntityValue, maskSensitive } from '../../server/privacy/mask.js';
+import type { Nlu } from '../../server/nlu/types.js';
+import { fastNlu } from '../nlu/helpers.js';
 
 describe('maskSensitive', () => {
   it.each([
@@ -24,5 +29,80 @@ describe('maskSensitive', () => {
     '',
   ])('leaves %j alone', (text) => {
     expect(maskSensitive(text)).toBe(text);
+  });
+});
+
+/* ---------------------------------------------------------------- what the NLU reads, masking hides */
+
+
+/** The digits a reader can see in `text` (full-width folded), in order. */
+const visibleDigits = (text: string) => text.normalize('NFKC').replace(/\D/g, '');
+
+// Separators people (and IMEs, and copy-paste) put between digits.
+const SEPARATORS = ['', ' ', '  ', '-', '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad', '\u00a0', '\u3000', '\u202f'];
+
+describe('masking sees what the NLU sees', () => {
+  let nlu: Nlu;
+  beforeAll(async () => {
+    nlu = await fastNlu();
+  });
+
+  it.each([
+    ['zero-width spaces', '我的手机号是138\u200b0013\u200b8000'],
+    ['soft hyphens', '我的手机号是138\u00ad0013\u00ad8000'],
+    ['NBSP grouping', '手机号 138\u00a00013\u00a08000'],
+    ['ideographic spaces', '手机号 138\u30000013\u30008000'],
+    ['two spaces', '手机号 138  0013  8000'],
+    ['a space between every digit', '号码 1 3 8 0 0 1 3 8 0 0 0'],
+    ['a spaced IMEI', 'IMEI 35 693803 564380 9'],
+    ['an IMEI with a zero-width character', 'imei 35693803\u200b5643809'],
+    ['full-width digits and +86', '打＋８６　１３８００１３８０００找我'],
+  ])('%s', (_name, text) => {
+    const found = nlu.understand(text).entities.filter((e) => e.type === 'phone' || e.type === 'imei' || e.type === 'imei_invalid');
+    expect(found.length).toBeGreaterThan(0);
+    const masked = maskSensitive(text);
+    expect(masked.length).toBe(text.length);
+    for (const e of found) expect(visibleDigits(masked)).not.toContain(e.value);
+  });
+
+  it('property: no phone number or IMEI the NLU reads survives masking, nor a log line', () => {
+    const digitsOf = (n: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((a) => a.join(''));
+    const phone = fc.tuple(fc.constantFrom('13', '15', '17', '18', '19'), digitsOf(9)).map(([a, b]) => a + b);
+    const imei = digitsOf(15);
+    const spelled = fc.tuple(fc.oneof(phone, imei), fc.array(fc.constantFrom(...SEPARATORS), { minLength: 15, maxLength: 15 }), fc.boolean(), fc.boolean()).map(
+      ([digits, seps, fullWidth, plus86]) => {
+        const ch = (d: string) => (fullWidth ? String.fromCharCode(0xff10 + Number(d)) : d);
+        const body = [...digits].map((d, i) => (i > 0 && seps[i] !== undefined ? seps[i] : '') + ch(d)).join('');
+        return (plus86 && digits.length === 11 ? '+86 ' : '') + body;
+      },
+    );
+    const context = fc.constantFrom<[string, string]>(['我的手机号是', '，麻烦回电'], ['IMEI: ', ''], ['号码 ', ' 谢谢'], ['my number is ', ' thanks'], ['', '']);
+    const lines: string[] = [];
+    const log = createLogger('info', new Writable({ write: (chunk: Buffer, _e, done) => (lines.push(chunk.toString()), done()) }));
+    fc.assert(
+      fc.property(spelled, context, (number, [before, after]) => {
+        const text = `${before}${number}${after}`;
+        const masked = maskSensitive(text);
+        lines.length = 0;
+        log.info({ text }, text);
+        for (const e of nlu.understand(text).entities) {
+          if (e.type !== 'phone' && e.type !== 'imei' && e.type !== 'imei_invalid') continue;
+          expect(visibleDigits(masked)).not.toContain(e.value);
+          expect(visibleDigits(lines.join(''))).not.toContain(e.value);
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('keeps public service lines readable when asked to', () => {
+    const text = '在境外可免费拨打 +86 13800100186，您的号码 13912345678 已登记';
+    expect(maskSensitive(text, { keep: new Set(['13800100186']) })).toBe('在境外可免费拨打 +86 13800100186，您的号码 139****5678 已登记');
+  });
+
+  it('prints entity values masked', () => {
+    expect(maskEntityValue('phone', '13812345678')).toBe('138****5678');
+    expect(maskEntityValue('imei', '356938035643809')).toBe('35693803*******');
+    expect(maskEntityValue('carrier', 'cmcc')).toBe('cmcc');
   });
 });
