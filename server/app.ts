@@ -8,12 +8,13 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { loadBot } from './bot.js';
 import type { Config } from './config.js';
-import { Conversations, type AnyBot } from './conversation/conversations.js';
+import { createConversations, type AnyBot } from './conversation/index.js';
 import { createRateLimiter } from './conversation/rateLimit.js';
 import { startSweeper, type Sweeper } from './conversation/sweeper.js';
 import { createHttpApp } from './http/httpApp.js';
 import { createLogger, type Logger } from './log.js';
-import { attachSocketServer, roomOf } from './socket/socketServer.js';
+import type { UserChannel } from './conversation/ports.js';
+import { attachWidgetNamespace, createIo, userChannel } from './socket/socketServer.js';
 import { SqliteStore } from './store/sqliteStore.js';
 import type { SessionStore } from './store/types.js';
 
@@ -56,28 +57,33 @@ export async function startKefu(opts: StartOptions): Promise<KefuServer> {
     perSession: config.RATE_LIMIT_SESSION,
     perIp: config.RATE_LIMIT_IP,
   });
-  const conversations = new Conversations({
-    bot,
-    store,
-    limiter,
-    logger,
-    followUpDelayMs: config.FOLLOW_UP_DELAY,
-  });
 
   let accepting = false;
+  // The io server exists only once the HTTP server does, and that needs the app: the channel to users looks it up when used.
+  let channel: UserChannel | undefined;
+  const users: UserChannel = { toSession: (sessionId, event, ...args) => channel?.toSession(sessionId, event, ...args) };
+  const conversations = createConversations({ bot, store, limiter, logger, users, followUpDelayMs: config.FOLLOW_UP_DELAY });
+
   const shared = { conversations, logger, allowedOrigins: config.ALLOWED_ORIGINS, trustProxyHops: config.TRUST_PROXY };
-  const app = createHttpApp({ ...shared, clientDir: opts.clientDir ?? DEFAULT_CLIENT_DIR, isReady: () => accepting });
+  const app = createHttpApp({
+    ...shared,
+    clientDir: opts.clientDir ?? DEFAULT_CLIENT_DIR,
+    isReady: async () => accepting && (await store.healthy()),
+  });
   const httpServer = createServer(app);
-  const io = attachSocketServer(httpServer, { ...shared, isAccepting: () => accepting });
+  const io = createIo(httpServer, { allowedOrigins: config.ALLOWED_ORIGINS, isAccepting: () => accepting });
+  channel = userChannel(io);
+  attachWidgetNamespace(io, { ...shared, isAccepting: () => accepting });
 
   const sweeper: Sweeper = startSweeper({
     store,
     limiter,
+    cache: conversations.deps.cache,
     logger,
     intervalMs: config.SWEEP_INTERVAL,
     sessionTtlMs: config.SESSION_TTL,
-    deliver: (f) => io.to(roomOf(f.sessionId)).emit('bot_message', f.message),
-    onClosed: (ids) => conversations.forget(ids),
+    retentionMs: config.RETENTION,
+    deliver: (f) => users.toSession(f.sessionId, 'bot_message', f.message),
   });
 
   try {
@@ -103,7 +109,7 @@ export async function startKefu(opts: StartOptions): Promise<KefuServer> {
     closing ??= (async () => {
       accepting = false;
       const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
-      await conversations.drain(config.SHUTDOWN_TIMEOUT);
+      await conversations.inFlight.drain(config.SHUTDOWN_TIMEOUT);
       await sweeper.stop();
       // socket.io's close() resolves only once the HTTP server has closed, i.e. once every
       // connection has ended, and a browser may hold an unused one open indefinitely:

@@ -10,8 +10,10 @@ import { crossCheck } from './dialog/check.js';
 import { readDialogContent, type DialogContent } from './dialog/content.js';
 import { handleTurn, welcomeReplies } from './dialog/engine.js';
 import { newSessionState, restoreSessionState, type SessionState } from './dialog/state.js';
-import { formatTicketId, calendarDay } from './core/ticketId.js';
+import { calendarDay, DayCounter, formatTicketId } from './core/ticketId.js';
+import { findNumbers } from './nlu/entities/numbers.js';
 import { loadNlu } from './nlu/index.js';
+import { normalize } from './nlu/normalize.js';
 import type { Nlu } from './nlu/types.js';
 
 export type { SessionState } from './dialog/state.js';
@@ -40,7 +42,15 @@ export function createBot(nlu: Nlu, content: DialogContent): Bot<SessionState> &
     nlu,
     content,
     contentVersion,
-    newSession: (opts) => newSessionState(contentVersion, opts?.lang ?? 'zh'),
+    publicNumbers: publicNumbersOf(content),
+    languageOf: (state) => state.lang,
+    describe: (state) => {
+      const f = state.frame;
+      if (!f) return null;
+      const node = content.dialogs.get(f.dialog)?.def.nodes[f.node];
+      return { dialog: f.dialog, node: f.node, step: node?.step ?? null };
+    },
+    newSession: (opts) => ({ ...newSessionState(contentVersion, opts?.lang ?? 'zh'), lastTicketId: opts?.lastTicketId ?? null }),
     restore: (json) => restoreSessionState(json, contentVersion, hasNode),
     welcome: (state, ctx) => welcomeReplies(content, state, ctx, new Date()),
     handle: (state, input, ctx) =>
@@ -59,20 +69,37 @@ export function createBot(nlu: Nlu, content: DialogContent): Bot<SessionState> &
 }
 
 /**
+ * Every phone-like number the content gives out (hotlines, payment freeze
+ * lines, the carriers' free lines from abroad), read as the NLU reads
+ * numbers, so that masking leaves them readable in the bot's replies.
+ */
+function publicNumbersOf(content: DialogContent): ReadonlySet<string> {
+  const found = new Set<string>();
+  const seen = new Set<object>();
+  const visit = (v: unknown): void => {
+    if (typeof v === 'string') {
+      for (const n of findNumbers(normalize(v).text)) found.add(n.value);
+      return;
+    }
+    if (v === null || typeof v !== 'object' || seen.has(v)) return;
+    seen.add(v);
+    const values = v instanceof Map ? v.values() : Array.isArray(v) ? v : Object.values(v);
+    for (const x of values) visit(x);
+  };
+  visit(content);
+  return found;
+}
+
+/**
  * Ticket and message ids kept in memory: per-day ticket sequences
  * (`T20261124-0001`, China time) and `m1`, `m2`… message ids. For the REPL and
  * tests; the server keeps its counters in SQLite.
  */
 export function createMemoryTurnContext(): TurnContext {
-  const perDay = new Map<string, number>();
+  const counter = new DayCounter();
   let messages = 0;
   return {
-    nextTicketId(now) {
-      const day = calendarDay(now);
-      const n = (perDay.get(day) ?? 0) + 1;
-      perDay.set(day, n);
-      return formatTicketId(now, n);
-    },
+    nextTicketId: (now) => formatTicketId(now, counter.take(calendarDay(now))),
     newMessageId: () => `m${++messages}`,
   };
 }

@@ -3,7 +3,7 @@
  * front end: REPL, REST route, socket handler, tests. They all call
  * `bot.handle(...)` and persist what it returns; none of them knows dialogs.
  */
-import type { BotMessage } from './protocol.js';
+import type { BotMessage, Step } from './protocol.js';
 import type { Lang, NluResult } from './nlu/types.js';
 
 /** Plain JSON; its zod schema lives in server/dialog/state.ts. Opaque to front ends. */
@@ -17,8 +17,13 @@ export interface TurnInput {
   now: Date;
 }
 
+/** Whether a person can take the conversation now (business hours, agents online with room), and if not, why. */
+export type HumanAvailability = { available: true } | { available: false; why: 'after_hours' | 'no_agent' | 'full' };
+
 /** Side-effecting helpers the engine calls through; injected so tests are deterministic. */
 export interface TurnContext {
+  /** Whether a hand-over can reach a person now; absent: nobody can (the REPL, tests). */
+  humans?(): HumanAvailability;
   /** Next ticket id for `now`'s day, unique across all sessions: `T20261124-0001`. */
   nextTicketId(now: Date): string;
   /** A fresh, unique id for a bot message. */
@@ -27,14 +32,21 @@ export interface TurnContext {
 
 export type TicketStatus = 'open' | 'resolved' | 'escalated' | 'closed';
 
+/** What a ticket is for: a problem the bot served, a complaint, or a call-back a person must make. */
+export type TicketKind = 'service' | 'complaint' | 'callback';
+
 /** What happened in a turn that a store must record besides state and transcript. */
 export type Effect =
-  | { type: 'ticket_opened'; ticketId: string; intent: string; summary: string }
-  | { type: 'ticket_updated'; ticketId: string; status: TicketStatus; note: string }
+  | { type: 'ticket_opened'; ticketId: string; intent: string; summary: string; kind?: TicketKind }
+  /** `by`: who changed it, an agent's login (the bot when absent). */
+  | { type: 'ticket_updated'; ticketId: string; status: TicketStatus; note: string; by?: string }
   | { type: 'rating'; ticketId: string | null; score: 1 | 2 | 3 | 4 | 5 }
   /** A check-in to send later as a `bot_message`, already written in the session's language. */
   | { type: 'follow_up'; ticketId: string | null; dueAt: string; message: BotMessage }
-  | { type: 'handover'; ticketId: string | null; reason: string };
+  /** The user is to be served by a person: the conversation waits in the desk's queue. */
+  | { type: 'handover'; ticketId: string | null; reason: string }
+  /** Nobody can come now: a person calls the user back (the number in full, for that person only). */
+  | { type: 'callback'; ticketId: string; phone: string; preferredTime: string; reason: string };
 
 export interface TurnResult<S> {
   state: S;
@@ -44,12 +56,28 @@ export interface TurnResult<S> {
   nlu: NluResult | null;
   /** Human-readable lines for --trace: node taken, transitions, actions run. */
   trace: string[];
+  /** False when the bot could not place the message (it re-asked, or said it did not understand). */
+  understood?: boolean;
+}
+
+/** Where a conversation's dialog stands, for reports: the dialog, the node waiting for the user, its service step. */
+export interface DialogPoint {
+  dialog: string;
+  node: string;
+  step: Step | null;
 }
 
 export interface Bot<S = SessionStateJson> {
   /** Hash of intents + dialogs content; stored in every state. */
   readonly contentVersion: string;
-  newSession(options?: { lang?: Lang }): S;
+  /** Service numbers the content itself gives out (hotlines, 95017…): public, never masked in replies. */
+  readonly publicNumbers: ReadonlySet<string>;
+  /** The conversation's language. */
+  languageOf(state: S): Lang;
+  /** Where the dialog stands, or null outside any dialog. */
+  describe(state: S): DialogPoint | null;
+  /** A fresh conversation; `lastTicketId` links it to the ticket of an earlier one that ended. */
+  newSession(options?: { lang?: Lang; lastTicketId?: string }): S;
   /** Validates saved JSON (e.g. from a store) into a state; copes with a content-version change. Throws on garbage. */
   restore(json: unknown): S;
   /** The opening message(s) of a new conversation. */

@@ -164,6 +164,8 @@ export const configSchema = z.object({
   SWEEP_INTERVAL: durationOr('5s', 3_600_000),
   /** Overrides the delay of every follow-up the bot schedules (demos, tests). */
   FOLLOW_UP_DELAY: duration(undefined, { min: 0, max: 365 * DAY_MS }),
+  /** Closed sessions older than this lose their transcripts and states; tickets, ratings and report events stay. */
+  RETENTION: durationOr('180d', 3650 * DAY_MS),
   /** Longest wait for in-flight turns on shutdown. */
   SHUTDOWN_TIMEOUT: durationOr('10s', 3_600_000),
 });

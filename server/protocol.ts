@@ -71,7 +71,9 @@ export const ERROR_CODES = [
   'SESSION_CLOSED',
   'NOT_FOUND',
   'FORBIDDEN_ORIGIN',
-  /** The server is starting, shutting down, or a part (e.g. the built widget) is missing. */
+  /** The conversation changed while the message was handled (another tab, an agent): send it again. */
+  'CONFLICT',
+  /** The server is starting, shutting down, its storage is failing, or a part (e.g. the built widget) is missing. */
   'UNAVAILABLE',
   'INTERNAL',
 ] as const;
@@ -85,26 +87,70 @@ export const sessionEventSchema = z.object({ sessionId: z.string() });
 export type SessionEvent = z.infer<typeof sessionEventSchema>;
 
 export type Ack<T> = ({ ok: true } & T) | { ok: false; error: ProtocolError };
-export type UserMessageAck = Ack<{ sessionId: string; replies: BotMessage[] }>;
+/**
+ * `replies` are the bot's answer. While a person owns the conversation (or
+ * it waits for one) the bot stays silent: `replies` is empty and `routedTo`
+ * says where the message went; the agent's answer arrives later as
+ * `bot_message` events with `from: 'agent'`.
+ */
+export type UserMessageAck = Ack<{ sessionId: string; replies: BotMessage[]; routedTo?: 'queue' | 'agent' }>;
+
+/** Who wrote a transcript entry. */
+export const MESSAGE_ROLES = ['user', 'bot', 'agent', 'system'] as const;
+export const messageRoleSchema = z.enum(MESSAGE_ROLES);
+export type MessageRole = z.infer<typeof messageRoleSchema>;
 
 /** One transcript entry, as `history` and the REST transcript return it. */
 export const transcriptEntrySchema = z.object({
-  role: z.enum(['user', 'bot', 'agent', 'system']),
+  role: messageRoleSchema,
   at: z.string(), // ISO time
   text: z.string(),
-  message: botMessageSchema.optional(), // the whole bot message, for role 'bot'
+  message: botMessageSchema.optional(), // the whole message, for every role but 'user'
 });
 export type TranscriptEntry = z.infer<typeof transcriptEntrySchema>;
 export type HistoryAck = Ack<{ sessionId: string; entries: TranscriptEntry[] }>;
+
+/**
+ * Who serves the conversation now, sent on connect and on every change:
+ * waiting for an agent (with the place in the queue and a rough wait), or an
+ * agent (by name), or the bot.
+ */
+export const conversationStatusSchema = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('bot') }),
+  z.object({
+    mode: z.literal('queued'),
+    /** 1 when next. */
+    position: z.number().int().min(1),
+    /** Rough wait in minutes, from the queue and the agents online. */
+    etaMinutes: z.number().int().min(0),
+  }),
+  z.object({ mode: z.literal('agent'), agentName: z.string() }),
+]);
+export type ConversationStatus = z.infer<typeof conversationStatusSchema>;
+
+/** `typing` from the widget: the user is (or stopped) typing; shown to the agent. */
+export const typingSchema = z.object({ typing: z.boolean() });
+export type Typing = z.infer<typeof typingSchema>;
+/** `typing` to the widget: the agent is (or stopped) typing. */
+export const agentTypingSchema = z.object({ typing: z.boolean(), agentName: z.string() });
+export type AgentTyping = z.infer<typeof agentTypingSchema>;
+
+export type LeaveQueueAck = Ack<{ sessionId: string; replies: BotMessage[] }>;
 
 /** Socket.IO event maps, used as `new Server<ClientToServerEvents, ServerToClientEvents>()` and by the widget's client. */
 export interface ClientToServerEvents {
   user_message: (payload: UserMessage, ack: (res: UserMessageAck) => void) => void;
   history: (ack: (res: HistoryAck) => void) => void;
+  typing: (payload: Typing) => void;
+  /** Stop waiting for an agent and go back to the bot. */
+  leave_queue: (ack: (res: LeaveQueueAck) => void) => void;
 }
 export interface ServerToClientEvents {
   session: (e: SessionEvent) => void;
+  /** Every message not given in an ack: the welcome, follow-ups, agents' messages, the service's notices. */
   bot_message: (m: BotMessage) => void;
+  status: (s: ConversationStatus) => void;
+  typing: (t: AgentTyping) => void;
 }
 
 /* ---------------------------------------------------------------- REST */
@@ -117,7 +163,14 @@ export const restMessageSchema = userMessageSchema.extend({
 export type RestMessage = z.infer<typeof restMessageSchema>;
 
 /** `200` answer of `POST /api/messages`. */
-export const restMessageResponseSchema = z.object({ sessionId: z.string(), replies: z.array(botMessageSchema) });
+export const restMessageResponseSchema = z.object({
+  sessionId: z.string(),
+  replies: z.array(botMessageSchema),
+  /** Set when the bot stayed silent: a person owns (or will own) the conversation. */
+  routedTo: z.enum(['queue', 'agent']).optional(),
+  /** Set when the given session had ended and a new one (`sessionId`) answered instead. */
+  replaces: z.string().optional(),
+});
 export type RestMessageResponse = z.infer<typeof restMessageResponseSchema>;
 
 /** `200` answer of `GET /api/sessions/:id/transcript`. */

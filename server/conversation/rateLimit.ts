@@ -65,23 +65,42 @@ export function ipBucketKey(ip: string): string {
     .join(':')}::/64`;
 }
 
-/** What a turn, a handshake or a transcript read must pass: a bucket per session and one per client address. */
+/** The kinds of limit: messages per session; messages, connections and reads per client address. */
+export type RateBucket = 'session' | 'ip';
+
+/**
+ * What a turn, a handshake or a transcript read must pass. Async, because a
+ * limiter shared by several processes (Redis) answers over the network; the
+ * in-memory one answers at once.
+ */
 export interface RateLimiter {
-  allowSession(sessionId: string): boolean;
-  allowIp(ip: string): boolean;
+  /** Takes a token for `key` from the `bucket` kind of limit; false when it is used up. */
+  take(bucket: RateBucket, key: string): Promise<boolean>;
+  /** Forgets state no longer needed (the sweeper calls it). */
   prune(): void;
 }
 
-export function createRateLimiter(opts: { enabled: boolean; perSession: number; perIp: number }): RateLimiter {
-  if (!opts.enabled) return { allowSession: () => true, allowIp: () => true, prune: () => {} };
-  const sessions = new TokenBuckets(opts.perSession);
-  const ips = new TokenBuckets(opts.perIp);
+export interface RateLimits {
+  enabled: boolean;
+  perSession: number;
+  perIp: number;
+  /** Milliseconds since the epoch; tests pass a clock they move. */
+  now?: () => number;
+}
+
+const ALWAYS: Promise<boolean> = Promise.resolve(true);
+const REFUSED: Promise<boolean> = Promise.resolve(false);
+
+/** Token buckets in this process's memory: right for one process, and the insurance of a shared limiter. */
+export function createRateLimiter(opts: RateLimits): RateLimiter {
+  if (!opts.enabled) return { take: () => ALWAYS, prune: () => {} };
+  const now = opts.now ?? Date.now;
+  const buckets = { session: new TokenBuckets(opts.perSession), ip: new TokenBuckets(opts.perIp) };
   return {
-    allowSession: (id) => sessions.take(id),
-    allowIp: (ip) => ips.take(ipBucketKey(ip)),
+    take: (bucket, key) => (buckets[bucket].take(bucket === 'ip' ? ipBucketKey(key) : key, now()) ? ALWAYS : REFUSED),
     prune: () => {
-      sessions.prune();
-      ips.prune();
+      buckets.session.prune(now());
+      buckets.ip.prune(now());
     },
   };
 }

@@ -19,3 +19,14 @@ export function calendarDay(now: Date): string {
 export function formatTicketId(now: Date, sequence: number): string {
   return `T${calendarDay(now).replace(/-/g, '')}-${String(sequence).padStart(4, '0')}`;
 }
+
+/** Per-day sequences kept in memory (tests, the REPL, the memory store): `take(day, n)` reserves n numbers and returns the first. */
+export class DayCounter {
+  private readonly last = new Map<string, number>();
+
+  take(day: string, count = 1): number {
+    const n = (this.last.get(day) ?? 0) + count;
+    this.last.set(day, n);
+    return n - count + 1;
+  }
+}

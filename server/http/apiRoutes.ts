@@ -5,7 +5,7 @@
  * Errors are `{ error: { code, message } }` with a 4xx/5xx status.
  */
 import express, { Router, type ErrorRequestHandler, type Request } from 'express';
-import type { Conversations } from '../conversation/conversations.js';
+import type { Conversations } from '../conversation/index.js';
 import { ProtocolFailure } from '../core/errors.js';
 import type { RestMessageResponse, RestTranscriptResponse } from '../protocol.js';
 import { clientIp } from './clientIp.js';
@@ -25,18 +25,25 @@ export function apiRoutes(o: ApiOptions): Router {
   router.use(apiCors(o.allowedOrigins));
   router.use(express.json({ limit: BODY_LIMIT, strict: false }));
 
-  const peerOf = (req: Request) => ({ ip: clientIp(req.socket.remoteAddress, req.headers['x-forwarded-for'], o.trustProxyHops) });
+  const peerOf = (req: Request) => ({ ip: clientIp(req.socket.remoteAddress, req.headers['x-forwarded-for'], o.trustProxyHops), channel: 'rest' as const });
+  const { sessions, turns, inFlight } = o.conversations;
 
   router.post('/messages', async (req, res) => {
     if (!req.is('application/json')) {
       throw new ProtocolFailure('INVALID_PAYLOAD', 'send a JSON body with Content-Type: application/json');
     }
-    const body: RestMessageResponse = await o.conversations.restTurn(req.body, peerOf(req));
+    const outcome = await inFlight.track(() => turns.restTurn(req.body, peerOf(req)));
+    const body: RestMessageResponse = {
+      sessionId: outcome.sessionId,
+      replies: outcome.replies,
+      ...(outcome.routedTo ? { routedTo: outcome.routedTo } : {}),
+      ...(outcome.opened?.replaced ? { replaces: outcome.opened.replaced } : {}),
+    };
     res.json(body);
   });
 
   router.get('/sessions/:id/transcript', async (req, res) => {
-    const body: RestTranscriptResponse = await o.conversations.history(req.params.id, peerOf(req));
+    const body: RestTranscriptResponse = await inFlight.track(() => sessions.history(req.params.id, peerOf(req)));
     res.json(body);
   });
 

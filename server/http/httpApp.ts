@@ -3,7 +3,7 @@
  * and one error handler that turns every failure into `{ error: { code, message } }`.
  */
 import express, { type ErrorRequestHandler, type Express } from 'express';
-import type { Conversations } from '../conversation/conversations.js';
+import type { Conversations } from '../conversation/index.js';
 import { ProtocolFailure, toProtocolError } from '../core/errors.js';
 import type { Logger } from '../log.js';
 import { apiRoutes } from './apiRoutes.js';
@@ -16,8 +16,8 @@ export interface HttpAppOptions {
   allowedOrigins: readonly string[];
   trustProxyHops: number;
   clientDir: string;
-  /** /readyz answers 200 only while this is true (content and store loaded, not shutting down). */
-  isReady(): boolean;
+  /** /readyz answers 200 only while this is true (content and store loaded, the store healthy, not shutting down). */
+  isReady(): Promise<boolean>;
 }
 
 /**
@@ -54,8 +54,8 @@ export function createHttpApp(o: HttpAppOptions): Express {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.get('/readyz', (_req, res) => {
-    if (o.isReady()) res.json({ status: 'ready' });
+  app.get('/readyz', async (_req, res) => {
+    if (await o.isReady()) res.json({ status: 'ready' });
     else res.status(503).json({ error: { code: 'UNAVAILABLE', message: 'not ready' } });
   });
 

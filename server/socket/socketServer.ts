@@ -1,28 +1,33 @@
 /**
- * The Socket.IO channel. A handshake resumes the session it offers (when it
- * is open) or gets a new one, announced with `session`; each socket joins a
- * room per session so that messages the server sends on its own reach every
- * tab of that conversation. Every event's arguments are checked at runtime:
- * the event map types only what a well-behaved client sends.
+ * The widget's Socket.IO channel (the default namespace). A handshake resumes
+ * the session it offers (when it is open) or gets a new one, announced with
+ * `session`; each socket joins a room per session so that messages the server
+ * sends on its own (follow-ups, agents' messages, queue positions) reach every
+ * tab of that conversation, on whichever process it is connected. Every
+ * event's arguments are checked at runtime: the event map types only what a
+ * well-behaved client sends.
  */
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
-import type { Conversations, Locale } from '../conversation/conversations.js';
+import type { Conversations, Locale } from '../conversation/index.js';
+import type { UserChannel } from '../conversation/ports.js';
 import { toProtocolError } from '../core/errors.js';
 import { clientIp } from '../http/clientIp.js';
 import { originAllowed } from '../http/origins.js';
 import type { Logger } from '../log.js';
 import {
   handshakeAuthSchema,
+  typingSchema,
   type BotMessage,
   type ClientToServerEvents,
+  type LeaveQueueAck,
   type ServerToClientEvents,
 } from '../protocol.js';
 
 interface SocketData {
   sessionId: string;
   ip: string;
-  /** The handshake's locale: a session that replaces a closed one is opened in it too. */
+  /** The handshake's locale: a session that replaces a vanished one is opened in it too. */
   locale: Locale | undefined;
   /** Opening messages of a session created by this handshake, sent right after `session`. */
   welcome: BotMessage[];
@@ -38,6 +43,8 @@ export interface SocketOptions {
   trustProxyHops: number;
   /** False once shutdown has begun: new handshakes are refused. */
   isAccepting(): boolean;
+  /** The user stops waiting for an agent (the desk implements it). */
+  leaveQueue?(sessionId: string): Promise<BotMessage[]>;
 }
 
 /** The room of a session's sockets. */
@@ -45,6 +52,12 @@ export const roomOf = (sessionId: string): string => `session:${sessionId}`;
 
 /** Engine.IO drops a connection whose single packet exceeds this: far above any valid payload. */
 const MAX_PACKET_BYTES = 64 * 1024;
+
+/** The events this namespace answers; anything else with an ack gets NOT_FOUND. */
+const KNOWN_EVENTS = new Set<string>(['user_message', 'history', 'typing', 'leave_queue'] satisfies (keyof ClientToServerEvents)[]);
+
+/** Typing notices from one socket reach the agent at most this often. */
+const TYPING_INTERVAL_MS = 400;
 
 /** The acknowledgement callback, when the client asked for one: socket.io appends it as the last argument. */
 function takeAck(args: unknown[]): ((res: unknown) => void) | undefined {
@@ -54,8 +67,9 @@ function takeAck(args: unknown[]): ((res: unknown) => void) | undefined {
   return last as (res: unknown) => void;
 }
 
-export function attachSocketServer(httpServer: HttpServer, o: SocketOptions): KefuIo {
-  const io: KefuIo = new Server(httpServer, {
+/** The Socket.IO server, with the HTTP server's Origin checks; the namespaces are attached to it separately. */
+export function createIo(httpServer: HttpServer, o: Pick<SocketOptions, 'allowedOrigins' | 'isAccepting'>): KefuIo {
+  return new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: MAX_PACKET_BYTES,
     // Browsers do not apply CORS to WebSockets: the handshake's Origin is checked here for both transports.
@@ -66,6 +80,19 @@ export function attachSocketServer(httpServer: HttpServer, o: SocketOptions): Ke
     },
     cors: { origin: [...o.allowedOrigins], methods: ['GET', 'POST'] },
   });
+}
+
+/** Pushes to every tab of a session, through the rooms (and the adapter, across processes). */
+export function userChannel(io: KefuIo): UserChannel {
+  return {
+    toSession: (sessionId, event, ...args) => {
+      io.to(roomOf(sessionId)).emit(event, ...args);
+    },
+  };
+}
+
+export function attachWidgetNamespace(io: KefuIo, o: SocketOptions): void {
+  const { sessions, turns, inFlight, deps } = o.conversations;
 
   io.use((socket, next) => {
     // Each field on its own: an odd locale must not cost the client the session it offers.
@@ -75,7 +102,7 @@ export function attachSocketServer(httpServer: HttpServer, o: SocketOptions): Ke
     const offeredId = offered.success ? offered.data : undefined;
     const locale = lang.success ? lang.data : undefined;
     const ip = clientIp(socket.handshake.address, socket.handshake.headers['x-forwarded-for'], o.trustProxyHops);
-    o.conversations.open({ offeredId, locale, peer: { ip } }).then(
+    inFlight.track(() => sessions.open({ offeredId, locale, peer: { ip, channel: 'socket' } })).then(
       (opened) => {
         socket.data = { sessionId: opened.sessionId, ip, locale, welcome: opened.welcome };
         next();
@@ -88,36 +115,43 @@ export function attachSocketServer(httpServer: HttpServer, o: SocketOptions): Ke
     );
   });
 
-  io.on('connection', (socket) => {
-    const announce = () => {
+  io.on('connection', (socket: KefuSocket) => {
+    const announce = (welcome: BotMessage[]) => {
       void socket.join(roomOf(socket.data.sessionId));
       socket.emit('session', { sessionId: socket.data.sessionId });
-      for (const m of socket.data.welcome) socket.emit('bot_message', m);
-      socket.data.welcome = [];
+      for (const m of welcome) socket.emit('bot_message', m);
     };
-    announce();
+    const sendStatus = () => {
+      const id = socket.data.sessionId;
+      if (deps.cache.get(id)?.mode === 'bot') return; // the common case: nothing to say, nothing to read
+      sessions.status(id).then(
+        (s) => s.mode !== 'bot' && socket.data.sessionId === id && socket.emit('status', s),
+        (err: unknown) => o.logger.warn({ err }, 'reading the conversation status failed'),
+      );
+    };
+    announce(socket.data.welcome);
+    socket.data.welcome = [];
+    sendStatus();
 
-    // A closed or vanished session is replaced once, however many messages failed on it.
-    let replacing: Promise<void> | null = null;
-    const replaceSession = (oldId: string) => {
+    const switchTo = (sessionId: string, welcome: BotMessage[]) => {
+      void socket.leave(roomOf(socket.data.sessionId));
+      socket.data.sessionId = sessionId;
+      announce(welcome);
+    };
+
+    // A vanished session (a database reset) is replaced once, however many messages failed on it.
+    let replacing = false;
+    const replaceVanished = (oldId: string) => {
       if (replacing || socket.data.sessionId !== oldId) return;
-      replacing = o.conversations
-        .open({ locale: socket.data.locale, peer: { ip: socket.data.ip } })
-        .then((opened) => {
-          void socket.leave(roomOf(oldId));
-          socket.data.sessionId = opened.sessionId;
-          socket.data.welcome = opened.welcome;
-          announce();
-        })
-        .catch((err: unknown) => o.logger.warn({ err }, 'replacing a closed session failed'))
-        .finally(() => {
-          replacing = null;
-        });
+      replacing = true;
+      const opened = sessions.fresh(socket.data.locale === 'en' ? 'en' : socket.data.locale === 'zh-CN' ? 'zh' : undefined);
+      switchTo(opened.sessionId, opened.welcome);
+      replacing = false;
     };
 
     // An event this server does not know is still answered, when the client asked for an answer.
     socket.onAny((event: unknown, ...args: unknown[]) => {
-      if (event === 'user_message' || event === 'history') return;
+      if (typeof event === 'string' && KNOWN_EVENTS.has(event)) return;
       takeAck(args)?.({ ok: false, error: { code: 'NOT_FOUND', message: 'no such event' } });
     });
 
@@ -125,13 +159,18 @@ export function attachSocketServer(httpServer: HttpServer, o: SocketOptions): Ke
       const ack = takeAck(args);
       if (!ack) return; // without an ack there is nowhere to put the replies or the error
       const sessionId = socket.data.sessionId;
-      o.conversations.socketTurn(sessionId, args[0], { ip: socket.data.ip }).then(
-        (replies) => ack({ ok: true, sessionId, replies }),
+      inFlight.track(() => turns.socketTurn(sessionId, args[0], { ip: socket.data.ip, channel: 'socket' })).then(
+        (outcome) => {
+          // A message for a session that had ended was answered in a new one: this socket follows it.
+          if (outcome.opened?.replaced && socket.data.sessionId === sessionId) switchTo(outcome.sessionId, []);
+          ack({ ok: true, sessionId: outcome.sessionId, replies: outcome.replies, ...(outcome.routedTo ? { routedTo: outcome.routedTo } : {}) });
+          if (outcome.routedTo === 'queue') sendStatus();
+        },
         (e: unknown) => {
           const failure = toProtocolError(e);
           if (failure.code === 'INTERNAL') o.logger.error({ err: e, sessionId }, 'turn failed');
           ack({ ok: false, error: failure.toWire() });
-          if (failure.code === 'SESSION_CLOSED' || failure.code === 'UNKNOWN_SESSION') replaceSession(sessionId);
+          if (failure.code === 'UNKNOWN_SESSION') replaceVanished(sessionId);
         },
       );
     });
@@ -139,7 +178,7 @@ export function attachSocketServer(httpServer: HttpServer, o: SocketOptions): Ke
     socket.on('history', (...args: unknown[]) => {
       const ack = takeAck(args);
       if (!ack) return;
-      o.conversations.history(socket.data.sessionId, { ip: socket.data.ip }).then(
+      inFlight.track(() => sessions.history(socket.data.sessionId, { ip: socket.data.ip, channel: 'socket' })).then(
         ({ sessionId, entries }) => ack({ ok: true, sessionId, entries }),
         (e: unknown) => {
           const failure = toProtocolError(e);
@@ -148,9 +187,37 @@ export function attachSocketServer(httpServer: HttpServer, o: SocketOptions): Ke
         },
       );
     });
-  });
 
-  return io;
+    let lastTyping = 0;
+    socket.on('typing', (...args: unknown[]) => {
+      takeAck(args);
+      const parsed = typingSchema.safeParse(args[0]);
+      const cached = deps.cache.get(socket.data.sessionId);
+      if (!parsed.success || cached?.mode !== 'agent' || !cached.assignee) return;
+      const now = Date.now();
+      if (parsed.data.typing && now - lastTyping < TYPING_INTERVAL_MS) return;
+      lastTyping = now;
+      deps.desk.userTyping(socket.data.sessionId, cached.assignee, parsed.data.typing);
+    });
+
+    socket.on('leave_queue', (...args: unknown[]) => {
+      const ack = takeAck(args) as ((res: LeaveQueueAck) => void) | undefined;
+      const sessionId = socket.data.sessionId;
+      const leave = o.leaveQueue;
+      if (!leave) {
+        ack?.({ ok: false, error: { code: 'NOT_FOUND', message: 'no desk here' } });
+        return;
+      }
+      inFlight.track(() => leave(sessionId)).then(
+        (replies) => ack?.({ ok: true, sessionId, replies }),
+        (e: unknown) => {
+          const failure = toProtocolError(e);
+          if (failure.code === 'INTERNAL') o.logger.error({ err: e, sessionId }, 'leaving the queue failed');
+          ack?.({ ok: false, error: failure.toWire() });
+        },
+      );
+    });
+  });
 }
 
 export type { KefuIo, KefuSocket };

@@ -1,320 +1,335 @@
 /**
- * The default store: one SQLite file (better-sqlite3, WAL). Every turn is one
- * transaction, so a crash either keeps a user message with all its replies,
- * state and effects, or none of them.
+ * The default store: one SQLite file (better-sqlite3, WAL). Every commit is
+ * one transaction (group-committed with the others of the same event-loop
+ * turn), so a crash either keeps a user message with all its replies, state,
+ * effects and events, or none of them.
  *
  * `synchronous = NORMAL` in WAL mode survives a crash of the process (kill -9)
  * without losing a committed turn; only a power cut or kernel crash can lose
  * the last few — the price of not waiting for fsync on every message.
+ *
+ * The store watches its own health: a write that fails for lack of space or
+ * an I/O error, or a database file deleted or replaced under the running
+ * server, makes `healthy()` false (so /readyz says not ready) and, for a
+ * vanished file, refuses every commit rather than acknowledging into a file
+ * nobody will ever read again.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
-import type { Effect, SessionStateJson, TicketStatus } from '../bot.types.js';
-import type { BotMessage, TranscriptEntry } from '../protocol.js';
-import { migrate, SchemaVersionError } from './sqliteSchema.js';
+import { statSync } from 'node:fs';
+import type { Database, Statement } from 'better-sqlite3';
+import type { SessionStateJson } from '../bot.types.js';
+import type { BotMessage } from '../protocol.js';
+import { groupCommitter, type GroupCommitter } from './groupCommit.js';
+import { openDatabase } from './sqliteOpen.js';
+import { SqliteReads } from './sqliteReads.js';
 import { startWalCheckpointer, type WalCheckpointer } from './walCheckpointer.js';
-import { TicketLeases } from './ticketLeases.js';
 import {
   DuplicateTurnError,
+  ModeConflictError,
   StaleSessionError,
+  StoreUnavailableError,
   UnknownSessionError,
+  type AgentRecord,
+  type AuditRecord,
+  type Commit,
+  type DeskLogin,
   type DueFollowUp,
-  type NewSession,
-  type RatingRecord,
-  type SessionRecord,
-  type SessionStatus,
+  type SessionMode,
   type SessionStore,
-  type TicketRecord,
-  type TurnCommit,
+  type StoreEffect,
 } from './types.js';
 
-interface SessionRow {
-  id: string;
-  status: SessionStatus;
-  state: string;
-  version: number;
-  created_at: string;
-  last_active_at: string;
-  closed_at: string | null;
-}
-
-interface PendingTurn {
-  turn: TurnCommit;
-  resolve: () => void;
-  reject: (e: unknown) => void;
-}
-
-interface MessageRow {
-  role: 'user' | 'bot';
-  at: string;
-  text: string;
-  message: string | null;
-}
-
-function isUniqueViolation(e: unknown): boolean {
-  return e instanceof Error && 'code' in e && (e as { code: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE';
-}
+export { DatabaseOpenError } from './sqliteOpen.js';
 
 export interface SqliteStoreOptions {
   /** How often the worker checkpoints the WAL (default 1 s). */
   checkpointIntervalMs?: number;
-  /** Ticket numbers reserved per write to the shared counter (default 20). */
-  ticketBlock?: number;
   /** Background failures (checkpoints); the store keeps working. */
   onError?: (e: Error) => void;
 }
 
-/** The database at DB_PATH cannot be opened or upgraded; the message names the path and the reason in plain words. */
-export class DatabaseOpenError extends Error {
-  constructor(
-    readonly path: string,
-    override readonly cause: unknown,
-  ) {
-    super(`cannot open the database at DB_PATH=${path}: ${DatabaseOpenError.reason(cause)}`);
-    this.name = 'DatabaseOpenError';
-  }
+function sqliteCode(e: unknown): string {
+  return e !== null && typeof e === 'object' && 'code' in e ? String((e as { code: unknown }).code) : '';
+}
 
-  private static reason(e: unknown): string {
-    if (e instanceof SchemaVersionError) return e.message;
-    const code = e !== null && typeof e === 'object' && 'code' in e ? String((e as { code: unknown }).code) : '';
-    const message = e instanceof Error ? e.message : String(e);
-    switch (code) {
-      case 'EACCES':
-      case 'EPERM':
-        return 'no permission to create its directory';
-      case 'EROFS':
-        return 'the file system is read-only';
-      case 'ENOTDIR':
-      case 'EEXIST':
-        return 'a part of the path is a file, not a directory';
-      case 'SQLITE_CANTOPEN':
-        return 'the file cannot be opened or created (is it a directory, or is its directory not writable?)';
-      case 'SQLITE_READONLY':
-      case 'SQLITE_READONLY_DIRECTORY':
-        return 'the file or its directory is read-only';
-      case 'SQLITE_NOTADB':
-      case 'SQLITE_CORRUPT':
-        return 'the file is not a kefu database (not SQLite, or damaged)';
-      case 'SQLITE_BUSY':
-        return 'another process holds it locked';
-      default:
-        return message;
-    }
+/** Failures of the file or the disk, not of one commit: the store cannot serve until they pass. */
+function isStorageFailure(e: unknown): boolean {
+  const code = sqliteCode(e);
+  return /^SQLITE_(FULL|IOERR|CORRUPT|NOTADB|READONLY|CANTOPEN)/.test(code);
+}
+
+/** The file this connection writes to, as the file system names it. */
+function fileIdentity(path: string): string | null {
+  try {
+    const s = statSync(path);
+    return `${s.dev}:${s.ino}`;
+  } catch {
+    return null;
   }
 }
 
-export class SqliteStore implements SessionStore {
-  private readonly db: Database;
-  private readonly q: Record<string, Statement>;
-  private readonly writeTurnInSavepoint: (t: TurnCommit) => void;
-  private readonly writeBatch: (batch: PendingTurn[]) => void;
+export class SqliteStore extends SqliteReads implements SessionStore {
+  private readonly w: Record<string, Statement>;
+  private readonly committer: GroupCommitter<Commit, { version: number }>;
+  private readonly writeInSavepoint: (c: Commit) => { version: number };
   private readonly checkpointer: WalCheckpointer | null = null;
-  private pending: PendingTurn[] = [];
-  private readonly ticketNumbers: TicketLeases;
+  private readonly identity: string | null;
+  /** The last write failed for a reason of the disk or the file; cleared by the next one that succeeds. */
+  private storageFailing = false;
 
   /** Opens (creating file, directory and schema as needed) the database at `path`, or `:memory:`. Throws DatabaseOpenError. */
   constructor(
     readonly path: string,
     options: SqliteStoreOptions = {},
   ) {
-    this.db = SqliteStore.open(path);
+    const db = openDatabase(path);
+    super(db);
+    this.identity = path === ':memory:' ? null : fileIdentity(path);
     if (path !== ':memory:') {
       // Checkpoints run on a worker (see walCheckpointer.ts); the committing connection only
       // checkpoints itself if that worker falls far behind (~200 MB of WAL).
-      this.db.pragma('wal_autocheckpoint = 50000');
+      db.pragma('wal_autocheckpoint = 50000');
       this.checkpointer = startWalCheckpointer(path, options.checkpointIntervalMs ?? 1000, (message) =>
         options.onError?.(new Error(`WAL checkpoint failed: ${message}`)),
       );
     }
-    const p = (sql: string) => this.db.prepare(sql);
-    this.q = {
+    const p = (sql: string) => db.prepare(sql);
+    this.w = {
       insertSession: p(
-        `INSERT INTO sessions (id, status, state, created_at, last_active_at) VALUES (?, 'open', ?, ?, ?)`,
+        `INSERT INTO sessions (id, status, state, lang, created_at, last_active_at) VALUES (?, 'open', ?, ?, ?, ?)`,
       ),
-      getSession: p('SELECT * FROM sessions WHERE id = ?'),
       touch: p('UPDATE sessions SET last_active_at = ? WHERE id = ?'),
       setState: p('UPDATE sessions SET state = ? WHERE id = ?'),
-      // The version guard is the whole optimistic-concurrency check: no read before the write.
-      saveState: p(
-        `UPDATE sessions SET state = ?, last_active_at = ?, version = version + 1
-         WHERE id = ? AND version = coalesce(?, version)`,
+      // The guards are the whole concurrency check: no read before the write.
+      update: p(
+        `UPDATE sessions SET
+           state = coalesce(@state, state),
+           lang = coalesce(@lang, lang),
+           queued_at = CASE WHEN @mode = 'queued' AND mode = 'bot' THEN @at WHEN @mode = 'bot' THEN NULL ELSE queued_at END,
+           mode = coalesce(@mode, mode),
+           assignee = CASE WHEN @mode IS NULL THEN assignee ELSE @assignee END,
+           last_active_at = CASE WHEN @active THEN @at ELSE last_active_at END,
+           version = version + 1
+         WHERE id = @id
+           AND (@base IS NULL OR version = @base)
+           AND (@modes IS NULL OR instr(@modes, ',' || mode || ',') > 0)
+           AND (@checkAssignee = 0 OR assignee IS @expectedAssignee)
+         RETURNING version`,
       ),
-      sessionVersion: p('SELECT version FROM sessions WHERE id = ?'),
+      why: p('SELECT version, mode, assignee FROM sessions WHERE id = ?'),
       insertMessage: p(
-        `INSERT INTO messages (session_id, role, at, text, message, client_message_id, reply_to)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO messages (session_id, role, at, text, message, client_message_id, reply_to, agent)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      findUserMessage: p('SELECT seq FROM messages WHERE session_id = ? AND client_message_id = ?'),
-      repliesTo: p('SELECT message FROM messages WHERE reply_to = ? ORDER BY seq'),
-      transcript: p('SELECT role, at, text, message FROM messages WHERE session_id = ? ORDER BY seq'),
       openTicket: p(
-        `INSERT INTO tickets (id, session_id, intent, status, summary, created_at, updated_at)
-         VALUES (?, ?, ?, 'open', ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+        `INSERT INTO tickets (id, session_id, intent, kind, status, summary, created_at, updated_at)
+         VALUES (?, ?, ?, ?, 'open', ?, ?, ?)`,
       ),
       updateTicket: p('UPDATE tickets SET status = ?, updated_at = ? WHERE id = ?'),
       addTried: p(
         `UPDATE tickets SET tried = json_insert(tried, '$[#]', @summary), updated_at = @at
          WHERE id = @id AND NOT EXISTS (SELECT 1 FROM json_each(tickets.tried) WHERE value = @summary)`,
       ),
-      insertNote: p('INSERT INTO ticket_notes (ticket_id, at, status, note) VALUES (?, ?, ?, ?)'),
-      tickets: p('SELECT * FROM tickets WHERE session_id = ? ORDER BY created_at, id'),
-      notes: p('SELECT at, status, note FROM ticket_notes WHERE ticket_id = ? ORDER BY id'),
-      insertRating: p('INSERT INTO ratings (session_id, ticket_id, score, at) VALUES (?, ?, ?, ?)'),
-      ratings: p('SELECT session_id, ticket_id, score, at FROM ratings WHERE session_id = ? ORDER BY id'),
+      insertNote: p('INSERT INTO ticket_notes (ticket_id, at, status, note, by) VALUES (?, ?, ?, ?, ?)'),
+      insertRating: p(
+        `INSERT INTO ratings (session_id, ticket_id, score, at, agent)
+         VALUES (?, ?, ?, ?, (SELECT rating_for FROM sessions WHERE id = ?))`,
+      ),
+      clearRatingFor: p('UPDATE sessions SET rating_for = NULL WHERE id = ?'),
+      setRatingFor: p('UPDATE sessions SET rating_for = ? WHERE id = ?'),
       insertFollowUp: p('INSERT INTO follow_ups (session_id, ticket_id, due_at, message) VALUES (?, ?, ?, ?)'),
       dueFollowUps: p(
-        `SELECT id, session_id, message FROM follow_ups
+        `SELECT id, session_id, ticket_id, message FROM follow_ups
          WHERE delivered_at IS NULL AND due_at <= ? ORDER BY due_at, id LIMIT ?`,
       ),
       markDelivered: p('UPDATE follow_ups SET delivered_at = ? WHERE id = ? AND delivered_at IS NULL'),
       // A check-in makes the session active again, reopening it if it was closed as idle.
-      reopen: p(`UPDATE sessions SET status = 'open', closed_at = NULL, last_active_at = ? WHERE id = ?`),
-      insertHandover: p('INSERT INTO handovers (session_id, ticket_id, reason, at) VALUES (?, ?, ?, ?)'),
+      reopen: p(`UPDATE sessions SET status = 'open', closed_at = NULL, last_active_at = ?, version = version + 1 WHERE id = ?`),
+      insertHandover: p(
+        `INSERT INTO handovers (session_id, ticket_id, intent, reason, at, status)
+         VALUES (?, ?, (SELECT intent FROM tickets WHERE id = ?), ?, ?, 'waiting')`,
+      ),
+      assignHandover: p(
+        `UPDATE handovers SET status = 'assigned', agent = ?, assigned_at = coalesce(assigned_at, ?)
+         WHERE session_id = ? AND status IN ('waiting', 'assigned')`,
+      ),
+      requeueHandover: p(`UPDATE handovers SET status = 'waiting', agent = NULL WHERE session_id = ? AND status = 'assigned'`),
+      endHandover: p(
+        `UPDATE handovers SET status = ?, closed_at = ?, resolution = ?
+         WHERE session_id = ? AND status IN ('waiting', 'assigned')`,
+      ),
+      insertCallback: p(
+        `INSERT INTO callbacks (session_id, ticket_id, phone, preferred_time, reason, status, created_at)
+         VALUES (?, ?, ?, ?, ?, 'pending', ?)`,
+      ),
+      insertAgentNote: p('INSERT INTO notes (session_id, agent, text, at) VALUES (?, ?, ?, ?)'),
+      insertEvent: p(
+        `INSERT INTO events (at, type, session_id, actor, actor_id, ticket_id, data) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ),
       closeIdle: p(
         `UPDATE sessions SET status = 'closed', closed_at = ?, version = version + 1
-         WHERE status = 'open' AND last_active_at < ? RETURNING id, state`,
+         WHERE status = 'open' AND mode = 'bot' AND last_active_at < ? RETURNING id, state`,
       ),
+      reserve: p(
+        `INSERT INTO ticket_counters (day, n) VALUES (?, ?)
+         ON CONFLICT (day) DO UPDATE SET n = n + excluded.n RETURNING n`,
+      ),
+      finishCallback: p(`UPDATE callbacks SET status = ?, done_at = ?, done_by = ? WHERE id = ? AND status = 'pending'`),
+      callbackTicket: p('SELECT ticket_id FROM callbacks WHERE id = ?'),
+      putAgent: p(
+        `INSERT INTO agents (login, name, role, password_hash, disabled, created_at) VALUES (@login, @name, @role, @passwordHash, @disabled, @createdAt)
+         ON CONFLICT (login) DO UPDATE SET name = excluded.name, role = excluded.role, password_hash = excluded.password_hash, disabled = excluded.disabled`,
+      ),
+      createLogin: p('INSERT INTO desk_logins (token_hash, login, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)'),
+      deleteLogin: p('DELETE FROM desk_logins WHERE token_hash = ?'),
+      deleteLoginsOf: p('DELETE FROM desk_logins WHERE login = ?'),
+      insertAudit: p('INSERT INTO audit (at, agent, action, session_id, ticket_id, detail) VALUES (?, ?, ?, ?, ?, ?)'),
+      purgeMessages: p(`DELETE FROM messages WHERE session_id IN (SELECT id FROM sessions WHERE status = 'closed' AND closed_at < ? AND purged_at IS NULL)`),
+      purgeNotes: p(`DELETE FROM notes WHERE session_id IN (SELECT id FROM sessions WHERE status = 'closed' AND closed_at < ? AND purged_at IS NULL)`),
+      purgeFollowUps: p(
+        `DELETE FROM follow_ups WHERE delivered_at IS NOT NULL AND session_id IN
+           (SELECT id FROM sessions WHERE status = 'closed' AND closed_at < ? AND purged_at IS NULL)`,
+      ),
+      purgeCallbacks: p(
+        `UPDATE callbacks SET phone = substr(phone, 1, 3) || '****' || substr(phone, 8) WHERE status <> 'pending' AND session_id IN
+           (SELECT id FROM sessions WHERE status = 'closed' AND closed_at < ? AND purged_at IS NULL)`,
+      ),
+      purgeSessions: p(`UPDATE sessions SET state = '{}', purged_at = ? WHERE status = 'closed' AND closed_at < ? AND purged_at IS NULL`),
     };
-    this.ticketNumbers = new TicketLeases(this.db, Math.max(1, Math.floor(options.ticketBlock ?? 20)));
-    this.writeTurnInSavepoint = this.db.transaction((t: TurnCommit) => this.writeTurn(t));
-    this.writeBatch = this.db.transaction((batch: PendingTurn[]) => {
-      for (const p of batch) this.writeTurn(p.turn);
+    this.writeInSavepoint = db.transaction((c: Commit) => this.write(c));
+    const writeAll = db.transaction((items: Commit[]) => items.map((c) => this.write(c)));
+    const writeEach = db.transaction((items: Commit[]) =>
+      items.map((c) => {
+        try {
+          return { ok: true as const, value: this.writeInSavepoint(c) };
+        } catch (e) {
+          return { ok: false as const, error: this.domainError(c, e) };
+        }
+      }),
+    );
+    this.committer = groupCommitter<Commit, { version: number }>({
+      check: () => this.checkFile(),
+      writeAll: (items) => this.guarded(() => writeAll(items)),
+      writeEach: (items) => this.guarded(() => writeEach(items)),
     });
   }
 
-  /** The connection, configured and migrated; every failure on the way is a DatabaseOpenError. */
-  private static open(path: string): Database {
-    let db: Database | undefined;
+  /** Runs a write, keeping track of whether the disk and file work; storage failures become StoreUnavailableError. */
+  private guarded<T>(work: () => T): T {
     try {
-      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-      db = new BetterSqlite3(path);
-      // Several kefu processes may share the file; wait for a writer instead of failing.
-      db.pragma('busy_timeout = 5000');
-      if (path !== ':memory:') db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = NORMAL');
-      db.pragma('foreign_keys = ON');
-      migrate(db);
-      return db;
+      const result = work();
+      this.storageFailing = false;
+      return result;
     } catch (e) {
-      if (db?.open) db.close();
-      throw new DatabaseOpenError(path, e);
+      if (isStorageFailure(e)) {
+        this.storageFailing = true;
+        throw new StoreUnavailableError(`the database cannot be written (${sqliteCode(e)})`, e);
+      }
+      throw e;
     }
   }
 
-  /** The statements of one turn; runs inside a transaction (or a savepoint) opened by the caller. */
-  private writeTurn(t: TurnCommit): void {
-    const at = t.now.toISOString();
-    if (this.q.saveState!.run(JSON.stringify(t.state), at, t.sessionId, t.baseVersion ?? null).changes !== 1) {
-      if (this.q.sessionVersion!.get(t.sessionId) === undefined) throw new UnknownSessionError(t.sessionId);
-      throw new StaleSessionError(t.sessionId, t.baseVersion!);
+  /** A database file deleted or replaced under the server: stop acknowledging into it. */
+  private checkFile(): void {
+    if (this.identity !== null && fileIdentity(this.path) !== this.identity) {
+      throw new StoreUnavailableError(`the database file at ${this.path} was deleted or replaced while kefu was running; restart kefu`);
     }
-    const userSeq = this.q.insertMessage!.run(t.sessionId, 'user', at, t.userText, null, t.clientMessageId ?? null, null)
-      .lastInsertRowid;
-    for (const m of t.replies) this.q.insertMessage!.run(t.sessionId, 'bot', at, m.text, JSON.stringify(m), null, userSeq);
-    for (const e of t.effects) this.applyEffect(t.sessionId, at, e);
-    for (const { ticketId, summary } of t.tried ?? []) this.q.addTried!.run({ id: ticketId, summary, at });
   }
 
-  async createSession(s: NewSession): Promise<void> {
-    const at = s.now.toISOString();
-    this.db.transaction(() => {
-      this.q.insertSession!.run(s.id, JSON.stringify(s.state), at, at);
-      for (const m of s.welcome) this.q.insertMessage!.run(s.id, 'bot', at, m.text, JSON.stringify(m), null, null);
-    })();
-  }
-
-  async getSession(id: string): Promise<SessionRecord | null> {
-    const row = this.q.getSession!.get(id) as SessionRow | undefined;
-    if (!row) return null;
-    return {
-      id: row.id,
-      status: row.status,
-      state: JSON.parse(row.state) as SessionStateJson,
-      version: row.version,
-      createdAt: row.created_at,
-      lastActiveAt: row.last_active_at,
-      closedAt: row.closed_at,
-    };
-  }
-
-  async touchSession(id: string, now: Date): Promise<void> {
-    this.q.touch!.run(now.toISOString(), id);
-  }
-
-  async findTurn(sessionId: string, clientMessageId: string): Promise<BotMessage[] | null> {
-    const row = this.q.findUserMessage!.get(sessionId, clientMessageId) as { seq: number } | undefined;
-    if (!row) return null;
-    const replies = this.q.repliesTo!.all(row.seq) as { message: string }[];
-    return replies.map((r) => JSON.parse(r.message) as BotMessage);
-  }
-
-  /**
-   * Group commit: turns arriving in the same event-loop turn are written in
-   * one transaction. Under load this writes shared index pages once per batch
-   * instead of once per message; every promise still resolves only after
-   * COMMIT, so an ack never precedes its data.
-   */
-  commitTurn(t: TurnCommit): Promise<void> {
-    return new Promise((resolve, reject) => {
-      if (this.pending.push({ turn: t, resolve, reject }) === 1) setImmediate(() => this.flush());
-    });
-  }
-
-  private flush(): void {
-    const batch = this.pending;
-    if (batch.length === 0) return;
-    this.pending = [];
-    try {
-      // The common case: every turn is fine, one transaction without per-turn savepoints.
-      this.writeBatch(batch);
-    } catch {
-      // Something failed and the whole batch was rolled back: redo it with a savepoint per
-      // turn, so that one bad turn (a reused client id, a stale session) fails alone.
-      this.flushOneByOne(batch);
-      return;
+  private domainError(c: Commit, e: unknown): unknown {
+    if (sqliteCode(e) === 'SQLITE_CONSTRAINT_UNIQUE' && c.user?.clientMessageId !== undefined && String((e as Error).message).includes('messages')) {
+      return new DuplicateTurnError(c.sessionId, c.user.clientMessageId);
     }
-    for (const p of batch) p.resolve();
-  }
-
-  private flushOneByOne(batch: PendingTurn[]): void {
-    const failures = new Map<number, unknown>();
-    try {
-      this.db.transaction(() => {
-        batch.forEach((p, i) => {
-          try {
-            this.writeTurnInSavepoint(p.turn); // a nested transaction: a savepoint
-          } catch (e) {
-            failures.set(i, isUniqueViolation(e) && p.turn.clientMessageId ? new DuplicateTurnError(p.turn.sessionId, p.turn.clientMessageId) : e);
-          }
-        });
-      })();
-    } catch (e) {
-      for (const p of batch) p.reject(e);
-      return;
+    if (isStorageFailure(e)) {
+      this.storageFailing = true;
+      return new StoreUnavailableError(`the database cannot be written (${sqliteCode(e)})`, e);
     }
-    batch.forEach((p, i) => (failures.has(i) ? p.reject(failures.get(i)) : p.resolve()));
+    return e;
   }
 
-  private applyEffect(sessionId: string, at: string, e: Effect): void {
+  /** The statements of one commit; runs inside a transaction (or a savepoint) opened by the caller. */
+  private write(c: Commit): { version: number } {
+    const at = c.now.toISOString();
+    if (c.create) {
+      const exists = this.q.getSession!.get(c.sessionId) !== undefined;
+      if (!exists) {
+        this.w.insertSession!.run(c.sessionId, JSON.stringify(c.create.state), c.create.lang, at, at);
+        for (const m of c.create.welcome) this.w.insertMessage!.run(c.sessionId, 'bot', at, m.text, JSON.stringify(m), null, null, null);
+      }
+    }
+    const row = this.w.update!.get({
+      id: c.sessionId,
+      at,
+      state: c.state === undefined ? null : JSON.stringify(c.state),
+      lang: c.lang ?? null,
+      mode: c.mode?.mode ?? null,
+      assignee: c.mode?.assignee ?? null,
+      active: c.active === false ? 0 : 1,
+      base: c.baseVersion ?? null,
+      modes: c.expect ? `,${c.expect.modes.join(',')},` : null,
+      checkAssignee: c.expect && c.expect.assignee !== undefined ? 1 : 0,
+      expectedAssignee: c.expect?.assignee ?? null,
+    }) as { version: number } | undefined;
+    if (!row) {
+      const found = this.w.why!.get(c.sessionId) as { version: number; mode: SessionMode; assignee: string | null } | undefined;
+      if (!found) throw new UnknownSessionError(c.sessionId);
+      if (c.baseVersion !== undefined && found.version !== c.baseVersion) throw new StaleSessionError(c.sessionId, c.baseVersion);
+      throw new ModeConflictError(c.sessionId, found.mode, found.assignee);
+    }
+    let userSeq: number | bigint | null = null;
+    if (c.user) {
+      userSeq = this.w.insertMessage!.run(c.sessionId, 'user', at, c.user.text, null, c.user.clientMessageId ?? null, null, null).lastInsertRowid;
+    }
+    for (const m of c.messages ?? []) {
+      this.w.insertMessage!.run(c.sessionId, m.role, at, m.message.text, JSON.stringify(m.message), null, userSeq, m.agent ?? null);
+    }
+    for (const e of c.effects ?? []) this.applyEffect(c.sessionId, at, e);
+    for (const { ticketId, summary } of c.tried ?? []) this.w.addTried!.run({ id: ticketId, summary, at });
+    for (const e of c.events ?? []) {
+      this.w.insertEvent!.run(e.at, e.type, e.sessionId, e.actor, e.actorId ?? null, e.ticketId ?? null, JSON.stringify(e.data));
+    }
+    return { version: row.version };
+  }
+
+  private applyEffect(sessionId: string, at: string, e: StoreEffect): void {
     switch (e.type) {
       case 'ticket_opened':
-        this.q.openTicket!.run(e.ticketId, sessionId, e.intent, e.summary, at, at);
+        // A ticket id is never given twice (the counter is checked); a conflict fails the commit rather than hide it.
+        this.w.openTicket!.run(e.ticketId, sessionId, e.intent, e.kind ?? (e.intent === 'complaint' ? 'complaint' : 'service'), e.summary, at, at);
         return;
       case 'ticket_updated':
         // An update of a ticket this store never saw is dropped rather than failing the user's turn.
-        if (this.q.updateTicket!.run(e.status, at, e.ticketId).changes === 1) {
-          this.q.insertNote!.run(e.ticketId, at, e.status, e.note);
+        if (this.w.updateTicket!.run(e.status, at, e.ticketId).changes === 1) {
+          this.w.insertNote!.run(e.ticketId, at, e.status, e.note, e.by ?? 'bot');
         }
         return;
       case 'rating':
-        this.q.insertRating!.run(sessionId, e.ticketId, e.score, at);
+        this.w.insertRating!.run(sessionId, e.ticketId, e.score, at, sessionId);
+        this.w.clearRatingFor!.run(sessionId);
         return;
       case 'follow_up':
-        this.q.insertFollowUp!.run(sessionId, e.ticketId, e.dueAt, JSON.stringify(e.message));
+        this.w.insertFollowUp!.run(sessionId, e.ticketId, e.dueAt, JSON.stringify(e.message));
         return;
       case 'handover':
-        this.q.insertHandover!.run(sessionId, e.ticketId, e.reason, at);
+        this.w.insertHandover!.run(sessionId, e.ticketId, e.ticketId, e.reason, at);
+        return;
+      case 'callback':
+        this.w.insertCallback!.run(sessionId, e.ticketId, e.phone, e.preferredTime, e.reason, at);
+        return;
+      case 'handoff_assigned':
+        this.w.assignHandover!.run(e.agent, at, sessionId);
+        return;
+      case 'handoff_requeued':
+        this.w.requeueHandover!.run(sessionId);
+        return;
+      case 'handoff_closed':
+        this.w.endHandover!.run('closed', at, e.resolution, sessionId);
+        this.w.setRatingFor!.run(e.agent, sessionId);
+        return;
+      case 'handoff_cancelled':
+        this.w.endHandover!.run(e.status, at, null, sessionId);
+        return;
+      case 'note':
+        this.w.insertAgentNote!.run(sessionId, e.agent, e.text, at);
         return;
       default: {
         const never: never = e;
@@ -323,85 +338,117 @@ export class SqliteStore implements SessionStore {
     }
   }
 
-  async transcript(sessionId: string): Promise<TranscriptEntry[]> {
-    const rows = this.q.transcript!.all(sessionId) as MessageRow[];
-    return rows.map((r) =>
-      r.message === null
-        ? { role: r.role, at: r.at, text: r.text }
-        : { role: r.role, at: r.at, text: r.text, message: JSON.parse(r.message) as BotMessage },
-    );
+  async touchSession(id: string, now: Date): Promise<void> {
+    this.guarded(() => this.w.touch!.run(now.toISOString(), id));
   }
 
-  async tickets(sessionId: string): Promise<TicketRecord[]> {
-    const rows = this.q.tickets!.all(sessionId) as {
-      id: string;
-      session_id: string;
-      intent: string;
-      status: TicketStatus;
-      summary: string;
-      tried: string;
-      created_at: string;
-      updated_at: string;
-    }[];
-    return rows.map((r) => ({
-      id: r.id,
-      sessionId: r.session_id,
-      intent: r.intent,
-      status: r.status,
-      summary: r.summary,
-      tried: JSON.parse(r.tried) as string[],
-      notes: this.q.notes!.all(r.id) as TicketRecord['notes'],
-      createdAt: r.created_at,
-      updatedAt: r.updated_at,
-    }));
+  commit(c: Commit): Promise<{ version: number }> {
+    return this.committer.submit(c);
   }
 
-  async ratings(sessionId: string): Promise<RatingRecord[]> {
-    const rows = this.q.ratings!.all(sessionId) as { session_id: string; ticket_id: string | null; score: number; at: string }[];
-    return rows.map((r) => ({ sessionId: r.session_id, ticketId: r.ticket_id, score: r.score, at: r.at }));
-  }
-
-  /** From a block of numbers reserved in the shared counter (see ticketLeases.ts). */
-  nextTicketId(now: Date): string {
-    return this.ticketNumbers.next(now);
+  async reserveTicketNumbers(day: string, count: number): Promise<{ first: number }> {
+    // An explicit transaction: its COMMIT is checked, so a block whose reservation did not reach
+    // the disk is never handed out (an autocommit RETURNING row comes back even when its commit fails).
+    this.checkFile();
+    const n = this.guarded(() => this.db.transaction(() => (this.w.reserve!.get(day, count) as { n: number }).n).immediate());
+    return { first: n - count + 1 };
   }
 
   async closeIdleSessions(cutoff: Date, now: Date, redact?: (state: SessionStateJson) => SessionStateJson): Promise<string[]> {
-    return this.db
-      .transaction(() => {
-        const rows = this.q.closeIdle!.all(now.toISOString(), cutoff.toISOString()) as { id: string; state: string }[];
-        if (redact) {
+    return this.guarded(() =>
+      this.db
+        .transaction(() => {
+          const rows = this.w.closeIdle!.all(now.toISOString(), cutoff.toISOString()) as { id: string; state: string }[];
           for (const r of rows) {
-            const state = JSON.stringify(redact(JSON.parse(r.state) as SessionStateJson));
-            if (state !== r.state) this.q.setState!.run(state, r.id);
+            const state = redact ? JSON.stringify(redact(JSON.parse(r.state) as SessionStateJson)) : r.state;
+            if (state !== r.state) this.w.setState!.run(state, r.id);
+            this.w.insertEvent!.run(now.toISOString(), 'session_closed', r.id, 'system', null, null, JSON.stringify({ why: 'idle' }));
           }
-        }
-        return rows.map((r) => r.id);
-      })
-      .immediate();
+          return rows.map((r) => r.id);
+        })
+        .immediate(),
+    );
   }
 
   async claimDueFollowUps(now: Date, limit = 100): Promise<DueFollowUp[]> {
     const at = now.toISOString();
-    return this.db
-      .transaction(() => {
-        const due = this.q.dueFollowUps!.all(at, limit) as { id: number; session_id: string; message: string }[];
-        const claimed: DueFollowUp[] = [];
-        for (const f of due) {
-          if (this.q.markDelivered!.run(at, f.id).changes !== 1) continue;
-          const message = JSON.parse(f.message) as BotMessage;
-          this.q.insertMessage!.run(f.session_id, 'bot', at, message.text, f.message, null, null);
-          this.q.reopen!.run(at, f.session_id);
-          claimed.push({ id: f.id, sessionId: f.session_id, message });
-        }
-        return claimed;
-      })
-      .immediate();
+    return this.guarded(() =>
+      this.db
+        .transaction(() => {
+          const due = this.w.dueFollowUps!.all(at, limit) as { id: number; session_id: string; ticket_id: string | null; message: string }[];
+          const claimed: DueFollowUp[] = [];
+          for (const f of due) {
+            if (this.w.markDelivered!.run(at, f.id).changes !== 1) continue;
+            const message = JSON.parse(f.message) as BotMessage;
+            this.w.insertMessage!.run(f.session_id, 'bot', at, message.text, f.message, null, null, null);
+            this.w.reopen!.run(at, f.session_id);
+            this.w.insertEvent!.run(at, 'follow_up_sent', f.session_id, 'system', null, f.ticket_id, '{}');
+            claimed.push({ id: f.id, sessionId: f.session_id, ticketId: f.ticket_id, message });
+          }
+          return claimed;
+        })
+        .immediate(),
+    );
+  }
+
+  async purgeClosedSessions(before: Date): Promise<number> {
+    const cutoff = before.toISOString();
+    return this.guarded(() =>
+      this.db
+        .transaction(() => {
+          for (const s of ['purgeMessages', 'purgeNotes', 'purgeFollowUps', 'purgeCallbacks']) this.w[s]!.run(cutoff);
+          return this.w.purgeSessions!.run(new Date().toISOString(), cutoff).changes;
+        })
+        .immediate(),
+    );
+  }
+
+  async finishCallback(id: number, status: 'done' | 'failed' | 'cancelled', by: string, now: Date, note: string): Promise<boolean> {
+    const at = now.toISOString();
+    return this.guarded(() =>
+      this.db.transaction(() => {
+        if (this.w.finishCallback!.run(status, at, by, id).changes !== 1) return false;
+        const row = this.w.callbackTicket!.get(id) as { ticket_id: string };
+        const ticketStatus = status === 'done' ? 'resolved' : status === 'cancelled' ? 'closed' : 'open';
+        if (this.w.updateTicket!.run(ticketStatus, at, row.ticket_id).changes === 1) this.w.insertNote!.run(row.ticket_id, at, ticketStatus, note, by);
+        return true;
+      })(),
+    );
+  }
+
+  async putAgent(a: AgentRecord): Promise<void> {
+    this.guarded(() => this.w.putAgent!.run({ ...a, disabled: a.disabled ? 1 : 0 }));
+  }
+
+  async createDeskLogin(l: DeskLogin): Promise<void> {
+    this.guarded(() => this.w.createLogin!.run(l.tokenHash, l.login, l.csrf, l.createdAt, l.expiresAt));
+  }
+
+  async deleteDeskLogin(tokenHash: string): Promise<void> {
+    this.guarded(() => this.w.deleteLogin!.run(tokenHash));
+  }
+
+  async deleteDeskLoginsOf(login: string): Promise<void> {
+    this.guarded(() => this.w.deleteLoginsOf!.run(login));
+  }
+
+  async audit(entry: Omit<AuditRecord, 'id'>): Promise<void> {
+    this.guarded(() => this.w.insertAudit!.run(entry.at, entry.agent, entry.action, entry.sessionId, entry.ticketId, entry.detail));
+  }
+
+  async healthy(): Promise<boolean> {
+    if (!this.db.open || this.storageFailing) return false;
+    try {
+      this.checkFile();
+      this.q.ping!.get();
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   async close(): Promise<void> {
-    this.flush();
-    if (this.db.open) this.ticketNumbers.release();
+    this.committer.flush();
     await this.checkpointer?.stop();
     if (this.db.open) this.db.close();
   }

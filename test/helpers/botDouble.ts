@@ -13,6 +13,8 @@ export interface DoubleState {
   turns: number;
   lang: 'zh' | 'en';
   ticketId: string | null;
+  /** The ticket of an earlier session this one continues. */
+  previousTicketId?: string;
 }
 
 export interface BotDoubleOptions {
@@ -28,11 +30,14 @@ export function createBotDouble(opts: BotDoubleOptions = {}): Bot<DoubleState> {
   });
   return {
     contentVersion: 'double-1',
-    newSession: (o) => ({ node: 'start', turns: 0, lang: o?.lang ?? 'zh', ticketId: null }),
+    publicNumbers: new Set(),
+    languageOf: (state) => state.lang,
+    describe: (state) => ({ dialog: 'double', node: state.node, step: null }),
+    newSession: (o) => ({ node: 'start', turns: 0, lang: o?.lang ?? 'zh', ticketId: null, ...(o?.lastTicketId ? { previousTicketId: o.lastTicketId } : {}) }),
     restore(json) {
       const s = json as Partial<DoubleState> | null;
       if (!s || typeof s.node !== 'string' || typeof s.turns !== 'number') throw new Error('not a double state');
-      return { node: s.node, turns: s.turns, lang: s.lang === 'en' ? 'en' : 'zh', ticketId: s.ticketId ?? null };
+      return { node: s.node, turns: s.turns, lang: s.lang === 'en' ? 'en' : 'zh', ticketId: s.ticketId ?? null, ...(s.previousTicketId ? { previousTicketId: s.previousTicketId } : {}) };
     },
     welcome: (state, ctx) => [msg(ctx, state.lang === 'en' ? 'Hello (double)' : '您好（替身）', { step: 'consult' })],
     handle(state: DoubleState, input: TurnInput, ctx: TurnContext): TurnResult<DoubleState> {

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { startKefu } from '../../server/app.js';
 import { loadBot } from '../../server/bot.js';
 import { loadConfig } from '../../server/config.js';
-import type { AnyBot } from '../../server/conversation/conversations.js';
+import type { AnyBot } from '../../server/conversation/index.js';
 import type { SessionStore } from '../../server/store/types.js';
 
 export interface TestServer {

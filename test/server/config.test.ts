@@ -16,6 +16,7 @@ describe('loadConfig', () => {
       TRUST_PROXY: 0,
       SWEEP_INTERVAL: 5000,
       FOLLOW_UP_DELAY: undefined,
+      RETENTION: 180 * 86_400_000,
       SHUTDOWN_TIMEOUT: 10_000,
     });
   });

@@ -23,12 +23,18 @@ describe('TokenBuckets', () => {
 });
 
 describe('createRateLimiter', () => {
-  it('keeps sessions and IPs apart, and allows everything when disabled', () => {
-    const on = createRateLimiter({ enabled: true, perSession: 1, perIp: 2 });
-    expect([on.allowSession('s1'), on.allowSession('s1'), on.allowSession('s2')]).toEqual([true, false, true]);
-    expect([on.allowIp('1.2.3.4'), on.allowIp('1.2.3.4'), on.allowIp('1.2.3.4')]).toEqual([true, true, false]);
+  it('keeps sessions and IPs apart, refills on its clock, and allows everything when disabled', async () => {
+    let t = 0;
+    const on = createRateLimiter({ enabled: true, perSession: 1, perIp: 2, now: () => t });
+    const takes = (bucket: 'session' | 'ip', keys: string[]) => Promise.all(keys.map((k) => on.take(bucket, k)));
+    expect(await takes('session', ['s1', 's1', 's2'])).toEqual([true, false, true]);
+    expect(await takes('ip', ['1.2.3.4', '1.2.3.4', '1.2.3.4'])).toEqual([true, true, false]);
+    // An IPv6 subscriber's whole /64 is one address.
+    expect(await takes('ip', ['2001:db8:1:2::a', '2001:db8:1:2::b', '2001:db8:1:2::c'])).toEqual([true, true, false]);
+    t += 10_000;
+    expect(await takes('session', ['s1'])).toEqual([true]);
     const off = createRateLimiter({ enabled: false, perSession: 1, perIp: 1 });
-    expect(Array.from({ length: 100 }, () => off.allowSession('s') && off.allowIp('ip')).every(Boolean)).toBe(true);
+    expect((await Promise.all(Array.from({ length: 100 }, () => off.take('session', 's')))).every(Boolean)).toBe(true);
   });
 });
 

@@ -6,7 +6,7 @@
 import { createConnection } from 'node:net';
 import { expect, it } from 'vitest';
 import { MemoryStore } from '../../server/store/memoryStore.js';
-import type { TurnCommit } from '../../server/store/types.js';
+import type { Commit } from '../../server/store/types.js';
 import { createBotDouble } from '../helpers/botDouble.js';
 import { connect } from '../helpers/socketClient.js';
 import { startTestServer } from '../helpers/startServer.js';
@@ -14,11 +14,11 @@ import { startTestServer } from '../helpers/startServer.js';
 class SlowCommitStore extends MemoryStore {
   committing = 0;
   closed = false;
-  override async commitTurn(t: TurnCommit): Promise<void> {
+  override async commit(c: Commit): Promise<{ version: number }> {
     this.committing++;
     await new Promise((r) => setTimeout(r, 300));
     if (this.closed) throw new Error('store closed before the turn was committed');
-    return super.commitTurn(t);
+    return super.commit(c);
   }
   override async close(): Promise<void> {
     this.closed = true;

@@ -73,43 +73,49 @@ describe('sessions', () => {
     ['a malformed id', '../../etc/passwd'],
     ['a non-string id', 12345],
     ['an object id', { $gt: '' }],
-  ])('gives a new session when offered %s', async (_label, offered) => {
+  ])('gives a new session when offered %s, stored only once it carries a message', async (_label, offered) => {
     const c = await connect(srv.url, { auth: { sessionId: offered } });
     expect(c.sessionId).not.toEqual(offered);
+    // The welcome is drawn from memory: a handshake stores nothing.
+    expect(c.botMessages.length).toBeGreaterThan(0);
+    expect(await srv.store.getSession(c.sessionId)).toBeNull();
+    const h = await c.history();
+    expect(h.ok && h.entries.map((e) => e.text)).toEqual(c.botMessages.map((m) => m.text));
+    // A second tab offering the same not-yet-stored id joins it.
+    const tab = await connect(srv.url, { auth: { sessionId: c.sessionId } });
+    expect(tab.sessionId).toBe(c.sessionId);
+    expect(await c.send('你好')).toMatchObject({ ok: true, sessionId: c.sessionId });
     expect(await srv.store.getSession(c.sessionId)).toMatchObject({ status: 'open' });
+    expect((await srv.store.transcript(c.sessionId)).map((e) => e.role)).toEqual([...c.botMessages.map(() => 'bot'), 'user', 'bot']);
     c.close();
+    tab.close();
   });
 
-  it('replaces a closed session: SESSION_CLOSED, then a fresh session on the same socket', async () => {
-    const short = await startTestServer({ SESSION_TTL: '1s', SWEEP_INTERVAL: '1h' }, { bot: createBotDouble() });
+  it('answers a message sent after the session ended in a new session, linked to the old ticket, in the old language', async () => {
+    const short = await startTestServer({ SESSION_TTL: '30m', SWEEP_INTERVAL: '1h' }, { bot: createBotDouble() });
+    const later = new Date(Date.now() + 31 * 60_000);
     try {
-      const c = await connect(short.url);
+      const c = await connect(short.url, { auth: { locale: 'en' } });
       const oldId = c.sessionId;
-      await new Promise((r) => setTimeout(r, 1100));
-      await short.sweep();
+      expect(await c.send('我的手机开不了机')).toMatchObject({ ok: true, replies: [{ ticketId: expect.any(String) }] });
+      await short.sweep(later);
       expect((await short.store.getSession(oldId))?.status).toBe('closed');
 
       const ack = await c.send('还在吗');
-      expect(ack).toMatchObject({ ok: false, error: { code: 'SESSION_CLOSED' } });
-      await expect.poll(() => c.sessions.length).toBe(2);
-      expect(c.sessionId).not.toBe(oldId);
-      expect(await c.send('还在吗')).toMatchObject({ ok: true, sessionId: c.sessionId });
-      // The replacement speaks the handshake's language, as the first session did.
-      const en = await connect(short.url, { auth: { locale: 'en' } });
-      await new Promise((r) => setTimeout(r, 1100));
-      await short.sweep();
-      const before = en.botMessages.length;
-      expect(await en.send('still there?')).toMatchObject({ ok: false, error: { code: 'SESSION_CLOSED' } });
-      await expect.poll(() => en.sessions.length).toBe(2);
-      await expect.poll(() => en.botMessages.length).toBeGreaterThan(before);
-      expect(en.botMessages.slice(before).map((m) => m.text)).toEqual(['Hello (double)']);
-      en.close();
-      // The closed session's id no longer resumes.
+      expect(ack).toMatchObject({ ok: true, replies: [{ text: 'echo: 还在吗' }] });
+      const newId = ack.ok ? ack.sessionId : '';
+      expect(newId).not.toBe(oldId);
+      // The socket follows the new session: announced, and later messages go there.
+      await expect.poll(() => c.sessionId).toBe(newId);
+      expect(await c.send('再问一句')).toMatchObject({ ok: true, sessionId: newId });
+      expect(await short.store.getSession(newId)).toMatchObject({ status: 'open', lang: 'en' });
+      const [oldTicket] = await short.store.tickets(oldId);
+      expect((await short.store.getSession(newId))?.state).toMatchObject({ previousTicketId: oldTicket!.id });
+      expect((await short.store.transcript(newId)).filter((e) => e.role === 'user').map((e) => e.text)).toEqual(['还在吗', '再问一句']);
+      // The closed session's id no longer resumes; its transcript is kept.
       const again = await connect(short.url, { auth: { sessionId: oldId } });
       expect(again.sessionId).not.toBe(oldId);
-      // Its transcript is kept.
-      const old = await short.store.transcript(oldId);
-      expect(old.length).toBeGreaterThan(0);
+      expect((await short.store.transcript(oldId)).map((e) => e.text)).toContain('我的手机开不了机');
       c.close();
       again.close();
     } finally {
@@ -181,8 +187,10 @@ describe('turns', () => {
       expect((await short.store.getSession(c.sessionId))?.status).toBe('closed');
       // The ack was lost; the widget re-sends the same message after the session closed.
       expect(await c.send('网络断了之前发的', { clientMessageId: 'late-1' })).toEqual(first);
-      // A new message is refused as usual.
-      expect(await c.send('新的一句', { clientMessageId: 'late-2' })).toMatchObject({ ok: false, error: { code: 'SESSION_CLOSED' } });
+      // A new message is answered in a new session.
+      const next = await c.send('新的一句', { clientMessageId: 'late-2' });
+      expect(next).toMatchObject({ ok: true, replies: [{ text: 'echo: 新的一句' }] });
+      expect(next.ok && next.sessionId).not.toBe(first.ok && first.sessionId);
       c.close();
     } finally {
       await short.close();

@@ -7,7 +7,7 @@
  * chips send, goes to the real bot.
  */
 import type { BotMessage } from '../../server/protocol.js';
-import type { AnyBot } from '../../server/conversation/conversations.js';
+import type { AnyBot } from '../../server/conversation/index.js';
 import type { TurnContext } from '../../server/bot.types.js';
 import { loadRealBot, startTestServer } from '../helpers/startServer.js';
 
@@ -84,6 +84,9 @@ const SCRIPTS: Record<string, Script> = {
 export function withScripts(bot: AnyBot): AnyBot {
   return {
     contentVersion: bot.contentVersion,
+    publicNumbers: bot.publicNumbers,
+    languageOf: (state) => bot.languageOf(state),
+    describe: (state) => bot.describe(state),
     newSession: (o) => bot.newSession(o),
     restore: (json) => bot.restore(json),
     welcome(state, ctx) {
