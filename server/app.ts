@@ -12,6 +12,7 @@ import { createConversations, type AnyBot } from './conversation/index.js';
 import { createRateLimiter } from './conversation/rateLimit.js';
 import { startSweeper, type Sweeper } from './conversation/sweeper.js';
 import { createHttpApp } from './http/httpApp.js';
+import { createDeskModule, type DeskModule } from './desk/index.js';
 import { createLogger, type Logger } from './log.js';
 import type { UserChannel } from './conversation/ports.js';
 import { attachWidgetNamespace, createIo, userChannel } from './socket/socketServer.js';
@@ -27,12 +28,16 @@ export interface StartOptions {
   store?: SessionStore;
   /** Where demo/ and dist/widget.js are; defaults to the repository's client/. */
   clientDir?: string;
+  /** Where the built desk is; defaults to client/desk/dist. */
+  deskDir?: string;
 }
 
 export interface KefuServer {
   url: string;
   port: number;
   store: SessionStore;
+  /** The desk: accounts (tests add agents with it) and the desk service. */
+  desk: DeskModule;
   /** Runs the idle-session / follow-up sweep now instead of waiting for the timer (as if at `now`, for tests). */
   sweep(now?: Date): Promise<void>;
   close(): Promise<void>;
@@ -63,17 +68,23 @@ export async function startKefu(opts: StartOptions): Promise<KefuServer> {
   let channel: UserChannel | undefined;
   const users: UserChannel = { toSession: (sessionId, event, ...args) => channel?.toSession(sessionId, event, ...args) };
   const conversations = createConversations({ bot, store, limiter, logger, users, followUpDelayMs: config.FOLLOW_UP_DELAY });
+  const desk = createDeskModule({ config, conversations, limiter, logger, ...(opts.deskDir ? { deskDir: opts.deskDir } : {}) });
 
   const shared = { conversations, logger, allowedOrigins: config.ALLOWED_ORIGINS, trustProxyHops: config.TRUST_PROXY };
   const app = createHttpApp({
     ...shared,
     clientDir: opts.clientDir ?? DEFAULT_CLIENT_DIR,
     isReady: async () => accepting && (await store.healthy()),
+    routes: [
+      ['/api/desk', desk.api],
+      ['/', desk.page],
+    ],
   });
   const httpServer = createServer(app);
   const io = createIo(httpServer, { allowedOrigins: config.ALLOWED_ORIGINS, isAccepting: () => accepting });
   channel = userChannel(io);
-  attachWidgetNamespace(io, { ...shared, isAccepting: () => accepting });
+  attachWidgetNamespace(io, { ...shared, isAccepting: () => accepting, leaveQueue: (sessionId) => desk.desk.leaveQueue(sessionId) });
+  desk.attach(io);
 
   const sweeper: Sweeper = startSweeper({
     store,
@@ -85,6 +96,7 @@ export async function startKefu(opts: StartOptions): Promise<KefuServer> {
     retentionMs: config.RETENTION,
     deliver: (f) => users.toSession(f.sessionId, 'bot_message', f.message),
   });
+  desk.schedule(sweeper);
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -124,5 +136,5 @@ export async function startKefu(opts: StartOptions): Promise<KefuServer> {
     return closing;
   };
 
-  return { url, port, store, sweep: (now) => sweeper.sweep(now), close };
+  return { url, port, store, desk, sweep: (now) => sweeper.sweep(now), close };
 }

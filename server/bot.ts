@@ -9,6 +9,7 @@ import { ContentErrors } from './content/yamlFile.js';
 import { crossCheck } from './dialog/check.js';
 import { readDialogContent, type DialogContent } from './dialog/content.js';
 import { handleTurn, welcomeReplies } from './dialog/engine.js';
+import { renderText } from './dialog/templates.js';
 import { newSessionState, restoreSessionState, type SessionState } from './dialog/state.js';
 import { calendarDay, DayCounter, formatTicketId } from './core/ticketId.js';
 import { findNumbers } from './nlu/entities/numbers.js';
@@ -44,6 +45,9 @@ export function createBot(nlu: Nlu, content: DialogContent): Bot<SessionState> &
     contentVersion,
     publicNumbers: publicNumbersOf(content),
     languageOf: (state) => state.lang,
+    slotsOf: (state) => Object.fromEntries(Object.entries(state.slots).filter((e): e is [string, string] => typeof e[1] === 'string')),
+    render: (state, text, now) => renderText(text, { content, state, lang: state.lang, now }),
+    topicOf: (intent, lang) => content.byIntent.get(intent)?.def.title[lang] ?? null,
     describe: (state) => {
       const f = state.frame;
       if (!f) return null;

@@ -67,6 +67,17 @@ export interface DialogPoint {
   step: Step | null;
 }
 
+/** What happened around people at the desk, told to the bot so it can say what comes next. */
+export type BotEvent =
+  /** An agent ended the service: the user is asked to rate it. */
+  | { type: 'agent_closed'; agentName: string; resolution: 'resolved' | 'unresolved' }
+  /** An agent handed the conversation back: the bot carries on. */
+  | { type: 'handed_back'; agentName: string }
+  /** The user stopped waiting for an agent. */
+  | { type: 'queue_left' }
+  /** Nobody could take the conversation in time (or the desk closed meanwhile): say so, offer a call-back. */
+  | { type: 'queue_timeout'; why: 'after_hours' | 'no_agent' | 'full' | 'waited' };
+
 export interface Bot<S = SessionStateJson> {
   /** Hash of intents + dialogs content; stored in every state. */
   readonly contentVersion: string;
@@ -76,12 +87,20 @@ export interface Bot<S = SessionStateJson> {
   languageOf(state: S): Lang;
   /** Where the dialog stands, or null outside any dialog. */
   describe(state: S): DialogPoint | null;
+  /** What the bot has learnt about the user's phone (carrier, brand, model, purchase date, IMEI…), as the hand-over card shows it. */
+  slotsOf(state: S): Record<string, string>;
+  /** `text` with the dialog placeholders ({carrierHotline}, {ticketId}, {brandName}…) filled from the conversation; others left as written. */
+  render(state: S, text: string, now: Date): string;
+  /** A problem's or topic's title (「手机开不了机」) by intent, in `lang`; null when no dialog has it. */
+  topicOf(intent: string, lang: Lang): string | null;
   /** A fresh conversation; `lastTicketId` links it to the ticket of an earlier one that ended. */
   newSession(options?: { lang?: Lang; lastTicketId?: string }): S;
   /** Validates saved JSON (e.g. from a store) into a state; copes with a content-version change. Throws on garbage. */
   restore(json: unknown): S;
   /** The opening message(s) of a new conversation. */
   welcome(state: S, ctx: TurnContext): BotMessage[];
+  /** What the bot says after a desk event (pure, like `handle`); absent: nothing. */
+  handleEvent?(state: S, event: BotEvent, now: Date, ctx: TurnContext): TurnResult<S>;
   /** One user turn. Pure apart from ctx's id allocation: same state + input + ids → same result. */
   handle(state: S, input: TurnInput, ctx: TurnContext): TurnResult<S>;
 }

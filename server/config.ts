@@ -4,6 +4,7 @@
  * with a message naming the variable and what was expected.
  */
 import { z } from 'zod';
+import { parseBusinessHours } from './desk/businessHours.js';
 
 /** A configuration variable that does not parse. */
 export class ConfigError extends Error {
@@ -166,6 +167,28 @@ export const configSchema = z.object({
   FOLLOW_UP_DELAY: duration(undefined, { min: 0, max: 365 * DAY_MS }),
   /** Closed sessions older than this lose their transcripts and states; tickets, ratings and report events stay. */
   RETENTION: durationOr('180d', 3650 * DAY_MS),
+  /** When agents are at the desk, China time: `24x7`, `09:00-21:00`, or `workdays 09:00-18:00; restdays 10:00-16:00|closed`. */
+  BUSINESS_HOURS: z
+    .string()
+    .default('24x7')
+    .transform((text, ctx) => {
+      const hours = parseBusinessHours(text);
+      if (hours) return hours;
+      ctx.addIssue({ code: 'custom', message: `expected "24x7", "09:00-21:00" or "workdays 09:00-18:00; restdays closed", got "${text}"` });
+      return z.NEVER;
+    }),
+  /** Conversations one agent serves at once. */
+  AGENT_CAPACITY: intIn(5, 1, 100),
+  /** `on`: waiting conversations go to the least busy agent online; `off`: agents claim them. */
+  AUTO_ASSIGN: onOff('off'),
+  /** An agent's desk gone this long: their conversations go back to the queue. */
+  AGENT_AWAY_REQUEUE: durationOr('60s', DAY_MS),
+  /** Waiting this long for an agent: the user is told and offered a call-back. */
+  QUEUE_TIMEOUT: durationOr('15m', DAY_MS),
+  /** How long an agent's desk login lasts. */
+  DESK_SESSION_TTL: durationOr('12h', 30 * DAY_MS),
+  /** Desk login attempts per account per 15 minutes (five times as many per address). */
+  RATE_LIMIT_LOGIN: intIn(10, 1, 10_000),
   /** Longest wait for in-flight turns on shutdown. */
   SHUTDOWN_TIMEOUT: durationOr('10s', 3_600_000),
 });

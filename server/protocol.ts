@@ -73,6 +73,23 @@ export const ERROR_CODES = [
   'FORBIDDEN_ORIGIN',
   /** The conversation changed while the message was handled (another tab, an agent): send it again. */
   'CONFLICT',
+  /* The desk's. */
+  /** No agent session (no cookie, an expired or ended one). */
+  'UNAUTHORIZED',
+  /** Signed in, but this needs the admin role, or the request lacks the desk's CSRF header. */
+  'FORBIDDEN',
+  /** Wrong login or password (which of the two is not said). */
+  'BAD_CREDENTIALS',
+  /** Another agent took the conversation first. */
+  'ALREADY_CLAIMED',
+  /** The conversation is not waiting for an agent (any more). */
+  'NOT_QUEUED',
+  /** The conversation is not this agent's. */
+  'NOT_YOURS',
+  /** The agent already serves as many conversations as allowed. */
+  'AT_CAPACITY',
+  /** The agent to transfer to is unknown, disabled, offline or full. */
+  'AGENT_UNAVAILABLE',
   /** The server is starting, shutting down, its storage is failing, or a part (e.g. the built widget) is missing. */
   'UNAVAILABLE',
   'INTERNAL',
@@ -135,7 +152,8 @@ export type Typing = z.infer<typeof typingSchema>;
 export const agentTypingSchema = z.object({ typing: z.boolean(), agentName: z.string() });
 export type AgentTyping = z.infer<typeof agentTypingSchema>;
 
-export type LeaveQueueAck = Ack<{ sessionId: string; replies: BotMessage[] }>;
+/** The bot's answer to leaving the queue arrives as `bot_message` events (every tab sees it). */
+export type LeaveQueueAck = Ack<{ sessionId: string }>;
 
 /** Socket.IO event maps, used as `new Server<ClientToServerEvents, ServerToClientEvents>()` and by the widget's client. */
 export interface ClientToServerEvents {
@@ -184,3 +202,133 @@ export type RestTranscriptResponse = z.infer<typeof restTranscriptResponseSchema
 /** Body of every REST error (4xx/5xx). */
 export const restErrorSchema = z.object({ error: protocolErrorSchema });
 export type RestError = z.infer<typeof restErrorSchema>;
+
+/* ---------------------------------------------------------------- the desk (agents) */
+
+export const AGENT_ROLES = ['agent', 'admin'] as const;
+export const agentRoleSchema = z.enum(AGENT_ROLES);
+export type AgentRole = z.infer<typeof agentRoleSchema>;
+
+/** An agent as the desk shows them. */
+export const agentSchema = z.object({ login: z.string(), name: z.string(), role: agentRoleSchema });
+export type Agent = z.infer<typeof agentSchema>;
+
+/** `POST /api/desk/login` body. */
+export const loginSchema = z.strictObject({ login: z.string().min(1).max(64), password: z.string().min(1).max(256) });
+export type Login = z.infer<typeof loginSchema>;
+/** Its 200 answer (with the session cookie); `csrf` goes into the `X-Kefu-CSRF` header of every state-changing request. */
+export type LoginResponse = { agent: Agent; csrf: string };
+
+/** An agent's own availability: online (takes conversations), away (keeps its own, gets no new ones). */
+export const PRESENCE_STATES = ['online', 'away', 'offline'] as const;
+export type PresenceState = (typeof PRESENCE_STATES)[number];
+
+/** What the bot collected, for the agent: the user's phone and IMEI masked. */
+export const handoverCardSchema = z.object({
+  intent: z.string().nullable(),
+  /** The problem's title in the desk's language (「手机开不了机」). */
+  topic: z.string().nullable(),
+  /** The problem in the user's own words (their first message about it). */
+  summary: z.string(),
+  /** Why it came to a person: the user asked, the bot could not place the answers, the dialog's own step. */
+  reason: z.string(),
+  /** carrier, brand, model, purchase_date, imei, phone… (as the bot knows them; numbers masked). */
+  slots: z.record(z.string(), z.string()),
+  /** What the bot already asked the user to try, oldest first. */
+  tried: z.array(z.string()),
+  ticketId: z.string().nullable(),
+  lang: z.enum(['zh', 'en']),
+});
+export type HandoverCard = z.infer<typeof handoverCardSchema>;
+
+/** One waiting conversation in the queue. */
+export const queueItemSchema = z.object({
+  sessionId: z.string(),
+  ticketId: z.string().optional(),
+  intent: z.string().optional(),
+  topic: z.string().optional(),
+  lang: z.enum(['zh', 'en']),
+  /** ISO time it started waiting (kept when it comes back to the queue). */
+  waitingSince: z.string(),
+  summary: z.string(),
+});
+export type QueueItem = z.infer<typeof queueItemSchema>;
+
+export const deskNoteSchema = z.object({ id: z.number(), agent: z.string(), text: z.string(), at: z.string() });
+export type DeskNote = z.infer<typeof deskNoteSchema>;
+
+/** A conversation as an agent sees it: the whole transcript (bot turns included), the hand-over card, the notes. */
+export const deskConversationSchema = z.object({
+  sessionId: z.string(),
+  mode: z.enum(['bot', 'queued', 'agent']),
+  status: z.enum(['open', 'closed']),
+  assignee: agentSchema.omit({ role: true }).nullable(),
+  waitingSince: z.string().nullable(),
+  card: handoverCardSchema,
+  transcript: z.array(transcriptEntrySchema),
+  notes: z.array(deskNoteSchema),
+});
+export type DeskConversation = z.infer<typeof deskConversationSchema>;
+
+/** An agent and their load, for transfers and the supervisor's view. */
+export const agentStatusSchema = z.object({
+  login: z.string(),
+  name: z.string(),
+  presence: z.enum(PRESENCE_STATES),
+  load: z.number().int().min(0),
+  capacity: z.number().int().min(1),
+});
+export type AgentStatus = z.infer<typeof agentStatusSchema>;
+
+/** A canned reply, its placeholders already filled from the conversation's slots. */
+export const cannedReplySchema = z.object({ id: z.string(), title: z.string(), text: z.string() });
+export type CannedReply = z.infer<typeof cannedReplySchema>;
+
+const sessionRef = z.strictObject({ sessionId: z.string().min(8).max(128) });
+export const claimSchema = sessionRef;
+export const deskSendSchema = sessionRef.extend({ text: z.string(), clientMessageId: z.string().min(1).max(64).optional() });
+export const deskNoteInputSchema = sessionRef.extend({ text: z.string() });
+export const deskTypingSchema = sessionRef.extend({ typing: z.boolean() });
+export const transferSchema = sessionRef.extend({ to: z.string().min(1).max(64), note: z.string().max(500).optional() });
+export const closeSchema = sessionRef.extend({ resolution: z.enum(['resolved', 'unresolved']), note: z.string().max(500).optional() });
+export const presenceSchema = z.strictObject({ presence: z.enum(['online', 'away']) });
+export const callbackDoneSchema = z.strictObject({ id: z.number().int().positive(), status: z.enum(['done', 'failed', 'cancelled']), note: z.string().max(500).default('') });
+
+export type DeskAck<T = Record<never, never>> = Ack<T>;
+
+/** What an agent's desk sends; each answered through its ack. Parsed at runtime like the widget's. */
+export interface DeskClientToServerEvents {
+  claim: (p: z.infer<typeof claimSchema>, ack: (r: DeskAck<{ conversation: DeskConversation }>) => void) => void;
+  /** Opens any conversation read-only (a ticket's, a colleague's); audited as "viewed". */
+  open: (p: z.infer<typeof sessionRef>, ack: (r: DeskAck<{ conversation: DeskConversation }>) => void) => void;
+  send: (p: z.infer<typeof deskSendSchema>, ack: (r: DeskAck<{ message: BotMessage }>) => void) => void;
+  note: (p: z.infer<typeof deskNoteInputSchema>, ack: (r: DeskAck<{ note: DeskNote }>) => void) => void;
+  typing: (p: z.infer<typeof deskTypingSchema>) => void;
+  transfer: (p: z.infer<typeof transferSchema>, ack: (r: DeskAck) => void) => void;
+  /** Back to the bot, without closing (the user continues with the assistant). */
+  hand_back: (p: z.infer<typeof sessionRef>, ack: (r: DeskAck) => void) => void;
+  close: (p: z.infer<typeof closeSchema>, ack: (r: DeskAck) => void) => void;
+  canned: (p: z.infer<typeof sessionRef>, ack: (r: DeskAck<{ replies: CannedReply[] }>) => void) => void;
+  presence: (p: z.infer<typeof presenceSchema>, ack: (r: DeskAck) => void) => void;
+  /** Every 15 s while the desk is open; an agent not heard from for 45 s is offline. */
+  heartbeat: () => void;
+}
+
+/** What the server pushes to agents. */
+export interface DeskServerToClientEvents {
+  /** On connect: who is signed in. */
+  me: (e: { agent: Agent; presence: PresenceState; capacity: number }) => void;
+  /** On connect and on every change: the waiting conversations, longest waiting first, and the call-backs due. */
+  queue: (e: { waiting: QueueItem[]; callbacksPending: number }) => void;
+  /** On connect and on every change: the conversations this agent serves. */
+  mine: (e: { conversations: QueueItem[] }) => void;
+  /** A conversation was given to this agent (auto-assignment, a transfer). */
+  assigned: (e: { conversation: DeskConversation; by: 'auto' | 'transfer'; from?: string; note?: string }) => void;
+  /** A conversation is no longer this agent's (it went back to the queue, was transferred, the user left). */
+  released: (e: { sessionId: string; why: 'away' | 'transferred' | 'closed' | 'handed_back' | 'user_left' }) => void;
+  /** The user wrote in a conversation this agent owns. */
+  user_message: (e: { sessionId: string; text: string; at: string }) => void;
+  typing: (e: { sessionId: string; typing: boolean }) => void;
+  /** Every agent's presence and load. */
+  agents: (e: { agents: AgentStatus[] }) => void;
+}

@@ -65,8 +65,14 @@ export function ipBucketKey(ip: string): string {
     .join(':')}::/64`;
 }
 
-/** The kinds of limit: messages per session; messages, connections and reads per client address. */
-export type RateBucket = 'session' | 'ip';
+/**
+ * The kinds of limit: messages per session; messages, connections and reads
+ * per client address; desk login attempts per account and per address.
+ */
+export type RateBucket = 'session' | 'ip' | 'login_account' | 'login_ip';
+
+/** Login attempts are counted over this window. */
+export const LOGIN_WINDOW_MS = 15 * 60_000;
 
 /**
  * What a turn, a handshake or a transcript read must pass. Async, because a
@@ -84,6 +90,8 @@ export interface RateLimits {
   enabled: boolean;
   perSession: number;
   perIp: number;
+  /** Desk login attempts per account per 15 minutes (per address: five times as many); default 10. */
+  loginPerAccount?: number;
   /** Milliseconds since the epoch; tests pass a clock they move. */
   now?: () => number;
 }
@@ -95,12 +103,17 @@ const REFUSED: Promise<boolean> = Promise.resolve(false);
 export function createRateLimiter(opts: RateLimits): RateLimiter {
   if (!opts.enabled) return { take: () => ALWAYS, prune: () => {} };
   const now = opts.now ?? Date.now;
-  const buckets = { session: new TokenBuckets(opts.perSession), ip: new TokenBuckets(opts.perIp) };
+  const login = opts.loginPerAccount ?? 10;
+  const buckets: Record<RateBucket, TokenBuckets> = {
+    session: new TokenBuckets(opts.perSession),
+    ip: new TokenBuckets(opts.perIp),
+    login_account: new TokenBuckets(login, LOGIN_WINDOW_MS),
+    login_ip: new TokenBuckets(login * 5, LOGIN_WINDOW_MS),
+  };
   return {
-    take: (bucket, key) => (buckets[bucket].take(bucket === 'ip' ? ipBucketKey(key) : key, now()) ? ALWAYS : REFUSED),
+    take: (bucket, key) => (buckets[bucket].take(bucket === 'ip' || bucket === 'login_ip' ? ipBucketKey(key) : key, now()) ? ALWAYS : REFUSED),
     prune: () => {
-      buckets.session.prune(now());
-      buckets.ip.prune(now());
+      for (const b of Object.values(buckets)) b.prune(now());
     },
   };
 }

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { restMessageSchema, userMessageSchema, type RestMessage, type UserMessage } from '../protocol.js';
 import { ProtocolFailure } from '../core/errors.js';
-import { isTextTooLong, MAX_TEXT_LENGTH } from '../core/textLength.js';
+import { countCharacters, isTextTooLong, MAX_TEXT_LENGTH } from '../core/textLength.js';
 
 /** Keys that could reach an object's prototype if some later code merged the payload. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -37,10 +37,11 @@ function asPlainObject(raw: unknown): Record<string, unknown> {
  * becomes U+FFFD once here, so that SQLite (which stores UTF-8) keeps the
  * very text the bot answered, and a refused text is refused with its code.
  */
-function checkText(text: unknown): string {
+export function checkText(text: unknown, maxCharacters = MAX_TEXT_LENGTH): string {
   if (typeof text !== 'string') throw new ProtocolFailure('INVALID_PAYLOAD', '"text" must be a string');
   // Characters as the writer sees them (see textLength.ts): 500 汉字, emoji or flags are 500.
-  if (isTextTooLong(text)) throw new ProtocolFailure('TEXT_TOO_LONG', `"text" is longer than ${MAX_TEXT_LENGTH} characters`);
+  const tooLong = maxCharacters === MAX_TEXT_LENGTH ? isTextTooLong(text) : text.length > 8 * maxCharacters || countCharacters(text, maxCharacters) > maxCharacters;
+  if (tooLong) throw new ProtocolFailure('TEXT_TOO_LONG', `"text" is longer than ${maxCharacters} characters`);
   if (text.replace(INVISIBLE, '') === '') throw new ProtocolFailure('EMPTY_TEXT', '"text" is empty');
   return wellFormed(text);
 }

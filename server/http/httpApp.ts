@@ -2,7 +2,7 @@
  * The express application: health checks, the REST API, the static files,
  * and one error handler that turns every failure into `{ error: { code, message } }`.
  */
-import express, { type ErrorRequestHandler, type Express } from 'express';
+import express, { type ErrorRequestHandler, type Express, type Router } from 'express';
 import type { Conversations } from '../conversation/index.js';
 import { ProtocolFailure, toProtocolError } from '../core/errors.js';
 import type { Logger } from '../log.js';
@@ -18,6 +18,8 @@ export interface HttpAppOptions {
   clientDir: string;
   /** /readyz answers 200 only while this is true (content and store loaded, the store healthy, not shutting down). */
   isReady(): Promise<boolean>;
+  /** More routers (the desk's), mounted before the API's and the static files' catch-alls. */
+  routes?: [path: string, router: Router][];
 }
 
 /**
@@ -59,6 +61,7 @@ export function createHttpApp(o: HttpAppOptions): Express {
     else res.status(503).json({ error: { code: 'UNAVAILABLE', message: 'not ready' } });
   });
 
+  for (const [path, router] of o.routes ?? []) app.use(path, router);
   app.use('/api', apiRoutes(o));
   app.use(staticRoutes(o.clientDir));
   app.use((_req, _res, next) => next(new ProtocolFailure('NOT_FOUND', 'not found')));

@@ -44,7 +44,7 @@ export interface SocketOptions {
   /** False once shutdown has begun: new handshakes are refused. */
   isAccepting(): boolean;
   /** The user stops waiting for an agent (the desk implements it). */
-  leaveQueue?(sessionId: string): Promise<BotMessage[]>;
+  leaveQueue?(sessionId: string): Promise<void>;
 }
 
 /** The room of a session's sockets. */
@@ -209,7 +209,7 @@ export function attachWidgetNamespace(io: KefuIo, o: SocketOptions): void {
         return;
       }
       inFlight.track(() => leave(sessionId)).then(
-        (replies) => ack?.({ ok: true, sessionId, replies }),
+        () => ack?.({ ok: true, sessionId }),
         (e: unknown) => {
           const failure = toProtocolError(e);
           if (failure.code === 'INTERNAL') o.logger.error({ err: e, sessionId }, 'leaving the queue failed');

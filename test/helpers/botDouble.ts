@@ -33,6 +33,9 @@ export function createBotDouble(opts: BotDoubleOptions = {}): Bot<DoubleState> {
     publicNumbers: new Set(),
     languageOf: (state) => state.lang,
     describe: (state) => ({ dialog: 'double', node: state.node, step: null }),
+    slotsOf: () => ({}),
+    render: (_state, text) => text,
+    topicOf: () => null,
     newSession: (o) => ({ node: 'start', turns: 0, lang: o?.lang ?? 'zh', ticketId: null, ...(o?.lastTicketId ? { previousTicketId: o.lastTicketId } : {}) }),
     restore(json) {
       const s = json as Partial<DoubleState> | null;

@@ -10,7 +10,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startKefu } from '../../server/app.js';
+import { startKefu, type KefuServer } from '../../server/app.js';
 import { loadBot } from '../../server/bot.js';
 import { loadConfig } from '../../server/config.js';
 import type { AnyBot } from '../../server/conversation/index.js';
@@ -21,6 +21,8 @@ export interface TestServer {
   port: number;
   dbPath: string;
   store: SessionStore;
+  /** The desk (accounts, the desk service). */
+  desk: KefuServer['desk'];
   /** Runs the idle-session / follow-up sweep now, or as if at `now`. */
   sweep(now?: Date): Promise<void>;
   close(): Promise<void>;
@@ -59,5 +61,5 @@ export async function startTestServer(env: Record<string, string> = {}, opts: Te
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env, DB_PATH: dbPath });
   const bot = opts.bot ?? (await loadRealBot());
   const server = await startKefu({ config, bot, store: opts.store, clientDir: opts.clientDir });
-  return { url: server.url, port: server.port, dbPath, store: server.store, sweep: server.sweep, close: server.close };
+  return { url: server.url, port: server.port, dbPath, store: server.store, desk: server.desk, sweep: server.sweep, close: server.close };
 }

@@ -87,6 +87,9 @@ export function withScripts(bot: AnyBot): AnyBot {
     publicNumbers: bot.publicNumbers,
     languageOf: (state) => bot.languageOf(state),
     describe: (state) => bot.describe(state),
+    slotsOf: (state) => bot.slotsOf(state),
+    render: (state, text, now) => bot.render(state, text, now),
+    topicOf: (intent, lang) => bot.topicOf(intent, lang),
     newSession: (o) => bot.newSession(o),
     restore: (json) => bot.restore(json),
     welcome(state, ctx) {

@@ -1,0 +1,95 @@
+/**
+ * What an agent sees of a conversation: the hand-over card first (what the
+ * bot learnt, what it already asked the user to try, the problem in the
+ * user's own words), then the whole transcript with the bot's turns, then
+ * the internal notes. Numbers stay masked; the card is read from the bot's
+ * state and the ticket, so nobody has to ask the user again.
+ */
+import type { AnyBot } from '../conversation/ports.js';
+import { maskEntityValue } from '../privacy/mask.js';
+import type { DeskConversation, HandoverCard, QueueItem } from '../protocol.js';
+import type { HandoffRecord, SessionRecord, SessionStore } from '../store/types.js';
+
+/** Slots an agent needs, in the order the card shows them. */
+const CARD_SLOTS = ['carrier', 'brand', 'model', 'purchase_date', 'imei', 'phone'] as const;
+
+export class DeskViews {
+  constructor(
+    private readonly store: SessionStore,
+    private readonly bot: AnyBot,
+  ) {}
+
+  /** The card of a session (its open hand-over, else its latest one). */
+  async card(session: SessionRecord, handoff: HandoffRecord | null): Promise<HandoverCard> {
+    const ticketId = handoff?.ticketId ?? null;
+    const ticket = ticketId ? await this.store.ticket(ticketId) : null;
+    const intent = handoff?.intent ?? ticket?.intent ?? null;
+    let state: unknown = null;
+    try {
+      state = this.bot.restore(session.state);
+    } catch {
+      state = null; // a state the bot cannot read still leaves the transcript to go by
+    }
+    const known = state === null ? {} : this.bot.slotsOf(state);
+    const slots: Record<string, string> = {};
+    for (const k of CARD_SLOTS) if (known[k] !== undefined) slots[k] = maskEntityValue(k, known[k]!);
+    return {
+      intent,
+      topic: intent ? this.bot.topicOf(intent, session.lang) : null,
+      summary: ticket?.summary ?? summaryOf(handoff),
+      reason: handoff?.reason ?? '',
+      slots,
+      tried: ticket?.tried ?? [],
+      ticketId,
+      lang: session.lang,
+    };
+  }
+
+  async conversation(sessionId: string): Promise<DeskConversation | null> {
+    const session = await this.store.getSession(sessionId);
+    if (!session) return null;
+    const [handoff, transcript, notes] = await Promise.all([this.store.handoff(sessionId), this.store.transcript(sessionId), this.store.notes(sessionId)]);
+    const assignee = session.assignee ? await this.store.getAgent(session.assignee) : null;
+    return {
+      sessionId,
+      mode: session.mode,
+      status: session.status,
+      assignee: assignee ? { login: assignee.login, name: assignee.name } : session.assignee ? { login: session.assignee, name: session.assignee } : null,
+      waitingSince: session.queuedAt,
+      card: await this.card(session, handoff),
+      transcript,
+      notes: notes.map((n) => ({ id: n.id, agent: n.agent, text: n.text, at: n.at })),
+    };
+  }
+
+  /** A queue line: enough to choose which conversation to take. */
+  async item(session: SessionRecord, handoff: HandoffRecord): Promise<QueueItem> {
+    const ticket = handoff.ticketId ? await this.store.ticket(handoff.ticketId) : null;
+    const intent = handoff.intent ?? ticket?.intent ?? undefined;
+    const topic = intent ? this.bot.topicOf(intent, session.lang) : null;
+    return {
+      sessionId: session.id,
+      ...(handoff.ticketId ? { ticketId: handoff.ticketId } : {}),
+      ...(intent ? { intent } : {}),
+      ...(topic ? { topic } : {}),
+      lang: session.lang,
+      waitingSince: session.queuedAt ?? handoff.requestedAt,
+      summary: ticket?.summary ?? summaryOf(handoff),
+    };
+  }
+
+  async queue(): Promise<QueueItem[]> {
+    return Promise.all((await this.store.queue()).map((q) => this.item(q.session, q.handoff)));
+  }
+
+  async mine(agent: string): Promise<QueueItem[]> {
+    return Promise.all((await this.store.assigned(agent)).map((q) => this.item(q.session, q.handoff)));
+  }
+}
+
+/** The user's words from a hand-over reason (`intent: words`). */
+function summaryOf(handoff: HandoffRecord | null): string {
+  if (!handoff) return '';
+  const i = handoff.reason.indexOf(': ');
+  return i >= 0 ? handoff.reason.slice(i + 2) : handoff.reason;
+}
