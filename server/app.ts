@@ -61,6 +61,7 @@ export async function startKefu(opts: StartOptions): Promise<KefuServer> {
     enabled: config.RATE_LIMIT,
     perSession: config.RATE_LIMIT_SESSION,
     perIp: config.RATE_LIMIT_IP,
+    loginPerAccount: config.RATE_LIMIT_LOGIN,
   });
 
   let accepting = false;

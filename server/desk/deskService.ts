@@ -457,7 +457,7 @@ export class Desk {
       for (const m of botReplies) messages.push({ role: 'bot', message: m });
     }
     const at = o.now.toISOString();
-    await this.c.store.commit({
+    const { version } = await this.c.store.commit({
       sessionId: session.id,
       now: o.now,
       ...(o.guard === false ? {} : { baseVersion: session.version }),
@@ -469,8 +469,21 @@ export class Desk {
       events: (o.events ?? []).map((e) => ({ ...e, at, sessionId: session.id }) as AnalyticsEvent),
       active: o.active ?? true,
     });
-    // The bot's cached copy is out of date now; the next turn reads it again.
-    this.c.cache.delete(session.id);
+    // The session as it is now, for the next turn and for routing the user's typing.
+    const mode = o.mode ?? { mode: session.mode, assignee: session.assignee };
+    const closing = effects.some((e) => e.type === 'handoff_closed');
+    try {
+      this.c.cache.set(session.id, {
+        state: this.c.bot.restore(state ?? session.state),
+        version,
+        mode: mode.mode,
+        assignee: mode.assignee,
+        lang: session.lang,
+        ratingFor: closing ? (o.expect?.assignee ?? session.assignee) : session.ratingFor,
+      });
+    } catch {
+      this.c.cache.delete(session.id); // a state the bot cannot read is reloaded (and reported) by the next turn
+    }
     for (const m of messages) if (m.role !== 'agent') this.c.users.toSession(session.id, 'bot_message', m.message);
     return botReplies;
   }

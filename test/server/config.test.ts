@@ -3,7 +3,9 @@ import { ConfigError, loadConfig, parseDuration } from '../../server/config.js';
 
 describe('loadConfig', () => {
   it('has a default for every variable', () => {
-    expect(loadConfig({})).toEqual({
+    const { BUSINESS_HOURS, ...rest } = loadConfig({});
+    expect(BUSINESS_HOURS.text).toBe('24x7');
+    expect(rest).toEqual({
       PORT: 3000,
       HOST: '0.0.0.0',
       DB_PATH: './data/kefu.db',
@@ -17,6 +19,12 @@ describe('loadConfig', () => {
       SWEEP_INTERVAL: 5000,
       FOLLOW_UP_DELAY: undefined,
       RETENTION: 180 * 86_400_000,
+      AGENT_CAPACITY: 5,
+      AUTO_ASSIGN: false,
+      AGENT_AWAY_REQUEUE: 60_000,
+      QUEUE_TIMEOUT: 15 * 60_000,
+      DESK_SESSION_TTL: 12 * 3_600_000,
+      RATE_LIMIT_LOGIN: 10,
       SHUTDOWN_TIMEOUT: 10_000,
     });
   });
