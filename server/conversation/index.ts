@@ -60,6 +60,7 @@ export function createConversations(o: ConversationOptions): Conversations {
     users: o.users,
     desk: o.desk ?? NO_DESK,
     availability: o.availability ?? NOBODY,
+    notices: null,
     now: o.now ?? (() => new Date()),
   };
   const sessions = new SessionService(deps);

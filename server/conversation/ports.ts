@@ -9,7 +9,7 @@ import type { Bot, HumanAvailability } from '../bot.types.js';
 
 export type { HumanAvailability } from '../bot.types.js';
 import type { Logger } from '../log.js';
-import type { ServerToClientEvents } from '../protocol.js';
+import type { BotMessage, ServerToClientEvents } from '../protocol.js';
 import type { SessionStore } from '../store/types.js';
 import type { RateLimiter } from './rateLimit.js';
 import type { Redaction } from './redaction.js';
@@ -47,6 +47,16 @@ export interface Availability {
 }
 
 
+/** Notices that operators publish (an outage in an area): the bot gives the matching one first. */
+export interface NoticeBoard {
+  /**
+   * The notice this turn should start with, or null: called after the bot
+   * has understood the message, with what it knows. Each notice is given to
+   * a session once.
+   */
+  noticeFor(q: { sessionId: string; intent: string | null; slots: Record<string, string>; text: string; lang: 'zh' | 'en'; now: Date }): Promise<{ id: string; message: BotMessage } | null>;
+}
+
 export interface ConversationDeps {
   bot: AnyBot;
   store: SessionStore;
@@ -59,6 +69,7 @@ export interface ConversationDeps {
   users: UserChannel;
   desk: DeskHooks;
   availability: Availability;
+  notices: NoticeBoard | null;
   now(): Date;
 }
 

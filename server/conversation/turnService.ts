@@ -130,12 +130,15 @@ export class TurnService {
     } finally {
       numbers.release();
     }
-    const replies = result.replies.map((m) => redaction.message(m));
-    const effects = result.effects.map((e) => redaction.effect(e, now));
     const lang = bot.languageOf(result.state);
+    const notice = this.d.notices
+      ? await this.d.notices.noticeFor({ sessionId, intent: result.nlu?.intent ?? null, slots: bot.slotsOf(result.state), text: msg.text, lang, now })
+      : null;
+    const replies = [...(notice ? [notice.message] : []), ...result.replies].map((m) => redaction.message(m));
+    const effects = result.effects.map((e) => redaction.effect(e, now));
     const handover = effects.find((e): e is Extract<Effect, { type: 'handover' }> => e.type === 'handover');
     const mode: SessionMode = handover && humans.available ? 'queued' : 'bot';
-    const events = this.turnEvents(sessionId, session, result, effects, { now, lang, peer, humans, mode });
+    const events = this.turnEvents(sessionId, session, result, effects, { now, lang, peer, humans, mode, notice: notice?.id });
     const { version } = await store.commit({
       sessionId,
       now,
@@ -146,7 +149,7 @@ export class TurnService {
       ...(mode !== session.mode ? { mode: { mode, assignee: null } } : {}),
       // As the bot needs it (an IMEI given early is checked later); masked when the session closes.
       user: { text: redaction.text(msg.text), ...(msg.clientMessageId !== undefined ? { clientMessageId: msg.clientMessageId } : {}) },
-      messages: replies.map((message) => ({ role: 'bot' as const, message })),
+      messages: replies.map((message) => ({ role: message.from === 'system' ? ('system' as const) : ('bot' as const), message })),
       effects,
       tried: triedSteps(replies),
       events,
@@ -174,7 +177,7 @@ export class TurnService {
     before: CachedSession,
     result: ReturnType<ConversationDeps['bot']['handle']>,
     effects: Effect[],
-    o: { now: Date; lang: 'zh' | 'en'; peer: Peer; humans: HumanAvailability; mode: SessionMode },
+    o: { now: Date; lang: 'zh' | 'en'; peer: Peer; humans: HumanAvailability; mode: SessionMode; notice: string | undefined },
   ): AnalyticsEvent[] {
     const at = o.now.toISOString();
     const base = { at, sessionId };
@@ -196,6 +199,7 @@ export class TurnService {
         steps: result.replies.flatMap((r) => (r.step ? [r.step] : [])),
         lang: o.lang,
         channel: o.peer.channel,
+        ...(o.notice ? { notice: o.notice } : {}),
       },
     });
     for (const e of effects) {
