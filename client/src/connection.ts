@@ -14,6 +14,7 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import type {
+  AgentTyping,
   BotMessage,
   ClientToServerEvents,
   ProtocolError,
@@ -21,6 +22,7 @@ import type {
   TranscriptEntry,
   UserMessage,
 } from '../../server/protocol.js';
+import { parseStatus, type ConversationStatus } from './conversationStatus.js';
 import type { Locale } from './i18n.js';
 import type { SessionIdStore } from './sessionStore.js';
 
@@ -36,13 +38,18 @@ export function retryDelay(attempt: number, random: number = Math.random()): num
   return Math.round(ceiling * (0.5 + random / 2));
 }
 
+type Failure = { ok: false; error: ProtocolError | { code: 'TIMEOUT' | 'RESTARTED'; message: string } };
+
 /**
- * What a send ended with: `TIMEOUT` when connected but no ack came in time,
- * `RESTARTED` when the conversation was reset before delivery.
+ * What a send ended with: the bot's replies, or none and where the message
+ * went (`routedTo`) while a person owns the conversation or it waits for one;
+ * `TIMEOUT` when connected but no ack came in time, `RESTARTED` when the
+ * conversation was reset before delivery.
  */
-export type SendResult =
-  | { ok: true; replies: BotMessage[] }
-  | { ok: false; error: ProtocolError | { code: 'TIMEOUT' | 'RESTARTED'; message: string } };
+export type SendResult = { ok: true; replies: BotMessage[]; routedTo?: 'queue' | 'agent' } | Failure;
+
+/** What leaving the queue ended with (the bot's answer arrives as messages of its own). */
+export type LeaveResult = { ok: true } | Failure;
 
 export interface ConnectionOptions {
   server: string;
@@ -61,6 +68,10 @@ export interface ConnectionOptions {
    */
   onSession(e: { sessionId: string; resumed: boolean; offered: string | undefined }): Promise<void> | void;
   onBotMessage(m: BotMessage): void;
+  /** Who serves the conversation: on every connect and on every change. */
+  onStatus?(s: ConversationStatus): void;
+  /** The agent serving the conversation is (or stopped) typing. */
+  onAgentTyping?(t: AgentTyping): void;
 }
 
 interface Outgoing {
@@ -102,6 +113,13 @@ export class Connection {
     this.socket = socket;
     socket.on('session', ({ sessionId }) => void this.handleSession(socket, sessionId));
     socket.on('bot_message', (m) => this.opts.onBotMessage(m));
+    socket.on('status', (raw) => {
+      const status = parseStatus(raw);
+      if (status) this.opts.onStatus?.(status);
+    });
+    socket.on('typing', (t) => {
+      if (typeof t?.typing === 'boolean') this.opts.onAgentTyping?.({ typing: t.typing, agentName: typeof t.agentName === 'string' ? t.agentName : '' });
+    });
     socket.on('connect', () => {
       this.refusals = 0;
     });
@@ -152,6 +170,23 @@ export class Connection {
     });
   }
 
+  /** Tell the agent whether the user is typing (dropped while offline: it is only a hint). */
+  typing(typing: boolean): void {
+    if (this.ready && this.socket?.connected) this.socket.emit('typing', { typing });
+  }
+
+  /** Stop waiting for an agent; the bot's answer and the new status arrive as events. */
+  leaveQueue(timeoutMs = this.opts.ackTimeoutMs ?? 15_000): Promise<LeaveResult> {
+    const socket = this.socket;
+    if (!socket || !this.ready) return Promise.resolve({ ok: false, error: { code: 'TIMEOUT', message: 'not connected' } });
+    return new Promise((resolve) => {
+      socket.timeout(timeoutMs).emit('leave_queue', (err: Error | null, res) => {
+        if (err) resolve({ ok: false, error: { code: 'TIMEOUT', message: err.message } });
+        else resolve(res.ok ? { ok: true } : { ok: false, error: res.error });
+      });
+    });
+  }
+
   /** The transcript of the current session, for redrawing after a reload. */
   history(): Promise<TranscriptEntry[]> {
     const socket = this.socket;
@@ -190,7 +225,7 @@ export class Connection {
         if (!socket.connected) return void this.outbox.push(pending);
         return pending.resolve({ ok: false, error: { code: 'TIMEOUT', message: err.message } });
       }
-      pending.resolve(res.ok ? { ok: true, replies: res.replies } : { ok: false, error: res.error });
+      pending.resolve(res.ok ? { ok: true, replies: res.replies, ...(res.routedTo ? { routedTo: res.routedTo } : {}) } : { ok: false, error: res.error });
     });
   }
 

@@ -25,6 +25,10 @@ export interface Strings {
   refused: string;
   /** Who answers, under the title: says plainly that it is an automatic assistant. */
   assistant: string;
+  /** Under the title while the conversation waits for a person (the assistant is silent then). */
+  waitingForAgent: string;
+  /** Under the title while an agent serves the conversation. */
+  agentHeader: (name: string) => string;
   /** Short connection states for the header, after `assistant` (online needs no words: a dot shows it). */
   status: Record<'connecting' | 'online' | 'offline', string>;
   queued: string;
@@ -32,6 +36,17 @@ export interface Strings {
   retry: string;
   ticket: string;
   typing: string;
+  /** The agent's typing indicator, shown (not only read out). */
+  agentTyping: (name: string) => string;
+  /** The line above the transcript while waiting: `ahead` is how many are served first (0: next). */
+  queueStatus: (ahead: number, etaMinutes: number) => string;
+  /** The line above the transcript while an agent serves the conversation. */
+  agentServing: (name: string) => string;
+  /** The button that stops waiting and goes back to the bot. */
+  leaveQueue: string;
+  leaveQueueFailed: string;
+  /** The input's placeholder while waiting: what the user writes now is read by the agent who takes the chat. */
+  placeholderQueued: string;
   /** Said before each message to screen readers, so a reader walking the transcript knows who spoke. */
   youSaid: string;
   botSaid: string;
@@ -69,15 +84,24 @@ const zh: Strings = {
   offline: '网络已断开，正在重新连接…',
   refused: '当前咨询人数较多，稍后将自动重新连接…',
   assistant: '智能助手',
+  waitingForAgent: '等待人工客服',
+  agentHeader: (name) => agentTitle(name),
   status: { connecting: '连接中', online: '在线', offline: '离线' },
   queued: '等待网络，恢复后自动发送',
   failed: '发送失败',
   retry: '重试',
   ticket: '工单号',
   typing: '智能助手正在输入…',
+  agentTyping: (name) => `${name || '客服'}正在输入…`,
+  queueStatus: (ahead, eta) =>
+    `正在为您转接人工客服，${ahead > 0 ? `您前面还有 ${ahead} 位` : '您是下一位'}，${eta > 0 ? `预计等待约 ${eta} 分钟` : '预计等待不到 1 分钟'}`,
+  agentServing: (name) => `${agentTitle(name)}正在为您服务`,
+  leaveQueue: '返回智能助手',
+  leaveQueueFailed: '暂时无法取消排队，请稍后重试',
+  placeholderQueued: '先说说您的问题，客服接入后会看到',
   youSaid: '我说：',
   botSaid: '智能助手说：',
-  agentSaid: (name) => `${name.startsWith('客服') ? name : `客服${name}`}说：`,
+  agentSaid: (name) => `${agentTitle(name)}说：`,
   systemSaid: '通知：',
   quickReplies: '快捷回复',
   ratingGroup: '满意度评分',
@@ -115,12 +139,23 @@ const en: Strings = {
   offline: 'Offline — reconnecting…',
   refused: 'The service is busy — reconnecting shortly…',
   assistant: 'Virtual assistant',
+  waitingForAgent: 'Waiting for an agent',
+  agentHeader: (name) => (name ? `Agent ${name}` : 'Customer service agent'),
   status: { connecting: 'Connecting', online: 'Online', offline: 'Offline' },
   queued: 'Waiting for the network; will send automatically',
   failed: 'Not sent',
   retry: 'Retry',
   ticket: 'Ticket',
   typing: 'The assistant is typing…',
+  agentTyping: (name) => (name ? `${name} is typing…` : 'The agent is typing…'),
+  queueStatus: (ahead, eta) =>
+    `Connecting you to an agent — ${ahead > 0 ? `${ahead === 1 ? '1 person' : `${ahead} people`} ahead of you` : "you're next"}, estimated wait ${
+      eta > 0 ? `about ${eta === 1 ? '1 minute' : `${eta} minutes`}` : 'under a minute'
+    }`,
+  agentServing: (name) => (name ? `${name} from customer service is helping you` : 'An agent is helping you'),
+  leaveQueue: 'Back to the assistant',
+  leaveQueueFailed: "Couldn't leave the queue — please try again",
+  placeholderQueued: 'Describe the problem while you wait',
   youSaid: 'You said: ',
   botSaid: 'The assistant said: ',
   agentSaid: (name) => (name ? `Agent ${name} said: ` : 'An agent said: '),
@@ -145,6 +180,12 @@ const en: Strings = {
     default: 'Sending failed — please retry',
   },
 };
+
+/** An agent as Chinese speakers name them: 客服小王 (a name that already says 客服 is kept; none: 人工客服). */
+function agentTitle(name: string): string {
+  if (!name) return '人工客服';
+  return name.startsWith('客服') ? name : `客服${name}`;
+}
 
 /**
  * Pick the UI locale: an explicit `data-locale`, else the host page's `<html lang>`

@@ -1,12 +1,16 @@
 /**
  * Wires the pieces together: config → shadow root + shell + transcript +
- * composer, the connection, and the public API the loader exposes as
- * `window.kefu`. Every user turn goes: bubble (queued/sending) → connection
- * outbox → ack → bot bubbles; server-initiated messages arrive on their own.
+ * composer, the connection, the hand-over to a person, and the public API the
+ * loader exposes as `window.kefu`. Every user turn goes: bubble
+ * (queued/sending) → connection outbox → ack → bot bubbles (none while a
+ * person owns the conversation); server-initiated messages — agents',
+ * notices, follow-ups — arrive on their own.
  */
 import type { BotMessage, QuickReply, TranscriptEntry } from '../../server/protocol.js';
 import { isTextTooLong } from './limits.js';
 import { Connection, type ConnectionState, type SendResult } from './connection.js';
+import type { ConversationStatus } from './conversationStatus.js';
+import { Handover } from './handover.js';
 import { accentInk, textColorOn, type WidgetConfig } from './config.js';
 import { Emitter } from './emitter.js';
 import { I18n, localeOf, type Strings } from './i18n.js';
@@ -31,6 +35,11 @@ export interface KefuEvents {
   /** The first session is established (and its history redrawn). */
   ready: (e: { sessionId: string }) => void;
   connection: (state: ConnectionState) => void;
+  /**
+   * Who serves the conversation changed: the assistant, the queue for a person (place, rough wait), an
+   * agent. A listener added after `ready` is called at once with the current one.
+   */
+  status: (status: ConversationStatus) => void;
 }
 
 /** The public API, `window.kefu`. */
@@ -39,11 +48,13 @@ export interface KefuApi {
   close(): void;
   /** Send `text` as the user; false if it is empty or longer than the server's limit (500 characters as seen). */
   send(text: string): boolean;
-  /** Subscribe; returns the unsubscribe function. A late `ready` listener is called at once. */
+  /** Subscribe; returns the unsubscribe function. A late `ready` or `status` listener is called at once. */
   on<K extends keyof KefuEvents>(event: K, fn: KefuEvents[K]): () => void;
 }
 
 const HOST_ID = 'kefu-widget-host';
+/** 「新对话」 while waiting for a person waits this long at most for the queue to let go. */
+const LEAVE_BEFORE_RESTART_MS = 3_000;
 
 export function createWidget(config: WidgetConfig): KefuApi {
   const store = localSessionStore(config.server);
@@ -92,9 +103,29 @@ export function createWidget(config: WidgetConfig): KefuApi {
       if (!active || active.disabled) focusTarget()?.focus({ preventScroll: true });
     },
   });
-  const composer = createComposer(i18n, (text) => sendUser(text), (text) => list.announce(text));
+  const composer = createComposer(
+    i18n,
+    (text) => sendUser(text),
+    (text) => list.announce(text),
+    (draft) => handover.draft(draft),
+  );
   composerInput = composer.input;
   shell.composerSlot.appendChild(composer.form);
+
+  const handover = new Handover({
+    i18n,
+    shell,
+    list,
+    composer,
+    leaveQueue: () => connection.leaveQueue(),
+    sendTyping: (typing) => connection.typing(typing),
+    focusTarget: () => focusTarget(),
+    onStatus: (status) => {
+      refreshPending();
+      events.emit('status', status);
+    },
+    onTypist: () => refreshPending(),
+  });
 
   /**
    * Where focus goes in the panel: the input — except on a touch screen, where
@@ -114,7 +145,9 @@ export function createWidget(config: WidgetConfig): KefuApi {
 
   const refreshPending = () => {
     for (const bubble of inFlight) bubble.setStatus(state === 'online' ? 'sending' : 'queued');
-    shell.setTyping(state === 'online' && inFlight.size > 0);
+    // The assistant's dots only when it is the one to answer: a message to a person (or the queue) is simply delivered.
+    const botThinking = state === 'online' && inFlight.size > 0 && handover.status.mode === 'bot';
+    shell.setTyping(handover.typist() ?? (botThinking ? { kind: 'bot' } : null));
   };
 
   /** The chrome speaks the conversation's language: the one its newest message was said in. */
@@ -124,12 +157,16 @@ export function createWidget(config: WidgetConfig): KefuApi {
     savedLocale.set(i18n.locale);
   };
 
-  /** Show a live server message (after `after`, or at the end); returns its row, null if it was a duplicate. */
-  const showBot = (m: BotMessage, after?: Element): HTMLElement | null => {
+  /**
+   * Show a live server message (after `after`, or at the end); returns its row, null if it was a
+   * duplicate. `at` and `role` are a transcript entry's, for one missed while offline.
+   */
+  const showBot = (m: BotMessage, after?: Element, at = new Date(), role?: TranscriptEntry['role']): HTMLElement | null => {
     // Before the user has said anything, it is the welcome: no reason to call them with a badge.
     const unprompted = !list.hasUserMessages();
-    const row = list.addBot(m, new Date(), 'live', after);
+    const row = list.addBot(m, at, 'live', after, role);
     if (!row) return null;
+    if (m.from === 'agent') handover.agentSpoke();
     followLanguage(m);
     if (m.ticketId) shell.setTicket(m.ticketId);
     events.emit('message', { role: (row.dataset.role ?? 'bot') as MessageEvent['role'], text: m.text, message: m });
@@ -144,6 +181,7 @@ export function createWidget(config: WidgetConfig): KefuApi {
     onState(next, refused) {
       state = next;
       shell.setConnection(next, refused);
+      handover.setOnline(next === 'online');
       refreshPending();
       // A refused handshake changes what the banner says, not the state listeners are told about.
       if (next !== emittedState) {
@@ -154,12 +192,20 @@ export function createWidget(config: WidgetConfig): KefuApi {
     async onSession({ sessionId, resumed, offered }) {
       if (resumed && !historyDrawn) {
         drawHistory(await connection.history());
-      } else if (!resumed && offered && historyDrawn) {
-        // The old session was closed (idle too long): the server has already started a new one.
-        list.disableChoices();
-        list.addNotice((t) => t.sessionRestarted);
-        shell.setTicket(undefined);
+      } else if (resumed) {
+        catchUp(await connection.history());
+      } else {
+        // A new conversation: the assistant serves it, whatever the old one was doing.
+        handover.reset();
+        if (offered && historyDrawn) {
+          // The old session was closed (idle too long): the server has already started a new one.
+          list.disableChoices();
+          list.addNotice((t) => t.sessionRestarted);
+          shell.setTicket(undefined);
+        }
       }
+      // The status may have come while the transcript was read: the assistant's buttons drawn since do not answer either.
+      if (handover.status.mode !== 'bot') list.disableChoices();
       historyDrawn = true;
       if (!readySession) {
         readySession = sessionId;
@@ -167,7 +213,19 @@ export function createWidget(config: WidgetConfig): KefuApi {
       }
     },
     onBotMessage: (m) => showBot(m),
+    onStatus: (s) => handover.apply(s),
+    onAgentTyping: (t) => handover.agentTyping(t),
   });
+
+  /**
+   * Back after a lost connection: what the server said meanwhile (an agent's
+   * reply, a notice) was sent to no one; draw what is not shown yet.
+   */
+  function catchUp(entries: TranscriptEntry[]): void {
+    for (const entry of entries) {
+      if (entry.role !== 'user' && entry.message) showBot(entry.message, undefined, new Date(entry.at), entry.role);
+    }
+  }
 
   /** Redraw a resumed session's transcript (after a reload or a later visit). */
   function drawHistory(entries: TranscriptEntry[]): void {
@@ -225,7 +283,11 @@ export function createWidget(config: WidgetConfig): KefuApi {
     refreshPending();
   }
 
-  function startOver(): void {
+  async function startOver(): Promise<void> {
+    // No agent should take a chat nobody is in: leave the queue first. Its notice and the
+    // bot's answer come before the ack, so they are cleared with the rest.
+    if (handover.status.mode === 'queued') await connection.leaveQueue(LEAVE_BEFORE_RESTART_MS);
+    handover.reset();
     inFlight.clear();
     list.clear();
     shell.setTicket(undefined);
@@ -236,7 +298,7 @@ export function createWidget(config: WidgetConfig): KefuApi {
   shell.newConversation.addEventListener('click', async () => {
     // Nothing to lose before the user has said anything; otherwise the transcript would be gone for good.
     if (list.hasUserMessages() && !(await shell.confirmNewConversation())) return;
-    startOver();
+    await startOver();
   });
 
   const mount = () => {
@@ -259,6 +321,7 @@ export function createWidget(config: WidgetConfig): KefuApi {
     on(event, fn) {
       const off = events.on(event, fn);
       if (event === 'ready' && readySession) (fn as KefuEvents['ready'])({ sessionId: readySession });
+      if (event === 'status' && readySession) (fn as KefuEvents['status'])(handover.status);
       return off;
     },
   };

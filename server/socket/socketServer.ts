@@ -121,11 +121,12 @@ export function attachWidgetNamespace(io: KefuIo, o: SocketOptions): void {
       socket.emit('session', { sessionId: socket.data.sessionId });
       for (const m of welcome) socket.emit('bot_message', m);
     };
+    // Said on every connect, `bot` too: a tab coming back after a blip must drop a queue or agent line gone meanwhile.
     const sendStatus = () => {
       const id = socket.data.sessionId;
-      if (deps.cache.get(id)?.mode === 'bot') return; // the common case: nothing to say, nothing to read
+      if (deps.cache.get(id)?.mode === 'bot') return void socket.emit('status', { mode: 'bot' }); // the common case: nothing to read
       sessions.status(id).then(
-        (s) => s.mode !== 'bot' && socket.data.sessionId === id && socket.emit('status', s),
+        (s) => socket.data.sessionId === id && socket.emit('status', s),
         (err: unknown) => o.logger.warn({ err }, 'reading the conversation status failed'),
       );
     };
@@ -192,12 +193,19 @@ export function attachWidgetNamespace(io: KefuIo, o: SocketOptions): void {
     socket.on('typing', (...args: unknown[]) => {
       takeAck(args);
       const parsed = typingSchema.safeParse(args[0]);
-      const cached = deps.cache.get(socket.data.sessionId);
-      if (!parsed.success || cached?.mode !== 'agent' || !cached.assignee) return;
+      if (!parsed.success) return;
       const now = Date.now();
       if (parsed.data.typing && now - lastTyping < TYPING_INTERVAL_MS) return;
       lastTyping = now;
-      deps.desk.userTyping(socket.data.sessionId, cached.assignee, parsed.data.typing);
+      const id = socket.data.sessionId;
+      const typing = parsed.data.typing;
+      const forward = (s: { mode: string; assignee: string | null }) => {
+        if (s.mode === 'agent' && s.assignee) deps.desk.userTyping(id, s.assignee, typing);
+      };
+      const cached = deps.cache.get(id);
+      if (cached) return forward(cached);
+      // A desk change (a claim, an agent's message) drops the cached copy: read it back once, cached again for the next.
+      sessions.load(id).then(forward, () => {});
     });
 
     socket.on('leave_queue', (...args: unknown[]) => {

@@ -10,12 +10,14 @@
  * says how many are over and the text cannot be sent.
  */
 import { h, icon, ICONS } from '../dom.js';
-import type { I18n } from '../i18n.js';
+import type { I18n, Strings } from '../i18n.js';
 import { countCharacters, isTextTooLong, MAX_LENGTH, MAX_UNITS } from '../limits.js';
 
 export interface Composer {
   form: HTMLFormElement;
   input: HTMLTextAreaElement;
+  /** The placeholder, in the chrome's language (it says something else while the user waits for a person). */
+  setPlaceholder(pick: (t: Strings) => string): void;
 }
 
 /** Show the counter from this share of the limit on. */
@@ -25,9 +27,15 @@ const COUNTER_FROM = 0.8;
  * `announce` tells screen readers about the limit when the counter appears,
  * when the limit is reached and when the text goes over it (and again on an
  * attempt to send it), rather than the counter being a live region that would
- * talk over every keystroke near the limit.
+ * talk over every keystroke near the limit. `onDraft` hears every change of
+ * the draft, also its clearing after a send.
  */
-export function createComposer(i18n: I18n, onSubmit: (text: string) => boolean, announce: (text: string) => void): Composer {
+export function createComposer(
+  i18n: I18n,
+  onSubmit: (text: string) => boolean,
+  announce: (text: string) => void,
+  onDraft: (text: string) => void = () => {},
+): Composer {
   const input = h('textarea', {
     id: 'kefu-input',
     class: 'kefu-input',
@@ -81,13 +89,18 @@ export function createComposer(i18n: I18n, onSubmit: (text: string) => boolean, 
     if (onSubmit(text)) {
       input.value = '';
       refresh();
+      onDraft('');
     }
   };
 
-  input.addEventListener('input', refresh);
+  input.addEventListener('input', () => {
+    refresh();
+    onDraft(input.value);
+  });
+  let placeholder = (t: Strings) => t.placeholder;
   // A change of language redraws the labels and the counter; the limit is not announced again.
   i18n.bind((t) => {
-    input.placeholder = t.placeholder;
+    input.placeholder = placeholder(t);
     label.textContent = t.inputLabel;
     send.setAttribute('aria-label', t.send);
     send.title = t.send;
@@ -103,5 +116,12 @@ export function createComposer(i18n: I18n, onSubmit: (text: string) => boolean, 
     e.preventDefault();
     submit();
   });
-  return { form, input };
+  return {
+    form,
+    input,
+    setPlaceholder(pick) {
+      placeholder = pick;
+      input.placeholder = pick(i18n.t);
+    },
+  };
 }

@@ -1,13 +1,15 @@
 /**
  * The widget's frame inside its shadow root: launcher bubble with an unread
- * badge, the dialog panel (header, connection banner, message log, typing
- * indicator, composer slot), and the open/close behaviour with its focus rules.
+ * badge, the dialog panel (header saying who answers, connection banner, a
+ * slot for the queue or agent line, message log, typing indicator, composer
+ * slot), and the open/close behaviour with its focus rules.
  */
 import { h, icon, ICONS } from '../dom.js';
 import { createConfirm } from './confirm.js';
 import type { ConnectionState } from '../connection.js';
+import type { ConversationStatus } from '../conversationStatus.js';
 import type { I18n, Strings } from '../i18n.js';
-import { botAvatar } from './author.js';
+import { agentAvatar, botAvatar } from './author.js';
 import type { WidgetConfig } from '../config.js';
 
 export interface Shell {
@@ -16,6 +18,8 @@ export interface Shell {
   log: HTMLElement;
   live: HTMLElement;
   typing: HTMLElement;
+  /** Between the banner and the log: the queue or agent line. */
+  statusSlot: HTMLElement;
   composerSlot: HTMLElement;
   newConversation: HTMLButtonElement;
   /** Ask before a new conversation replaces this one; focus goes back to the button if not. */
@@ -26,11 +30,16 @@ export interface Shell {
   setUnread(n: number): void;
   /** `refused`: offline because the server turned the handshake down (busy), not because the network is gone. */
   setConnection(state: ConnectionState, refused?: boolean): void;
-  setTyping(on: boolean): void;
+  /** Who is typing: the assistant (dots only, while a reply is awaited), an agent (dots and their name), or nobody. */
+  setTyping(who: Typist | null): void;
+  /** Who serves the conversation: the header's avatar and line say it. */
+  setServedBy(status: ConversationStatus): void;
   /** The conversation's current ticket, kept in view in the header. */
   setTicket(id: string | undefined): void;
   scrollToEnd(): void;
 }
+
+export type Typist = { kind: 'bot' } | { kind: 'agent'; name: string };
 
 export interface ShellCallbacks {
   onToggle(open: boolean): void;
@@ -57,7 +66,8 @@ export function createShell(root: HTMLElement, config: WidgetConfig, i18n: I18n,
     badge,
   );
 
-  const avatar = botAvatar({ image: config.avatar, brand: config.brand }, 'kefu-avatar--header');
+  const assistantFace = botAvatar({ image: config.avatar, brand: config.brand }, 'kefu-avatar--header');
+  let avatar: HTMLElement = assistantFace;
   const titleText = h('h2', { class: 'kefu-title', id: 'kefu-title' });
   const statusText = h('span', { class: 'kefu-status-text' });
   const ticketText = h('span', { class: 'kefu-header-ticket', hidden: true });
@@ -77,8 +87,9 @@ export function createShell(root: HTMLElement, config: WidgetConfig, i18n: I18n,
   // A named region (not role=log, whose implicit live region would read everything twice with `live` below).
   const log = h('div', { class: 'kefu-log', role: 'region', tabindex: '0' });
   const live = h('div', { class: 'kefu-sr-only', 'aria-live': 'polite', 'aria-atomic': 'false' });
-  const typingText = h('span', { class: 'kefu-sr-only' });
+  const typingText = h('span', { class: 'kefu-typing-text' });
   const typing = h('div', { class: 'kefu-typing', hidden: true }, h('span', { class: 'kefu-dots', 'aria-hidden': 'true' }, h('i'), h('i'), h('i')), typingText);
+  const statusSlot = h('div', { class: 'kefu-status-slot' });
   const composerSlot = h('div', { class: 'kefu-composer-slot' });
   const panel = h(
     'section',
@@ -86,6 +97,7 @@ export function createShell(root: HTMLElement, config: WidgetConfig, i18n: I18n,
     header,
     banner,
     confirmNew.el,
+    statusSlot,
     log,
     typing,
     composerSlot,
@@ -97,6 +109,8 @@ export function createShell(root: HTMLElement, config: WidgetConfig, i18n: I18n,
   let unread = 0;
   let connection: { state: ConnectionState; refused: boolean } = { state: 'connecting', refused: false };
   let ticket: string | undefined;
+  let servedBy: ConversationStatus = { mode: 'bot' };
+  let typist: Typist | null = null;
 
   // Everything the chrome says, drawn again when the conversation changes language.
   const drawLauncher = (t: Strings) =>
@@ -105,7 +119,13 @@ export function createShell(root: HTMLElement, config: WidgetConfig, i18n: I18n,
     const { state, refused } = connection;
     banner.dataset.state = state;
     banner.textContent = state === 'online' ? t.online : state === 'offline' ? (refused ? t.refused : t.offline) : t.connecting;
-    statusText.textContent = state === 'online' ? t.assistant : `${t.assistant} · ${t.status[state]}`;
+    const who = servedBy.mode === 'agent' ? t.agentHeader(servedBy.agentName) : servedBy.mode === 'queued' ? t.waitingForAgent : t.assistant;
+    statusText.textContent = state === 'online' ? who : `${who} · ${t.status[state]}`;
+  };
+  // The assistant's dots are read as words only to screen readers; an agent's name shows, as in any chat with a person.
+  const drawTyping = (t: Strings) => {
+    typingText.textContent = typist?.kind === 'agent' ? t.agentTyping(typist.name) : t.typing;
+    typingText.className = typist?.kind === 'agent' ? 'kefu-typing-text' : 'kefu-sr-only';
   };
   const drawTicket = (t: Strings) => {
     ticketText.hidden = !ticket;
@@ -118,7 +138,7 @@ export function createShell(root: HTMLElement, config: WidgetConfig, i18n: I18n,
     titleText.textContent = title;
     panel.setAttribute('aria-label', title);
     log.setAttribute('aria-label', t.dialogLabel);
-    typingText.textContent = t.typing;
+    drawTyping(t);
     for (const [button, label] of [
       [newConversation, t.newConversation],
       [closeButton, t.closeChat],
@@ -182,6 +202,7 @@ export function createShell(root: HTMLElement, config: WidgetConfig, i18n: I18n,
     log,
     live,
     typing,
+    statusSlot,
     composerSlot,
     newConversation,
     async confirmNewConversation() {
@@ -202,10 +223,25 @@ export function createShell(root: HTMLElement, config: WidgetConfig, i18n: I18n,
       drawConnection(i18n.t);
       root.dataset.connection = state;
     },
-    setTyping(on) {
+    setTyping(who) {
+      if (who?.kind === typist?.kind && (who?.kind !== 'agent' || (typist?.kind === 'agent' && who.name === typist.name))) return;
       const wasAtEnd = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
-      typing.hidden = !on;
+      typist = who;
+      typing.hidden = who === null;
+      typing.dataset.who = who?.kind ?? '';
+      drawTyping(i18n.t);
       if (wasAtEnd) scrollToEnd();
+    },
+    setServedBy(status) {
+      servedBy = status;
+      // An agent's initial in the header while they serve the chat; the assistant's face otherwise.
+      const face = status.mode === 'agent' ? agentAvatar(status.agentName) : assistantFace;
+      if (face !== avatar) {
+        if (face !== assistantFace) face.classList.add('kefu-avatar--header');
+        avatar.replaceWith(face);
+        avatar = face;
+      }
+      drawConnection(i18n.t);
     },
     setTicket(id) {
       ticket = id;
