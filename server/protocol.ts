@@ -160,7 +160,7 @@ export interface ClientToServerEvents {
   user_message: (payload: UserMessage, ack: (res: UserMessageAck) => void) => void;
   history: (ack: (res: HistoryAck) => void) => void;
   typing: (payload: Typing) => void;
-  /** Stop waiting for an agent and go back to the bot. */
+  /** Stop waiting for an agent and go back to the bot; also ends a conversation an agent serves (the widget's 「新对话」). */
   leave_queue: (ack: (res: LeaveQueueAck) => void) => void;
 }
 export interface ServerToClientEvents {

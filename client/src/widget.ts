@@ -284,9 +284,9 @@ export function createWidget(config: WidgetConfig): KefuApi {
   }
 
   async function startOver(): Promise<void> {
-    // No agent should take a chat nobody is in: leave the queue first. Its notice and the
+    // No agent should take (or keep serving) a chat nobody is in: leave it first. Its notice and the
     // bot's answer come before the ack, so they are cleared with the rest.
-    if (handover.status.mode === 'queued') await connection.leaveQueue(LEAVE_BEFORE_RESTART_MS);
+    if (handover.status.mode !== 'bot') await connection.leaveQueue(LEAVE_BEFORE_RESTART_MS);
     handover.reset();
     inFlight.clear();
     list.clear();

@@ -62,6 +62,8 @@ export type AnalyticsEvent = Base &
     | { type: 'handed_back'; data: Record<string, never> }
     | { type: 'closed'; data: { resolution: 'resolved' | 'unresolved'; sinceQueuedMs: number; sinceClaimMs: number } }
     | { type: 'queue_left'; data: { waitedMs: number; why: 'user' | 'timeout' } }
+    /** The user ended a conversation an agent was serving. */
+    | { type: 'user_left'; data: { sinceClaimMs: number } }
     | { type: 'rating'; data: { score: number; agent: string | null } }
     | { type: 'callback_requested'; data: Record<string, never> }
     | { type: 'callback_done'; data: { status: string } }

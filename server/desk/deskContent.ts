@@ -11,7 +11,7 @@ import { DEFAULT_DIALOGS_DIR } from '../dialog/content.js';
 import { textSchema, type LocalText } from '../dialog/schema.js';
 import { unknownTemplates } from '../dialog/templates.js';
 
-export const DESK_PHRASES = ['agentJoined', 'agentAway', 'transferred', 'closed', 'handedBack', 'queueLeft'] as const;
+export const DESK_PHRASES = ['agentJoined', 'agentAway', 'transferred', 'closed', 'handedBack', 'queueLeft', 'userLeft'] as const;
 export type DeskPhrase = (typeof DESK_PHRASES)[number];
 
 const deskFileSchema = z.strictObject({

@@ -274,13 +274,29 @@ export class Desk {
 
   /* ------------------------------------------------ what users do */
 
-  /** The user stops waiting: back to the bot, which says so (to every tab of the session). */
+  /**
+   * The user stops waiting (back to the bot, which says so, to every tab of
+   * the session), or leaves a conversation an agent serves.
+   */
   async leaveQueue(sessionId: string): Promise<void> {
     const now = this.c.now();
-    await this.c.lock.run(sessionId, async () => {
+    const left = await this.c.lock.run(sessionId, async () => {
       const session = await this.existing(sessionId);
+      if (session.mode === 'agent') {
+        // The user ends a conversation an agent serves (a new conversation in the widget): the agent is told, nobody is rated.
+        const handoff = await this.c.store.handoff(sessionId);
+        await this.commit(session, {
+          now,
+          expect: { modes: ['agent'], assignee: session.assignee },
+          mode: { mode: 'bot', assignee: null },
+          notice: ['userLeft', ''],
+          effects: [{ type: 'handoff_cancelled', status: 'cancelled' }],
+          events: [{ type: 'user_left', actor: 'user', data: { sinceClaimMs: sinceMs(handoff?.assignedAt ?? null, now) } }],
+        });
+        return session.assignee;
+      }
       if (session.mode !== 'queued') throw new ProtocolFailure('NOT_QUEUED', 'the conversation is not waiting for an agent');
-      return this.commit(session, {
+      await this.commit(session, {
         now,
         expect: { modes: ['queued'] },
         mode: { mode: 'bot', assignee: null },
@@ -289,8 +305,13 @@ export class Desk {
         effects: [{ type: 'handoff_cancelled', status: 'cancelled' }],
         events: [{ type: 'queue_left', actor: 'user', data: { waitedMs: sinceMs(session.queuedAt, now), why: 'user' } }],
       });
+      return null;
     });
     this.c.users.toSession(sessionId, 'status', { mode: 'bot' });
+    if (left) {
+      this.channel?.toAgent(left, 'released', { sessionId, why: 'user_left' });
+      await this.sendMine(left);
+    }
     await this.broadcast();
   }
 

@@ -155,6 +155,17 @@ describe('a conversation served at the desk', () => {
     expect(await user.socket.timeout(5000).emitWithAck('leave_queue')).toMatchObject({ ok: false, error: { code: 'NOT_QUEUED' } });
     user.close();
   });
+
+  it('tells the agent when the user leaves a conversation they serve (the widget\'s 「新对话」)', async () => {
+    const user = await queuedUser(srv);
+    expect(await wang.emit('claim', { sessionId: user.sessionId })).toMatchObject({ ok: true });
+    expect(await user.socket.timeout(5000).emitWithAck('leave_queue')).toEqual({ ok: true, sessionId: user.sessionId });
+    await wang.latest('released', (r: { sessionId: string; why: string }) => r.sessionId === user.sessionId && r.why === 'user_left');
+    expect(await srv.store.getSession(user.sessionId)).toMatchObject({ mode: 'bot', assignee: null, ratingFor: null });
+    expect(await wang.emit('send', { sessionId: user.sessionId, text: '还在吗？' })).toMatchObject({ ok: false, error: { code: 'NOT_YOURS' } });
+    expect(await eventTypes(srv, user.sessionId)).toContain('user_left');
+    user.close();
+  });
 });
 
 describe('the desk over time', () => {
