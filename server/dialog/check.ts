@@ -63,6 +63,7 @@ export function crossCheck(content: DialogContent, intentIds?: readonly string[]
   }
   errors.push(...setErrors(content));
   errors.push(...safetyErrors(content));
+  errors.push(...warrantyDataErrors(content));
   for (const d of content.dialogs.values()) errors.push(...icloudRestoreErrors(d));
   const sys = content.dataSources.system;
   content.system.menu.forEach((m, i) => {
@@ -113,6 +114,24 @@ function safetyErrors(content: DialogContent): ContentError[] {
       }
     }
   }
+  return errors;
+}
+
+/** data/warranty.yaml: brand policies name known brands and parts; asked parts exist. */
+function warrantyDataErrors(content: DialogContent): ContentError[] {
+  const errors: ContentError[] = [];
+  const src = content.dataSources.warranty;
+  const w = content.warranty;
+  const parts = new Set(w.parts.map((p) => p.id));
+  for (const [brand, policy] of Object.entries(w.brands)) {
+    if (!(brand in content.hotlines.brands)) errors.push(src.error(['brands', brand], `brand "${brand}" is not a brand of data/hotlines.yaml`));
+    for (const part of Object.keys(policy.parts)) {
+      if (!parts.has(part)) errors.push(src.error(['brands', brand, 'parts', part], `unknown part "${part}" (parts: ${[...parts].join(', ')})`));
+    }
+  }
+  w.asked.forEach((a, i) => {
+    if (!parts.has(a.part)) errors.push(src.error(['asked', i, 'part'], `unknown part "${a.part}" (parts: ${[...parts].join(', ')})`));
+  });
   return errors;
 }
 
