@@ -70,4 +70,48 @@ describe('reports over scripted conversations', () => {
       agents: { firstResponse: { count: 1 }, resolution: { count: 1 } },
     });
   });
+
+  it('refuses bad dates with a code, and agents who are not admins', async () => {
+    for (const q of ['', '?from=2026-12-01', '?from=2026-13-01&to=2026-12-02', '?from=2026-02-30&to=2026-03-01', '?from=2026-12-05&to=2026-12-01', '?from=20261201&to=20261202']) {
+      const res = await get(`/api/desk/stats${q}`);
+      expect(res.status, q).toBe(400);
+      expect(await res.json()).toMatchObject({ error: { code: 'INVALID_PAYLOAD' } });
+    }
+    expect((await get(`/api/desk/stats?from=${today}&to=${today}`, wang)).status).toBe(403);
+    expect((await fetch(`${srv.url}/api/desk/stats?from=${today}&to=${today}`)).status).toBe(401);
+  });
+
+  it('exports conversations, tickets and ratings as CSV with a BOM', async () => {
+    const res = await get(`/api/desk/export/conversations.csv?from=${today}&to=${today}`);
+    expect(res.headers.get('content-type')).toMatch(/^text\/csv; charset=utf-8/);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes).slice(1).trimEnd().split('\r\n');
+    expect(lines[0]).toBe('session,started,day,lang,channel,turns,not_understood,intent,handed_over,agent,resolution,rating');
+    const rows = lines.slice(1).map((l) => l.split(','));
+    expect(rows).toHaveLength(4);
+    expect(rows.map((r) => [r[5], r[6], r[8], r[9], r[11]]).sort()).toEqual(
+      [
+        ['4', '0', 'no', '', '5'],
+        ['3', '0', 'yes', 'wang', '4'],
+        ['5', '1', 'no', '', '2'],
+        ['1', '1', 'no', '', ''],
+      ].sort(),
+    );
+    const ratings = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await (await get(`/api/desk/export/ratings.csv?from=${today}&to=${today}`)).arrayBuffer());
+    expect(ratings.startsWith('\uFEFFsession,ticket,at,score,served_by,agent\r\n')).toBe(true);
+    expect(ratings.trimEnd().split('\r\n').slice(1).map((l) => l.split(',').slice(3, 5)).sort()).toEqual([['2', 'bot'], ['4', 'agent'], ['5', 'bot']]);
+    const tickets = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await (await get(`/api/desk/export/tickets.csv?from=${today}&to=${today}`)).arrayBuffer());
+    const ticketRows = tickets.trimEnd().split('\r\n').slice(1);
+    expect(ticketRows.length).toBeGreaterThanOrEqual(3);
+    expect(ticketRows.every((l) => /^T\d{8}-\d{4,},/.test(l))).toBe(true);
+  });
+
+  it('draws the funnel of the dialog the conversations went through', async () => {
+    const res = await get(`/api/desk/stats/funnels?from=${today}&to=${today}`);
+    const { funnels } = (await res.json()) as { funnels: { dialog: string; entered: number; reached: Record<string, number>; handover: { node: string; count: number }[] }[] };
+    const wontBoot = funnels.find((f) => f.dialog === 'wont_boot')!;
+    expect(wontBoot).toMatchObject({ entered: 3, reached: { accept: 3, rated: 3 } });
+    expect(wontBoot.handover.reduce((n, h) => n + h.count, 0)).toBe(1);
+  });
 });
