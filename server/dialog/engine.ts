@@ -163,14 +163,14 @@ export function handleTurn(
   // 5. An intent with a dialog: start, switch topic or digress.
   if (nlu.intent && routeIntent(turn, nlu.intent, input.text)) return done(turn, nlu);
 
-  // 6. Nothing fits.
+  // 6. Nothing fits: the bot did not understand (reports count these as fallbacks), unless a plain yes/no with nothing asked.
   if (waiting) reask(turn, waiting.dialog, waiting.node);
-  else if (nlu.intent === 'affirm' || nlu.intent === 'deny') say(turn, content.system.phrases.anythingElse, { quickReplies: menuButtons(turn) });
+  else if (nlu.intent === 'affirm' || nlu.intent === 'deny') return say(turn, content.system.phrases.anythingElse, { quickReplies: menuButtons(turn) }), done(turn, nlu);
   else {
     const human = { label: content.system.buttons.human[s.lang], value: 'cmd:human' };
     say(turn, content.system.phrases.outOfScope, { quickReplies: [...menuButtons(turn), human] });
   }
-  return done(turn, nlu);
+  return { ...done(turn, nlu), understood: false };
 }
 
 function done(turn: Turn, nlu: NluResult | null): TurnResult<SessionState> {
