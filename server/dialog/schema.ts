@@ -152,6 +152,8 @@ const hotlineEntry = z.strictObject({
   channels: textSchema.optional(),
   /** Shown after the number, e.g. 「请以官网公布为准」. */
   note: textSchema.optional(),
+  /** A carrier's line for users abroad (verified only), and what to say about its cost. */
+  roaming: z.strictObject({ hotline: z.string().min(3), note: textSchema }).optional(),
 });
 /** dialogs/data/hotlines.yaml */
 export const hotlinesSchema = z.strictObject({
