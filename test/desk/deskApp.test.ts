@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openPage, openWidget, say, widget } from '../widget/browser.js';
+import { connect } from '../helpers/socketClient.js';
+import { openPage, openWidget, say } from '../widget/browser.js';
+import { deskAgent } from '../widget/deskAgent.js';
 import { useKefuAndBrowser } from '../widget/setup.js';
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } as const;
@@ -54,7 +56,8 @@ describe('the desk page', () => {
     const { page, errors } = await openPage(env.browser);
     try {
       await signIn(page, 'not-the-password');
-      await expect.poll(() => page.locator('.login-error').textContent()).toBe('账号或密码不正确。');
+      await page.locator('.login-error', { hasText: '账号或密码不正确。' }).waitFor();
+      expect(await page.locator('.login-error').textContent()).toBe('账号或密码不正确。');
       expect(await page.locator('.top').count()).toBe(0);
       await page.locator('form.login input[name="password"]').fill(PASSWORD);
       await page.locator('form.login button[type="submit"]').click();
@@ -96,7 +99,7 @@ describe('the desk page', () => {
       // The desk hears of it: the queue line, the tab title.
       const item = desk.locator('.queue .item');
       await item.waitFor();
-      await expect.poll(() => desk.title()).toBe('(1) kefu 客服工作台');
+      await expect.poll(() => desk.title(), { timeout: 10_000 }).toBe('(1) kefu 客服工作台');
       expect(await item.locator('.item-summary').textContent()).toContain('开不了机');
       expect(await item.locator('.wait').textContent()).toMatch(/^\d+:\d\d$/);
 
@@ -112,7 +115,7 @@ describe('the desk page', () => {
       await desk.locator('.conversation .conv-head button.claim').click();
       await desk.locator('.conversation .close-resolved').waitFor();
       await desk.locator('.mine .item').waitFor();
-      await expect.poll(() => desk.title()).toBe('kefu 客服工作台');
+      await expect.poll(() => desk.title(), { timeout: 10_000 }).toBe('kefu 客服工作台');
 
       // The reply: Enter sends.
       const reply = desk.locator('.conversation textarea.reply');
@@ -149,6 +152,44 @@ describe('the desk page', () => {
     } finally {
       await desk.context().close();
       await phone.context().close();
+    }
+  });
+
+  it('says clearly that a colleague took the conversation first, and goes back to sign-in once the session has ended', async () => {
+    const { page, errors } = await openPage(env.browser);
+    const li = await deskAgent(env.server, 'li', '小李');
+    const user = await connect(env.server.url);
+    try {
+      await signIn(page);
+      await page.locator('.queue', { hasText: '暂无排队的对话' }).waitFor();
+      await user.send('手机开不了机');
+      expect(await user.send('转人工')).toMatchObject({ ok: true, routedTo: 'queue' });
+      await page.locator('.queue .item .item-open').click();
+      const claim = page.locator('.conversation .conv-head button.claim');
+      await claim.waitFor();
+      const sessionId = (await page.locator('.queue .item').getAttribute('data-session'))!;
+      expect(await li.claim(sessionId)).toMatchObject({ ok: true });
+      await page.locator('.queue', { hasText: '暂无排队的对话' }).waitFor();
+      await claim.click();
+      await page.locator('.flash', { hasText: '这个对话已被其他客服接待。' }).waitFor();
+      expect(await page.locator('.flash').textContent()).toBe('这个对话已被其他客服接待。');
+      // Read again: now a colleague's, read-only.
+      await page.locator('.conversation .notice', { hasText: '只读：这个对话不由您接待。' }).waitFor();
+      expect(await page.locator('.conversation .conv-meta').textContent()).toContain('小李');
+
+      // The session ends elsewhere (signed out in another tab): the next request goes back to sign-in, saying why.
+      const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+      const me = (await (await fetch(`${env.server.url}/api/desk/me`, { headers: { cookie } })).json()) as { csrf: string };
+      const out = await fetch(`${env.server.url}/api/desk/logout`, { method: 'POST', headers: { cookie, 'x-kefu-csrf': me.csrf } });
+      expect(out.status).toBe(204);
+      await page.locator('.top .tab', { hasText: '工单' }).click();
+      await page.locator('form.login').waitFor();
+      expect(await page.locator('.login-error').textContent()).toBe('登录已过期，请重新登录。');
+      expect(errors).toEqual([]);
+    } finally {
+      user.close();
+      li.disconnect();
+      await page.context().close();
     }
   });
 
