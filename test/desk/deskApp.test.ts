@@ -193,5 +193,33 @@ describe('the desk page', () => {
     }
   });
 
+  it('after a lost connection, says so, and redraws the open conversation with what the user wrote meanwhile', async () => {
+    const { page, errors } = await openPage(env.browser);
+    const user = await connect(env.server.url);
+    try {
+      await signIn(page);
+      await page.locator('.queue', { hasText: '暂无排队的对话' }).waitFor();
+      await user.send('手机开不了机');
+      expect(await user.send('转人工')).toMatchObject({ ok: true, routedTo: 'queue' });
+      await page.locator('.queue .item button.claim').click();
+      await page.locator('.conversation .close-resolved').waitFor();
+
+      await page.context().setOffline(true);
+      await page.locator('.top .conn--offline', { hasText: '连接已断开，正在重连…' }).waitFor();
+      expect(await user.send('我在等，充电器也换过了')).toMatchObject({ ok: true, routedTo: 'agent', replies: [] });
+      expect(await page.locator('.conversation .line--user', { hasText: '充电器也换过了' }).count()).toBe(0);
+      await page.context().setOffline(false);
+      await page.locator('.conversation .line--user', { hasText: '我在等，充电器也换过了' }).waitFor();
+      await page.locator('.top .conn--online').waitFor({ state: 'attached' });
+      expect(await page.locator('.mine .item').count()).toBe(1);
+      await page.locator('.conversation .close-unresolved').click();
+      await page.locator('.mine', { hasText: '暂无接待中的对话' }).waitFor();
+      expect(errors).toEqual([]);
+    } finally {
+      user.close();
+      await page.context().close();
+    }
+  });
+
   it.todo('the user rates the agent once the desk closes the conversation (rating after an agent close is being built in the bot)');
 });
