@@ -63,6 +63,15 @@ describe('the desk page', () => {
       await page.locator('form.login button[type="submit"]').click();
       await page.locator('.top .me', { hasText: '小王' }).waitFor();
       expect(await page.title()).toBe('kefu 客服工作台');
+      // Away, and back online: the server's view of the agent follows.
+      const presenceOf = async () => (await env.server.desk.desk.agentStatuses()).find((a) => a.login === 'wang')?.presence;
+      await expect.poll(presenceOf, { timeout: 10_000 }).toBe('online');
+      await page.locator('.top button.presence').click();
+      await page.locator('.top button.presence--away', { hasText: '离开' }).waitFor();
+      await expect.poll(presenceOf, { timeout: 10_000 }).toBe('away');
+      await page.locator('.top button.presence').click();
+      await page.locator('.top button.presence--online', { hasText: '在线' }).waitFor();
+      await expect.poll(presenceOf, { timeout: 10_000 }).toBe('online');
       // The choice of language is remembered across a reload.
       await page.locator('.top button.lang').click();
       await page.locator('.top .tab', { hasText: 'Tickets' }).waitFor();
@@ -77,7 +86,7 @@ describe('the desk page', () => {
     }
   });
 
-  it('serves a user end to end: queue and title, hand-over card, claim, reply, the user’s answer with the bot silent, a note the widget never gets, close', async () => {
+  it('serves a user end to end: queue and title, hand-over card, claim, typing both ways, reply, the user’s answer with the bot silent, a note the widget never gets, close', async () => {
     const agent = await openPage(env.browser);
     const user = await openPage(env.browser, PHONE);
     const desk = agent.page;
@@ -117,8 +126,15 @@ describe('the desk page', () => {
       await desk.locator('.mine .item').waitFor();
       await expect.poll(() => desk.title(), { timeout: 10_000 }).toBe('kefu 客服工作台');
 
-      // The reply: Enter sends.
+      // Typing, both ways: whether, never what.
+      await w.input.fill('我等一下');
+      await desk.locator('.conversation .typing', { hasText: '用户正在输入…' }).waitFor();
+      await w.input.fill('');
       const reply = desk.locator('.conversation textarea.reply');
+      await reply.pressSequentially('您好');
+      await w.host.locator('.kefu-typing[data-who="agent"]').waitFor();
+
+      // The reply: Enter sends.
       await reply.fill('您好，我是小王，请问手机最近摔过或进过水吗？');
       await reply.press('Enter');
       await desk.locator('.conversation .line--agent', { hasText: '请问手机最近摔过' }).waitFor();
