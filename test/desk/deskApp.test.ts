@@ -135,10 +135,17 @@ describe('the desk page', () => {
       await w.host.locator('.kefu-typing[data-who="agent"]').waitFor();
 
       // The reply: Enter sends.
+      // Not while a pinyin IME is composing; Shift+Enter is a new line.
+      await reply.fill('您好');
+      await reply.dispatchEvent('keydown', { key: 'Enter', keyCode: 229, isComposing: true, bubbles: true, cancelable: true });
+      await reply.press('Shift+Enter');
+      expect(await reply.inputValue()).toBe('您好\n');
+      expect(await desk.locator('.conversation .line--agent').count()).toBe(0);
       await reply.fill('您好，我是小王，请问手机最近摔过或进过水吗？');
       await reply.press('Enter');
       await desk.locator('.conversation .line--agent', { hasText: '请问手机最近摔过' }).waitFor();
       expect(await reply.inputValue()).toBe('');
+      expect(await desk.locator('.conversation .line--agent').count()).toBe(1); // nothing went while composing
       await w.host.locator('.kefu-row--system', { hasText: '客服小王已为您服务。' }).waitFor();
       await w.host.locator('.kefu-row--agent', { hasText: '请问手机最近摔过或进过水吗？' }).waitFor();
 
