@@ -163,7 +163,7 @@ async function killNine(): Promise<void> {
   if (wrongOwner) broken.push(`kill -9: ${wrongOwner} ticket ids not stored for the session told them`);
   if (integrity !== 'ok') broken.push(`kill -9: integrity_check ${String(integrity)}`);
   console.log('1. kill -9 under load (20 REST clients, 2 kills)');
-  console.log(`   acked ${acked.length} of ${attempts} attempts; lost ${lost}, stored twice ${doubled}; tickets told ${tickets.size}, wrong owner ${wrongOwner}; integrity ${String(integrity)}`);
+  console.log(`   acked ${acked.length} (${attempts} requests, retries during the outages included); lost ${lost}, stored twice ${doubled}; tickets told ${tickets.size}, wrong owner ${wrongOwner}; integrity ${String(integrity)}`);
   console.log(`   down (kill → listening again): ${downs.map((d) => `${(d / 1000).toFixed(1)} s`).join(', ')}`);
 }
 
