@@ -94,4 +94,12 @@ describe('a real kefu process flooded with connections from one address', { time
     // Another address still gets its handshake.
     expect(await polling(k.url, '127.0.0.5')).toBe(200);
   });
+
+  it('closes an engine.io connection that never sends the Socket.IO CONNECT within HANDSHAKE_TIMEOUT', async () => {
+    const open = await fetch(`${k.url}/socket.io/?EIO=4&transport=polling`);
+    const { sid } = JSON.parse((await open.text()).slice(1)) as { sid: string };
+    const poll = () => fetch(`${k.url}/socket.io/?EIO=4&transport=polling&sid=${sid}`).then((r) => r.text());
+    // Alive at first (a ping or nothing to say), then gone: the server closed it.
+    await expect.poll(poll, { timeout: 8000, interval: 500 }).toContain('Session ID unknown');
+  });
 });
