@@ -146,12 +146,26 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
     longMinWeight: f.longMinWeight ?? 0,
   }));
 
+  /** Intents with an English phrase starting with a stem: only those look at their English phrases. */
+  const englishByStem = new Map<string, number[]>();
+  compiled.forEach((c, i) => {
+    for (const e of c.english) {
+      const list = englishByStem.get(e.stems[0]!) ?? [];
+      if (!list.includes(i)) list.push(i);
+      englishByStem.set(e.stems[0]!, list);
+    }
+  });
+  // Scratch space reused by every call (a call never runs inside another).
+  const present = new Uint8Array(slots);
+  const touched = new Uint8Array(compiled.length);
+  const englishHere = new Uint8Array(compiled.length);
+
   return {
     intents: compiled.map((c) => c.id),
     match(canonical, tokens, explanation, ruledOut) {
       const key = exactKey(canonical);
       // 「对对对」「没有没有」 say it once, louder.
-      const collapsedKey = key.replace(/(.{1,2}?)\1+/gu, '$1');
+      const collapsedKey = hasRepeat(key) ? key.replace(/(.{1,2}?)\1+/gu, '$1') : key;
       const contentLength = contentUnits(key);
       const isLong = contentLength > LONG_UNITS;
       /** Only a short, all-Han answer can be strung together from exact answers. */
@@ -170,8 +184,10 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
         const negated: { from: number; to: number }[] = [];
         const hits: { p: number; h: PhraseRule }[] = [];
         // Which co-occurrence parts have one of their Chinese alternatives in the text at all.
-        const present = new Uint8Array(slots);
-        const touched = new Uint8Array(compiled.length);
+        present.fill(0);
+        touched.fill(0);
+        englishHere.fill(0);
+        for (const t of toks) for (const i of englishByStem.get(t.stem) ?? []) englishHere[i] = 1;
         for (const [, id] of occ.all) {
           for (const slot of slotsOf[id] ?? []) {
             present[slot] = 1;
@@ -216,7 +232,7 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
           const w = c.exact.get(key) ?? c.exact.get(collapsedKey) ?? (composable ? composedExact(c.exact, collapsedKey) : undefined);
           if (w !== undefined && only === null) addEvidence(evidence, explanation, c, i, `exact 「${key}」`, w);
           if (!allowed(c, contentLength)) continue;
-          for (const e of toks.length > 0 ? c.english : []) {
+          for (const e of englishHere[i] === 1 ? c.english : []) {
             if (!stemsHere.has(e.stems[0]!)) continue;
             const at = findStems(toks, e.stems);
             if (at < 0) continue;
@@ -307,6 +323,15 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
         .sort((a, b) => b.score - a.score);
     },
   };
+}
+
+/** Whether some one or two characters repeat right away (「对对」「没有没有」): the only case the collapse changes. */
+function hasRepeat(s: string): boolean {
+  if (/[\ud800-\udfff]/.test(s)) return true; // let the regex judge whole code points
+  for (let i = 0; i + 1 < s.length; i++) {
+    if (s[i] === s[i + 1] || (s[i] === s[i + 2] && s[i + 1] === s[i + 3])) return true;
+  }
+  return false;
 }
 
 /**
