@@ -14,6 +14,7 @@ import { startSweeper, type Sweeper } from './conversation/sweeper.js';
 import { createHttpApp } from './http/httpApp.js';
 import { createDeskModule, type DeskModule } from './desk/index.js';
 import { createLogger, type Logger } from './log.js';
+import { KefuMetrics, metricsRoute, startMetricsServer } from './metrics.js';
 import type { UserChannel } from './conversation/ports.js';
 import { attachWidgetNamespace, createIo, userChannel } from './socket/socketServer.js';
 import { SqliteStore } from './store/sqliteStore.js';
@@ -38,6 +39,8 @@ export interface KefuServer {
   store: SessionStore;
   /** The desk: accounts (tests add agents with it) and the desk service. */
   desk: DeskModule;
+  /** The port of METRICS_PORT's server, when one runs. */
+  metricsPort?: number;
   /** Runs the idle-session / follow-up sweep now instead of waiting for the timer (as if at `now`, for tests). */
   sweep(now?: Date): Promise<void>;
   close(): Promise<void>;
@@ -71,12 +74,23 @@ export async function startKefu(opts: StartOptions): Promise<KefuServer> {
   const conversations = createConversations({ bot, store, limiter, logger, users, followUpDelayMs: config.FOLLOW_UP_DELAY });
   const desk = createDeskModule({ config, conversations, limiter, logger, ...(opts.deskDir ? { deskDir: opts.deskDir } : {}) });
 
+  const metrics = new KefuMetrics({
+    activeSessions: async () => {
+      const now = conversations.deps.now();
+      return new Set((await store.events(new Date(now.getTime() - config.SESSION_TTL), new Date(now.getTime() + 1))).map((e) => e.sessionId)).size;
+    },
+    queueLength: async () => (await store.queue()).length,
+    agentsOnline: async () => (await desk.desk.agentStatuses()).filter((a) => a.presence === 'online').length,
+  });
+  conversations.deps.metrics = metrics;
+
   const shared = { conversations, logger, allowedOrigins: config.ALLOWED_ORIGINS, trustProxyHops: config.TRUST_PROXY };
   const app = createHttpApp({
     ...shared,
     clientDir: opts.clientDir ?? DEFAULT_CLIENT_DIR,
     isReady: async () => accepting && (await store.healthy()),
     routes: [
+      ['/', metricsRoute(metrics, config.METRICS_TOKEN)],
       ['/api/desk', desk.api],
       ['/', desk.page],
     ],
@@ -112,6 +126,7 @@ export async function startKefu(opts: StartOptions): Promise<KefuServer> {
     await store.close();
     throw e;
   }
+  const metricsServer = config.METRICS_PORT !== undefined ? await startMetricsServer(metrics, config.METRICS_PORT, config.HOST, config.METRICS_TOKEN) : null;
   accepting = true;
   const port = (httpServer.address() as AddressInfo).port;
   const url = `http://${displayHost(config.HOST)}:${port}`;
@@ -131,11 +146,13 @@ export async function startKefu(opts: StartOptions): Promise<KefuServer> {
       await new Promise((resolve) => setImmediate(resolve));
       httpServer.closeAllConnections();
       await Promise.all([ioClosed, httpClosed]);
+      await metricsServer?.close();
+      metrics.stop();
       await store.close();
       logger.info('kefu stopped');
     })();
     return closing;
   };
 
-  return { url, port, store, desk, sweep: (now) => sweeper.sweep(now), close };
+  return { url, port, store, desk, ...(metricsServer ? { metricsPort: metricsServer.port } : {}), sweep: (now) => sweeper.sweep(now), close };
 }
