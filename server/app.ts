@@ -11,7 +11,9 @@ import type { Config } from './config.js';
 import { createConversations, type AnyBot } from './conversation/index.js';
 import { createRateLimiter } from './conversation/rateLimit.js';
 import { startSweeper, type Sweeper } from './conversation/sweeper.js';
+import { capConnectionsPerIp, handshakeLimiter, httpServerOptions } from './http/connectionLimits.js';
 import { createHttpApp } from './http/httpApp.js';
+import { listeningOrigins } from './http/origins.js';
 import { createDeskModule, type DeskModule } from './desk/index.js';
 import { createLogger, type Logger } from './log.js';
 import { KefuMetrics, metricsRoute, startMetricsServer } from './metrics.js';
@@ -84,7 +86,10 @@ export async function startKefu(opts: StartOptions): Promise<KefuServer> {
   });
   conversations.deps.metrics = metrics;
 
-  const shared = { conversations, logger, allowedOrigins: config.ALLOWED_ORIGINS, trustProxyHops: config.TRUST_PROXY };
+  // kefu's own origins are known once it listens (PORT may be 0); until then only PUBLIC_URL's.
+  let own: readonly string[] = config.PUBLIC_URL ? [config.PUBLIC_URL] : [];
+  const ownOrigins = { list: () => own };
+  const shared = { conversations, logger, allowedOrigins: config.ALLOWED_ORIGINS, ownOrigins, trustProxyHops: config.TRUST_PROXY };
   const app = createHttpApp({
     ...shared,
     clientDir: opts.clientDir ?? DEFAULT_CLIENT_DIR,
@@ -95,8 +100,16 @@ export async function startKefu(opts: StartOptions): Promise<KefuServer> {
       ['/', desk.page],
     ],
   });
-  const httpServer = createServer(app);
-  const io = createIo(httpServer, { allowedOrigins: config.ALLOWED_ORIGINS, isAccepting: () => accepting });
+  const limits = { perIp: config.MAX_CONNECTIONS_PER_IP, handshakeMs: config.HANDSHAKE_TIMEOUT, handshakesPerIp: config.RATE_LIMIT ? config.RATE_LIMIT_IP : 0 };
+  const httpServer = createServer(httpServerOptions(limits), app);
+  capConnectionsPerIp(httpServer, limits.perIp);
+  const handshakes = handshakeLimiter(limits.handshakesPerIp);
+  const io = createIo(httpServer, {
+    ...shared,
+    isAccepting: () => accepting,
+    takeHandshake: (ip) => handshakes.take(ip),
+    connectTimeoutMs: config.HANDSHAKE_TIMEOUT,
+  });
   channel = userChannel(io);
   attachWidgetNamespace(io, { ...shared, isAccepting: () => accepting, leaveQueue: (sessionId) => desk.desk.leaveQueue(sessionId) });
   desk.attach(io);
@@ -127,8 +140,9 @@ export async function startKefu(opts: StartOptions): Promise<KefuServer> {
     throw e;
   }
   const metricsServer = config.METRICS_PORT !== undefined ? await startMetricsServer(metrics, config.METRICS_PORT, config.HOST, config.METRICS_TOKEN) : null;
-  accepting = true;
   const port = (httpServer.address() as AddressInfo).port;
+  own = listeningOrigins(config.PUBLIC_URL, config.HOST, port);
+  accepting = true;
   const url = `http://${displayHost(config.HOST)}:${port}`;
   logger.info({ url, db: config.DB_PATH, contentVersion: bot.contentVersion }, `kefu listening on ${url}`);
 
