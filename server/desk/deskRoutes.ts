@@ -25,6 +25,7 @@ import { callbackDoneSchema, loginSchema, type LoginResponse } from '../protocol
 import type { SessionStore, TicketQuery } from '../store/types.js';
 import { CSRF_HEADER, DESK_COOKIE, type DeskAuth, type SignedIn } from './auth.js';
 import type { Desk } from './deskService.js';
+import { inboxRoutes } from '../reports/inboxRoutes.js';
 import { reportsRoutes } from '../reports/reportsRoutes.js';
 
 export interface DeskRouteOptions {
@@ -165,6 +166,7 @@ export function deskRoutes(o: DeskRouteOptions): Router {
 
   // Reports, exports, the inbox and the outage watch (admin): server/reports/.
   router.use(reportsRoutes(o.store, { signedIn, admin, csrf }));
+  router.use(inboxRoutes(o.store, { signedIn, admin, csrf }, (req) => me(req).agent.login));
 
   router.use((_req, _res, next) => next(new ProtocolFailure('NOT_FOUND', 'no such desk route')));
   return router;
