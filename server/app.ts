@@ -17,6 +17,7 @@ import { listeningOrigins } from './http/origins.js';
 import { createDeskModule, type DeskModule } from './desk/index.js';
 import { createLogger, type Logger } from './log.js';
 import { KefuMetrics, metricsRoute, startMetricsServer } from './metrics.js';
+import { OutageWatch } from './reports/outage.js';
 import type { UserChannel } from './conversation/ports.js';
 import { attachWidgetNamespace, createIo, userChannel } from './socket/socketServer.js';
 import { SqliteStore } from './store/sqliteStore.js';
@@ -74,7 +75,9 @@ export async function startKefu(opts: StartOptions): Promise<KefuServer> {
   let channel: UserChannel | undefined;
   const users: UserChannel = { toSession: (sessionId, event, ...args) => channel?.toSession(sessionId, event, ...args) };
   const conversations = createConversations({ bot, store, limiter, logger, users, followUpDelayMs: config.FOLLOW_UP_DELAY });
-  const desk = createDeskModule({ config, conversations, limiter, logger, ...(opts.deskDir ? { deskDir: opts.deskDir } : {}) });
+  const outage = new OutageWatch(conversations.deps.now());
+  conversations.deps.notices = outage;
+  const desk = createDeskModule({ config, conversations, limiter, logger, outage, ...(opts.deskDir ? { deskDir: opts.deskDir } : {}) });
 
   const metrics = new KefuMetrics({
     activeSessions: async () => {
