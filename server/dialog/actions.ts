@@ -95,10 +95,11 @@ export const ACTIONS: Readonly<Record<ActionName, ActionDef>> = {
     run(env) {
       const date = env.state.slots.purchase_date;
       if (!date) return 'missing_date';
-      const status = warrantyStatus(date, env.now, env.content.warranty, env.lang);
+      const status = warrantyStatus(date, env.now, env.content.warranty, env.lang, { brand: env.state.slots.brand, span: env.state.purchaseSpan });
       if (!status) {
         // A future or impossible date: forget it so the ask node asks again.
         delete env.state.slots.purchase_date;
+        delete env.state.purchaseSpan;
         return 'invalid_date';
       }
       return status.anyCovered || status.canExchange ? 'covered' : 'expired';

@@ -64,6 +64,8 @@ export function crossCheck(content: DialogContent, intentIds?: readonly string[]
   }
   errors.push(...setErrors(content));
   errors.push(...safetyErrors(content));
+  errors.push(...warrantyDataErrors(content));
+  for (const d of content.dialogs.values()) errors.push(...icloudRestoreErrors(d));
   const sys = content.dataSources.system;
   content.system.menu.forEach((m, i) => {
     if (!content.byIntent.has(m.intent)) errors.push(sys.error(['menu', i, 'intent'], `no dialog handles intent "${m.intent}"`));
@@ -111,6 +113,48 @@ function safetyErrors(content: DialogContent): ContentError[] {
         const m = missing(id, node.say);
         if (m.length > 0) errors.push(d.source.error(['nodes', target, 'say'], `node ${target}: first aid for ${id} does not say: ${m.join(', ')}`));
       }
+    }
+  }
+  return errors;
+}
+
+/** data/warranty.yaml: brand policies name known brands and parts; asked parts exist. */
+function warrantyDataErrors(content: DialogContent): ContentError[] {
+  const errors: ContentError[] = [];
+  const src = content.dataSources.warranty;
+  const w = content.warranty;
+  const parts = new Set(w.parts.map((p) => p.id));
+  for (const [brand, policy] of Object.entries(w.brands)) {
+    if (!(brand in content.hotlines.brands)) errors.push(src.error(['brands', brand], `brand "${brand}" is not a brand of data/hotlines.yaml`));
+    for (const part of Object.keys(policy.parts)) {
+      if (!parts.has(part)) errors.push(src.error(['brands', brand, 'parts', part], `unknown part "${part}" (parts: ${[...parts].join(', ')})`));
+    }
+  }
+  w.asked.forEach((a, i) => {
+    if (!parts.has(a.part)) errors.push(src.error(['asked', i, 'part'], `unknown part "${a.part}" (parts: ${[...parts].join(', ')})`));
+  });
+  return errors;
+}
+
+/**
+ * An iCloud restore is never preceded by "back up first": a new iCloud backup
+ * replaces the only one that still holds the lost data. A text about restoring
+ * an iCloud backup must say to turn iCloud Backup off and to pick a backup from
+ * before the loss.
+ */
+function icloudRestoreErrors(d: LoadedDialog): ContentError[] {
+  const errors: ContentError[] = [];
+  for (const [id, node] of Object.entries(d.def.nodes)) {
+    if (!('say' in node) || !node.say) continue;
+    const { zh, en } = node.say;
+    const at = (lang: string, msg: string) => d.source.error(['nodes', id, 'say', lang], `node ${id}: ${msg}`);
+    if (/iCloud/.test(zh) && /云备份/.test(zh) && /恢复/.test(zh)) {
+      if (/先[^。\n]{0,15}备份好|先备份/.test(zh)) errors.push(at('zh', 'an iCloud restore must not say 先备份 (a new iCloud backup overwrites the old one)'));
+      if (!/关闭/.test(zh) || !/之前/.test(zh)) errors.push(at('zh', 'an iCloud restore must say to turn off iCloud 云备份 (关闭) and to choose the backup from before the loss (之前)'));
+    }
+    if (/iCloud Backup/i.test(en) && /restor/i.test(en)) {
+      if (/\bback (it )?up\b[^.]{0,60}\bfirst\b/i.test(en)) errors.push(at('en', 'an iCloud restore must not say "back up first" (a new iCloud backup overwrites the old one)'));
+      if (!/turn off/i.test(en) || !/before/i.test(en)) errors.push(at('en', 'an iCloud restore must say to turn off iCloud Backup and to choose the backup from before the loss'));
     }
   }
   return errors;

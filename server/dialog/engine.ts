@@ -9,6 +9,7 @@ import type { TurnContext, TurnResult } from '../bot.types.js';
 import type { NluResult } from '../nlu/types.js';
 import type { DialogContent, LoadedDialog } from './content.js';
 import { replyLanguage } from './language.js';
+import { purchaseSpan } from './purchaseSpan.js';
 import { safetyFirst } from './safety.js';
 import { matchCommand, matchOptionByText, matchOptionDirect, parseRating, squash, type OptionMatch } from './match.js';
 import { handlePayload, offerButtons, routeIntent, runCommand } from './routing.js';
@@ -196,6 +197,11 @@ function fillSlots(turn: Turn, nlu: NluResult, waiting: WaitingNode | null): voi
     }
     turn.state.slots[slot] = e.value;
     turn.trace.push(`entity ${e.type}=${e.value} → slot ${slot}`);
+    if (slot === 'purchase_date') {
+      const span = purchaseSpan(nlu.text.slice(e.start, e.end), e.value);
+      if (span) turn.state.purchaseSpan = span;
+      else delete turn.state.purchaseSpan;
+    }
   }
 }
 

@@ -172,7 +172,16 @@ const visit: { [T in DialogNode['type']]: Visit<T> } = {
     promptNode(turn, d, node);
     return null;
   },
-  ask: (turn, d, _f, node) => {
+  ask: (turn, d, frame, node) => {
+    // An opening that asks something else than the slot (「七天无理由退货」) takes that option first.
+    const opening = openingFor(turn, frame);
+    const answered = opening ? answeredByOpening(node.options, opening) : null;
+    if (answered) {
+      turn.trace.push(`option ${answered.value} (from the opening message)`);
+      for (const [slot, value] of Object.entries(answered.set ?? {})) turn.state.slots[slot as Slot] = value;
+      frame.history.push(frame.node);
+      return answered.goto;
+    }
     if (turn.state.slots[node.slot] !== undefined) {
       turn.trace.push(`slot ${node.slot} known (${turn.state.slots[node.slot]}), not asked`);
       return node.next;

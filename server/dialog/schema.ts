@@ -177,6 +177,17 @@ export const warrantySchema = z.strictObject({
     .min(1),
   notCovered: textSchema,
   bring: textSchema,
+  /**
+   * Brands' own policies beyond the statutory minimum: longer free repair per
+   * part (months), and a sentence that says so. Editable; verify against the brand.
+   */
+  brands: z
+    .record(valueSchema, z.strictObject({ parts: z.record(valueSchema, z.number().int().positive()), policy: textSchema }))
+    .default({}),
+  /** Words that name a part in a question (「屏幕坏了能保修吗」): which part of the windows it belongs to. */
+  asked: z
+    .array(z.strictObject({ keywords: z.array(z.string().min(1)).min(1), part: valueSchema, name: textSchema }))
+    .default([]),
 });
 export type Warranty = z.infer<typeof warrantySchema>;
 

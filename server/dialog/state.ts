@@ -45,6 +45,8 @@ export const sessionStateSchema = z.strictObject({
   notice: z.enum(['content_changed']).nullable(),
   /** Hazards (data/safety.yaml) whose first aid this conversation has been given, so it is not repeated. */
   hazardsTold: z.array(z.string()).optional(),
+  /** The days the purchase may have been on, when only a month (or year) was given for purchase_date. */
+  purchaseSpan: z.strictObject({ from: z.string(), to: z.string() }).optional(),
 });
 export type SessionState = z.infer<typeof sessionStateSchema>;
 
