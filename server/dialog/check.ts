@@ -241,12 +241,14 @@ function checkDialog(d: LoadedDialog): ContentError[] {
   }
   errors.push(...templateErrors(source, ['title'], def.title));
 
+  // Wording errors do not stop the graph checks below.
+  const wording: ContentError[] = [];
   for (const [id, node] of Object.entries(nodes)) {
     for (const e of edges(node)) {
       if (!(e.to in nodes)) errors.push(at(id, e.path, `goes to "${e.to}", which is not a node of ${def.id}`));
     }
     if ('say' in node && node.say) errors.push(...templateErrors(source, ['nodes', id, 'say'], node.say));
-    if ('say' in node && node.say) errors.push(...promiseErrors(node, node.say).map((m) => at(id, ['say'], m)));
+    if ('say' in node && node.say) wording.push(...promiseErrors(node, node.say).map((m) => at(id, ['say'], m)));
     if ('reask' in node) node.reask.forEach((r, i) => errors.push(...templateErrors(source, ['nodes', id, 'reask', i], r)));
     // An unrecognised answer is re-asked twice, each time in other words (then a human is offered);
     // a free-text note takes any answer, so it is never re-asked.
@@ -270,14 +272,14 @@ function checkDialog(d: LoadedDialog): ContentError[] {
       }
     }
   }
-  if (errors.length > 0) return errors; // graph checks need sound edges
+  if (errors.length > 0) return [...errors, ...wording]; // graph checks need sound edges
 
   // Reachable from the start (and from onHuman, which 转人工 can jump to).
   const reached = new Set<string>();
   // The human dialog is also entered by name (handover.ts): after a problem's hand-over, a desk event, a low rating.
   const entries = def.id === HUMAN_DIALOG ? HUMAN_ENTRY_NODES : [];
   for (const id of entries) if (!(id in nodes)) errors.push(source.error(['nodes'], `the engine enters node "${id}", which does not exist`));
-  if (errors.length > 0) return errors;
+  if (errors.length > 0) return [...errors, ...wording];
   const stack = [def.start, ...(def.onHuman ? [def.onHuman] : []), ...entries];
   while (stack.length > 0) {
     const id = stack.pop()!;
@@ -333,5 +335,5 @@ function checkDialog(d: LoadedDialog): ContentError[] {
     if (!Object.values(nodes).some((n) => n.type === 'rating')) errors.push(source.error(['nodes'], 'problem dialog has no rating node'));
     if (!def.onHuman) errors.push(source.error(['kind'], 'problem dialog needs onHuman (where 转人工 goes)'));
   }
-  return errors;
+  return [...errors, ...wording];
 }
