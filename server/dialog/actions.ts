@@ -9,6 +9,7 @@ import type { BotMessage } from '../protocol.js';
 import type { DialogContent, LoadedDialog } from './content.js';
 import type { ActionName } from './schema.js';
 import type { Frame, SessionState } from './state.js';
+import { isValidImei } from '../core/luhn.js';
 import { renderText } from './templates.js';
 import { warrantyStatus } from './warranty.js';
 
@@ -31,21 +32,6 @@ export interface ActionDef {
 }
 
 const FOLLOW_UP_DELAY_MS = 24 * 3600 * 1000;
-
-/** IMEI check digit (Luhn over the first 14 digits). */
-export function isValidImei(imei: string): boolean {
-  if (!/^\d{15}$/.test(imei)) return false;
-  let sum = 0;
-  for (let i = 0; i < 15; i++) {
-    let d = Number(imei[i]);
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
-}
 
 /** A mainland mobile number: 11 digits, 1 then 3–9. */
 export function isMobileNumber(phone: string): boolean {
