@@ -90,7 +90,7 @@ export function barsChart(title: string, rows: { name: string; value: number }[]
 
 /** Grouped vertical bars over the same categories (CSAT 1–5, bot only and with an agent). */
 export function groupedChart(title: string, categories: string[], groups: { name: string; values: number[]; color: string }[]): HTMLElement {
-  const label = `${title}: ${groups.map((g) => `${g.name} ${categories.map((c, i) => `${c} ${g.values[i] ?? 0}`).join(' ')}`).join('; ')}`;
+  const label = `${title}: ${groups.map((g) => `${g.name}: ${categories.map((c, i) => `${c} ${g.values[i] ?? 0}`).join(', ')}`).join('; ')}`;
   return chart(label, {
     legend: { top: 0 },
     grid: { left: 40, right: 16, top: 36, bottom: 28 },
