@@ -9,7 +9,8 @@ import { ContentError, type YamlFile } from '../content/yamlFile.js';
 import { STEPS } from '../protocol.js';
 import { ACTIONS } from './actions.js';
 import { DEFAULT_DIALOGS_DIR, readDialogContent, type DialogContent, type LoadedDialog } from './content.js';
-import type { DialogNode } from './schema.js';
+import { HUMAN_DIALOG, HUMAN_ENTRY_NODES } from './handover.js';
+import { FREE_TEXT_SLOTS, type DialogNode, type LocalText } from './schema.js';
 import { unknownTemplates } from './templates.js';
 
 /** The six problems of the service flow: each needs a `problem` dialog. */
@@ -209,6 +210,23 @@ function edges(node: DialogNode): { to: string; path: (string | number)[] }[] {
   }
 }
 
+/** Promises nobody keeps: no person is ever sent to "contact you shortly"; people reach the user through this chat or a call-back. */
+const NOBODY_COMES = /专人|稍后会有|稍后.{0,6}联系您|will contact you|get in touch with you shortly/i;
+/** A check-in within a time: only where one is really scheduled (scheduleFollowUp) or booked (requestCallback). */
+const TIMED_FOLLOW_UP = /\d+\s*小时内|回访|within \d+ hours|check in with you/i;
+
+/** What a node's text promises that the node does not arrange. */
+function promiseErrors(node: DialogNode, say: LocalText): string[] {
+  const out: string[] = [];
+  const text = `${say.zh}\n${say.en}`;
+  const m = NOBODY_COMES.exec(text);
+  if (m) out.push(`promises "${m[0]}": nobody is sent; say which channel will find the ticket (this chat, a call-back, the brand's line)`);
+  const arranges = node.do.includes('scheduleFollowUp') || (node.type === 'action' && (node.action === 'scheduleFollowUp' || node.action === 'requestCallback'));
+  const t = TIMED_FOLLOW_UP.exec(text);
+  if (t && !arranges) out.push(`promises "${t[0]}" but does not run scheduleFollowUp: promise a check-in only where one is scheduled`);
+  return out;
+}
+
 function checkDialog(d: LoadedDialog): ContentError[] {
   const errors: ContentError[] = [];
   const { def, source } = d;
@@ -223,15 +241,18 @@ function checkDialog(d: LoadedDialog): ContentError[] {
   }
   errors.push(...templateErrors(source, ['title'], def.title));
 
+  // Wording errors do not stop the graph checks below.
+  const wording: ContentError[] = [];
   for (const [id, node] of Object.entries(nodes)) {
     for (const e of edges(node)) {
       if (!(e.to in nodes)) errors.push(at(id, e.path, `goes to "${e.to}", which is not a node of ${def.id}`));
     }
     if ('say' in node && node.say) errors.push(...templateErrors(source, ['nodes', id, 'say'], node.say));
+    if ('say' in node && node.say) wording.push(...promiseErrors(node, node.say).map((m) => at(id, ['say'], m)));
     if ('reask' in node) node.reask.forEach((r, i) => errors.push(...templateErrors(source, ['nodes', id, 'reask', i], r)));
     // An unrecognised answer is re-asked twice, each time in other words (then a human is offered);
     // a free-text note takes any answer, so it is never re-asked.
-    if ((node.type === 'question' || (node.type === 'ask' && node.slot !== 'note')) && node.reask.length < 2) {
+    if ((node.type === 'question' || (node.type === 'ask' && !FREE_TEXT_SLOTS.has(node.slot))) && node.reask.length < 2) {
       errors.push(at(id, ['reask'], `needs two re-ask wordings (has ${node.reask.length}): an unrecognised answer is asked again twice, differently`));
     }
     if (node.type === 'question' || node.type === 'ask') {
@@ -251,11 +272,15 @@ function checkDialog(d: LoadedDialog): ContentError[] {
       }
     }
   }
-  if (errors.length > 0) return errors; // graph checks need sound edges
+  if (errors.length > 0) return [...errors, ...wording]; // graph checks need sound edges
 
   // Reachable from the start (and from onHuman, which 转人工 can jump to).
   const reached = new Set<string>();
-  const stack = [def.start, ...(def.onHuman ? [def.onHuman] : [])];
+  // The human dialog is also entered by name (handover.ts): after a problem's hand-over, a desk event, a low rating.
+  const entries = def.id === HUMAN_DIALOG ? HUMAN_ENTRY_NODES : [];
+  for (const id of entries) if (!(id in nodes)) errors.push(source.error(['nodes'], `the engine enters node "${id}", which does not exist`));
+  if (errors.length > 0) return [...errors, ...wording];
+  const stack = [def.start, ...(def.onHuman ? [def.onHuman] : []), ...entries];
   while (stack.length > 0) {
     const id = stack.pop()!;
     if (reached.has(id)) continue;
@@ -310,5 +335,5 @@ function checkDialog(d: LoadedDialog): ContentError[] {
     if (!Object.values(nodes).some((n) => n.type === 'rating')) errors.push(source.error(['nodes'], 'problem dialog has no rating node'));
     if (!def.onHuman) errors.push(source.error(['kind'], 'problem dialog needs onHuman (where 转人工 goes)'));
   }
-  return errors;
+  return [...errors, ...wording];
 }

@@ -6,6 +6,7 @@
 import type { Lang } from '../nlu/types.js';
 import type { DialogContent } from './content.js';
 import type { SessionState } from './state.js';
+import { maskEntityValue } from '../privacy/mask.js';
 import { warrantyRules, warrantyStatus, warrantySummary } from './warranty.js';
 
 export interface TemplateEnv {
@@ -144,6 +145,23 @@ export const TEMPLATES: Readonly<Record<string, Render>> = {
   warrantyBring: (e) => e.content.warranty.bring[e.lang],
   warrantyNotCovered: (e) => e.content.warranty.notCovered[e.lang],
   warrantySource: (e) => e.content.warranty.source[e.lang],
+  /**
+   * The line that can help when no person can take the chat: the user's
+   * carrier's (and their brand's, for the phone itself) when known, else
+   * every carrier's.
+   */
+  fittingHotline: (e) => {
+    const c = carrier(e);
+    const b = brand(e);
+    const cLine = c ? t(e.lang, `${c.name.zh}客服热线 ${withNote(c.hotline, c.note, 'zh')}`, `${c.name.en} on ${withNote(c.hotline, c.note, 'en')}`) : '';
+    const bLine = b ? t(e.lang, `${b.name.zh}客服热线 ${withNote(b.hotline, b.note, 'zh')}`, `${b.name.en} on ${withNote(b.hotline, b.note, 'en')}`) : '';
+    if (cLine && bLine) return t(e.lang, `${cLine}（手机本身的问题可拨打${bLine}）`, `${cLine} (for the phone itself, ${bLine})`);
+    return cLine || bLine || t(e.lang, `运营商客服热线（${allCarrierHotlines(e)}）`, `your carrier (${allCarrierHotlines(e)})`);
+  },
+  /** The call-back number as the user may see it again: masked (the agent who calls sees it in full on the desk). */
+  callbackPhone: (e) => (e.state.slots.phone ? maskEntityValue('phone', e.state.slots.phone) : t(e.lang, '您的手机号', 'your number')),
+  /** The agent whose service is being rated. */
+  agentName: (e) => e.state.servedBy ?? t(e.lang, '人工客服', 'our agent'),
   topic: (e) => e.extra?.topic ?? '',
   optionA: (e) => e.extra?.optionA ?? '',
   optionB: (e) => e.extra?.optionB ?? '',
