@@ -88,6 +88,8 @@ export const TEMPLATES: Readonly<Record<string, Render>> = {
       : ` (call ${b.name.en} on ${withNote(b.hotline, b.note, 'en')} to book)`;
   },
   findDeviceService: (e) => (findDevice(e) ?? e.content.findDevice.fallback).service[e.lang],
+  findDeviceAfterErase: (e) => (findDevice(e)?.afterErase ?? e.content.findDevice.fallback.afterErase)[e.lang],
+  findDeviceOffline: (e) => findDevice(e)?.offline?.[e.lang] ?? '',
   findDeviceUrl: (e) => {
     const f = findDevice(e);
     return f ? withNote(f.url, f.note, e.lang) : t(e.lang, '品牌官网', "the brand's website");
