@@ -237,6 +237,11 @@ export type FindDevice = z.infer<typeof findDeviceSchema>;
 export const SYSTEM_PHRASES = [
   'welcome',
   'outOfScope',
+  'outOfScopeAgain',
+  'offerHumanAgain',
+  'lukewarm',
+  'botDisclosure',
+  'volunteeredNoted',
   'reaskGeneric',
   'offerHuman',
   'resumePrompt',
