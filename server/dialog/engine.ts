@@ -11,6 +11,7 @@ import type { DialogContent, LoadedDialog } from './content.js';
 import { replyLanguage } from './language.js';
 import { purchaseSpan } from './purchaseSpan.js';
 import { safetyFirst } from './safety.js';
+import { matchSelfService } from './selfService.js';
 import { asksIfBot, complainsAboutService, isLukewarm, matchCommand, matchOptionByText, matchOptionDirect, parseRating, saysContinue, squash, type OptionMatch } from './match.js';
 import { handlePayload, offerButtons, routeIntent, runCommand } from './routing.js';
 import { advance, answeredByOpening, currentWaiting, menuButtons, promptNode, say, type Turn } from './runner.js';
@@ -201,6 +202,16 @@ export function handleTurn(
 
   // 5. An intent with a dialog: start, switch topic or digress.
   if (nlu.intent && routeIntent(turn, nlu.intent, input.text)) return done(turn, nlu);
+
+  // Bills, plans, number services, broadband: the carrier's self-service routes and a person, never a dead end.
+  const selfService = nlu.intent === 'affirm' || nlu.intent === 'deny' ? null : matchSelfService(content, input.text);
+  if (selfService) {
+    turn.trace.push(`self-service topic ${selfService.id}`);
+    const human = { label: content.system.buttons.human[s.lang], value: 'cmd:human' };
+    say(turn, selfService.say, { step: 'consult', quickReplies: waiting ? [] : [human] });
+    if (waiting) promptNode(turn, waiting.dialog, waiting.node);
+    return done(turn, nlu);
+  }
 
   // 6. Nothing fits: the bot did not understand (reports count these as fallbacks), unless a plain yes/no with nothing asked.
   if (waiting) reask(turn, waiting.dialog, waiting.node);
