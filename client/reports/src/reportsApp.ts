@@ -16,6 +16,9 @@ import { outageView } from './outage.js';
 import { overviewView } from './overview.js';
 import { chinaDay, parseRoute, routeHref, type Route, type Tab } from './route.js';
 
+/** How often the open tab asks for its numbers again. */
+const REFRESH_MS = 30_000;
+
 export function startReports(root: HTMLElement, me: Session['agent'], signOut: () => void): void {
   let route: Route = parseRoute(location);
   let stop: () => void = () => {};
@@ -95,11 +98,30 @@ export function startReports(root: HTMLElement, me: Session['agent'], signOut: (
     const w = r();
     const current = route;
     const still = () => current === route;
+    bar.hidden = current.tab === 'outage' || current.tab === 'conversation';
     fill(main, h('p', { class: 'muted loading' }, w.loading));
-    if (current.tab === 'overview') api.stats(current.range).then((s) => still() && fill(main, overviewView(s)), failed);
-    else if (current.tab === 'funnels') api.funnels(current.range).then((f) => still() && fill(main, funnelsView(f)), failed);
-    else if (current.tab === 'inbox') fill(main, inboxView({ range: current.range, flash, open: (link) => go(parseRoute(new URL(link + `?${new URLSearchParams({ ...current.range })}`, location.href))) }));
-    else if (current.tab === 'outage') {
+    // Redrawn only when the numbers changed, so the page fills as conversations happen without flicker.
+    const polled = <T,>(load: () => Promise<T>, view: (x: T) => HTMLElement) => {
+      let last = '';
+      const show = () =>
+        load().then((x) => {
+          const json = JSON.stringify(x);
+          if (!still() || json === last) return;
+          last = json;
+          disposeCharts();
+          fill(main, view(x));
+        }, (e: api.DeskError) => still() && failed(e));
+      void show();
+      const timer = setInterval(() => !document.hidden && void show(), REFRESH_MS);
+      stop = () => clearInterval(timer);
+    };
+    if (current.tab === 'overview') polled(() => api.stats(current.range), overviewView);
+    else if (current.tab === 'funnels') polled(() => api.funnels(current.range), funnelsView);
+    else if (current.tab === 'inbox') {
+      const v = inboxView({ range: current.range, flash, open: (link) => go(parseRoute(new URL(`${link}?${new URLSearchParams({ ...current.range })}`, location.href))) });
+      stop = v.stop;
+      fill(main, v.el);
+    } else if (current.tab === 'outage') {
       const v = outageView(flash);
       stop = v.stop;
       fill(main, v.el);
