@@ -118,6 +118,11 @@ describe('the reports page', () => {
       expect(csat).toContain(`仅机器人 · 2: 1 分 0, 2 分 ${stats.csat.bot.distribution['2']}, 3 分 0, 4 分 0, 5 分 ${stats.csat.bot.distribution['5']}`);
       expect(csat).toContain(`有人工参与 · 1: 1 分 0, 2 分 0, 3 分 0, 4 分 ${stats.csat.agent.distribution['4']}, 5 分 0`);
 
+      // A tooltip (drawn on the canvas: the CSP allows no inline style).
+      const box = (await page.locator('[data-chart="intents"] canvas').boundingBox())!;
+      await page.mouse.move(box.x + box.width / 3, box.y + 16);
+      await page.mouse.move(box.x + box.width / 3 + 4, box.y + 18);
+
       // By hour: the address and the trend follow, 24 buckets of the API's series.
       await page.locator('.range select[name="by"]').selectOption('hour');
       await page.locator('.range button[type="submit"]').click();
