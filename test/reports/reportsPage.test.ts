@@ -4,7 +4,8 @@
  * the widget's socket and an agent at the desk, then an admin signs in on the
  * page and sees the stats API's own numbers, by day and by hour, the funnel,
  * the inbox (opens a conversation, labels a group, exports the patch), the
- * CSV links, and publishes an outage notice the bot then gives. An agent who
+ * CSV links, sees a spike's outage alerts and publishes a notice the bot then
+ * gives. An agent who
  * is not an admin is refused. No CSP violation anywhere.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -204,12 +205,24 @@ describe('the reports page', () => {
     }
   });
 
-  it('publishes an outage notice that the bot then gives, and ends it', async () => {
-    const { page, errors } = await signIn('boss', 'pw-boss-123', '/desk/reports/outage');
+  it('shows the outage alerts, publishes a notice for one that the bot then gives, and ends it', async () => {
+    // A spike: five China Mobile users in 广州 lose the network within minutes.
+    for (let i = 0; i < 5; i++) (await say(['我是移动的，在广州，手机没信号了'])).close();
+    const { alerts } = await api<{ alerts: { key: string; current: number }[] }>('/api/desk/outage');
+    expect(alerts.map((a) => a.key).sort()).toEqual(['no_network|cmcc|*', 'no_network|cmcc|广东']);
+    const { page, errors } = await signIn('boss', 'pw-boss-123', '/desk/reports');
     try {
-      await page.locator('.alerts h2', { hasText: '故障告警' }).waitFor();
-      await page.locator('.publish select[name="carrier"]').selectOption('cmcc');
-      await page.locator('.publish select[name="province"]').selectOption('广东');
+      // The alerts show on the tab from any tab, and in the watch with their numbers.
+      await page.locator('.tabs a[data-tab="outage"] .tab-badge', { hasText: '2' }).waitFor();
+      await page.locator('.tabs a[data-tab="outage"]').click();
+      const alert = page.locator('.alerts .alert[data-key="no_network|cmcc|广东"]');
+      await alert.waitFor();
+      expect(await alert.textContent()).toContain('广东 · 中国移动 · 没信号');
+      expect(await alert.textContent()).toContain(`最近 15 分钟 ${alerts.find((a) => a.key === 'no_network|cmcc|广东')!.current} 起`);
+      // Publishing for the alert fills the form with its carrier and province.
+      await alert.locator('button').click();
+      expect(await page.locator('.publish select[name="carrier"]').inputValue()).toBe('cmcc');
+      expect(await page.locator('.publish select[name="province"]').inputValue()).toBe('广东');
       await page.locator('.publish button[type="submit"]').click();
       const item = page.locator('.notices .notice-item');
       await item.waitFor();

@@ -44,15 +44,33 @@ export function startReports(root: HTMLElement, me: Session['agent'], signOut: (
   };
   window.addEventListener('popstate', () => go(parseRoute(location), false));
 
+  // The outage watch's alerts show on its tab whichever tab is open.
+  let alertCount = 0;
+  const watchAlerts = () =>
+    api.outage().then(
+      (o) => {
+        if (o.alerts.length === alertCount) return;
+        alertCount = o.alerts.length;
+        drawHeader();
+      },
+      () => undefined,
+    );
+  setInterval(() => !document.hidden && void watchAlerts(), REFRESH_MS);
+
   const drawHeader = () => {
     const w = r();
     document.title = w.title;
-    const tab = (t: Tab) =>
-      h('a', { class: 'tab button', href: routeHref({ tab: t, range: route.range }), 'aria-current': route.tab === t ? 'page' : undefined, onclick: (e: MouseEvent) => (e.preventDefault(), go({ tab: t, range: route.range })) }, w[`tab_${t}`]);
+    const tab = (t: Tab, badge = 0) =>
+      h(
+        'a',
+        { class: 'tab button', 'data-tab': t, href: routeHref({ tab: t, range: route.range }), 'aria-current': route.tab === t ? 'page' : undefined, onclick: (e: MouseEvent) => (e.preventDefault(), go({ tab: t, range: route.range })) },
+        w[`tab_${t}`],
+        badge > 0 && h('span', { class: 'tab-badge', 'aria-label': w.alerts }, String(badge)),
+      );
     fill(
       header,
       h('h1', {}, w.title),
-      h('nav', { class: 'tabs' }, tab('overview'), tab('funnels'), tab('inbox'), tab('outage')),
+      h('nav', { class: 'tabs' }, tab('overview'), tab('funnels'), tab('inbox'), tab('outage', alertCount)),
       h(
         'div',
         { class: 'who' },
@@ -129,4 +147,5 @@ export function startReports(root: HTMLElement, me: Session['agent'], signOut: (
   }
 
   draw();
+  void watchAlerts();
 }
