@@ -5,8 +5,7 @@
  * page and sees the stats API's own numbers, by day and by hour, the funnel,
  * the inbox (opens a conversation, labels a group, exports the patch), the
  * CSV links, sees a spike's outage alerts and publishes a notice the bot then
- * gives. An agent who
- * is not an admin is refused. No CSP violation anywhere.
+ * gives. An agent who is not an admin is refused. No CSP violation anywhere.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
