@@ -240,11 +240,31 @@ describe('the reports page', () => {
     }
   });
 
+  it('is one tab away from the desk for an admin, and says why a range is refused', async () => {
+    const { page, errors } = await signIn('boss', 'pw-boss-123', '/desk');
+    try {
+      await page.locator('.top .tab--reports', { hasText: '运营报表' }).click();
+      await page.waitForURL(/\/desk\/reports/);
+      await page.locator('.metric[data-metric="conversations"]').waitFor();
+      await page.locator('.range input[name="from"]').fill('2026-12-05');
+      await page.locator('.range input[name="to"]').fill('2026-12-01');
+      await page.locator('.range button[type="submit"]').click();
+      await page.locator('.flash[data-kind="error"]', { hasText: '结束日期不能早于开始日期。' }).waitFor();
+      expect(page.url()).not.toContain('from=2026-12-05');
+      expect(errors).toEqual([]);
+    } finally {
+      await page.context().close();
+    }
+  });
+
   it('refuses an agent who is not an admin', async () => {
     await env.server.desk.agents.add('li', '小李', 'agent', 'pw-li-12345');
     const { page } = await signIn('li', 'pw-li-12345');
     try {
       await page.locator('.refused', { hasText: '只有管理员可以查看运营报表。' }).waitFor();
+      await page.goto(`${env.server.url}/desk`);
+      await page.locator('.top .me', { hasText: '小李' }).waitFor();
+      expect(await page.locator('.top .tab--reports').count()).toBe(0);
       expect(await page.locator('.metrics').count()).toBe(0);
       expect((await page.request.get(`${env.server.url}/api/desk/stats?from=${today}&to=${today}`)).status()).toBe(403);
     } finally {

@@ -87,7 +87,12 @@ export function startReports(root: HTMLElement, me: Session['agent'], signOut: (
     const from = h('input', { type: 'date', name: 'from', value: route.range.from, required: true });
     const to = h('input', { type: 'date', name: 'to', value: route.range.to, required: true });
     const by = h('select', { name: 'by' }, h('option', { value: 'day', selected: route.range.by === 'day' }, w.byDay), h('option', { value: 'hour', selected: route.range.by === 'hour' }, w.byHour));
-    const set = (range: api.Range) => go({ ...route, range } as Route);
+    const set = (range: api.Range) => {
+      // Said here in the page's language; the server refuses the same ranges (400).
+      if (range.to < range.from) return flash(w.reversed, 'error');
+      if ((Date.parse(range.to) - Date.parse(range.from)) / 86_400_000 + 1 > 366) return flash(w.tooLong, 'error');
+      go({ ...route, range } as Route);
+    };
     const csv = (file: 'conversations' | 'tickets' | 'ratings') => h('a', { class: 'button csv', href: api.csvLink(file, route.range), download: '', 'data-csv': file }, w[`csv_${file}`]);
     fill(
       bar,
