@@ -93,6 +93,16 @@ async function signIn(login: string, password: string, path = '/desk/reports'): 
 const metric = (page: Page, key: string) => page.locator(`.metric[data-metric="${key}"] .metric-value`);
 
 describe('the reports page', () => {
+  it('is served below /desk/reports with the desk’s CSP', async () => {
+    const [reports, deep, desk] = await Promise.all(['/desk/reports', '/desk/reports/conversations/x', '/desk'].map((p) => fetch(env.server.url + p)));
+    for (const res of [reports, deep]) {
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain('<title>kefu 运营报表</title>');
+      expect(res.headers.get('content-security-policy')).toBe(desk.headers.get('content-security-policy'));
+    }
+    expect(desk.headers.get('content-security-policy')).toMatch(/script-src 'self';.*style-src 'self';/);
+  });
+
   it('shows an admin the stats API’s numbers, by day and by hour, and the funnel', async () => {
     const stats = await api<Stats>(`/api/desk/stats?from=${today}&to=${today}`);
     // The seeded traffic, counted by hand, so the page is not compared with zeros.

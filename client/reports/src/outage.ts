@@ -19,6 +19,7 @@ function localInput(hours: number): string {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
 }
 
+/** The outage tab; `stop` ends its polling when another tab opens. */
 export function outageView(flash: (text: string, kind?: 'error' | 'info') => void): { el: HTMLElement; stop(): void } {
   const w = r();
   const alertsEl = h('section', { class: 'panel alerts' });

@@ -19,6 +19,7 @@ import { chinaDay, parseRoute, routeHref, type Route, type Tab } from './route.j
 /** How often the open tab asks for its numbers again. */
 const REFRESH_MS = 30_000;
 
+/** Draws the reports for the signed-in admin `me` into `root`; `signOut` runs after signing out. */
 export function startReports(root: HTMLElement, me: Session['agent'], signOut: () => void): void {
   let route: Route = parseRoute(location);
   let stop: () => void = () => {};
