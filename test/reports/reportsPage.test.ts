@@ -94,7 +94,7 @@ const metric = (page: Page, key: string) => page.locator(`.metric[data-metric="$
 
 describe('the reports page', () => {
   it('is served below /desk/reports with the desk’s CSP', async () => {
-    const [reports, deep, desk] = await Promise.all(['/desk/reports', '/desk/reports/conversations/x', '/desk'].map((p) => fetch(env.server.url + p)));
+    const [reports, deep, desk] = (await Promise.all(['/desk/reports', '/desk/reports/conversations/x', '/desk'].map((p) => fetch(env.server.url + p)))) as [Response, Response, Response];
     for (const res of [reports, deep]) {
       expect(res.status).toBe(200);
       expect(await res.text()).toContain('<title>kefu 运营报表</title>');

@@ -38,9 +38,14 @@ export function startReports(root: HTMLElement, me: Session['agent'], signOut: (
     flashTimer = setTimeout(() => (flashEl.hidden = true), 6000);
   };
 
+  // Pages this page pushed: "back" from a conversation stays on the page when it came from it.
+  let pushed = 0;
   const go = (next: Route, push = true) => {
     route = next;
-    if (push) history.pushState(null, '', routeHref(next));
+    if (push) {
+      history.pushState(null, '', routeHref(next));
+      pushed++;
+    }
     draw();
   };
   window.addEventListener('popstate', () => go(parseRoute(location), false));
@@ -149,7 +154,7 @@ export function startReports(root: HTMLElement, me: Session['agent'], signOut: (
       const v = outageView(flash);
       stop = v.stop;
       fill(main, v.el);
-    } else if ('sessionId' in current) fill(main, conversationView(current.sessionId, () => (history.length > 1 ? history.back() : go({ tab: 'inbox', range: current.range }))));
+    } else if ('sessionId' in current) fill(main, conversationView(current.sessionId, () => (pushed > 0 ? history.back() : go({ tab: 'inbox', range: current.range }))));
   }
 
   draw();
