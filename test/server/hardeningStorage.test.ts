@@ -1,12 +1,13 @@
 /**
  * Storage faults under a real kefu process and a real SQLite file: the
- * database file deleted under the running server, the disk full (a small
+ * database file deleted under the running server, or replaced by a backup
+ * renamed over it, the disk full (a small
  * tmpfs), a turn that fails meanwhile. Acks stop, /readyz says 503, no
  * ticket id is given twice, the counter never goes back, and every message
  * that was acknowledged is in the file afterwards.
  */
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -38,6 +39,65 @@ describe('a real kefu process whose database file is deleted under it', { timeou
       c.close();
     } finally {
       await k.stop('SIGKILL');
+    }
+  });
+});
+
+describe('a real kefu process whose database file is replaced under it by a backup (renamed over it, as a restore does)', { timeout: 120_000 }, () => {
+  it('stops acknowledging at once; after a kill -9 and a restart serves the backup as it was (not a stale WAL replayed onto it), and the file moved aside holds every acked turn', async () => {
+    const DB_PATH = tempDbPath();
+    const BACKUP = `${DB_PATH}.backup`;
+    let after: string[] = [];
+    let k = await startProcess({ DB_PATH, RATE_LIMIT: 'off' });
+    try {
+      const before = await postMessage(k.url, { text: '手机开不了机' });
+      expect(before.status).toBe(200);
+      // An online backup (page by page, as sqlite3 .backup does) of what the database holds now.
+      const live = new BetterSqlite3(DB_PATH);
+      await live.backup(BACKUP);
+      live.close();
+      // Work after the backup: these sessions are in the live file (and its WAL), not in the backup.
+      after = [];
+      for (let i = 0; i < 40; i++) {
+        const res = await postMessage(k.url, { text: i % 2 ? '手机很卡' : '没信号' });
+        expect(res.status).toBe(200);
+        after.push(res.body.sessionId as string);
+      }
+      // The restore: the live file moved aside, the backup renamed into its place.
+      renameSync(DB_PATH, `${DB_PATH}.old`);
+      renameSync(BACKUP, DB_PATH);
+
+      const refused = await postMessage(k.url, { sessionId: before.body.sessionId, text: '还是不行' });
+      expect(refused.status).toBe(503);
+      expect(refused.body).toMatchObject({ error: { code: 'UNAVAILABLE' } });
+      expect(await readyz(k.url)).toBe(503);
+      await k.stop('SIGKILL');
+
+      k = await startProcess({ DB_PATH, RATE_LIMIT: 'off' });
+      expect(await readyz(k.url)).toBe(200);
+      // The backup's conversation goes on where the backup left it; the later ones are not in it.
+      const transcript = (await (await fetch(`${k.url}/api/sessions/${before.body.sessionId}/transcript`)).json()) as { entries: { role: string; text: string }[] };
+      expect(transcript.entries.filter((e) => e.role === 'user').map((e) => e.text)).toEqual(['手机开不了机']);
+      const unknown = await fetch(`${k.url}/api/sessions/${after[0]}/transcript`);
+      expect(unknown.status).toBe(404);
+      expect((await postMessage(k.url, { sessionId: before.body.sessionId, text: '还是不行' })).status).toBe(200);
+    } finally {
+      await k.stop('SIGTERM');
+    }
+    const db = new BetterSqlite3(DB_PATH, { readonly: true });
+    try {
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      db.close();
+    }
+    // The file moved aside holds every turn acknowledged before the restore: the WAL went into it.
+    const old = new BetterSqlite3(`${DB_PATH}.old`, { readonly: true });
+    try {
+      expect(old.pragma('integrity_check', { simple: true })).toBe('ok');
+      const stored = new Set((old.prepare('SELECT DISTINCT session_id AS id FROM messages').all() as { id: string }[]).map((r) => r.id));
+      expect(after.filter((id) => !stored.has(id))).toEqual([]);
+    } finally {
+      old.close();
     }
   });
 });
