@@ -1,13 +1,13 @@
 /**
  * Storage faults under a real kefu process and a real SQLite file: the
- * database file deleted under the running server, or replaced by a backup
- * renamed over it, the disk full (a small
+ * database file deleted under the running server, replaced by a backup
+ * renamed over it, or damaged in place, the disk full (a small
  * tmpfs), a turn that fails meanwhile. Acks stop, /readyz says 503, no
  * ticket id is given twice, the counter never goes back, and every message
  * that was acknowledged is in the file afterwards.
  */
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -98,6 +98,45 @@ describe('a real kefu process whose database file is replaced under it by a back
       expect(after.filter((id) => !stored.has(id))).toEqual([]);
     } finally {
       old.close();
+    }
+  });
+});
+
+describe('a real kefu process whose database file is damaged under it (pages overwritten in place)', { timeout: 120_000 }, () => {
+  it('answers UNAVAILABLE, never INTERNAL, and /readyz says 503 and stays so (a damaged file does not heal)', async () => {
+    const DB_PATH = tempDbPath();
+    const k = await startProcess({ DB_PATH, RATE_LIMIT: 'off' });
+    try {
+      const sessions: string[] = [];
+      for (let i = 0; i < 60; i++) {
+        const res = await postMessage(k.url, { text: i % 2 ? '手机很卡' : '手机开不了机' });
+        expect(res.status).toBe(200);
+        sessions.push(res.body.sessionId as string);
+      }
+      expect(await readyz(k.url)).toBe(200);
+      // Everything into the file, then every page but the first overwritten: what a failing disk or a copy over the live file leaves.
+      const side = new BetterSqlite3(DB_PATH);
+      expect((side.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[])[0]!.busy).toBe(0);
+      side.close();
+      const size = statSync(DB_PATH).size;
+      const f = openSync(DB_PATH, 'r+');
+      for (let at = 4096; at < size; at += 4096) writeSync(f, Buffer.alloc(4096, 0xab), 0, 4096, at);
+      closeSync(f);
+
+      const answers: number[] = [];
+      const codes = new Set<string>();
+      for (const id of sessions.slice(0, 10)) {
+        const res = await postMessage(k.url, { sessionId: id, text: '还是不行' });
+        answers.push(res.status);
+        if (res.status !== 200) codes.add(res.body?.error?.code as string);
+      }
+      expect(answers).toContain(503);
+      expect([...codes]).toEqual(['UNAVAILABLE']);
+      expect(await readyz(k.url)).toBe(503);
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(await readyz(k.url)).toBe(503);
+    } finally {
+      await k.stop('SIGKILL');
     }
   });
 });
