@@ -18,6 +18,7 @@ import { createDeskModule, type DeskModule } from './desk/index.js';
 import { createLogger, type Logger } from './log.js';
 import { KefuMetrics, metricsRoute, startMetricsServer } from './metrics.js';
 import { OutageWatch } from './reports/outage.js';
+import { reportsPage } from './reports/reportsPage.js';
 import type { UserChannel } from './conversation/ports.js';
 import { attachWidgetNamespace, createIo, userChannel } from './socket/socketServer.js';
 import { SqliteStore } from './store/sqliteStore.js';
@@ -100,6 +101,7 @@ export async function startKefu(opts: StartOptions): Promise<KefuServer> {
     routes: [
       ['/', metricsRoute(metrics, config.METRICS_TOKEN)],
       ['/api/desk', desk.api],
+      ['/', reportsPage()],
       ['/', desk.page],
     ],
   });
