@@ -3,9 +3,10 @@
  * database file deleted under the running server, replaced by a backup
  * renamed over it, or damaged in place, the disk full (a small
  * tmpfs), the disk dying (every I/O failing, on a loop-mounted ext4), a turn
- * that fails meanwhile. Acks stop, /readyz says 503, no
- * ticket id is given twice, the counter never goes back, and every message
- * that was acknowledged is in the file afterwards.
+ * that fails meanwhile. Acks stop, /readyz says 503, no ticket id is given
+ * twice, the counter never goes back, and every message that was
+ * acknowledged is in the file afterwards (a dying disk may take the last
+ * moment's with it, the window synchronous=NORMAL leaves; the file stays whole).
  */
 import { execFileSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
