@@ -11,11 +11,14 @@ import type { Config } from './config.js';
 import { createConversations, type AnyBot } from './conversation/index.js';
 import { createRateLimiter } from './conversation/rateLimit.js';
 import { startSweeper, type Sweeper } from './conversation/sweeper.js';
-import { capConnectionsPerIp, handshakeLimiter, httpServerOptions } from './http/connectionLimits.js';
+import { httpServerOptions, limitConnections, perAddressCap } from './http/connectionLimits.js';
 import { createHttpApp } from './http/httpApp.js';
 import { listeningOrigins } from './http/origins.js';
 import { createDeskModule, type DeskModule } from './desk/index.js';
 import { createLogger, type Logger } from './log.js';
+import { KefuMetrics, metricsRoute, startMetricsServer } from './metrics.js';
+import { OutageWatch } from './reports/outage.js';
+import { reportsPage } from './reports/reportsPage.js';
 import type { UserChannel } from './conversation/ports.js';
 import { attachWidgetNamespace, createIo, userChannel } from './socket/socketServer.js';
 import { SqliteStore } from './store/sqliteStore.js';
@@ -40,6 +43,8 @@ export interface KefuServer {
   store: SessionStore;
   /** The desk: accounts (tests add agents with it) and the desk service. */
   desk: DeskModule;
+  /** The port of METRICS_PORT's server, when one runs. */
+  metricsPort?: number;
   /** Runs the idle-session / follow-up sweep now instead of waiting for the timer (as if at `now`, for tests). */
   sweep(now?: Date): Promise<void>;
   close(): Promise<void>;
@@ -71,7 +76,19 @@ export async function startKefu(opts: StartOptions): Promise<KefuServer> {
   let channel: UserChannel | undefined;
   const users: UserChannel = { toSession: (sessionId, event, ...args) => channel?.toSession(sessionId, event, ...args) };
   const conversations = createConversations({ bot, store, limiter, logger, users, followUpDelayMs: config.FOLLOW_UP_DELAY });
-  const desk = createDeskModule({ config, conversations, limiter, logger, ...(opts.deskDir ? { deskDir: opts.deskDir } : {}) });
+  const outage = new OutageWatch(conversations.deps.now());
+  conversations.deps.notices = outage;
+  const desk = createDeskModule({ config, conversations, limiter, logger, outage, ...(opts.deskDir ? { deskDir: opts.deskDir } : {}) });
+
+  const metrics = new KefuMetrics({
+    activeSessions: async () => {
+      const now = conversations.deps.now();
+      return new Set((await store.events(new Date(now.getTime() - config.SESSION_TTL), new Date(now.getTime() + 1))).map((e) => e.sessionId)).size;
+    },
+    queueLength: async () => (await store.queue()).length,
+    agentsOnline: async () => (await desk.desk.agentStatuses()).filter((a) => a.presence === 'online').length,
+  });
+  conversations.deps.metrics = metrics;
 
   // kefu's own origins are known once it listens (PORT may be 0); until then only PUBLIC_URL's.
   let own: readonly string[] = config.PUBLIC_URL ? [config.PUBLIC_URL] : [];
@@ -82,18 +99,19 @@ export async function startKefu(opts: StartOptions): Promise<KefuServer> {
     clientDir: opts.clientDir ?? DEFAULT_CLIENT_DIR,
     isReady: async () => accepting && (await store.healthy()),
     routes: [
+      ['/', metricsRoute(metrics, config.METRICS_TOKEN)],
       ['/api/desk', desk.api],
+      ['/', reportsPage()],
       ['/', desk.page],
     ],
   });
-  const limits = { perIp: config.MAX_CONNECTIONS_PER_IP, handshakeMs: config.HANDSHAKE_TIMEOUT, handshakesPerIp: config.RATE_LIMIT ? config.RATE_LIMIT_IP : 0 };
+  const limits = { perIp: config.MAX_CONNECTIONS_PER_IP, handshakeMs: config.HANDSHAKE_TIMEOUT };
   const httpServer = createServer(httpServerOptions(limits), app);
-  capConnectionsPerIp(httpServer, limits.perIp);
-  const handshakes = handshakeLimiter(limits.handshakesPerIp);
+  limitConnections(httpServer, limits);
   const io = createIo(httpServer, {
     ...shared,
     isAccepting: () => accepting,
-    takeHandshake: (ip) => handshakes.take(ip),
+    engineSessions: perAddressCap(limits.perIp),
     connectTimeoutMs: config.HANDSHAKE_TIMEOUT,
   });
   channel = userChannel(io);
@@ -125,6 +143,7 @@ export async function startKefu(opts: StartOptions): Promise<KefuServer> {
     await store.close();
     throw e;
   }
+  const metricsServer = config.METRICS_PORT !== undefined ? await startMetricsServer(metrics, config.METRICS_PORT, config.HOST, config.METRICS_TOKEN) : null;
   const port = (httpServer.address() as AddressInfo).port;
   own = listeningOrigins(config.PUBLIC_URL, config.HOST, port);
   accepting = true;
@@ -145,11 +164,13 @@ export async function startKefu(opts: StartOptions): Promise<KefuServer> {
       await new Promise((resolve) => setImmediate(resolve));
       httpServer.closeAllConnections();
       await Promise.all([ioClosed, httpClosed]);
+      await metricsServer?.close();
+      metrics.stop();
       await store.close();
       logger.info('kefu stopped');
     })();
     return closing;
   };
 
-  return { url, port, store, desk, sweep: (now) => sweeper.sweep(now), close };
+  return { url, port, store, desk, ...(metricsServer ? { metricsPort: metricsServer.port } : {}), sweep: (now) => sweeper.sweep(now), close };
 }

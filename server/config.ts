@@ -208,6 +208,10 @@ export const configSchema = z.object({
   DESK_SESSION_TTL: durationOr('12h', 30 * DAY_MS),
   /** Desk login attempts per account per 15 minutes (five times as many per address). */
   RATE_LIMIT_LOGIN: intIn(10, 1, 10_000),
+  /** Bearer token for `GET /metrics` on the main port; unset (and no METRICS_PORT): /metrics is not served. */
+  METRICS_TOKEN: z.string().min(16, 'expected at least 16 characters').optional(),
+  /** Serves /metrics on this port too (on HOST: keep it internal); the token, when set, is asked there as well. 0: any free port. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
   /** Longest wait for in-flight turns on shutdown. */
   SHUTDOWN_TIMEOUT: durationOr('10s', 3_600_000),
 });
