@@ -189,6 +189,16 @@ export const configSchema = z.object({
   DESK_SESSION_TTL: durationOr('12h', 30 * DAY_MS),
   /** Desk login attempts per account per 15 minutes (five times as many per address). */
   RATE_LIMIT_LOGIN: intIn(10, 1, 10_000),
+  /** `postgres://user:pass@host:5432/db`: PostgreSQL instead of the SQLite file (several processes). */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'expected a URL like postgres://kefu:secret@db:5432/kefu')
+    .optional(),
+  /** `redis://host:6379`: sockets, rate limits, presence, session locks and timers shared by several processes. */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'expected a URL like redis://cache:6379')
+    .optional(),
   /** Longest wait for in-flight turns on shutdown. */
   SHUTDOWN_TIMEOUT: durationOr('10s', 3_600_000),
 });
