@@ -12,10 +12,12 @@ import { createConversations, type AnyBot } from './conversation/index.js';
 import { createRateLimiter } from './conversation/rateLimit.js';
 import { startSweeper, type Sweeper } from './conversation/sweeper.js';
 import { createHttpApp } from './http/httpApp.js';
-import { createDeskModule, type DeskModule } from './desk/index.js';
+import { createDeskModule, PRESENCE_TTL_MS, type DeskModule } from './desk/index.js';
 import { createLogger, type Logger } from './log.js';
 import type { UserChannel } from './conversation/ports.js';
 import { attachWidgetNamespace, createIo, userChannel } from './socket/socketServer.js';
+import { connectShared } from './redis/index.js';
+import { storeLabel } from './store/open.js';
 import { SqliteStore } from './store/sqliteStore.js';
 import type { SessionStore } from './store/types.js';
 
@@ -57,25 +59,30 @@ export async function startKefu(opts: StartOptions): Promise<KefuServer> {
   const bot: AnyBot = opts.bot ?? (await loadBot());
   const store =
     opts.store ?? new SqliteStore(config.DB_PATH, { onError: (err) => logger.error({ err }, 'store background task failed') });
-  const limiter = createRateLimiter({
+  const limits = {
     enabled: config.RATE_LIMIT,
     perSession: config.RATE_LIMIT_SESSION,
     perIp: config.RATE_LIMIT_IP,
     loginPerAccount: config.RATE_LIMIT_LOGIN,
-  });
+  };
+  // REDIS_URL: sockets, limits, presence, session locks and the timers' leader shared by every process.
+  const fleet = config.REDIS_URL
+    ? await connectShared(config.REDIS_URL, { logger, limits, presenceTtlMs: PRESENCE_TTL_MS, sweepIntervalMs: config.SWEEP_INTERVAL })
+    : null;
+  const limiter = fleet?.limiter ?? createRateLimiter(limits);
 
   let accepting = false;
   // The io server exists only once the HTTP server does, and that needs the app: the channel to users looks it up when used.
   let channel: UserChannel | undefined;
   const users: UserChannel = { toSession: (sessionId, event, ...args) => channel?.toSession(sessionId, event, ...args) };
-  const conversations = createConversations({ bot, store, limiter, logger, users, followUpDelayMs: config.FOLLOW_UP_DELAY });
-  const desk = createDeskModule({ config, conversations, limiter, logger, ...(opts.deskDir ? { deskDir: opts.deskDir } : {}) });
+  const conversations = createConversations({ bot, store, limiter, logger, users, followUpDelayMs: config.FOLLOW_UP_DELAY, ...(fleet ? { lock: fleet.lock } : {}) });
+  const desk = createDeskModule({ config, conversations, limiter, logger, ...(opts.deskDir ? { deskDir: opts.deskDir } : {}), ...(fleet ? { presence: fleet.presence } : {}) });
 
   const shared = { conversations, logger, allowedOrigins: config.ALLOWED_ORIGINS, trustProxyHops: config.TRUST_PROXY };
   const app = createHttpApp({
     ...shared,
     clientDir: opts.clientDir ?? DEFAULT_CLIENT_DIR,
-    isReady: async () => accepting && (await store.healthy()),
+    isReady: async () => accepting && (await store.healthy()) && (fleet ? await fleet.healthy() : true),
     routes: [
       ['/api/desk', desk.api],
       ['/', desk.page],
@@ -83,6 +90,7 @@ export async function startKefu(opts: StartOptions): Promise<KefuServer> {
   });
   const httpServer = createServer(app);
   const io = createIo(httpServer, { allowedOrigins: config.ALLOWED_ORIGINS, isAccepting: () => accepting });
+  if (fleet) io.adapter(fleet.adapter);
   channel = userChannel(io);
   attachWidgetNamespace(io, { ...shared, isAccepting: () => accepting, leaveQueue: (sessionId) => desk.desk.leaveQueue(sessionId) });
   desk.attach(io);
@@ -96,6 +104,7 @@ export async function startKefu(opts: StartOptions): Promise<KefuServer> {
     sessionTtlMs: config.SESSION_TTL,
     retentionMs: config.RETENTION,
     deliver: (f) => users.toSession(f.sessionId, 'bot_message', f.message),
+    ...(fleet ? { isLeader: () => fleet.leader.isLeader() } : {}),
   });
   desk.schedule(sweeper);
 
@@ -110,12 +119,13 @@ export async function startKefu(opts: StartOptions): Promise<KefuServer> {
   } catch (e) {
     await sweeper.stop();
     await store.close();
+    await fleet?.close();
     throw e;
   }
   accepting = true;
   const port = (httpServer.address() as AddressInfo).port;
   const url = `http://${displayHost(config.HOST)}:${port}`;
-  logger.info({ url, db: config.DB_PATH, contentVersion: bot.contentVersion }, `kefu listening on ${url}`);
+  logger.info({ url, db: storeLabel(config), redis: fleet !== null, contentVersion: bot.contentVersion }, `kefu listening on ${url}`);
 
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => {
@@ -132,6 +142,7 @@ export async function startKefu(opts: StartOptions): Promise<KefuServer> {
       httpServer.closeAllConnections();
       await Promise.all([ioClosed, httpClosed]);
       await store.close();
+      await fleet?.close();
       logger.info('kefu stopped');
     })();
     return closing;
