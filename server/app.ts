@@ -107,6 +107,11 @@ export async function startKefu(opts: StartOptions): Promise<KefuServer> {
     ...(fleet ? { isLeader: () => fleet.leader.isLeader() } : {}),
   });
   desk.schedule(sweeper);
+  // Several processes: the agents at desks on other processes count here too (presence is in Redis).
+  const availabilityTimer = fleet
+    ? setInterval(() => desk.desk.refresh().catch((err: unknown) => logger.warn({ err }, 'presence refresh failed')), Math.min(config.SWEEP_INTERVAL, 2000))
+    : null;
+  availabilityTimer?.unref();
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -134,6 +139,7 @@ export async function startKefu(opts: StartOptions): Promise<KefuServer> {
       const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await conversations.inFlight.drain(config.SHUTDOWN_TIMEOUT);
       await sweeper.stop();
+      if (availabilityTimer) clearInterval(availabilityTimer);
       // socket.io's close() resolves only once the HTTP server has closed, i.e. once every
       // connection has ended, and a browser may hold an unused one open indefinitely:
       // let engine.io write its close packets, then end whatever connection is left.
