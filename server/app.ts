@@ -11,7 +11,9 @@ import type { Config } from './config.js';
 import { createConversations, type AnyBot } from './conversation/index.js';
 import { createRateLimiter } from './conversation/rateLimit.js';
 import { startSweeper, type Sweeper } from './conversation/sweeper.js';
+import { capConnectionsPerIp, handshakeLimiter, httpServerOptions } from './http/connectionLimits.js';
 import { createHttpApp } from './http/httpApp.js';
+import { listeningOrigins } from './http/origins.js';
 import { createDeskModule, PRESENCE_TTL_MS, type DeskModule } from './desk/index.js';
 import { createLogger, type Logger } from './log.js';
 import type { UserChannel } from './conversation/ports.js';
@@ -59,7 +61,7 @@ export async function startKefu(opts: StartOptions): Promise<KefuServer> {
   const bot: AnyBot = opts.bot ?? (await loadBot());
   const store =
     opts.store ?? new SqliteStore(config.DB_PATH, { onError: (err) => logger.error({ err }, 'store background task failed') });
-  const limits = {
+  const rateLimits = {
     enabled: config.RATE_LIMIT,
     perSession: config.RATE_LIMIT_SESSION,
     perIp: config.RATE_LIMIT_IP,
@@ -67,9 +69,9 @@ export async function startKefu(opts: StartOptions): Promise<KefuServer> {
   };
   // REDIS_URL: sockets, limits, presence, session locks and the timers' leader shared by every process.
   const fleet = config.REDIS_URL
-    ? await connectShared(config.REDIS_URL, { logger, limits, presenceTtlMs: PRESENCE_TTL_MS, sweepIntervalMs: config.SWEEP_INTERVAL })
+    ? await connectShared(config.REDIS_URL, { logger, limits: rateLimits, presenceTtlMs: PRESENCE_TTL_MS, sweepIntervalMs: config.SWEEP_INTERVAL })
     : null;
-  const limiter = fleet?.limiter ?? createRateLimiter(limits);
+  const limiter = fleet?.limiter ?? createRateLimiter(rateLimits);
 
   let accepting = false;
   // The io server exists only once the HTTP server does, and that needs the app: the channel to users looks it up when used.
@@ -78,7 +80,10 @@ export async function startKefu(opts: StartOptions): Promise<KefuServer> {
   const conversations = createConversations({ bot, store, limiter, logger, users, followUpDelayMs: config.FOLLOW_UP_DELAY, ...(fleet ? { lock: fleet.lock } : {}) });
   const desk = createDeskModule({ config, conversations, limiter, logger, ...(opts.deskDir ? { deskDir: opts.deskDir } : {}), ...(fleet ? { presence: fleet.presence } : {}) });
 
-  const shared = { conversations, logger, allowedOrigins: config.ALLOWED_ORIGINS, trustProxyHops: config.TRUST_PROXY };
+  // kefu's own origins are known once it listens (PORT may be 0); until then only PUBLIC_URL's.
+  let own: readonly string[] = config.PUBLIC_URL ? [config.PUBLIC_URL] : [];
+  const ownOrigins = { list: () => own };
+  const shared = { conversations, logger, allowedOrigins: config.ALLOWED_ORIGINS, ownOrigins, trustProxyHops: config.TRUST_PROXY };
   const app = createHttpApp({
     ...shared,
     clientDir: opts.clientDir ?? DEFAULT_CLIENT_DIR,
@@ -88,8 +93,16 @@ export async function startKefu(opts: StartOptions): Promise<KefuServer> {
       ['/', desk.page],
     ],
   });
-  const httpServer = createServer(app);
-  const io = createIo(httpServer, { allowedOrigins: config.ALLOWED_ORIGINS, isAccepting: () => accepting });
+  const limits = { perIp: config.MAX_CONNECTIONS_PER_IP, handshakeMs: config.HANDSHAKE_TIMEOUT, handshakesPerIp: config.RATE_LIMIT ? config.RATE_LIMIT_IP : 0 };
+  const httpServer = createServer(httpServerOptions(limits), app);
+  capConnectionsPerIp(httpServer, limits.perIp);
+  const handshakes = handshakeLimiter(limits.handshakesPerIp);
+  const io = createIo(httpServer, {
+    ...shared,
+    isAccepting: () => accepting,
+    takeHandshake: (ip) => handshakes.take(ip),
+    connectTimeoutMs: config.HANDSHAKE_TIMEOUT,
+  });
   if (fleet) io.adapter(fleet.adapter);
   channel = userChannel(io);
   attachWidgetNamespace(io, { ...shared, isAccepting: () => accepting, leaveQueue: (sessionId) => desk.desk.leaveQueue(sessionId) });
@@ -127,8 +140,9 @@ export async function startKefu(opts: StartOptions): Promise<KefuServer> {
     await fleet?.close();
     throw e;
   }
-  accepting = true;
   const port = (httpServer.address() as AddressInfo).port;
+  own = listeningOrigins(config.PUBLIC_URL, config.HOST, port);
+  accepting = true;
   const url = `http://${displayHost(config.HOST)}:${port}`;
   logger.info({ url, db: storeLabel(config), redis: fleet !== null, contentVersion: bot.contentVersion }, `kefu listening on ${url}`);
 

@@ -132,6 +132,25 @@ export const configSchema = z.object({
       }
       return origins;
     }),
+  /**
+   * kefu's own address as users' browsers reach it (`https://kefu.example.com`): the origin of its own
+   * pages for CORS, Socket.IO and the CSP. Never taken from the Host header (DNS rebinding). Unset: the
+   * address it listens on (each of this machine's addresses for 0.0.0.0, and localhost).
+   */
+  PUBLIC_URL: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      if (text === undefined) return undefined;
+      const origin = parseOrigin(text.trim());
+      if (origin) return origin;
+      ctx.addIssue({ code: 'custom', message: `"${text}" is not an address like https://kefu.example.com (scheme, host, port; no path)` });
+      return z.NEVER;
+    }),
+  /** Open TCP connections per peer address (generous: carrier-grade NAT puts many users behind one); 0 = no cap. */
+  MAX_CONNECTIONS_PER_IP: intIn(1000, 0, 1_000_000),
+  /** A connection must send its request headers, and a Socket.IO client its CONNECT, within this time. */
+  HANDSHAKE_TIMEOUT: durationOr('10s', 600_000),
   /** Idle time after which a session is closed (its tickets are kept). */
   SESSION_TTL: durationOr('30m', 365 * DAY_MS),
   /** `off` disables both limiters (benchmarks). */

@@ -193,7 +193,7 @@ export class TurnService {
       data: {
         intent,
         confidence: result.nlu ? Math.round(result.nlu.confidence * 1000) / 1000 : null,
-        understood: result.understood ?? (result.nlu === null || intent !== null),
+        understood: result.understood !== false,
         at: point,
         next,
         steps: result.replies.flatMap((r) => (r.step ? [r.step] : [])),

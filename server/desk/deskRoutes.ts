@@ -25,6 +25,7 @@ import { callbackDoneSchema, loginSchema, type LoginResponse } from '../protocol
 import type { SessionStore, TicketQuery } from '../store/types.js';
 import { CSRF_HEADER, DESK_COOKIE, type DeskAuth, type SignedIn } from './auth.js';
 import type { Desk } from './deskService.js';
+import { reportsRoutes } from '../reports/reportsRoutes.js';
 
 export interface DeskRouteOptions {
   auth: DeskAuth;
@@ -161,6 +162,9 @@ export function deskRoutes(o: DeskRouteOptions): Router {
     const q = parsed(z.object({ sessionId: z.string().max(128).optional(), agent: z.string().max(64).optional() }), req.query);
     res.json({ entries: await o.store.auditLog({ ...(q.sessionId ? { sessionId: q.sessionId } : {}), ...(q.agent ? { agent: q.agent } : {}) }) });
   });
+
+  // Reports, exports, the inbox and the outage watch (admin): server/reports/.
+  router.use(reportsRoutes(o.store, { signedIn, admin, csrf }));
 
   router.use((_req, _res, next) => next(new ProtocolFailure('NOT_FOUND', 'no such desk route')));
   return router;

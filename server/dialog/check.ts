@@ -62,12 +62,55 @@ export function crossCheck(content: DialogContent, intentIds?: readonly string[]
     }
   }
   errors.push(...setErrors(content));
+  errors.push(...safetyErrors(content));
   const sys = content.dataSources.system;
   content.system.menu.forEach((m, i) => {
     if (!content.byIntent.has(m.intent)) errors.push(sys.error(['menu', i, 'intent'], `no dialog handles intent "${m.intent}"`));
   });
   for (const [key, text] of Object.entries(content.system.phrases)) {
     errors.push(...templateErrors(sys, ['phrases', key], text));
+  }
+  return errors;
+}
+
+/**
+ * Safety: a water hazard exists; every first-aid text (the hazard's own and each
+ * dialog's `safety` node) says all of its `mustSay` words in both languages;
+ * `safety` names known hazards and real nodes.
+ */
+function safetyErrors(content: DialogContent): ContentError[] {
+  const errors: ContentError[] = [];
+  const src = content.dataSources.safety;
+  const hazards = content.safety.hazards;
+  if (!hazards.water) errors.push(src.error(['hazards'], 'no "water" hazard: a wet phone must get first aid from any dialog'));
+  const missing = (id: string, text: { zh: string; en: string }) => {
+    const must = hazards[id]!.mustSay;
+    return [
+      ...must.zh.filter((w) => !text.zh.includes(w)),
+      ...must.en.filter((w) => !text.en.toLowerCase().includes(w.toLowerCase())),
+    ];
+  };
+  for (const [id, h] of Object.entries(hazards)) {
+    const m = missing(id, h.say);
+    if (m.length > 0) errors.push(src.error(['hazards', id, 'say'], `first aid for ${id} does not say: ${m.join(', ')}`));
+    h.next.forEach((n, i) => {
+      if (!content.byIntent.has(n.intent)) errors.push(src.error(['hazards', id, 'next', i, 'intent'], `no dialog handles intent "${n.intent}"`));
+    });
+  }
+  for (const d of content.dialogs.values()) {
+    for (const [id, target] of Object.entries(d.def.safety ?? {})) {
+      if (!hazards[id]) {
+        errors.push(d.source.error(['safety', id], `unknown hazard "${id}" (data/safety.yaml has: ${Object.keys(hazards).join(', ')})`));
+        continue;
+      }
+      const node = d.def.nodes[target];
+      if (!node) errors.push(d.source.error(['safety', id], `safety node "${target}" does not exist`));
+      else if (!('say' in node) || !node.say) errors.push(d.source.error(['safety', id], `safety node "${target}" says nothing`));
+      else {
+        const m = missing(id, node.say);
+        if (m.length > 0) errors.push(d.source.error(['nodes', target, 'say'], `node ${target}: first aid for ${id} does not say: ${m.join(', ')}`));
+      }
+    }
   }
   return errors;
 }

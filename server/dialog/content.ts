@@ -14,11 +14,13 @@ import {
   dialogFileSchema,
   findDeviceSchema,
   hotlinesSchema,
+  safetySchema,
   systemSchema,
   warrantySchema,
   type DialogFile,
   type FindDevice,
   type Hotlines,
+  type Safety,
   type SystemContent,
   type Warranty,
 } from './schema.js';
@@ -36,6 +38,7 @@ export interface DialogData {
   warranty: Warranty;
   findDevice: FindDevice;
   system: SystemContent;
+  safety: Safety;
 }
 
 export interface DialogContent extends DialogData {
@@ -55,6 +58,7 @@ const DATA_FILES = {
   warranty: ['warranty.yaml', warrantySchema],
   findDevice: ['find-device.yaml', findDeviceSchema],
   system: ['system.yaml', systemSchema],
+  safety: ['safety.yaml', safetySchema],
 } as const satisfies Record<keyof DialogData, readonly [string, z.ZodType]>;
 
 /** Reads and schema-validates everything; returns all problems found instead of throwing. */
@@ -114,7 +118,7 @@ export function readDialogContent(dir = DEFAULT_DIALOGS_DIR): { content: DialogC
       dataSources[key] = r.source;
     }
   }
-  if (errors.length > 0 || !data.hotlines || !data.warranty || !data.findDevice || !data.system) {
+  if (errors.length > 0 || !data.hotlines || !data.warranty || !data.findDevice || !data.system || !data.safety) {
     return { content: null, errors };
   }
   return {
@@ -124,6 +128,7 @@ export function readDialogContent(dir = DEFAULT_DIALOGS_DIR): { content: DialogC
       warranty: data.warranty,
       findDevice: data.findDevice,
       system: data.system,
+      safety: data.safety,
       dialogs,
       byIntent,
       hash: hash.digest('hex').slice(0, 16),

@@ -9,6 +9,7 @@ import type { TurnContext, TurnResult } from '../bot.types.js';
 import type { NluResult } from '../nlu/types.js';
 import type { DialogContent, LoadedDialog } from './content.js';
 import { replyLanguage } from './language.js';
+import { safetyFirst } from './safety.js';
 import { matchCommand, matchOptionByText, matchOptionDirect, parseRating, squash, type OptionMatch } from './match.js';
 import { handlePayload, offerButtons, routeIntent, runCommand } from './routing.js';
 import { advance, currentWaiting, menuButtons, promptNode, say, type Turn } from './runner.js';
@@ -83,6 +84,17 @@ export function handleTurn(
   // Typed text (not a pick): the language may change before anything is said.
   if (!s.langLocked) s.lang = replyLanguage(input.text, s.lang, firstMessage);
 
+  // Safety first: a wet phone gets first aid before any dialog step.
+  let understood: NluResult | undefined;
+  const understand = () => (understood ??= input.understand(input.text));
+  const safety = safetyFirst(turn, input.text, () => understand().intent);
+  if (safety === 'done') {
+    // What else the message says (a brand, a date) is still remembered.
+    const nlu = understand();
+    fillSlots(turn, nlu, waiting?.node ?? null);
+    return done(turn, nlu);
+  }
+
   // 2. Global commands.
   const command = matchCommand(input.text);
   if (command) {
@@ -92,7 +104,7 @@ export function handleTurn(
   }
 
   // 3. The NLU.
-  const nlu = input.understand(input.text);
+  const nlu = understand();
   turn.trace.push(`intent ${nlu.intent ?? '(none)'} ${nlu.confidence.toFixed(2)}${nlu.ambiguousWith ? ` ~ ${nlu.ambiguousWith}` : ''}`);
   fillSlots(turn, nlu, waiting?.node ?? null);
 
@@ -124,6 +136,12 @@ export function handleTurn(
   }
 
 
+  // After first aid mid-dialog, the current question is asked again rather than a new topic started.
+  if (safety === 'answer_only' && waiting) {
+    promptNode(turn, waiting.dialog, waiting.node);
+    return done(turn, nlu);
+  }
+
   // 4. Two close intents: ask which.
   if (nlu.intent && nlu.ambiguousWith) {
     const a = content.byIntent.get(nlu.intent);
@@ -144,14 +162,14 @@ export function handleTurn(
   // 5. An intent with a dialog: start, switch topic or digress.
   if (nlu.intent && routeIntent(turn, nlu.intent, input.text)) return done(turn, nlu);
 
-  // 6. Nothing fits.
+  // 6. Nothing fits: the bot did not understand (reports count these as fallbacks), unless a plain yes/no with nothing asked.
   if (waiting) reask(turn, waiting.dialog, waiting.node);
-  else if (nlu.intent === 'affirm' || nlu.intent === 'deny') say(turn, content.system.phrases.anythingElse, { quickReplies: menuButtons(turn) });
+  else if (nlu.intent === 'affirm' || nlu.intent === 'deny') return say(turn, content.system.phrases.anythingElse, { quickReplies: menuButtons(turn) }), done(turn, nlu);
   else {
     const human = { label: content.system.buttons.human[s.lang], value: 'cmd:human' };
     say(turn, content.system.phrases.outOfScope, { quickReplies: [...menuButtons(turn), human] });
   }
-  return done(turn, nlu);
+  return { ...done(turn, nlu), understood: false };
 }
 
 function done(turn: Turn, nlu: NluResult | null): TurnResult<SessionState> {

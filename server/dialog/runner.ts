@@ -25,6 +25,8 @@ export interface Turn {
   opening?: string;
   /** 返回上一步 in progress: the question re-entered is asked, never answered from the opening message. */
   back?: boolean;
+  /** A hazard (data/safety.yaml) mentioned in this turn's opening: the dialog's own path for it is taken. */
+  hazard?: string;
 }
 
 /** Node chains longer than this are a content bug (check.ts rejects cycles without a waiting node). */
@@ -145,6 +147,13 @@ const visit: { [T in DialogNode['type']]: Visit<T> } = {
     return node.next;
   },
   question: (turn, d, frame, node) => {
+    const safe = turn.hazard ? d.def.safety?.[turn.hazard] : undefined;
+    const toSafety = safe ? node.options.find((o) => o.goto === safe) : undefined;
+    if (toSafety) {
+      turn.trace.push(`option ${toSafety.value} (hazard ${turn.hazard} in the opening)`);
+      frame.history.push(frame.node);
+      return toSafety.goto;
+    }
     const opening = openingFor(turn, frame);
     const answered = opening ? answeredByOpening(node.options, opening) : null;
     if (answered) {

@@ -134,6 +134,11 @@ export const dialogFileSchema = z.strictObject({
   onHuman: idSchema.optional(),
   /** The later check-in that scheduleFollowUp sends (「手机找回来了吗？」); else the system's `followUp` phrase. */
   followUp: textSchema.optional(),
+  /**
+   * This dialog's own path for a hazard of data/safety.yaml (`water: solve_water`):
+   * a mention of it, at any step, goes there instead of the generic first aid.
+   */
+  safety: z.record(valueSchema, idSchema).optional(),
   nodes: z.record(idSchema, nodeSchema),
 });
 export type DialogFile = z.infer<typeof dialogFileSchema>;
@@ -167,6 +172,26 @@ export const warrantySchema = z.strictObject({
   bring: textSchema,
 });
 export type Warranty = z.infer<typeof warrantySchema>;
+
+/** dialogs/data/safety.yaml: hazards answered with first aid before anything else. */
+export const safetySchema = z.strictObject({
+  hazards: z.record(
+    valueSchema,
+    z.strictObject({
+      /** Words that mention the hazard (not when negated: 「没进水」). */
+      keywords: z.array(z.string().min(1)).min(1),
+      /** The first aid. */
+      say: textSchema,
+      /** Quick replies after the first aid given as an opening: label + intent to start. */
+      next: z.array(z.strictObject({ label: textSchema, intent: z.string().min(1) })).default([]),
+      /** Words of an opening that also asks something else (保修): it is answered after the first aid. */
+      alsoAsked: z.array(z.string().min(1)).default([]),
+      /** Words every first-aid text for this hazard must contain (checked). */
+      mustSay: z.strictObject({ zh: z.array(z.string().min(1)), en: z.array(z.string().min(1)) }),
+    }),
+  ),
+});
+export type Safety = z.infer<typeof safetySchema>;
 
 /** dialogs/data/find-device.yaml: each brand's find-device service. */
 export const findDeviceSchema = z.strictObject({

@@ -41,6 +41,8 @@ export const sessionStateSchema = z.strictObject({
   lastTicketId: z.string().nullable(),
   /** Something to tell the user first on the next turn (the content changed under a saved session). */
   notice: z.enum(['content_changed']).nullable(),
+  /** Hazards (data/safety.yaml) whose first aid this conversation has been given, so it is not repeated. */
+  hazardsTold: z.array(z.string()).optional(),
 });
 export type SessionState = z.infer<typeof sessionStateSchema>;
 

@@ -9,11 +9,14 @@ import type { Conversations } from '../conversation/index.js';
 import { ProtocolFailure } from '../core/errors.js';
 import type { RestMessageResponse, RestTranscriptResponse } from '../protocol.js';
 import { clientIp } from './clientIp.js';
+import type { OwnOrigins } from './origins.js';
 import { apiCors } from './security.js';
 
 export interface ApiOptions {
   conversations: Conversations;
   allowedOrigins: readonly string[];
+  /** kefu's own origins (PUBLIC_URL or the listening address). */
+  ownOrigins: OwnOrigins;
   trustProxyHops: number;
 }
 
@@ -22,7 +25,7 @@ const BODY_LIMIT = '16kb';
 
 export function apiRoutes(o: ApiOptions): Router {
   const router = Router();
-  router.use(apiCors(o.allowedOrigins));
+  router.use(apiCors(o.allowedOrigins, o.ownOrigins));
   router.use(express.json({ limit: BODY_LIMIT, strict: false }));
 
   const peerOf = (req: Request) => ({ ip: clientIp(req.socket.remoteAddress, req.headers['x-forwarded-for'], o.trustProxyHops), channel: 'rest' as const });

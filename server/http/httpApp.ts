@@ -7,6 +7,7 @@ import type { Conversations } from '../conversation/index.js';
 import { ProtocolFailure, toProtocolError } from '../core/errors.js';
 import type { Logger } from '../log.js';
 import { apiRoutes } from './apiRoutes.js';
+import type { OwnOrigins } from './origins.js';
 import { securityHeaders } from './security.js';
 import { staticRoutes } from './staticRoutes.js';
 
@@ -14,6 +15,8 @@ export interface HttpAppOptions {
   conversations: Conversations;
   logger: Logger;
   allowedOrigins: readonly string[];
+  /** kefu's own origins (PUBLIC_URL or the listening address). */
+  ownOrigins: OwnOrigins;
   trustProxyHops: number;
   clientDir: string;
   /** /readyz answers 200 only while this is true (content and store loaded, the store healthy, not shutting down). */
@@ -51,7 +54,7 @@ function requestFailure(err: unknown): { failure: ProtocolFailure; status: numbe
 export function createHttpApp(o: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(securityHeaders(o.allowedOrigins));
+  app.use(securityHeaders(o.allowedOrigins, o.ownOrigins));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

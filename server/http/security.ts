@@ -4,23 +4,21 @@
  * The CSP is written for the demo page and the widget: scripts only from
  * kefu itself (/widget.js), inline styles allowed because the widget puts a
  * `<style>` element into its shadow root, and connections to kefu's own
- * socket (http, ws and wss on the page's host) plus the allowed origins.
+ * socket (kefu's own origins as ws/wss) plus the allowed origins.
  */
-import type { Request, RequestHandler, Response } from 'express';
+import type { RequestHandler, Response } from 'express';
 import helmet from 'helmet';
 import { ProtocolFailure } from '../core/errors.js';
-import { originAllowed } from './origins.js';
+import { originAllowedFor, type OwnOrigins } from './origins.js';
 
-// A Host header is client input: only a plain host[:port] goes into a header we send.
-const PLAIN_HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
-
-function ownSockets(req: Request): string {
-  const host = req.headers.host;
-  return host && PLAIN_HOST.test(host) ? `ws://${host} wss://${host}` : "'self'";
+/** The websocket addresses of kefu's own origins (from configuration, never from the Host header). */
+function ownSockets(own: OwnOrigins): string {
+  const list = own.list().map((o) => o.replace(/^http/, 'ws'));
+  return list.length > 0 ? list.join(' ') : "'self'";
 }
 
 /** helmet with kefu's CSP. */
-export function securityHeaders(allowedOrigins: readonly string[]): RequestHandler {
+export function securityHeaders(allowedOrigins: readonly string[], own: OwnOrigins): RequestHandler {
   const socketsOfAllowed = allowedOrigins.map((o) => o.replace(/^http/, 'ws'));
   return helmet({
     contentSecurityPolicy: {
@@ -31,7 +29,7 @@ export function securityHeaders(allowedOrigins: readonly string[]): RequestHandl
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
         fontSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'", (req) => ownSockets(req as Request), ...allowedOrigins, ...socketsOfAllowed],
+        connectSrc: ["'self'", () => ownSockets(own), ...allowedOrigins, ...socketsOfAllowed],
         objectSrc: ["'none'"],
         baseUri: ["'self'"],
         formAction: ["'self'"],
@@ -51,10 +49,10 @@ export function allowCrossOriginEmbedding(res: Response): void {
 }
 
 /** CORS for /api: allowed origins get the headers and preflights; others a 403 FORBIDDEN_ORIGIN. */
-export function apiCors(allowedOrigins: readonly string[]): RequestHandler {
+export function apiCors(allowedOrigins: readonly string[], own: OwnOrigins): RequestHandler {
   return (req, res, next) => {
     const origin = req.headers.origin;
-    if (!originAllowed(origin, req.headers.host, allowedOrigins)) {
+    if (!originAllowedFor(origin, own, allowedOrigins)) {
       next(new ProtocolFailure('FORBIDDEN_ORIGIN', `origin ${origin} may not use this API`));
       return;
     }

@@ -13,7 +13,7 @@ import type { Conversations, Locale } from '../conversation/index.js';
 import type { UserChannel } from '../conversation/ports.js';
 import { toProtocolError } from '../core/errors.js';
 import { clientIp } from '../http/clientIp.js';
-import { originAllowed } from '../http/origins.js';
+import { originAllowedFor, type OwnOrigins } from '../http/origins.js';
 import type { Logger } from '../log.js';
 import {
   handshakeAuthSchema,
@@ -40,6 +40,12 @@ export interface SocketOptions {
   conversations: Conversations;
   logger: Logger;
   allowedOrigins: readonly string[];
+  /** kefu's own origins (PUBLIC_URL or the listening address), never the Host header. */
+  ownOrigins: OwnOrigins;
+  /** Engine.io handshakes (before any Socket.IO CONNECT) per address: false refuses one. */
+  takeHandshake?(ip: string): boolean;
+  /** An engine.io connection that has not joined a namespace within this time is closed. */
+  connectTimeoutMs?: number;
   trustProxyHops: number;
   /** False once shutdown has begun: new handshakes are refused. */
   isAccepting(): boolean;
@@ -68,14 +74,20 @@ function takeAck(args: unknown[]): ((res: unknown) => void) | undefined {
 }
 
 /** The Socket.IO server, with the HTTP server's Origin checks; the namespaces are attached to it separately. */
-export function createIo(httpServer: HttpServer, o: Pick<SocketOptions, 'allowedOrigins' | 'isAccepting'>): KefuIo {
+export function createIo(
+  httpServer: HttpServer,
+  o: Pick<SocketOptions, 'allowedOrigins' | 'ownOrigins' | 'isAccepting' | 'takeHandshake' | 'connectTimeoutMs' | 'trustProxyHops'>,
+): KefuIo {
   return new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: MAX_PACKET_BYTES,
+    ...(o.connectTimeoutMs ? { connectTimeout: o.connectTimeoutMs } : {}),
     // Browsers do not apply CORS to WebSockets: the handshake's Origin is checked here for both transports.
     allowRequest: (req, callback) => {
       if (!o.isAccepting()) callback('UNAVAILABLE', false);
-      else if (!originAllowed(req.headers.origin, req.headers.host, o.allowedOrigins)) callback('FORBIDDEN_ORIGIN', false);
+      else if (!originAllowedFor(req.headers.origin, o.ownOrigins, o.allowedOrigins)) callback('FORBIDDEN_ORIGIN', false);
+      else if (o.takeHandshake && !o.takeHandshake(clientIp(req.socket.remoteAddress, req.headers['x-forwarded-for'], o.trustProxyHops)))
+        callback('RATE_LIMITED', false);
       else callback(null, true);
     },
     cors: { origin: [...o.allowedOrigins], methods: ['GET', 'POST'] },

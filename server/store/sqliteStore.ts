@@ -75,6 +75,9 @@ export class SqliteStore extends SqliteReads implements SessionStore {
   private readonly identity: string | null;
   /** The last write failed for a reason of the disk or the file; cleared by the next one that succeeds. */
   private storageFailing = false;
+  /** The file was found damaged: it stays so until an operator restores it and restarts kefu. */
+  private corrupt = false;
+  private readonly onError: (e: Error) => void;
 
   /** Opens (creating file, directory and schema as needed) the database at `path`, or `:memory:`. Throws DatabaseOpenError. */
   constructor(
@@ -83,6 +86,7 @@ export class SqliteStore extends SqliteReads implements SessionStore {
   ) {
     const db = openDatabase(path);
     super(db);
+    this.onError = options.onError ?? (() => {});
     this.identity = path === ':memory:' ? null : fileIdentity(path);
     if (path !== ':memory:') {
       // Checkpoints run on a worker (see walCheckpointer.ts); the committing connection only
@@ -173,6 +177,8 @@ export class SqliteStore extends SqliteReads implements SessionStore {
         `INSERT INTO ticket_counters (day, n) VALUES (?, ?)
          ON CONFLICT (day) DO UPDATE SET n = n + excluded.n RETURNING n`,
       ),
+      // A row that is only ever rewritten with itself: it dirties one page, which is the point.
+      probe: p(`INSERT INTO ticket_counters (day, n) VALUES ('health', 0) ON CONFLICT (day) DO UPDATE SET n = n`),
       finishCallback: p(`UPDATE callbacks SET status = ?, done_at = ?, done_by = ? WHERE id = ? AND status = 'pending'`),
       callbackTicket: p('SELECT ticket_id FROM callbacks WHERE id = ?'),
       putAgent: p(
@@ -220,11 +226,34 @@ export class SqliteStore extends SqliteReads implements SessionStore {
       this.storageFailing = false;
       return result;
     } catch (e) {
-      if (isStorageFailure(e)) {
-        this.storageFailing = true;
-        throw new StoreUnavailableError(`the database cannot be written (${sqliteCode(e)})`, e);
-      }
+      if (isStorageFailure(e)) throw this.failing(e);
       throw e;
+    }
+  }
+
+  /** Marks the store not healthy (logged once per episode, not once per message) and says so to the caller. */
+  private failing(e: unknown): StoreUnavailableError {
+    const code = sqliteCode(e);
+    if (/^SQLITE_(CORRUPT|NOTADB)/.test(code)) this.corrupt = true;
+    if (!this.storageFailing) this.onError(new Error(`the database cannot be written (${code}): ${(e as Error).message}; turns fail until it can`));
+    this.storageFailing = true;
+    return new StoreUnavailableError(`the database cannot be written (${code})`, e);
+  }
+
+  /**
+   * Whether the disk takes writes again (space freed, the I/O error gone): one small write in a
+   * transaction of its own. Without it a server marked not ready would wait for a turn that its
+   * load balancer no longer sends.
+   */
+  private probeWrite(): boolean {
+    try {
+      this.db
+        .transaction(() => this.w.probe!.run())
+        .immediate();
+      this.storageFailing = false;
+      return true;
+    } catch {
+      return false;
     }
   }
 
@@ -239,10 +268,7 @@ export class SqliteStore extends SqliteReads implements SessionStore {
     if (sqliteCode(e) === 'SQLITE_CONSTRAINT_UNIQUE' && c.user?.clientMessageId !== undefined && String((e as Error).message).includes('messages')) {
       return new DuplicateTurnError(c.sessionId, c.user.clientMessageId);
     }
-    if (isStorageFailure(e)) {
-      this.storageFailing = true;
-      return new StoreUnavailableError(`the database cannot be written (${sqliteCode(e)})`, e);
-    }
+    if (isStorageFailure(e)) return this.failing(e);
     return e;
   }
 
@@ -437,7 +463,8 @@ export class SqliteStore extends SqliteReads implements SessionStore {
   }
 
   async healthy(): Promise<boolean> {
-    if (!this.db.open || this.storageFailing) return false;
+    if (!this.db.open || this.corrupt) return false;
+    if (this.storageFailing && !this.probeWrite()) return false;
     try {
       this.checkFile();
       this.q.ping!.get();

@@ -16,7 +16,8 @@ import type { Effect, SessionStateJson, TicketKind, TicketStatus } from '../bot.
 
 export type { TicketKind } from '../bot.types.js';
 import type { AnalyticsEvent } from '../analytics/events.js';
-import type { BotMessage, MessageRole, TranscriptEntry } from '../protocol.js';
+import type { BotMessage, MessageRole, ProtocolError, TranscriptEntry } from '../protocol.js';
+import { ProtocolFailure } from '../core/errors.js';
 
 export type SessionStatus = 'open' | 'closed';
 
@@ -315,14 +316,21 @@ export class StaleSessionError extends Error {
   }
 }
 
-/** The store cannot serve now (a full or failing disk, a vanished file, a lost database connection): try again later. */
-export class StoreUnavailableError extends Error {
+/**
+ * The store cannot serve now (a full or failing disk, a vanished file, a lost database connection): try again later.
+ * Clients are told UNAVAILABLE (503), without the details, which are for the operator's log.
+ */
+export class StoreUnavailableError extends ProtocolFailure {
   constructor(
     message: string,
     override readonly cause?: unknown,
   ) {
-    super(message);
+    super('UNAVAILABLE', message);
     this.name = 'StoreUnavailableError';
+  }
+
+  override toWire(): ProtocolError {
+    return { code: 'UNAVAILABLE', message: 'the service cannot store messages right now; try again shortly' };
   }
 }
 

@@ -114,4 +114,16 @@ describe('checkDialogContent', () => {
     expect(e!.file).toMatch(/hotlines\.yaml$/);
     expect(e!.message).toMatch(/YAML syntax error/);
   });
+  it('requires the water first aid to say every safety point, in data/safety.yaml and in a dialog\'s water path', () => {
+    const dir = brokenCopy('data/safety.yaml', (t) => t.replace('也不要放进大米里', '也不要放在暖气上'));
+    expect(checkDialogContent(dir, INTENTS).map((e) => e.message)).toEqual([
+      expect.stringMatching(/safety\.yaml:\d+ hazards\.water\.say: first aid for water does not say: 大米/),
+    ]);
+    const dir2 = brokenCopy('wont_boot.yaml', (t) => t.replace('如果还开着，请立即关机；', ''));
+    expect(checkDialogContent(dir2, INTENTS).map((e) => e.message)).toEqual([
+      expect.stringMatching(/wont_boot\.yaml:\d+ nodes\.solve_water\.say: node solve_water: first aid for water does not say: 关机/),
+    ]);
+    const dir3 = brokenCopy('wont_boot.yaml', (t) => t.replace('safety: { water: solve_water }', 'safety: { water: solve_wet }'));
+    expect(checkDialogContent(dir3, INTENTS).map((e) => e.message)).toEqual([expect.stringMatching(/safety node "solve_wet" does not exist/)]);
+  });
 });

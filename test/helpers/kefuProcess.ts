@@ -1,28 +1,52 @@
 /**
- * kefu as a real process (`node --import tsx server/main.ts`) on a free port
- * of 127.0.0.1, for tests of several processes: resolves once it logs
- * "kefu listening"; `kill9()` and `stop()` end it.
+ * kefu as a real process for tests and the chaos suite: `node --import tsx
+ * server/main.ts` on a free loopback port with the given environment, its
+ * JSON log lines collected, killed with SIGKILL when the test process ends.
+ *
+ *   const k = await startProcess({ DB_PATH });   // resolves once it listens
+ *   await k.stop('SIGTERM');                      // → { code, signal, stderr }
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { freePort } from './ports.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const running = new Set<ChildProcess>();
 process.once('exit', () => {
-  for (const c of running) c.kill('SIGKILL');
+  for (const child of running) child.kill('SIGKILL');
 });
 
-export interface KefuProcess {
-  url: string;
-  port: number;
-  child: ChildProcess;
-  logs: string[];
-  kill9(): Promise<void>;
-  stop(): Promise<number | null>;
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stderr: string;
 }
 
-export async function startKefuProcess(env: Record<string, string>): Promise<KefuProcess> {
+export interface KefuProcess {
+  child: ChildProcess;
+  url: string;
+  port: number;
+  /** Every JSON log line so far. */
+  logs: Record<string, unknown>[];
+  exited: Promise<Exit>;
+  /** Sends `signal` (SIGTERM by default) and waits for the exit. */
+  stop(signal?: NodeJS.Signals): Promise<Exit>;
+}
+
+/** A TCP port free on 127.0.0.1 right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts kefu with `env` (PORT defaults to a free port) and resolves once it logs that it listens. */
+export async function startProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<KefuProcess> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
@@ -30,40 +54,59 @@ export async function startKefuProcess(env: Record<string, string>): Promise<Kef
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);
-  const logs: string[] = [];
+  const logs: Record<string, unknown>[] = [];
   let stderr = '';
   let partial = '';
   child.stdout!.on('data', (chunk: Buffer) => {
     const lines = (partial + chunk.toString()).split('\n');
     partial = lines.pop()!;
-    logs.push(...lines);
+    for (const line of lines) {
+      try {
+        logs.push(JSON.parse(line) as Record<string, unknown>);
+      } catch {
+        logs.push({ msg: line });
+      }
+    }
   });
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => {
+  const exited = new Promise<Exit>((resolve) =>
+    child.once('exit', (code, signal) => {
       running.delete(child);
-      resolve(code);
+      resolve({ code, signal, stderr });
     }),
   );
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (logs.some((l) => l.includes('"msg":"kefu listening'))) break;
-    if (child.exitCode !== null) throw new Error(`kefu exited: ${stderr}`);
-    if (Date.now() > deadline) throw new Error(`kefu did not start listening: ${stderr}`);
+  const deadline = Date.now() + timeoutMs;
+  let url: string | undefined;
+  while (!url) {
+    url = logs.find((l) => typeof l.msg === 'string' && l.msg.startsWith('kefu listening'))?.url as string | undefined;
+    if (url) break;
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`kefu exited: ${(await exited).stderr}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error('kefu did not start listening');
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
   return {
-    url: `http://127.0.0.1:${port}`,
-    port,
     child,
+    url,
+    port,
     logs,
-    async kill9() {
-      child.kill('SIGKILL');
-      await exited;
-    },
-    async stop() {
-      child.kill('SIGTERM');
+    exited,
+    stop: (signal = 'SIGTERM') => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;
     },
   };
+}
+
+/** POST /api/messages; resolves with the status and the parsed body. */
+export async function postMessage(url: string, body: Record<string, unknown>): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: res.status, body: await res.json().catch(() => null) };
+}
+
+/** GET /readyz's status. */
+export async function readyz(url: string): Promise<number> {
+  return (await fetch(`${url}/readyz`)).status;
 }
