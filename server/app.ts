@@ -11,11 +11,13 @@ import type { Config } from './config.js';
 import { createConversations, type AnyBot } from './conversation/index.js';
 import { createRateLimiter } from './conversation/rateLimit.js';
 import { startSweeper, type Sweeper } from './conversation/sweeper.js';
-import { capConnectionsPerIp, handshakeLimiter, httpServerOptions } from './http/connectionLimits.js';
+import { handshakeLimiter, limitConnections, httpServerOptions } from './http/connectionLimits.js';
 import { createHttpApp } from './http/httpApp.js';
 import { listeningOrigins } from './http/origins.js';
 import { createDeskModule, PRESENCE_TTL_MS, type DeskModule } from './desk/index.js';
 import { createLogger, type Logger } from './log.js';
+import { KefuMetrics, metricsRoute, startMetricsServer } from './metrics.js';
+import { OutageWatch } from './reports/outage.js';
 import type { UserChannel } from './conversation/ports.js';
 import { attachWidgetNamespace, createIo, userChannel } from './socket/socketServer.js';
 import { connectShared } from './redis/index.js';
@@ -42,6 +44,8 @@ export interface KefuServer {
   store: SessionStore;
   /** The desk: accounts (tests add agents with it) and the desk service. */
   desk: DeskModule;
+  /** The port of METRICS_PORT's server, when one runs. */
+  metricsPort?: number;
   /** Runs the idle-session / follow-up sweep now instead of waiting for the timer (as if at `now`, for tests). */
   sweep(now?: Date): Promise<void>;
   close(): Promise<void>;
@@ -78,7 +82,19 @@ export async function startKefu(opts: StartOptions): Promise<KefuServer> {
   let channel: UserChannel | undefined;
   const users: UserChannel = { toSession: (sessionId, event, ...args) => channel?.toSession(sessionId, event, ...args) };
   const conversations = createConversations({ bot, store, limiter, logger, users, followUpDelayMs: config.FOLLOW_UP_DELAY, ...(fleet ? { lock: fleet.lock } : {}) });
-  const desk = createDeskModule({ config, conversations, limiter, logger, ...(opts.deskDir ? { deskDir: opts.deskDir } : {}), ...(fleet ? { presence: fleet.presence } : {}) });
+  const outage = new OutageWatch(conversations.deps.now());
+  conversations.deps.notices = outage;
+  const desk = createDeskModule({ config, conversations, limiter, logger, outage, ...(opts.deskDir ? { deskDir: opts.deskDir } : {}), ...(fleet ? { presence: fleet.presence } : {}) });
+
+  const metrics = new KefuMetrics({
+    activeSessions: async () => {
+      const now = conversations.deps.now();
+      return new Set((await store.events(new Date(now.getTime() - config.SESSION_TTL), new Date(now.getTime() + 1))).map((e) => e.sessionId)).size;
+    },
+    queueLength: async () => (await store.queue()).length,
+    agentsOnline: async () => (await desk.desk.agentStatuses()).filter((a) => a.presence === 'online').length,
+  });
+  conversations.deps.metrics = metrics;
 
   // kefu's own origins are known once it listens (PORT may be 0); until then only PUBLIC_URL's.
   let own: readonly string[] = config.PUBLIC_URL ? [config.PUBLIC_URL] : [];
@@ -89,13 +105,14 @@ export async function startKefu(opts: StartOptions): Promise<KefuServer> {
     clientDir: opts.clientDir ?? DEFAULT_CLIENT_DIR,
     isReady: async () => accepting && (await store.healthy()) && (fleet ? await fleet.healthy() : true),
     routes: [
+      ['/', metricsRoute(metrics, config.METRICS_TOKEN)],
       ['/api/desk', desk.api],
       ['/', desk.page],
     ],
   });
   const limits = { perIp: config.MAX_CONNECTIONS_PER_IP, handshakeMs: config.HANDSHAKE_TIMEOUT, handshakesPerIp: config.RATE_LIMIT ? config.RATE_LIMIT_IP : 0 };
   const httpServer = createServer(httpServerOptions(limits), app);
-  capConnectionsPerIp(httpServer, limits.perIp);
+  limitConnections(httpServer, limits);
   const handshakes = handshakeLimiter(limits.handshakesPerIp);
   const io = createIo(httpServer, {
     ...shared,
@@ -140,6 +157,7 @@ export async function startKefu(opts: StartOptions): Promise<KefuServer> {
     await fleet?.close();
     throw e;
   }
+  const metricsServer = config.METRICS_PORT !== undefined ? await startMetricsServer(metrics, config.METRICS_PORT, config.HOST, config.METRICS_TOKEN) : null;
   const port = (httpServer.address() as AddressInfo).port;
   own = listeningOrigins(config.PUBLIC_URL, config.HOST, port);
   accepting = true;
@@ -161,6 +179,8 @@ export async function startKefu(opts: StartOptions): Promise<KefuServer> {
       await new Promise((resolve) => setImmediate(resolve));
       httpServer.closeAllConnections();
       await Promise.all([ioClosed, httpClosed]);
+      await metricsServer?.close();
+      metrics.stop();
       await store.close();
       await fleet?.close();
       logger.info('kefu stopped');
@@ -168,5 +188,5 @@ export async function startKefu(opts: StartOptions): Promise<KefuServer> {
     return closing;
   };
 
-  return { url, port, store, desk, sweep: (now) => sweeper.sweep(now), close };
+  return { url, port, store, desk, ...(metricsServer ? { metricsPort: metricsServer.port } : {}), sweep: (now) => sweeper.sweep(now), close };
 }

@@ -9,6 +9,7 @@ import { ContentErrors } from './content/yamlFile.js';
 import { crossCheck } from './dialog/check.js';
 import { readDialogContent, type DialogContent } from './dialog/content.js';
 import { handleTurn, welcomeReplies } from './dialog/engine.js';
+import { handleDeskEvent } from './dialog/events.js';
 import { renderText } from './dialog/templates.js';
 import { newSessionState, restoreSessionState, type SessionState } from './dialog/state.js';
 import { calendarDay, DayCounter, formatTicketId } from './core/ticketId.js';
@@ -57,6 +58,7 @@ export function createBot(nlu: Nlu, content: DialogContent): Bot<SessionState> &
     newSession: (opts) => ({ ...newSessionState(contentVersion, opts?.lang ?? 'zh'), lastTicketId: opts?.lastTicketId ?? null }),
     restore: (json) => restoreSessionState(json, contentVersion, hasNode),
     welcome: (state, ctx) => welcomeReplies(content, state, ctx, new Date()),
+    handleEvent: (state, event, now, ctx) => handleDeskEvent(content, state, event, now, ctx),
     handle: (state, input, ctx) =>
       handleTurn(
         content,

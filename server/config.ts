@@ -218,6 +218,10 @@ export const configSchema = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'expected a URL like redis://cache:6379')
     .optional(),
+  /** Bearer token for `GET /metrics` on the main port; unset (and no METRICS_PORT): /metrics is not served. */
+  METRICS_TOKEN: z.string().min(16, 'expected at least 16 characters').optional(),
+  /** Serves /metrics on this port too (on HOST: keep it internal); the token, when set, is asked there as well. 0: any free port. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
   /** Longest wait for in-flight turns on shutdown. */
   SHUTDOWN_TIMEOUT: durationOr('10s', 3_600_000),
 });

@@ -57,6 +57,11 @@ export interface NoticeBoard {
   noticeFor(q: { sessionId: string; intent: string | null; slots: Record<string, string>; text: string; lang: 'zh' | 'en'; now: Date }): Promise<{ id: string; message: BotMessage } | null>;
 }
 
+/** What a turn tells the operations metrics (server/metrics.ts). */
+export interface TurnObserver {
+  turn(t: { intent: string | null; outcome: 'understood' | 'not_understood' | 'handover' | 'relayed'; seconds: number }): void;
+}
+
 export interface ConversationDeps {
   bot: AnyBot;
   store: SessionStore;
@@ -70,6 +75,7 @@ export interface ConversationDeps {
   desk: DeskHooks;
   availability: Availability;
   notices: NoticeBoard | null;
+  metrics?: TurnObserver;
   now(): Date;
 }
 

@@ -115,6 +115,7 @@ export class TurnService {
     });
     this.d.cache.set(sessionId, { ...session, version, pending: undefined });
     this.d.desk.userMessage(sessionId, session.assignee, text, now.toISOString());
+    this.d.metrics?.turn({ intent: null, outcome: 'relayed', seconds: 0 });
     return { sessionId, replies: [], routedTo: session.mode === 'agent' ? 'agent' : 'queue' };
   }
 
@@ -167,6 +168,12 @@ export class TurnService {
       },
       'turn',
     );
+    const turnEvent = events.find((e) => e.type === 'turn');
+    this.d.metrics?.turn({
+      intent: result.nlu?.intent ?? null,
+      outcome: handover ? 'handover' : turnEvent?.type === 'turn' && !turnEvent.data.understood ? 'not_understood' : 'understood',
+      seconds: (performance.now() - started) / 1000,
+    });
     if (mode === 'queued') this.d.desk.queueChanged();
     return { sessionId, replies, ...(mode === 'queued' ? { routedTo: 'queue' as const } : {}) };
   }

@@ -46,7 +46,12 @@ export class ProtocolFailure extends Error {
   }
 }
 
+/** Told the code of every failure that goes out on the wire (the error counters of /metrics). */
+export const failureObservers = new Set<(code: ErrorCode) => void>();
+
 /** The wire form of any error: protocol failures as they are, anything else as INTERNAL without details. */
 export function toProtocolError(e: unknown): ProtocolFailure {
-  return e instanceof ProtocolFailure ? e : new ProtocolFailure('INTERNAL', 'internal error');
+  const failure = e instanceof ProtocolFailure ? e : new ProtocolFailure('INTERNAL', 'internal error');
+  for (const observe of failureObservers) observe(failure.code);
+  return failure;
 }

@@ -25,6 +25,9 @@ import { callbackDoneSchema, loginSchema, type LoginResponse } from '../protocol
 import type { SessionStore, TicketQuery } from '../store/types.js';
 import { CSRF_HEADER, DESK_COOKIE, type DeskAuth, type SignedIn } from './auth.js';
 import type { Desk } from './deskService.js';
+import { inboxRoutes } from '../reports/inboxRoutes.js';
+import type { OutageWatch } from '../reports/outage.js';
+import { outageRoutes } from '../reports/outageRoutes.js';
 import { reportsRoutes } from '../reports/reportsRoutes.js';
 
 export interface DeskRouteOptions {
@@ -34,6 +37,8 @@ export interface DeskRouteOptions {
   trustProxyHops: number;
   /** Where the built desk page is (client/desk/dist). */
   deskDir: string;
+  /** The outage watch, whose notices the bot gives (server/reports/outage.ts). */
+  outage?: OutageWatch;
 }
 
 type Authed = Request & { signedIn?: SignedIn };
@@ -165,6 +170,8 @@ export function deskRoutes(o: DeskRouteOptions): Router {
 
   // Reports, exports, the inbox and the outage watch (admin): server/reports/.
   router.use(reportsRoutes(o.store, { signedIn, admin, csrf }));
+  router.use(inboxRoutes(o.store, { signedIn, admin, csrf }, (req) => me(req).agent.login));
+  if (o.outage) router.use(outageRoutes(o.outage, o.store, { signedIn, admin, csrf }, (req) => me(req).agent.login));
 
   router.use((_req, _res, next) => next(new ProtocolFailure('NOT_FOUND', 'no such desk route')));
   return router;

@@ -20,6 +20,7 @@ import { attachDeskNamespace } from './deskNamespace.js';
 import { deskPage, deskRoutes } from './deskRoutes.js';
 import { Desk } from './deskService.js';
 import { MemoryPresence, type AgentPresence } from './presence.js';
+import type { OutageWatch } from '../reports/outage.js';
 
 /** A desk heartbeat comes every 15 s; three missed and the agent is offline. */
 export const PRESENCE_TTL_MS = 45_000;
@@ -44,6 +45,7 @@ export function createDeskModule(o: {
   presence?: AgentPresence;
   dialogsDir?: string;
   deskDir?: string;
+  outage?: OutageWatch;
 }): DeskModule {
   const { config, conversations, logger } = o;
   const store = conversations.deps.store;
@@ -85,7 +87,7 @@ export function createDeskModule(o: {
   return {
     desk,
     agents,
-    api: deskRoutes({ auth, desk, store, trustProxyHops: config.TRUST_PROXY, deskDir: o.deskDir ?? DEFAULT_DESK_DIR }),
+    api: deskRoutes({ auth, desk, store, trustProxyHops: config.TRUST_PROXY, deskDir: o.deskDir ?? DEFAULT_DESK_DIR, ...(o.outage ? { outage: o.outage } : {}) }),
     page: deskPage(o.deskDir ?? DEFAULT_DESK_DIR),
     attach(io) {
       desk.channel = attachDeskNamespace(io, { auth, desk, presence, logger, capacity: config.AGENT_CAPACITY });

@@ -9,6 +9,7 @@ import type { BotMessage } from '../protocol.js';
 import type { DialogContent, LoadedDialog } from './content.js';
 import type { ActionName } from './schema.js';
 import type { Frame, SessionState } from './state.js';
+import { isValidImei } from '../core/luhn.js';
 import { renderText } from './templates.js';
 import { warrantyStatus } from './warranty.js';
 
@@ -32,19 +33,15 @@ export interface ActionDef {
 
 const FOLLOW_UP_DELAY_MS = 24 * 3600 * 1000;
 
-/** IMEI check digit (Luhn over the first 14 digits). */
-export function isValidImei(imei: string): boolean {
-  if (!/^\d{15}$/.test(imei)) return false;
-  let sum = 0;
-  for (let i = 0; i < 15; i++) {
-    let d = Number(imei[i]);
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
+/** A mainland mobile number: 11 digits, 1 then 3–9. */
+export function isMobileNumber(phone: string): boolean {
+  return /^1[3-9]\d{9}$/.test(phone);
+}
+
+/** The words of a complaint opening once the asking itself (我要投诉、我想投诉一下…) is taken out: nothing left, nothing said. */
+const COMPLAINT_ASK = /我|要|想|需要|投诉|举报|一下|你们|客服|\b(?:i|want|to|make|a|file|would|like|complain|complaint)\b|[\s\p{P}]/giu;
+function complaintIsBare(text: string): boolean {
+  return [...text.replace(COMPLAINT_ASK, '')].length < 3;
 }
 
 /** What a hotline question asks for when it names no carrier or brand. */
@@ -84,10 +81,11 @@ export const ACTIONS: Readonly<Record<ActionName, ActionDef>> = {
     run(env) {
       const date = env.state.slots.purchase_date;
       if (!date) return 'missing_date';
-      const status = warrantyStatus(date, env.now, env.content.warranty, env.lang);
+      const status = warrantyStatus(date, env.now, env.content.warranty, env.lang, { brand: env.state.slots.brand, span: env.state.purchaseSpan });
       if (!status) {
         // A future or impossible date: forget it so the ask node asks again.
         delete env.state.slots.purchase_date;
+        delete env.state.purchaseSpan;
         return 'invalid_date';
       }
       return status.anyCovered || status.canExchange ? 'covered' : 'expired';
@@ -125,13 +123,95 @@ export const ACTIONS: Readonly<Record<ActionName, ActionDef>> = {
     },
   },
   requestHuman: {
-    outcomes: ['ok'],
+    // A person now (the conversation waits in the desk's queue), or why nobody can come: the dialog says so and offers a call-back.
+    outcomes: ['queued', 'after_hours', 'no_agent', 'full'],
     run(env) {
       const ticketId = env.frame.ticketId ?? env.state.lastTicketId;
+      const humans = env.ctx.humans?.() ?? { available: false as const, why: 'no_agent' as const };
       if (env.frame.ticketId) {
-        env.effects.push({ type: 'ticket_updated', ticketId: env.frame.ticketId, status: 'escalated', note: 'handed over to a human agent' });
+        env.effects.push({
+          type: 'ticket_updated',
+          ticketId: env.frame.ticketId,
+          status: 'escalated',
+          note: humans.available ? 'handed over to a human agent' : `nobody could take the chat (${humans.why}): call-back offered`,
+        });
       }
       env.effects.push({ type: 'handover', ticketId, reason: `${primaryIntent(env.dialog)}: ${env.frame.opening}`.trim() });
+      return humans.available ? 'queued' : humans.why;
+    },
+  },
+  validatePhone: {
+    outcomes: ['valid', 'invalid', 'missing'],
+    run(env) {
+      const phone = env.state.slots.phone;
+      if (!phone) return 'missing';
+      if (isMobileNumber(phone)) return 'valid';
+      delete env.state.slots.phone; // so the ask node asks again
+      return 'invalid';
+    },
+  },
+  requestCallback: {
+    outcomes: ['ok', 'missing'],
+    run(env) {
+      const phone = env.state.slots.phone;
+      if (!phone || !isMobileNumber(phone)) return 'missing';
+      const served = env.frame.ticketId ?? env.state.lastTicketId;
+      const words = env.frame.opening || env.dialog.def.title[env.lang];
+      const ticketId = env.ctx.nextTicketId(env.now);
+      env.effects.push({ type: 'ticket_opened', ticketId, intent: primaryIntent(env.dialog), summary: words, kind: 'callback' });
+      env.effects.push({
+        type: 'callback',
+        ticketId,
+        phone,
+        preferredTime: env.state.slots.callback_time ?? (env.lang === 'zh' ? '尽快' : 'as soon as possible'),
+        reason: `${served ? `${served} ` : ''}${words}`.trim(),
+      });
+      if (served) env.effects.push({ type: 'ticket_updated', ticketId: served, status: 'escalated', note: `call-back requested: ticket ${ticketId}` });
+      env.frame.ticketId = ticketId;
+      env.state.lastTicketId = ticketId;
+      // The number lives on in the call-back record, for the agent who calls; the conversation forgets it.
+      delete env.state.slots.phone;
+      delete env.state.slots.callback_time;
+      return 'ok';
+    },
+  },
+  complaintWords: {
+    // 「我要投诉」 alone says nothing of what happened: ask. 「我要投诉，宽带修了三次还是断」 does.
+    outcomes: ['given', 'missing'],
+    run(env) {
+      const words = env.frame.opening.trim();
+      if (!words || complaintIsBare(words)) return 'missing';
+      env.state.slots.note = words;
+      return 'given';
+    },
+  },
+  openComplaint: {
+    outcomes: ['ok'],
+    run(env) {
+      if (env.frame.ticketId) return 'ok';
+      const ticketId = env.ctx.nextTicketId(env.now);
+      env.frame.ticketId = ticketId;
+      env.state.lastTicketId = ticketId;
+      const words = env.state.slots.note?.trim() || env.frame.opening || env.dialog.def.title[env.lang];
+      env.effects.push({ type: 'ticket_opened', ticketId, intent: 'complaint', summary: words, kind: 'complaint' });
+      return 'ok';
+    },
+  },
+  recordFeedback: {
+    // What went wrong after a low rating: on the rated ticket (reopened for a person to look at), or a complaint ticket of its own.
+    outcomes: ['ok'],
+    run(env) {
+      const words = env.state.slots.note?.trim();
+      if (!words) return 'ok';
+      const ticketId = env.frame.ticketId ?? env.state.lastTicketId;
+      if (ticketId) {
+        env.effects.push({ type: 'ticket_updated', ticketId, status: 'open', note: `low rating: ${words}` });
+      } else {
+        const id = env.ctx.nextTicketId(env.now);
+        env.frame.ticketId = id;
+        env.state.lastTicketId = id;
+        env.effects.push({ type: 'ticket_opened', ticketId: id, intent: 'complaint', summary: words, kind: 'complaint' });
+      }
       return 'ok';
     },
   },

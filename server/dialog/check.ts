@@ -9,7 +9,8 @@ import { ContentError, type YamlFile } from '../content/yamlFile.js';
 import { STEPS } from '../protocol.js';
 import { ACTIONS } from './actions.js';
 import { DEFAULT_DIALOGS_DIR, readDialogContent, type DialogContent, type LoadedDialog } from './content.js';
-import type { DialogNode } from './schema.js';
+import { HUMAN_DIALOG, HUMAN_ENTRY_NODES } from './handover.js';
+import { FREE_TEXT_SLOTS, type DialogNode, type LocalText } from './schema.js';
 import { unknownTemplates } from './templates.js';
 
 /** The six problems of the service flow: each needs a `problem` dialog. */
@@ -63,6 +64,8 @@ export function crossCheck(content: DialogContent, intentIds?: readonly string[]
   }
   errors.push(...setErrors(content));
   errors.push(...safetyErrors(content));
+  errors.push(...warrantyDataErrors(content));
+  for (const d of content.dialogs.values()) errors.push(...icloudRestoreErrors(d));
   const sys = content.dataSources.system;
   content.system.menu.forEach((m, i) => {
     if (!content.byIntent.has(m.intent)) errors.push(sys.error(['menu', i, 'intent'], `no dialog handles intent "${m.intent}"`));
@@ -110,6 +113,48 @@ function safetyErrors(content: DialogContent): ContentError[] {
         const m = missing(id, node.say);
         if (m.length > 0) errors.push(d.source.error(['nodes', target, 'say'], `node ${target}: first aid for ${id} does not say: ${m.join(', ')}`));
       }
+    }
+  }
+  return errors;
+}
+
+/** data/warranty.yaml: brand policies name known brands and parts; asked parts exist. */
+function warrantyDataErrors(content: DialogContent): ContentError[] {
+  const errors: ContentError[] = [];
+  const src = content.dataSources.warranty;
+  const w = content.warranty;
+  const parts = new Set(w.parts.map((p) => p.id));
+  for (const [brand, policy] of Object.entries(w.brands)) {
+    if (!(brand in content.hotlines.brands)) errors.push(src.error(['brands', brand], `brand "${brand}" is not a brand of data/hotlines.yaml`));
+    for (const part of Object.keys(policy.parts)) {
+      if (!parts.has(part)) errors.push(src.error(['brands', brand, 'parts', part], `unknown part "${part}" (parts: ${[...parts].join(', ')})`));
+    }
+  }
+  w.asked.forEach((a, i) => {
+    if (!parts.has(a.part)) errors.push(src.error(['asked', i, 'part'], `unknown part "${a.part}" (parts: ${[...parts].join(', ')})`));
+  });
+  return errors;
+}
+
+/**
+ * An iCloud restore is never preceded by "back up first": a new iCloud backup
+ * replaces the only one that still holds the lost data. A text about restoring
+ * an iCloud backup must say to turn iCloud Backup off and to pick a backup from
+ * before the loss.
+ */
+function icloudRestoreErrors(d: LoadedDialog): ContentError[] {
+  const errors: ContentError[] = [];
+  for (const [id, node] of Object.entries(d.def.nodes)) {
+    if (!('say' in node) || !node.say) continue;
+    const { zh, en } = node.say;
+    const at = (lang: string, msg: string) => d.source.error(['nodes', id, 'say', lang], `node ${id}: ${msg}`);
+    if (/iCloud/.test(zh) && /云备份/.test(zh) && /恢复/.test(zh)) {
+      if (/先[^。\n]{0,15}备份好|先备份/.test(zh)) errors.push(at('zh', 'an iCloud restore must not say 先备份 (a new iCloud backup overwrites the old one)'));
+      if (!/关闭/.test(zh) || !/之前/.test(zh)) errors.push(at('zh', 'an iCloud restore must say to turn off iCloud 云备份 (关闭) and to choose the backup from before the loss (之前)'));
+    }
+    if (/iCloud Backup/i.test(en) && /restor/i.test(en)) {
+      if (/\bback (it )?up\b[^.]{0,60}\bfirst\b/i.test(en)) errors.push(at('en', 'an iCloud restore must not say "back up first" (a new iCloud backup overwrites the old one)'));
+      if (!/turn off/i.test(en) || !/before/i.test(en)) errors.push(at('en', 'an iCloud restore must say to turn off iCloud Backup and to choose the backup from before the loss'));
     }
   }
   return errors;
@@ -165,6 +210,23 @@ function edges(node: DialogNode): { to: string; path: (string | number)[] }[] {
   }
 }
 
+/** Promises nobody keeps: no person is ever sent to "contact you shortly"; people reach the user through this chat or a call-back. */
+const NOBODY_COMES = /专人|稍后会有|稍后.{0,6}联系您|will contact you|get in touch with you shortly/i;
+/** A check-in within a time: only where one is really scheduled (scheduleFollowUp) or booked (requestCallback). */
+const TIMED_FOLLOW_UP = /\d+\s*小时内|回访|within \d+ hours|check in with you/i;
+
+/** What a node's text promises that the node does not arrange. */
+function promiseErrors(node: DialogNode, say: LocalText): string[] {
+  const out: string[] = [];
+  const text = `${say.zh}\n${say.en}`;
+  const m = NOBODY_COMES.exec(text);
+  if (m) out.push(`promises "${m[0]}": nobody is sent; say which channel will find the ticket (this chat, a call-back, the brand's line)`);
+  const arranges = node.do.includes('scheduleFollowUp') || (node.type === 'action' && (node.action === 'scheduleFollowUp' || node.action === 'requestCallback'));
+  const t = TIMED_FOLLOW_UP.exec(text);
+  if (t && !arranges) out.push(`promises "${t[0]}" but does not run scheduleFollowUp: promise a check-in only where one is scheduled`);
+  return out;
+}
+
 function checkDialog(d: LoadedDialog): ContentError[] {
   const errors: ContentError[] = [];
   const { def, source } = d;
@@ -179,15 +241,18 @@ function checkDialog(d: LoadedDialog): ContentError[] {
   }
   errors.push(...templateErrors(source, ['title'], def.title));
 
+  // Wording errors do not stop the graph checks below.
+  const wording: ContentError[] = [];
   for (const [id, node] of Object.entries(nodes)) {
     for (const e of edges(node)) {
       if (!(e.to in nodes)) errors.push(at(id, e.path, `goes to "${e.to}", which is not a node of ${def.id}`));
     }
     if ('say' in node && node.say) errors.push(...templateErrors(source, ['nodes', id, 'say'], node.say));
+    if ('say' in node && node.say) wording.push(...promiseErrors(node, node.say).map((m) => at(id, ['say'], m)));
     if ('reask' in node) node.reask.forEach((r, i) => errors.push(...templateErrors(source, ['nodes', id, 'reask', i], r)));
     // An unrecognised answer is re-asked twice, each time in other words (then a human is offered);
     // a free-text note takes any answer, so it is never re-asked.
-    if ((node.type === 'question' || (node.type === 'ask' && node.slot !== 'note')) && node.reask.length < 2) {
+    if ((node.type === 'question' || (node.type === 'ask' && !FREE_TEXT_SLOTS.has(node.slot))) && node.reask.length < 2) {
       errors.push(at(id, ['reask'], `needs two re-ask wordings (has ${node.reask.length}): an unrecognised answer is asked again twice, differently`));
     }
     if (node.type === 'question' || node.type === 'ask') {
@@ -207,11 +272,15 @@ function checkDialog(d: LoadedDialog): ContentError[] {
       }
     }
   }
-  if (errors.length > 0) return errors; // graph checks need sound edges
+  if (errors.length > 0) return [...errors, ...wording]; // graph checks need sound edges
 
   // Reachable from the start (and from onHuman, which 转人工 can jump to).
   const reached = new Set<string>();
-  const stack = [def.start, ...(def.onHuman ? [def.onHuman] : [])];
+  // The human dialog is also entered by name (handover.ts): after a problem's hand-over, a desk event, a low rating.
+  const entries = def.id === HUMAN_DIALOG ? HUMAN_ENTRY_NODES : [];
+  for (const id of entries) if (!(id in nodes)) errors.push(source.error(['nodes'], `the engine enters node "${id}", which does not exist`));
+  if (errors.length > 0) return [...errors, ...wording];
+  const stack = [def.start, ...(def.onHuman ? [def.onHuman] : []), ...entries];
   while (stack.length > 0) {
     const id = stack.pop()!;
     if (reached.has(id)) continue;
@@ -266,5 +335,5 @@ function checkDialog(d: LoadedDialog): ContentError[] {
     if (!Object.values(nodes).some((n) => n.type === 'rating')) errors.push(source.error(['nodes'], 'problem dialog has no rating node'));
     if (!def.onHuman) errors.push(source.error(['kind'], 'problem dialog needs onHuman (where 转人工 goes)'));
   }
-  return errors;
+  return [...errors, ...wording];
 }

@@ -9,11 +9,13 @@ import type { TurnContext, TurnResult } from '../bot.types.js';
 import type { NluResult } from '../nlu/types.js';
 import type { DialogContent, LoadedDialog } from './content.js';
 import { replyLanguage } from './language.js';
+import { purchaseSpan } from './purchaseSpan.js';
 import { safetyFirst } from './safety.js';
 import { matchCommand, matchOptionByText, matchOptionDirect, parseRating, squash, type OptionMatch } from './match.js';
 import { handlePayload, offerButtons, routeIntent, runCommand } from './routing.js';
 import { advance, currentWaiting, menuButtons, promptNode, say, type Turn } from './runner.js';
-import type { Slot, WaitingNode } from './schema.js';
+import { FREE_TEXT_SLOTS, type Slot, type WaitingNode } from './schema.js';
+import { enterHuman, HUMAN_NODES } from './handover.js';
 import type { SessionState } from './state.js';
 
 export interface EngineInput {
@@ -126,7 +128,7 @@ export function handleTurn(
       if (m) return takeOption(turn, dialog, m), done(turn, nlu);
       if (node.type === 'ask') {
         // Asked to describe something, whatever the user writes is the answer.
-        if (node.slot === 'note' && input.text.trim()) s.slots.note = input.text.trim();
+        if (FREE_TEXT_SLOTS.has(node.slot) && input.text.trim()) s.slots[node.slot] = input.text.trim();
         if (s.slots[node.slot] !== undefined) {
           turn.trace.push(`slot ${node.slot} = ${s.slots[node.slot]}`);
           return advance(turn, dialog, node.next), done(turn, nlu);
@@ -195,11 +197,19 @@ function fillSlots(turn: Turn, nlu: NluResult, waiting: WaitingNode | null): voi
     }
     turn.state.slots[slot] = e.value;
     turn.trace.push(`entity ${e.type}=${e.value} → slot ${slot}`);
+    if (slot === 'purchase_date') {
+      const span = purchaseSpan(nlu.text.slice(e.start, e.end), e.value);
+      if (span) turn.state.purchaseSpan = span;
+      else delete turn.state.purchaseSpan;
+    }
   }
 }
 
 function takeOption(turn: Turn, d: LoadedDialog, m: OptionMatch): void {
   turn.trace.push(`option ${m.option.value} (by ${m.by}: ${m.detail})`);
+  // A chip under a free-text question (「尽快」「明天上午」) is that answer, in the user's language.
+  const waiting = currentWaiting(turn)?.node;
+  if (waiting?.type === 'ask' && FREE_TEXT_SLOTS.has(waiting.slot) && !m.option.set) turn.state.slots[waiting.slot] = m.option.label[turn.state.lang];
   for (const [slot, value] of Object.entries(m.option.set ?? {})) turn.state.slots[slot as Slot] = value;
   advance(turn, d, m.option.goto);
 }
@@ -208,6 +218,9 @@ function rate(turn: Turn, d: LoadedDialog, node: Extract<WaitingNode, { type: 'r
   const f = turn.state.frame!;
   turn.effects.push({ type: 'rating', ticketId: f.ticketId ?? turn.state.lastTicketId, score });
   turn.trace.push(`rating ${score}`);
+  turn.state.servedBy = null;
+  // 1–2 stars: an apology, what went wrong, and a person (handover.ts), instead of a thank-you.
+  if (score <= 2) return enterHuman(turn, HUMAN_NODES.lowRating);
   say(turn, turn.content.system.phrases.ratingThanks, { step: node.step, intent: d.def.intents[0]! });
   advance(turn, d, node.next);
 }

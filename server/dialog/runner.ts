@@ -7,6 +7,7 @@ import type { Effect, TurnContext } from '../bot.types.js';
 import type { BotMessage, QuickReply, Step } from '../protocol.js';
 import { ACTIONS, type ActionEnv } from './actions.js';
 import type { DialogContent, LoadedDialog } from './content.js';
+import { continueHandover } from './handover.js';
 import { containsUnnegated } from './match.js';
 import type { DialogNode, DialogOption, LocalText, Slot, WaitingNode } from './schema.js';
 import type { Frame, SessionState } from './state.js';
@@ -130,8 +131,14 @@ export function enterNode(turn: Turn, d: LoadedDialog, nodeId: string): void {
     frame.node = id;
     frame.retries = 0;
     turn.trace.push(`node ${d.def.id}.${id} (${node.type}, ${node.step})`);
-    for (const a of node.do) runAction(turn, d, frame, a);
+    let handover: string | null = null;
+    for (const a of node.do) {
+      const outcome = runAction(turn, d, frame, a);
+      if (a === 'requestHuman') handover = outcome;
+    }
     const next = visit[node.type](turn, d, frame, node as never);
+    // A problem dialog's hand-over node has said its part; what follows depends on whether a person can come (handover.ts).
+    if (handover !== null && turn.state.frame === frame && continueHandover(turn, d, handover)) return;
     if (next === null) return;
     id = next;
   }
@@ -165,7 +172,16 @@ const visit: { [T in DialogNode['type']]: Visit<T> } = {
     promptNode(turn, d, node);
     return null;
   },
-  ask: (turn, d, _f, node) => {
+  ask: (turn, d, frame, node) => {
+    // An opening that asks something else than the slot (「七天无理由退货」) takes that option first.
+    const opening = openingFor(turn, frame);
+    const answered = opening ? answeredByOpening(node.options, opening) : null;
+    if (answered) {
+      turn.trace.push(`option ${answered.value} (from the opening message)`);
+      for (const [slot, value] of Object.entries(answered.set ?? {})) turn.state.slots[slot as Slot] = value;
+      frame.history.push(frame.node);
+      return answered.goto;
+    }
     if (turn.state.slots[node.slot] !== undefined) {
       turn.trace.push(`slot ${node.slot} known (${turn.state.slots[node.slot]}), not asked`);
       return node.next;

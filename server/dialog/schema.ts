@@ -15,7 +15,9 @@ export const textSchema = z.strictObject({ zh: z.string().min(1), en: z.string()
 export type LocalText = z.infer<typeof textSchema>;
 
 /** What the engine remembers about the user across dialogs. Entities of the same name fill them. */
-export const SLOTS = ['carrier', 'brand', 'model', 'purchase_date', 'imei', 'phone', 'note'] as const;
+export const SLOTS = ['carrier', 'brand', 'model', 'purchase_date', 'imei', 'phone', 'note', 'callback_time'] as const;
+/** Slots whose ask node takes whatever the user writes (or the label of the chip picked) as the answer. */
+export const FREE_TEXT_SLOTS: ReadonlySet<Slot> = new Set<Slot>(['note', 'callback_time']);
 export const slotSchema = z.enum(SLOTS);
 export type Slot = z.infer<typeof slotSchema>;
 
@@ -29,6 +31,11 @@ export const ACTION_NAMES = [
   'validateImei',
   'requestHuman',
   'scheduleFollowUp',
+  'validatePhone',
+  'requestCallback',
+  'complaintWords',
+  'openComplaint',
+  'recordFeedback',
 ] as const;
 export const actionNameSchema = z.enum(ACTION_NAMES);
 export type ActionName = z.infer<typeof actionNameSchema>;
@@ -170,6 +177,17 @@ export const warrantySchema = z.strictObject({
     .min(1),
   notCovered: textSchema,
   bring: textSchema,
+  /**
+   * Brands' own policies beyond the statutory minimum: longer free repair per
+   * part (months), and a sentence that says so. Editable; verify against the brand.
+   */
+  brands: z
+    .record(valueSchema, z.strictObject({ parts: z.record(valueSchema, z.number().int().positive()), policy: textSchema }))
+    .default({}),
+  /** Words that name a part in a question (「屏幕坏了能保修吗」): which part of the windows it belongs to. */
+  asked: z
+    .array(z.strictObject({ keywords: z.array(z.string().min(1)).min(1), part: valueSchema, name: textSchema }))
+    .default([]),
 });
 export type Warranty = z.infer<typeof warrantySchema>;
 

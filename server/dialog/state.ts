@@ -39,10 +39,14 @@ export const sessionStateSchema = z.strictObject({
   offer: z.enum(['resume', 'human']).nullable(),
   /** The last ticket of the conversation, for follow-ups and 转人工 after a dialog ended. */
   lastTicketId: z.string().nullable(),
+  /** The display name of the agent whose service is being rated (set when an agent closes the chat). */
+  servedBy: z.string().nullable().default(null),
   /** Something to tell the user first on the next turn (the content changed under a saved session). */
   notice: z.enum(['content_changed']).nullable(),
   /** Hazards (data/safety.yaml) whose first aid this conversation has been given, so it is not repeated. */
   hazardsTold: z.array(z.string()).optional(),
+  /** The days the purchase may have been on, when only a month (or year) was given for purchase_date. */
+  purchaseSpan: z.strictObject({ from: z.string(), to: z.string() }).optional(),
 });
 export type SessionState = z.infer<typeof sessionStateSchema>;
 
@@ -58,6 +62,7 @@ export function newSessionState(contentVersion: string, lang: 'zh' | 'en' = 'zh'
     paused: null,
     offer: null,
     lastTicketId: null,
+    servedBy: null,
     notice: null,
   };
 }

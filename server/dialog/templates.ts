@@ -6,6 +6,7 @@
 import type { Lang } from '../nlu/types.js';
 import type { DialogContent } from './content.js';
 import type { SessionState } from './state.js';
+import { maskEntityValue } from '../privacy/mask.js';
 import { warrantyRules, warrantyStatus, warrantySummary } from './warranty.js';
 
 export interface TemplateEnv {
@@ -32,6 +33,19 @@ const findDevice = (env: TemplateEnv) => {
   const id = env.state.slots.brand;
   return id ? env.content.findDevice.brands[id] : undefined;
 };
+const statusOf = (e: TemplateEnv) => {
+  const date = e.state.slots.purchase_date;
+  return date
+    ? warrantyStatus(date, e.now, e.content.warranty, e.lang, { brand: e.state.slots.brand, span: e.state.purchaseSpan })
+    : null;
+};
+
+/** The part the dialog's opening asked about (「屏幕坏了能保修吗」 → the screen, part of the main unit). */
+const askedPart = (e: TemplateEnv) => {
+  const opening = (e.state.frame?.opening ?? '').toLowerCase();
+  return e.content.warranty.asked.find((a) => a.keywords.some((k) => opening.includes(k.toLowerCase())));
+};
+
 const withNote = (hotline: string, note: { zh: string; en: string } | undefined, lang: Lang) =>
   !note ? hotline : lang === 'zh' ? `${hotline}（${note.zh}）` : `${hotline} (${note.en})`;
 
@@ -69,11 +83,50 @@ export const TEMPLATES: Readonly<Record<string, Render>> = {
     const f = findDevice(e);
     return f ? withNote(f.url, f.note, e.lang) : t(e.lang, '品牌官网', "the brand's website");
   },
-  purchaseDate: (e) => e.state.slots.purchase_date ?? t(e.lang, '购买日期', 'the purchase date'),
+  purchaseDate: (e) => {
+    const span = e.state.purchaseSpan;
+    if (span) return t(e.lang, `${span.from} 至 ${span.to} 之间`, `a day between ${span.from} and ${span.to}`);
+    return e.state.slots.purchase_date ?? t(e.lang, '购买日期', 'the purchase date');
+  },
   imei: (e) => e.state.slots.imei ?? 'IMEI',
+  /** 「您问的屏幕属于主机：在保修期内（至 …）」 when the opening named a part; else nothing. */
+  askedPart: (e) => {
+    const a = askedPart(e);
+    const status = statusOf(e);
+    const part = a && status?.parts.find((p) => p.id === a.part);
+    if (!a || !part) return '';
+    const name = a.name[e.lang];
+    const same = name === part.name;
+    const head = e.lang === 'zh' ? (same ? `您问的${name}：` : `您问的${name}属于${part.name}：`) : same ? `The ${name.toLowerCase()} you asked about: ` : `The ${name.toLowerCase()} you asked about is part of the ${part.name.toLowerCase()}: `;
+    if (part.coveredIfFrom) {
+      return head + t(e.lang, `如果是 ${part.coveredIfFrom} 及以后买的，还在保修期内（最晚至 ${part.until}），非人为损坏的故障可以免费维修。\n`, `if bought on ${part.coveredIfFrom} or later it is still covered (at most until ${part.until}) and a fault not caused by damage is repaired free.\n`);
+    }
+    return part.covered
+      ? head + t(e.lang, `在保修期内（至 ${part.until}），非人为损坏的故障可以免费维修。\n`, `covered until ${part.until}; a fault not caused by damage is repaired free.\n`)
+      : head + t(e.lang, `保修期已于 ${part.until} 结束，维修一般需要付费。\n`, `its warranty ended on ${part.until}, so a repair is normally charged.\n`);
+  },
+  /** The brand's own policy when data/warranty.yaml has one; else that brands may give more than the statutory minimum. */
+  brandPolicy: (e) => {
+    const id = e.state.slots.brand;
+    const p = id ? e.content.warranty.brands[id] : undefined;
+    const floor = t(e.lang, '以上三包期限是国家规定的最低标准', 'These statutory periods are a minimum');
+    return p
+      ? t(e.lang, `${floor}；${p.policy.zh}`, `${floor}; ${p.policy.en}`)
+      : t(e.lang, `${floor}，品牌官方政策可能更长，以品牌官网为准。`, `${floor}; the brand's own policy may give more — check the brand's website.`);
+  },
+  /** 「退换货还需要带齐包装盒和全部配件」 only while a return or exchange is still possible. */
+  exchangeBring: (e) => {
+    const s = statusOf(e);
+    return s?.canExchange ? t(e.lang, '退换货还需要带齐包装盒和全部配件。', 'For a return or exchange, bring the box and all accessories too.') : '';
+  },
+  /** 「华为官方售后服务中心」 / "an official Huawei service centre"; "the brand's official service centre" when the brand is unknown. */
+  brandCentre: (e) => {
+    const b = brand(e);
+    return b ? t(e.lang, `${b.name.zh}官方售后服务中心`, `an official ${b.name.en} service centre`) : t(e.lang, '品牌官方售后服务中心', "the brand's official service centre");
+  },
   warrantySummary: (e) => {
     const date = e.state.slots.purchase_date;
-    const status = date ? warrantyStatus(date, e.now, e.content.warranty, e.lang) : null;
+    const status = date ? warrantyStatus(date, e.now, e.content.warranty, e.lang, { brand: e.state.slots.brand, span: e.state.purchaseSpan }) : null;
     return status
       ? warrantySummary(status, e.content.warranty, e.lang)
       : t(e.lang, '（需要购买日期才能计算）', '(the purchase date is needed to work this out)');
@@ -83,6 +136,23 @@ export const TEMPLATES: Readonly<Record<string, Render>> = {
   warrantyBring: (e) => e.content.warranty.bring[e.lang],
   warrantyNotCovered: (e) => e.content.warranty.notCovered[e.lang],
   warrantySource: (e) => e.content.warranty.source[e.lang],
+  /**
+   * The line that can help when no person can take the chat: the user's
+   * carrier's (and their brand's, for the phone itself) when known, else
+   * every carrier's.
+   */
+  fittingHotline: (e) => {
+    const c = carrier(e);
+    const b = brand(e);
+    const cLine = c ? t(e.lang, `${c.name.zh}客服热线 ${withNote(c.hotline, c.note, 'zh')}`, `${c.name.en} on ${withNote(c.hotline, c.note, 'en')}`) : '';
+    const bLine = b ? t(e.lang, `${b.name.zh}客服热线 ${withNote(b.hotline, b.note, 'zh')}`, `${b.name.en} on ${withNote(b.hotline, b.note, 'en')}`) : '';
+    if (cLine && bLine) return t(e.lang, `${cLine}（手机本身的问题可拨打${bLine}）`, `${cLine} (for the phone itself, ${bLine})`);
+    return cLine || bLine || t(e.lang, `运营商客服热线（${allCarrierHotlines(e)}）`, `your carrier (${allCarrierHotlines(e)})`);
+  },
+  /** The call-back number as the user may see it again: masked (the agent who calls sees it in full on the desk). */
+  callbackPhone: (e) => (e.state.slots.phone ? maskEntityValue('phone', e.state.slots.phone) : t(e.lang, '您的手机号', 'your number')),
+  /** The agent whose service is being rated. */
+  agentName: (e) => e.state.servedBy ?? t(e.lang, '人工客服', 'our agent'),
   topic: (e) => e.extra?.topic ?? '',
   optionA: (e) => e.extra?.optionA ?? '',
   optionB: (e) => e.extra?.optionB ?? '',

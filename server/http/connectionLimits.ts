@@ -5,8 +5,9 @@
  * - at most `perIp` open TCP connections per peer address (the socket's own
  *   address: behind a proxy that is the proxy, so raise it or let the proxy cap);
  *   a connection over the cap is destroyed as soon as it is accepted;
- * - a connection that has not sent its request headers within `handshakeMs`
- *   is closed (Node's headersTimeout, checked every second instead of 30 s);
+ * - a connection that has sent nothing within `handshakeMs` is closed, and one
+ *   that has begun a request but not finished its headers too (Node's
+ *   headersTimeout, checked every second instead of every 30 s);
  * - engine.io handshakes (websocket or polling, before any Socket.IO CONNECT)
  *   are counted per address in a token bucket, like Socket.IO's sessions.
  */
@@ -38,10 +39,19 @@ function peerKey(socket: Socket): string {
   return ipBucketKey(a.startsWith('::ffff:') && a.includes('.') ? a.slice(7) : a);
 }
 
-/** Caps concurrent TCP connections per peer address on `server`; returns how many are open per address (tests, figures). */
-export function capConnectionsPerIp(server: HttpServer, perIp: number): { open(ip: string): number; refused(): number } {
+/**
+ * Caps concurrent TCP connections per peer address on `server` and closes those that send nothing
+ * within `handshakeMs` (Node's own timeouts start only with a request's first byte).
+ */
+export function limitConnections(server: HttpServer, l: ConnectionLimits): { open(ip: string): number; refused(): number } {
   const open = new Map<string, number>();
   let refused = 0;
+  server.on('connection', (socket: Socket) => {
+    const silent = setTimeout(() => socket.bytesRead === 0 && socket.destroy(), l.handshakeMs);
+    silent.unref();
+    socket.once('close', () => clearTimeout(silent));
+  });
+  const perIp = l.perIp;
   if (perIp > 0) {
     server.on('connection', (socket: Socket) => {
       const key = peerKey(socket);

@@ -22,7 +22,6 @@ import type { Nlu, NluResult, Segmenter, UnderstandOptions } from './types.js';
 
 export { normalize } from './normalize.js';
 export { simpleSegmenter } from './segmenter.js';
-export { maskEntities, maskPhone } from './entities/numbers.js';
 export { MARGIN, THRESHOLD } from './matchIntent.js';
 export { ContentError, ContentErrors } from '../content/yamlFile.js';
 export type { MappedText } from './mappedText.js';

@@ -146,12 +146,26 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
     longMinWeight: f.longMinWeight ?? 0,
   }));
 
+  /** Intents with an English phrase starting with a stem: only those look at their English phrases. */
+  /** English phrases by their first stem: [intent, phrase index] in rule order. */
+  const englishByStem = new Map<string, [number, number][]>();
+  compiled.forEach((c, i) => {
+    c.english.forEach((e, k) => {
+      const list = englishByStem.get(e.stems[0]!) ?? [];
+      list.push([i, k]);
+      englishByStem.set(e.stems[0]!, list);
+    });
+  });
+  // Scratch space reused by every call (a call never runs inside another).
+  const present = new Uint8Array(slots);
+  const touched = new Uint8Array(compiled.length);
+
   return {
     intents: compiled.map((c) => c.id),
     match(canonical, tokens, explanation, ruledOut) {
       const key = exactKey(canonical);
       // 「对对对」「没有没有」 say it once, louder.
-      const collapsedKey = key.replace(/(.{1,2}?)\1+/gu, '$1');
+      const collapsedKey = collapseRepeats(key);
       const contentLength = contentUnits(key);
       const isLong = contentLength > LONG_UNITS;
       /** Only a short, all-Han answer can be strung together from exact answers. */
@@ -165,13 +179,21 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
         const text = occ.text;
         const evidence: number[][] = compiled.map(() => []);
         /** An English phrase can only match where its first stem is. */
-        const stemsHere = new Set(toks.map((t) => t.stem));
         // A phrase inside a negated longer one is negated too: 「不要转人工」 also silences 「人工」.
         const negated: { from: number; to: number }[] = [];
         const hits: { p: number; h: PhraseRule }[] = [];
         // Which co-occurrence parts have one of their Chinese alternatives in the text at all.
-        const present = new Uint8Array(slots);
-        const touched = new Uint8Array(compiled.length);
+        present.fill(0);
+        touched.fill(0);
+        /** English phrases whose first stem is in the message, per intent, in rule order. */
+        const englishHere: number[][] = [];
+        const stemsSeen = new Set<string>();
+        for (const t of toks) {
+          if (stemsSeen.has(t.stem)) continue;
+          stemsSeen.add(t.stem);
+          for (const [i, k] of englishByStem.get(t.stem) ?? []) (englishHere[i] ??= []).push(k);
+        }
+        for (const list of englishHere) if (list && list.length > 1) list.sort((a, b) => a - b);
         for (const [, id] of occ.all) {
           for (const slot of slotsOf[id] ?? []) {
             present[slot] = 1;
@@ -216,8 +238,8 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
           const w = c.exact.get(key) ?? c.exact.get(collapsedKey) ?? (composable ? composedExact(c.exact, collapsedKey) : undefined);
           if (w !== undefined && only === null) addEvidence(evidence, explanation, c, i, `exact 「${key}」`, w);
           if (!allowed(c, contentLength)) continue;
-          for (const e of toks.length > 0 ? c.english : []) {
-            if (!stemsHere.has(e.stems[0]!)) continue;
+          for (const k of englishHere[i] ?? []) {
+            const e = c.english[k]!;
             const at = findStems(toks, e.stems);
             if (at < 0) continue;
             if (isNegatedEn(toks, at, e.stems)) {
@@ -307,6 +329,34 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
         .sort((a, b) => b.score - a.score);
     },
   };
+}
+
+/**
+ * 「对对对」→「对」, 「没有没有」→「没有」: a unit of one or two characters said
+ * again right away is said once (the same as `replace(/(.{1,2}?)\1+/gu, '$1')`,
+ * without a backtracking regex on the common path).
+ */
+export function collapseRepeats(s: string): string {
+  if (/[\ud800-\udfff]/.test(s)) return s.replace(/(.{1,2}?)\1+/gu, '$1'); // whole code points: let the regex judge
+  let out = '';
+  let i = 0;
+  while (i < s.length) {
+    if (s[i] === s[i + 1]) {
+      let j = i + 1;
+      while (s[j] === s[i]) j++;
+      out += s[i];
+      i = j;
+    } else if (i + 3 < s.length && s[i] === s[i + 2] && s[i + 1] === s[i + 3]) {
+      let j = i + 2;
+      while (j + 1 < s.length && s[j] === s[i] && s[j + 1] === s[i + 1]) j += 2;
+      out += s[i]! + s[i + 1]!;
+      i = j;
+    } else {
+      out += s[i];
+      i++;
+    }
+  }
+  return out;
 }
 
 /**

@@ -61,6 +61,7 @@ export function buildTypoCorrector(lex: TypoLexicon): TypoCorrector {
   }
   const exceptions = new Set(lex.homophoneExceptions);
   const sortedLengths = [...lengths].sort((a, b) => b - a);
+  const maxLength = sortedLengths[0] ?? 0;
   /** Syllables a term begins with: a slip cannot start on any other. */
   const firstSyllables = new Set([...byKey.keys()].map((k) => k.split(' ')[0]!));
   const shortTargets = [...new Set(lex.latinTargets)].filter((w) => /^[a-z]{4,}$/.test(w));
@@ -79,13 +80,16 @@ export function buildTypoCorrector(lex: TypoLexicon): TypoCorrector {
         continue;
       }
       let advanced = false;
+      // Keys of the windows from i, by length: built once per start, not once per length tried.
+      let key = '';
+      let han = 0;
+      const keys: string[] = [];
+      for (; han < maxLength && i + han < s.length && py[i + han] !== null; han++) keys[han + 1] = key = han === 0 ? py[i]! : `${key} ${py[i + han]}`;
       for (const len of sortedLengths) {
-        if (i + len > s.length) continue;
-        const parts = py.slice(i, i + len);
-        if (parts.some((p) => p === null)) continue;
-        const window = s.slice(i, i + len);
-        const term = byKey.get(parts.join(' '));
+        if (len > han) continue;
+        const term = byKey.get(keys[len]!);
         if (term === undefined) continue;
+        const window = s.slice(i, i + len);
         if (term !== window && !exceptions.has(window) && !coveredByException(s, i, len, exceptions)) {
           edits.push({ from: i, to: i + len, replacement: term });
           notes.push(`typo: ${window}→${term}`);

@@ -224,10 +224,14 @@ export function computeFunnels(events: StoredEvent[], range: ReportRange): Dialo
   };
   for (const [sessionId, list] of conversationsIn(events, range)) {
     let last: { dialog: string; node: string } | null = null;
+    // The dialog the last turn was answered in: a rating belongs there, even when
+    // that turn went on elsewhere (a low score hands over to a person).
+    let answeredIn: string | null = null;
     let finished = false;
     for (const e of list) {
       if (e.type === 'turn') {
         const here = e.data.next ?? e.data.at;
+        answeredIn = e.data.at?.dialog ?? here?.dialog ?? null;
         if (!e.data.understood && e.data.at) bump(get(e.data.at.dialog).notUnderstood, e.data.at.node);
         if (!here) continue;
         const a = get(here.dialog);
@@ -240,8 +244,8 @@ export function computeFunnels(events: StoredEvent[], range: ReportRange): Dialo
       } else if (e.type === 'handoff_requested' && e.data.at) {
         bump(get(e.data.at.dialog).handover, e.data.at.node);
         finished = true;
-      } else if (e.type === 'rating' && last) {
-        get(last.dialog).reached.rated.add(sessionId);
+      } else if (e.type === 'rating' && (answeredIn ?? last)) {
+        get(answeredIn ?? last!.dialog).reached.rated.add(sessionId);
         finished = true;
       }
     }

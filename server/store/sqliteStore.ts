@@ -43,9 +43,14 @@ export { DatabaseOpenError } from './sqliteOpen.js';
 export interface SqliteStoreOptions {
   /** How often the worker checkpoints the WAL (default 1 s). */
   checkpointIntervalMs?: number;
+  /** The WAL file is emptied once it is over this size (default 16 MB), off the event loop. */
+  walLimitBytes?: number;
   /** Background failures (checkpoints); the store keeps working. */
   onError?: (e: Error) => void;
 }
+
+/** The WAL's disk budget: a few seconds of writes at full load. */
+export const DEFAULT_WAL_LIMIT_BYTES = 16 * 1024 * 1024;
 
 function sqliteCode(e: unknown): string {
   return e !== null && typeof e === 'object' && 'code' in e ? String((e as { code: unknown }).code) : '';
@@ -89,10 +94,13 @@ export class SqliteStore extends SqliteReads implements SessionStore {
     this.onError = options.onError ?? (() => {});
     this.identity = path === ':memory:' ? null : fileIdentity(path);
     if (path !== ':memory:') {
-      // Checkpoints run on a worker (see walCheckpointer.ts); the committing connection only
-      // checkpoints itself if that worker falls far behind (~200 MB of WAL).
+      // Checkpoints run on a worker (see walCheckpointer.ts), which also keeps the WAL under
+      // walLimitBytes; the committing connection only checkpoints itself if that worker is gone
+      // (~200 MB of WAL), and cuts the file back to the limit whenever the WAL starts over.
+      const limitBytes = options.walLimitBytes ?? DEFAULT_WAL_LIMIT_BYTES;
       db.pragma('wal_autocheckpoint = 50000');
-      this.checkpointer = startWalCheckpointer(path, options.checkpointIntervalMs ?? 1000, (message) =>
+      db.pragma(`journal_size_limit = ${Math.floor(limitBytes)}`);
+      this.checkpointer = startWalCheckpointer(path, { intervalMs: options.checkpointIntervalMs ?? 1000, limitBytes }, (message) =>
         options.onError?.(new Error(`WAL checkpoint failed: ${message}`)),
       );
     }

@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openPage, openWidget, say, widget } from '../widget/browser.js';
+import { connect } from '../helpers/socketClient.js';
+import { openPage, openWidget, say } from '../widget/browser.js';
+import { deskAgent } from '../widget/deskAgent.js';
 import { useKefuAndBrowser } from '../widget/setup.js';
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } as const;
@@ -54,12 +56,22 @@ describe('the desk page', () => {
     const { page, errors } = await openPage(env.browser);
     try {
       await signIn(page, 'not-the-password');
-      await expect.poll(() => page.locator('.login-error').textContent()).toBe('账号或密码不正确。');
+      await page.locator('.login-error', { hasText: '账号或密码不正确。' }).waitFor();
+      expect(await page.locator('.login-error').textContent()).toBe('账号或密码不正确。');
       expect(await page.locator('.top').count()).toBe(0);
       await page.locator('form.login input[name="password"]').fill(PASSWORD);
       await page.locator('form.login button[type="submit"]').click();
       await page.locator('.top .me', { hasText: '小王' }).waitFor();
       expect(await page.title()).toBe('kefu 客服工作台');
+      // Away, and back online: the server's view of the agent follows.
+      const presenceOf = async () => (await env.server.desk.desk.agentStatuses()).find((a) => a.login === 'wang')?.presence;
+      await expect.poll(presenceOf, { timeout: 10_000 }).toBe('online');
+      await page.locator('.top button.presence').click();
+      await page.locator('.top button.presence--away', { hasText: '离开' }).waitFor();
+      await expect.poll(presenceOf, { timeout: 10_000 }).toBe('away');
+      await page.locator('.top button.presence').click();
+      await page.locator('.top button.presence--online', { hasText: '在线' }).waitFor();
+      await expect.poll(presenceOf, { timeout: 10_000 }).toBe('online');
       // The choice of language is remembered across a reload.
       await page.locator('.top button.lang').click();
       await page.locator('.top .tab', { hasText: 'Tickets' }).waitFor();
@@ -74,7 +86,7 @@ describe('the desk page', () => {
     }
   });
 
-  it('serves a user end to end: queue and title, hand-over card, claim, reply, the user’s answer with the bot silent, a note the widget never gets, close', async () => {
+  it('serves a user end to end: queue and title, hand-over card, claim, typing both ways, reply, the user’s answer with the bot silent, a note the widget never gets, close', async () => {
     const agent = await openPage(env.browser);
     const user = await openPage(env.browser, PHONE);
     const desk = agent.page;
@@ -96,7 +108,7 @@ describe('the desk page', () => {
       // The desk hears of it: the queue line, the tab title.
       const item = desk.locator('.queue .item');
       await item.waitFor();
-      await expect.poll(() => desk.title()).toBe('(1) kefu 客服工作台');
+      await expect.poll(() => desk.title(), { timeout: 10_000 }).toBe('(1) kefu 客服工作台');
       expect(await item.locator('.item-summary').textContent()).toContain('开不了机');
       expect(await item.locator('.wait').textContent()).toMatch(/^\d+:\d\d$/);
 
@@ -112,14 +124,28 @@ describe('the desk page', () => {
       await desk.locator('.conversation .conv-head button.claim').click();
       await desk.locator('.conversation .close-resolved').waitFor();
       await desk.locator('.mine .item').waitFor();
-      await expect.poll(() => desk.title()).toBe('kefu 客服工作台');
+      await expect.poll(() => desk.title(), { timeout: 10_000 }).toBe('kefu 客服工作台');
+
+      // Typing, both ways: whether, never what.
+      await w.input.fill('我等一下');
+      await desk.locator('.conversation .typing', { hasText: '用户正在输入…' }).waitFor();
+      await w.input.fill('');
+      const reply = desk.locator('.conversation textarea.reply');
+      await reply.pressSequentially('您好');
+      await w.host.locator('.kefu-typing[data-who="agent"]').waitFor();
 
       // The reply: Enter sends.
-      const reply = desk.locator('.conversation textarea.reply');
+      // Not while a pinyin IME is composing; Shift+Enter is a new line.
+      await reply.fill('您好');
+      await reply.dispatchEvent('keydown', { key: 'Enter', keyCode: 229, isComposing: true, bubbles: true, cancelable: true });
+      await reply.press('Shift+Enter');
+      expect(await reply.inputValue()).toBe('您好\n');
+      expect(await desk.locator('.conversation .line--agent').count()).toBe(0);
       await reply.fill('您好，我是小王，请问手机最近摔过或进过水吗？');
       await reply.press('Enter');
       await desk.locator('.conversation .line--agent', { hasText: '请问手机最近摔过' }).waitFor();
       expect(await reply.inputValue()).toBe('');
+      expect(await desk.locator('.conversation .line--agent').count()).toBe(1); // nothing went while composing
       await w.host.locator('.kefu-row--system', { hasText: '客服小王已为您服务。' }).waitFor();
       await w.host.locator('.kefu-row--agent', { hasText: '请问手机最近摔过或进过水吗？' }).waitFor();
 
@@ -149,6 +175,72 @@ describe('the desk page', () => {
     } finally {
       await desk.context().close();
       await phone.context().close();
+    }
+  });
+
+  it('says clearly that a colleague took the conversation first, and goes back to sign-in once the session has ended', async () => {
+    const { page, errors } = await openPage(env.browser);
+    const li = await deskAgent(env.server, 'li', '小李');
+    const user = await connect(env.server.url);
+    try {
+      await signIn(page);
+      await page.locator('.queue', { hasText: '暂无排队的对话' }).waitFor();
+      await user.send('手机开不了机');
+      expect(await user.send('转人工')).toMatchObject({ ok: true, routedTo: 'queue' });
+      await page.locator('.queue .item .item-open').click();
+      const claim = page.locator('.conversation .conv-head button.claim');
+      await claim.waitFor();
+      const sessionId = (await page.locator('.queue .item').getAttribute('data-session'))!;
+      expect(await li.claim(sessionId)).toMatchObject({ ok: true });
+      await page.locator('.queue', { hasText: '暂无排队的对话' }).waitFor();
+      await claim.click();
+      await page.locator('.flash', { hasText: '这个对话已被其他客服接待。' }).waitFor();
+      expect(await page.locator('.flash').textContent()).toBe('这个对话已被其他客服接待。');
+      // Read again: now a colleague's, read-only.
+      await page.locator('.conversation .notice', { hasText: '只读：这个对话不由您接待。' }).waitFor();
+      expect(await page.locator('.conversation .conv-meta').textContent()).toContain('小李');
+
+      // The session ends elsewhere (signed out in another tab): the next request goes back to sign-in, saying why.
+      const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+      const me = (await (await fetch(`${env.server.url}/api/desk/me`, { headers: { cookie } })).json()) as { csrf: string };
+      const out = await fetch(`${env.server.url}/api/desk/logout`, { method: 'POST', headers: { cookie, 'x-kefu-csrf': me.csrf } });
+      expect(out.status).toBe(204);
+      await page.locator('.top .tab', { hasText: '工单' }).click();
+      await page.locator('form.login').waitFor();
+      expect(await page.locator('.login-error').textContent()).toBe('登录已过期，请重新登录。');
+      expect(errors).toEqual([]);
+    } finally {
+      user.close();
+      li.disconnect();
+      await page.context().close();
+    }
+  });
+
+  it('after a lost connection, says so, and redraws the open conversation with what the user wrote meanwhile', async () => {
+    const { page, errors } = await openPage(env.browser);
+    const user = await connect(env.server.url);
+    try {
+      await signIn(page);
+      await page.locator('.queue', { hasText: '暂无排队的对话' }).waitFor();
+      await user.send('手机开不了机');
+      expect(await user.send('转人工')).toMatchObject({ ok: true, routedTo: 'queue' });
+      await page.locator('.queue .item button.claim').click();
+      await page.locator('.conversation .close-resolved').waitFor();
+
+      await page.context().setOffline(true);
+      await page.locator('.top .conn--offline', { hasText: '连接已断开，正在重连…' }).waitFor();
+      expect(await user.send('我在等，充电器也换过了')).toMatchObject({ ok: true, routedTo: 'agent', replies: [] });
+      expect(await page.locator('.conversation .line--user', { hasText: '充电器也换过了' }).count()).toBe(0);
+      await page.context().setOffline(false);
+      await page.locator('.conversation .line--user', { hasText: '我在等，充电器也换过了' }).waitFor();
+      await page.locator('.top .conn--online').waitFor({ state: 'attached' });
+      expect(await page.locator('.mine .item').count()).toBe(1);
+      await page.locator('.conversation .close-unresolved').click();
+      await page.locator('.mine', { hasText: '暂无接待中的对话' }).waitFor();
+      expect(errors).toEqual([]);
+    } finally {
+      user.close();
+      await page.context().close();
     }
   });
 

@@ -105,7 +105,11 @@ describe('checkDialogContent', () => {
   it('requires problem dialogs to reach every step and run the follow-up actions', () => {
     const dir = brokenCopy('lag.yaml', (t) => t.replace('    do: [scheduleFollowUp]\n', ''));
     const msgs = checkDialogContent(dir, INTENTS).map((e) => e.message);
-    expect(msgs).toEqual([expect.stringMatching(/lag\.yaml:\d+ nodes: problem dialog never runs scheduleFollowUp/)]);
+    // Its closing words still promise the check-in, which nothing schedules now.
+    expect(msgs).toEqual([
+      expect.stringMatching(/lag\.yaml:\d+ nodes: problem dialog never runs scheduleFollowUp/),
+      expect.stringMatching(/lag\.yaml:\d+ nodes\.bye\.say: node bye: promises "\d+ 小时内" but does not run scheduleFollowUp/),
+    ]);
   });
 
   it('reports YAML syntax errors with the line', () => {
@@ -125,5 +129,13 @@ describe('checkDialogContent', () => {
     ]);
     const dir3 = brokenCopy('wont_boot.yaml', (t) => t.replace('safety: { water: solve_water }', 'safety: { water: solve_wet }'));
     expect(checkDialogContent(dir3, INTENTS).map((e) => e.message)).toEqual([expect.stringMatching(/safety node "solve_wet" does not exist/)]);
+  });
+  it('rejects "back up first" before an iCloud restore, and an iCloud restore that does not say to turn iCloud Backup off', () => {
+    const dir = brokenCopy('data_loss.yaml', (t) => t.replace('先到“设置 > [您的名字] > iCloud > iCloud 云备份”把它关闭', '操作前请先把手机上现有的数据备份好'));
+    const msgs = checkDialogContent(dir, INTENTS).map((e) => e.message);
+    expect(msgs).toContainEqual(expect.stringMatching(/data_loss\.yaml:\d+ nodes\.solve_cloud\.say\.zh: node solve_cloud: an iCloud restore must not say 先备份/));
+    expect(msgs).toContainEqual(expect.stringMatching(/must say to turn off iCloud 云备份/));
+    const dir2 = brokenCopy('data_loss.yaml', (t) => t.replace('First turn off iCloud Backup', 'Back up what is on the iPhone first'));
+    expect(checkDialogContent(dir2, INTENTS).map((e) => e.message)).toContainEqual(expect.stringMatching(/solve_cloud\.say\.en: .*must not say "back up first"/));
   });
 });

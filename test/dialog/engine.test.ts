@@ -164,7 +164,8 @@ describe('answers', () => {
   it('parses ratings and records them on the ticket', () => {
     const t = setup();
     t.send('手机很卡');
-    t.send('转人工');
+    t.send('快满了');
+    t.send('流畅了');
     const bad = t.send('还行吧');
     expect(bad.effects).toEqual([]);
     const r = t.send('给四星');
@@ -191,7 +192,8 @@ describe('follow-up', () => {
   it('schedules a check-in 24 h later whose buttons work when the user answers it', () => {
     const t = setup();
     t.send('手机很卡');
-    t.send('转人工');
+    t.send('快满了');
+    t.send('流畅了');
     const r = t.send('5', { payload: '5' });
     const f = r.effects.find((e) => e.type === 'follow_up');
     if (!f || f.type !== 'follow_up') throw new Error('no follow_up effect');
@@ -281,7 +283,8 @@ describe('language', () => {
   it('writes the follow-up in the session language', () => {
     const t = setup({ 'my phone is slow': { intent: 'lag', lang: 'en' } });
     t.send('my phone is slow');
-    t.send('agent');
+    t.send('Nearly full');
+    t.send("Yes, it's better");
     const r = t.send('5', { payload: '5' });
     const f = r.effects.find((e) => e.type === 'follow_up');
     expect(f && f.type === 'follow_up' && f.message.text).toMatch(/^Hello, this is the kefu assistant\. About ticket T20261124-0001/);

@@ -1,7 +1,7 @@
 /** Matching typed text against commands, keywords and ratings. */
 import { describe, expect, it } from 'vitest';
 import { containsUnnegated, matchCommand, parseRating } from '../../server/dialog/match.js';
-import { isValidImei } from '../../server/dialog/actions.js';
+import { isValidImei } from '../../server/core/luhn.js';
 
 describe('matchCommand', () => {
   it.each([

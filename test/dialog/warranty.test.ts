@@ -1,6 +1,7 @@
 /** The 三包 windows for one purchase date, against the editable data. */
 import { describe, expect, it } from 'vitest';
 import { readDialogContent } from '../../server/dialog/content.js';
+import { purchaseSpan } from '../../server/dialog/purchaseSpan.js';
 import { warrantyStatus, warrantySummary } from '../../server/dialog/warranty.js';
 
 const rules = readDialogContent().content!.warranty;
@@ -45,5 +46,39 @@ describe('warrantyStatus', () => {
     expect(zh.split('\n')).toHaveLength(5);
     const en = warrantySummary(warrantyStatus('2026-11-20', on('2026-11-24'), rules, 'en')!, rules, 'en');
     expect(en).toMatch(/^1\. Bought 4 day\(s\) ago, within 7 days/);
+  });
+});
+
+describe('a purchase known only to the month, and brand policies', () => {
+  it.each([
+    ['去年12月', '2025-12-01', { from: '2025-12-01', to: '2025-12-31' }],
+    ['3月份', '2026-03-01', { from: '2026-03-01', to: '2026-03-31' }],
+    ['去年12月下旬', '2025-12-21', { from: '2025-12-21', to: '2025-12-31' }],
+    ['去年年底', '2025-12-01', { from: '2025-12-01', to: '2025-12-31' }],
+    ['in March', '2026-03-01', { from: '2026-03-01', to: '2026-03-31' }],
+    ['去年12月5号', '2025-12-05', null],
+    ['八个月', '2026-04-03', null],
+    ['昨天', '2026-11-23', null],
+    ['3 months ago', '2026-08-24', null],
+    ['March 5', '2026-03-05', null],
+  ] as const)('「%s」 (%s) may be any day of %j', (typed, iso, span) => {
+    expect(purchaseSpan(typed, iso)).toEqual(span);
+  });
+
+  it('never calls a window over that is still open for a later day of the month', () => {
+    const s = warrantyStatus('2025-12-01', on('2026-12-02'), rules, 'zh', { span: { from: '2025-12-01', to: '2025-12-31' } })!;
+    const main = s.parts.find((p) => p.id === 'main_unit')!;
+    expect(main.covered).toBe(true);
+    expect(main.coveredIfFrom).toBe('2025-12-02');
+    expect(warrantySummary(s, rules, 'zh')).toMatch(/如果是 2025-12-02 及以后买的，仍在保修期内/);
+    // The day given: over is over.
+    expect(warrantyStatus('2025-12-01', on('2026-12-02'), rules, 'zh')!.parts.find((p) => p.id === 'main_unit')!.covered).toBe(false);
+  });
+
+  it('applies a brand\'s longer period (Apple: battery one year) and says the statutory one', () => {
+    const s = warrantyStatus('2026-01-05', on('2026-12-02'), rules, 'zh', { brand: 'apple' })!;
+    const battery = s.parts.find((p) => p.id === 'battery')!;
+    expect(battery).toMatchObject({ months: 12, statutoryMonths: 6, covered: true, until: '2027-01-05' });
+    expect(warrantyStatus('2026-01-05', on('2026-12-02'), rules, 'zh', { brand: 'xiaomi' })!.parts.find((p) => p.id === 'battery')!.covered).toBe(false);
   });
 });

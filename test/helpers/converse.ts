@@ -47,6 +47,15 @@ const turnSchema = z
     user: z.string().optional(),
     /** The label of a quick reply from the bot's last turn, clicked. */
     pick: z.string().optional(),
+    /** Something happening at the desk instead of a user message (bot.handleEvent). */
+    event: z
+      .discriminatedUnion('type', [
+        z.strictObject({ type: z.literal('agent_closed'), agentName: z.string(), resolution: z.enum(['resolved', 'unresolved']) }),
+        z.strictObject({ type: z.literal('handed_back'), agentName: z.string() }),
+        z.strictObject({ type: z.literal('queue_left') }),
+        z.strictObject({ type: z.literal('queue_timeout'), why: z.enum(['after_hours', 'no_agent', 'full', 'waited']) }),
+      ])
+      .optional(),
     /** Every bot message of the turn, in order (the count must match). */
     replies: z.array(replySchema),
     /** Effect types of the turn, in order (omit to not check). */
@@ -56,7 +65,7 @@ const turnSchema = z
     /** Slots that must be known afterwards. */
     slots: z.record(z.string(), z.string()).optional(),
   })
-  .refine((t) => (t.user === undefined) !== (t.pick === undefined), 'give exactly one of user / pick');
+  .refine((t) => [t.user, t.pick, t.event].filter((x) => x !== undefined).length === 1, 'give exactly one of user / pick / event');
 export type ScriptTurn = z.infer<typeof turnSchema>;
 
 export const conversationSchema = z.strictObject({
@@ -65,6 +74,8 @@ export const conversationSchema = z.strictObject({
   now: z.string().default('2026-11-24T10:00:00+08:00'),
   /** Whether the opening welcome is shown first (its quick replies can then be picked). */
   welcome: z.boolean().default(false),
+  /** Whether a person can take a hand-over (what the desk says); absent: nobody can, as in the REPL. */
+  humans: z.enum(['available', 'after_hours', 'no_agent', 'full']).optional(),
   turns: z.array(turnSchema).min(1),
 });
 export type Conversation = z.infer<typeof conversationSchema> & { file: string };
@@ -95,13 +106,23 @@ export interface RunOptions {
 
 /** Plays a script's user side; returns what happened at every turn (no assertions). */
 export function play(bot: Bot<SessionState>, conv: Conversation, opts: RunOptions = {}): TurnRecord[] {
-  const ctx = opts.ctx ?? createMemoryTurnContext();
+  const base = opts.ctx ?? createMemoryTurnContext();
+  const humans = conv.humans;
+  const ctx: TurnContext =
+    humans === undefined ? base : { ...base, humans: () => (humans === 'available' ? { available: true } : { available: false, why: humans }) };
   const now = new Date(conv.now);
   let state = bot.newSession();
   let last: BotMessage[] = conv.welcome ? bot.welcome(state, ctx) : [];
   const records: TurnRecord[] = [];
   conv.turns.forEach((t, i) => {
     let input: { text: string; payload?: string };
+    if (t.event !== undefined) {
+      const r = bot.handleEvent!(state, t.event, now, ctx);
+      state = opts.restoreAfter?.has(i + 1) ? bot.restore(JSON.parse(JSON.stringify(r.state))) : r.state;
+      last = r.replies;
+      records.push({ input: { text: `(${t.event.type})` }, replies: r.replies, effects: r.effects, state: r.state });
+      return;
+    }
     if (t.pick !== undefined) {
       const offered = last.flatMap((m) => m.quickReplies ?? []);
       const qr = offered.find((q) => q.label === t.pick);

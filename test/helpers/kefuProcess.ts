@@ -45,7 +45,7 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Starts kefu with `env` (PORT defaults to a free port) and resolves once it logs that it listens. */
+/** Starts kefu with `env` (PORT defaults to a free port) and resolves once it listens. */
 export async function startProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<KefuProcess> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
@@ -80,6 +80,11 @@ export async function startProcess(env: Record<string, string>, timeoutMs = 60_0
   while (!url) {
     url = logs.find((l) => typeof l.msg === 'string' && l.msg.startsWith('kefu listening'))?.url as string | undefined;
     if (url) break;
+    // Quieter LOG_LEVELs do not say it: ask.
+    if (await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false)) {
+      url = `http://127.0.0.1:${port}`;
+      break;
+    }
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`kefu exited: ${(await exited).stderr}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');

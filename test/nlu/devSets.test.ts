@@ -3,7 +3,9 @@
  * the developers' batches (dev-set*.tsv, all understood as labelled) and the
  * real users' development part (test/fixtures/real/real-dev.tsv, measured
  * and improved, not yet all understood). A failure lists every miss. The
- * real users' held-out part is no test: `npm run eval` measures it.
+ * real users' held-out sets are measured by `npm run eval` and never tuned
+ * on; here they only have a floor just under their measured figure, so a
+ * change that understands real users worse fails.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -16,8 +18,17 @@ const developers = readdirSync(dir)
   .sort()
   .map((f) => ({ name: f, url: new URL(f, dir), floor: 1 }));
 /** Raised as the real users' dev set is understood better; never lowered to make a change pass. */
-const REAL_DEV_FLOOR = 0.76;
-const sets = [...developers, { name: 'real-dev.tsv', url: new URL('../fixtures/real/real-dev.tsv', dir), floor: REAL_DEV_FLOOR }];
+const REAL_DEV_FLOOR = 0.77;
+/** Held-out floors: the measured accuracy (69.9 % and 70.5 % on 2026-12-03) rounded down. */
+const REAL_HOLDOUT_FLOOR = 0.69;
+const REAL_HOLDOUT_2_FLOOR = 0.7;
+const real = (name: string, floor: number) => ({ name, url: new URL(`../fixtures/real/${name}`, dir), floor });
+const sets = [
+  ...developers,
+  real('real-dev.tsv', REAL_DEV_FLOOR),
+  real('real-holdout.tsv', REAL_HOLDOUT_FLOOR),
+  real('real-holdout-2.tsv', REAL_HOLDOUT_2_FLOOR),
+];
 
 describe('labelled development sets', () => {
   it.each(sets)('$name: accuracy at least $floor', async ({ url, floor }) => {

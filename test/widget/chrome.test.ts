@@ -123,7 +123,7 @@ describe('who said what', () => {
     await welcome.locator('.kefu-quick-reply', { hasText: '转人工' }).click();
     await waitDelivered(page, 0);
     expect(await w.users.first().locator('.kefu-text').textContent()).toBe('转人工');
-    await w.host.locator('.kefu-row--bot[data-intent="human_agent"]').waitFor();
+    await w.host.locator('.kefu-row--bot[data-intent="human_agent"]').first().waitFor();
 
     await say(page, SCRIPTED.agentJoins);
     await waitDelivered(page, 1);

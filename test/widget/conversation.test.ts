@@ -16,6 +16,9 @@ const env = useKefuAndBrowser();
 /** Answers that move a troubleshooting dialog towards "solved" (and so to the rating). */
 const TOWARDS_DONE = /^(已经?)?解决了|^好了|^可以了|^是的?$|^(yes|solved|resolved|it works)/i;
 
+/** Answers that hand the chat to people: a call-back, an agent. */
+const TOWARDS_PEOPLE = /人工|回电|转接|客服|human|agent|call/i;
+
 /** Pick the current turn's quick replies until the rating control appears. */
 async function answerUntilRating(page: Page): Promise<number> {
   const w = widget(page);
@@ -23,9 +26,13 @@ async function answerUntilRating(page: Page): Promise<number> {
     if ((await w.activeStars.count()) > 0) return turn;
     const labels = await w.activeReplies.allTextContents();
     expect(labels.length, 'every turn before the rating offers quick replies').toBeGreaterThan(0);
-    const pick = labels.findIndex((l) => TOWARDS_DONE.test(l.trim()));
+    const done = labels.findIndex((l) => TOWARDS_DONE.test(l.trim()));
+    // Short of "solved": "no damage" (water and drops lead to a service centre), else any
+    // answer but one that asks for a person (this test has no desk).
+    const none = labels.findIndex((l) => /^(都)?没有|^no\b|^neither/i.test(l.trim()));
+    const pick = done >= 0 ? done : none >= 0 ? none : labels.findIndex((l) => !TOWARDS_PEOPLE.test(l.trim()));
     const sent = await w.users.count();
-    await w.activeReplies.nth(pick >= 0 ? pick : 0).click();
+    await w.activeReplies.nth(Math.max(pick, 0)).click();
     await waitDelivered(page, sent);
   }
   throw new Error('no rating control after 15 turns');

@@ -122,7 +122,12 @@ describe('after 转人工, with a person at the desk', () => {
       await ahead.socket.timeout(5000).emitWithAck('leave_queue');
       await expect.poll(() => w.lineText.textContent()).toBe('正在为您转接人工客服，您是下一位，预计等待约 1 分钟');
       const queueSaid = (await said(page)).filter((s) => s.startsWith('正在为您转接人工客服'));
-      expect(queueSaid).toEqual(['正在为您转接人工客服，您前面还有 1 位，预计等待约 2 分钟', '正在为您转接人工客服，您是下一位，预计等待约 1 分钟']);
+      // The assistant's own answer to 转人工, then the line's start and its one move.
+      expect(queueSaid).toEqual([
+        '正在为您转接人工客服，请稍候。等待期间您可以先把问题写下来，客服接入后就能看到，不用再重复说明。',
+        '正在为您转接人工客服，您前面还有 1 位，预计等待约 2 分钟',
+        '正在为您转接人工客服，您是下一位，预计等待约 1 分钟',
+      ]);
 
       // Back to the assistant, by the button (as a screen reader or a keyboard presses it, with focus on it):
       // the service says so, the line goes, the header is the assistant's.
@@ -180,7 +185,7 @@ describe('after 转人工, with a person at the desk', () => {
       await expect.poll(() => wang.of('user_message').map((m) => m.text)).toContain(answer);
       await expect.poll(() => wang.of('typing').at(-1)).toEqual({ sessionId, typing: false });
       for (const t of wang.of('typing').slice(typingBefore)) expect(Object.keys(t).sort()).toEqual(['sessionId', 'typing']);
-      expect(await w.bots.count()).toBe(botRows + 1); // only the answer to 「还是转人工吧」 since
+      expect(await w.bots.count()).toBe(botRows + 2); // only 「好的，我们继续」 on leaving the queue and the answer to 「还是转人工吧」 since
       expect(await botDots(page)).toBe(dotsAsked + 1);
 
       // A network blip: what the agent said meanwhile is drawn once the widget is back.

@@ -75,6 +75,12 @@ export function connectDesk(): DeskConnection {
     const e = protocolErrorSchema.safeParse(err.data);
     for (const f of stateListeners) f('offline', e.success ? e.data.code : undefined);
   });
+  // The browser knows of a lost network long before a ping times out: drop the socket now, reconnect when it is back.
+  addEventListener('offline', () => socket.disconnect());
+  addEventListener('online', () => {
+    if (!closed) socket.connect();
+  });
+  let closed = false;
   return {
     on(event, f) {
       (raw as unknown as { on(e: string, f: (p: unknown) => void): void }).on(event, (payload: unknown) => {
@@ -96,6 +102,7 @@ export function connectDesk(): DeskConnection {
     },
     typing: (sessionId, typing) => void socket.emit('typing', { sessionId, typing }),
     close: () => {
+      closed = true;
       clearInterval(beat);
       socket.close();
     },

@@ -142,7 +142,7 @@ export class ConversationView {
     return h(
       'div',
       { class: `composer composer--${this.mode}` },
-      h('div', { class: 'modes' }, modeButton('reply', d.send), modeButton('note', `🔒 ${d.note}`), h('span', { class: 'muted' }, this.mode === 'note' ? d.noteHint : '')),
+      h('div', { class: 'modes' }, modeButton('reply', d.reply), modeButton('note', d.note), h('span', { class: 'muted' }, this.mode === 'note' ? d.noteHint : '')),
       this.box,
       h('button', { class: 'primary submit', onclick: () => void this.submit() }, this.mode === 'reply' ? d.send : d.addNote),
     );

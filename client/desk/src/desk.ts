@@ -76,6 +76,7 @@ export function startDesk(root: HTMLElement, session: api.Session, signOut: (why
   };
 
   const drawSide = () => {
+    side.hidden = view !== 'desk';
     fill(side, view === 'desk' ? sidebarView({ waiting, mine, unread, openId: open?.sessionId ?? null, callbacksPending }, (id) => void openConversation(id), (id) => void claim(id)) : '');
     alerts.titleWith(t().title, waiting.length);
   };
@@ -89,6 +90,7 @@ export function startDesk(root: HTMLElement, session: api.Session, signOut: (why
 
   const show = (v: View) => {
     view = v;
+    if (v === 'desk' && open) unread.delete(open.sessionId);
     drawHeader();
     drawSide();
     drawMain();
@@ -176,8 +178,8 @@ export function startDesk(root: HTMLElement, session: api.Session, signOut: (why
     agents = e.agents;
   });
   conn.on('user_message', (e) => {
-    if (open?.sessionId === e.sessionId && view === 'desk') open.userMessage(e.text, e.at);
-    else unread.set(e.sessionId, (unread.get(e.sessionId) ?? 0) + 1);
+    if (open?.sessionId === e.sessionId) open.userMessage(e.text, e.at);
+    if (open?.sessionId !== e.sessionId || view !== 'desk') unread.set(e.sessionId, (unread.get(e.sessionId) ?? 0) + 1);
     if (document.hidden) alerts.beep();
     drawSide();
   });

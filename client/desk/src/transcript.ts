@@ -23,7 +23,7 @@ export function lineView(l: Line): HTMLElement {
     return h(
       'li',
       { class: 'line line--note', 'data-role': 'note' },
-      h('div', { class: 'line-meta' }, `🔒 ${d.note} · ${l.note.agent} · ${clock(l.note.at, lang)}`, h('span', { class: 'line-hint' }, d.noteHint)),
+      h('div', { class: 'line-meta' }, `${d.note} · ${l.note.agent} · ${clock(l.note.at, lang)}`, h('span', { class: 'line-hint' }, d.noteHint)),
       h('div', { class: 'line-text' }, l.note.text),
     );
   }

@@ -279,7 +279,8 @@ export function chinaWallClock(now: Date): Date {
 
 /** Every date expression in `text` (normalised), earliest rule winning where two overlap. */
 /** Every rule needs one of these; most messages have none, and skip the rules. */
-const MAY_HAVE_DATE = /[年月周期拜天日号昨今双\d]|ago|last|yesterday|today|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec/;
+// English words only at a word's start (every rule has them there: not "smart", "decide"); 号码 is no day.
+const MAY_HAVE_DATE = /[年月周期拜天日昨今双\d]|号(?!码)|\b(?:ago|last|yesterday|today|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/;
 
 export function findDates(text: string, instant: Date): DateSpan[] {
   if (!MAY_HAVE_DATE.test(text)) return [];

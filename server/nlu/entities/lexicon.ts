@@ -23,7 +23,15 @@ export function buildNameFinder(file: EntitiesFile): NameFinder {
   for (const [value, list] of Object.entries(file.carriers)) for (const n of list ?? []) names.push({ name: n.toLowerCase(), type: 'carrier', value });
   for (const [value, list] of Object.entries(file.brands)) for (const n of list) names.push({ name: n.toLowerCase(), type: 'brand', value });
   names.sort((a, b) => b.name.length - a.name.length);
-  const blockers = file.not_names.map((n) => n.toLowerCase());
+  /** Words that hold a name but are none (looked for, like names, only when their first character occurs). */
+  const blockers = file.not_names.map((n) => ({ name: n.toLowerCase() }));
+  /** Names and blockers by first character: a message is looked at only for names it could hold. */
+  const byFirst = new Map<string, { name: string }[]>();
+  for (const n of [...names, ...blockers]) {
+    const list = byFirst.get(n.name[0]!) ?? [];
+    list.push(n);
+    byFirst.set(n.name[0]!, list);
+  }
   const models = file.models.map((m) => ({ brand: m.brand, re: new RegExp(m.pattern, 'giu') }));
   /** One test for all model patterns: most messages name no model. */
   const anyModel = models.length > 0 ? new RegExp(file.models.map((m) => `(?:${m.pattern})`).join('|'), 'iu') : null;
@@ -31,11 +39,15 @@ export function buildNameFinder(file: EntitiesFile): NameFinder {
   return {
     find(text) {
       // Names whose first character is not in the text cannot be there.
-      const present = new Set(text);
+      const candidates = new Set<{ name: string }>();
+      for (const ch of text) for (const n of byFirst.get(ch) ?? []) candidates.add(n);
       const taken = new Uint8Array(text.length);
       const claim = (from: number, to: number) => taken.fill(1, from, to);
       const free = (from: number, to: number) => taken.subarray(from, to).every((x) => x === 0);
-      for (const b of blockers) for (let p = text.indexOf(b); p >= 0; p = text.indexOf(b, p + 1)) claim(p, p + b.length);
+      for (const b of blockers) {
+        if (!candidates.has(b)) continue;
+        for (let p = text.indexOf(b.name); p >= 0; p = text.indexOf(b.name, p + 1)) claim(p, p + b.name.length);
+      }
       const out: NameSpan[] = [];
       for (const { brand, re } of anyModel?.test(text) ? models : []) {
         for (const m of text.matchAll(re)) {
@@ -46,8 +58,8 @@ export function buildNameFinder(file: EntitiesFile): NameFinder {
           out.push({ type: 'brand', value: brand, from: m.index, to });
         }
       }
-      for (const n of names) {
-        if (!present.has(n.name[0]!)) continue;
+      for (const n of candidates.size > 0 ? names : []) {
+        if (!candidates.has(n)) continue;
         for (let p = text.indexOf(n.name); p >= 0; p = text.indexOf(n.name, p + 1)) {
           const to = p + n.name.length;
           if (!free(p, to) || !wordEdges(text, p, to)) continue;

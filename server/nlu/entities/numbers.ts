@@ -3,35 +3,13 @@
  * Works on the normalised text (full-width digits are ASCII by then).
  */
 
+import { luhnValid } from '../../core/luhn.js';
+
 export interface Span {
   type: 'imei' | 'imei_invalid' | 'phone';
   value: string;
   from: number;
   to: number;
-}
-
-/** Luhn check over a digit string (the last digit is the check digit). */
-export function luhnValid(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
-}
-
-/** 138****5678: how a phone number appears in logs and transcripts. */
-export function maskPhone(value: string): string {
-  return value.length === 11 ? `${value.slice(0, 3)}****${value.slice(7)}` : value;
-}
-
-/** Entities as they may be logged or printed: phone numbers masked, the rest unchanged. */
-export function maskEntities<E extends { type: string; value: string }>(entities: readonly E[]): E[] {
-  return entities.map((e) => (e.type === 'phone' ? { ...e, value: maskPhone(e.value) } : e));
 }
 
 /**
