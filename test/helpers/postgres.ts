@@ -10,16 +10,25 @@
  *   await pg.stop();
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { freePort, waitFor } from './ports.js';
 
-const BIN_DIRS = ['/usr/lib/postgresql/17/bin', '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/15/bin'];
+/** Debian keeps the server binaries off PATH, in /usr/lib/postgresql/<major>/bin: the newest major first. */
+function binDirs(): string[] {
+  let majors: string[] = [];
+  try {
+    majors = readdirSync('/usr/lib/postgresql').filter((d) => /^\d+$/.test(d));
+  } catch {
+    // not Debian's layout: PATH it is
+  }
+  return majors.sort((x, y) => Number(y) - Number(x)).map((m) => `/usr/lib/postgresql/${m}/bin`);
+}
 
 function pgBin(name: string): string {
-  for (const dir of BIN_DIRS) if (existsSync(join(dir, name))) return join(dir, name);
+  for (const dir of binDirs()) if (existsSync(join(dir, name))) return join(dir, name);
   return name; // on PATH
 }
 
@@ -53,7 +62,8 @@ export async function startPostgres(): Promise<TestPostgres> {
   }
   const data = join(dir, 'data');
   const [initCmd, initArgs] = asPostgres(pgBin('initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-sync', '--locale=C.UTF-8']);
-  const init = spawnSync(initCmd, initArgs, { encoding: 'utf8' });
+  // cwd: the temp dir, which the postgres user can enter (a root-owned checkout may not be).
+  const init = spawnSync(initCmd, initArgs, { encoding: 'utf8', cwd: dir });
   if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr || init.stdout}`);
   const port = await freePort();
   const adminUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
@@ -63,7 +73,7 @@ export async function startPostgres(): Promise<TestPostgres> {
     const [cmd, args] = asPostgres(pgBin('postgres'), [
       '-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200',
     ]);
-    const p = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const p = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], cwd: dir });
     let stderr = '';
     p.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
     child = p;
