@@ -116,6 +116,8 @@ export const configSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   /** SQLite file, created with its directory on first run; `:memory:` keeps nothing. */
   DB_PATH: z.string().min(1).default('./data/kefu.db'),
+  /** Where the dialogs are read from (default: the repository's dialogs/), e.g. a content release of its own. */
+  DIALOGS_DIR: z.string().min(1).optional(),
   /** Comma-separated origins allowed to embed the widget (CORS and Socket.IO); same-origin is always allowed. */
   ALLOWED_ORIGINS: z
     .string()

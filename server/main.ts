@@ -32,7 +32,7 @@ let store: SessionStore | undefined;
 try {
   // The database first: a bad DB_PATH is reported at once, not after the NLU has loaded.
   store = await openStore(config, (err) => logger.error({ err }, 'store background task failed'));
-  const bot = await loadBot();
+  const bot = await loadBot(config.DIALOGS_DIR ? { dialogsDir: config.DIALOGS_DIR } : {});
   server = await startKefu({ config, bot, logger, store });
 } catch (e) {
   await store?.close();
