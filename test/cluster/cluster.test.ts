@@ -2,9 +2,13 @@
  * Two kefu processes, A and B, on one PostgreSQL and one Redis (both real,
  * throw-away): what one process guarantees holds across the fleet.
  */
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_DIALOGS_DIR } from '../../server/dialog/content.js';
 import { Agents } from '../../server/desk/agents.js';
-import type { DeskConversation } from '../../server/protocol.js';
+import type { DeskConversation, UserMessageAck } from '../../server/protocol.js';
 import { PgStore } from '../../server/store/pgStore.js';
 import { agentAtDesk, type AgentAtDesk } from '../helpers/deskClient.js';
 import { startProcess, type KefuProcess } from '../helpers/kefuProcess.js';
@@ -105,13 +109,19 @@ describe('several kefu processes on PostgreSQL and Redis', { timeout: 120_000 },
     user.close();
   });
 
-  it('goes on serving while Redis restarts, and delivers across processes again afterwards', async () => {
+  it('goes on serving while Redis is away, not ready meanwhile, and delivers across processes again afterwards', async () => {
     const li = await agentOn(b, 'li', '小李');
     const user = await connect(a.url);
     expect(await user.send('你好')).toMatchObject({ ok: true });
-    await redis.restart();
-    // Turns do not need Redis: the limiter's insurance and the store's version checks hold meanwhile.
-    expect(await user.send('手机开不了机')).toMatchObject({ ok: true });
+    await redis.halt();
+    try {
+      // Turns do not need Redis: the limiter's insurance and the store's version checks hold meanwhile.
+      expect(await user.send('手机开不了机')).toMatchObject({ ok: true });
+      expect(await Promise.all([a, b].map(async (p) => (await fetch(`${p.url}/readyz`)).status))).toEqual([503, 503]);
+    } finally {
+      await redis.start();
+    }
+    await expect.poll(async () => (await fetch(`${a.url}/readyz`)).status, { timeout: 15_000 }).toBe(200);
     // Once both processes are back on Redis, presence is beaten anew and the hand-over reaches B.
     await expect
       .poll(async () => (await user.send('转人工', { clientMessageId: `r-${Date.now()}` })).ok && (await store.getSession(user.sessionId))?.mode, { timeout: 30_000, interval: 1000 })
@@ -122,6 +132,47 @@ describe('several kefu processes on PostgreSQL and Redis', { timeout: 120_000 },
     await expect.poll(() => user.botMessages.slice(before).some((m) => m.text === '您好，我是小李'), { timeout: 10_000 }).toBe(true);
     await li.emit('close', { sessionId: user.sessionId, resolution: 'resolved' });
     user.close();
+  });
+
+  it('lets old and new content take turns at a conversation in a rolling deploy; only one whose node vanished restarts', async () => {
+    // C runs the next content release: wont_boot's ask_damage is renamed (that node vanished), all else as on B.
+    const dir = mkdtempSync(join(tmpdir(), 'kefu-dialogs-'));
+    cpSync(DEFAULT_DIALOGS_DIR, dir, { recursive: true });
+    const file = join(dir, 'wont_boot.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replaceAll('ask_damage', 'ask_damage_first'));
+    const c = await startProcess({ ...env, DIALOGS_DIR: dir });
+    const frameOf = async (id: string) => ((await store.getSession(id))!.state as { frame: { dialog: string; node: string } | null }).frame;
+    const said: string[] = [];
+    const turn = async (u: { send(text: string): Promise<UserMessageAck> }, text: string) => {
+      const ack = await u.send(text);
+      if (!ack.ok) throw new Error(`${text}: ${ack.error.code}`);
+      said.push(...ack.replies.map((m) => m.text));
+      return ack.replies.map((m) => m.text).join('\n');
+    };
+    try {
+      // On a node both releases have, turns alternate B, C, B and the dialog goes on.
+      const onB = await connect(b.url);
+      for (const text of ['手机开不了机', '都没有']) await turn(onB, text);
+      expect(await frameOf(onB.sessionId)).toMatchObject({ dialog: 'wont_boot', node: 'ask_symptom' });
+      const onC = await connect(c.url, { auth: { sessionId: onB.sessionId } });
+      await turn(onC, '完全没反应');
+      expect(await frameOf(onB.sessionId)).toMatchObject({ dialog: 'wont_boot', node: 'confirm_charge' });
+      await turn(onB, '还是不行');
+      expect((await frameOf(onB.sessionId))?.dialog).toBe('wont_boot');
+      expect(said.length).toBeGreaterThan(3);
+      expect(said.filter((t) => t.includes('系统刚刚更新'))).toEqual([]);
+
+      // On the node that vanished, C starts over, keeping what it knew and saying so.
+      const gone = await connect(b.url);
+      await turn(gone, '手机开不了机');
+      expect(await frameOf(gone.sessionId)).toMatchObject({ dialog: 'wont_boot', node: 'ask_damage' });
+      const there = await connect(c.url, { auth: { sessionId: gone.sessionId } });
+      expect(await turn(there, '摔过')).toMatch(/^抱歉，系统刚刚更新过/);
+      for (const u of [onB, onC, gone, there]) u.close();
+    } finally {
+      await c.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('answers UNAVAILABLE while PostgreSQL is down, and recovers by itself', async () => {
