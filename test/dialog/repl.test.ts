@@ -45,10 +45,11 @@ describe('repl --json', () => {
   });
 
   it('with --trace keeps stdout machine-readable and writes the trace to stderr', () => {
-    const r = repl(['我的移动卡手机被偷了'], '--trace');
+    const r = repl(['我是移动的，华为手机被偷了'], '--trace');
     expect(r.out).toHaveLength(1);
-    expect(JSON.parse(r.out[0]!).replies).toHaveLength(3); // accept, the urgent 挂失 and payment freeze, the brand
-    expect(r.stderr).toMatch(/entities: carrier=cmcc/);
+    expect(JSON.parse(r.out[0]!).replies).toHaveLength(3);
+    expect(r.stderr).toMatch(/entities: carrier=cmcc, brand=huawei/);
     expect(r.stderr).toMatch(/slot carrier known \(cmcc\), not asked/);
+    expect(r.stderr).toMatch(/slot brand known \(huawei\), not asked/);
   });
 });
