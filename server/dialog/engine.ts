@@ -151,7 +151,7 @@ export function handleTurn(
       if (node.type === 'question' && node.step === 'confirm' && isLukewarm(input.text)) {
         turn.trace.push('lukewarm answer at a confirm step: asked again');
         say(turn, content.system.phrases.lukewarm);
-        promptNode(turn, dialog, node, 1);
+        reask(turn, dialog, node); // counted: a third one offers a person
         return done(turn, nlu);
       }
       const m = matchOptionByText(node.options, nlu);
