@@ -53,7 +53,7 @@ describe('checkDialogContent', () => {
   });
 
   it('reports unreachable nodes', () => {
-    const dir = brokenCopy('lag.yaml', (t) => t.replace('goto: solve_heat', 'goto: solve_update'));
+    const dir = brokenCopy('lag.yaml', (t) => t.replaceAll('goto: solve_heat', 'goto: solve_update'));
     const msgs = checkDialogContent(dir, INTENTS).map((e) => e.message);
     expect(msgs).toEqual([expect.stringMatching(/lag\.yaml:\d+ nodes\.solve_heat: node solve_heat: unreachable/)]);
   });
