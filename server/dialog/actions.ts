@@ -76,6 +76,16 @@ export const ACTIONS: Readonly<Record<ActionName, ActionDef>> = {
       return 'ok';
     },
   },
+  markAwaitingService: {
+    // 「我自己去售后」: not solved — the ticket stays open, awaiting the service centre, and the follow-up asks about it.
+    outcomes: ['ok'],
+    run(env) {
+      if (env.frame.ticketId) {
+        env.effects.push({ type: 'ticket_updated', ticketId: env.frame.ticketId, status: 'open', note: 'awaiting the service centre' });
+      }
+      return 'ok';
+    },
+  },
   computeWarranty: {
     outcomes: ['covered', 'expired', 'missing_date', 'invalid_date'],
     run(env) {

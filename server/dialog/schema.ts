@@ -25,6 +25,7 @@ export type Slot = z.infer<typeof slotSchema>;
 export const ACTION_NAMES = [
   'openTicket',
   'markResolved',
+  'markAwaitingService',
   'computeWarranty',
   'lookupHotline',
   'lookupFindDevice',

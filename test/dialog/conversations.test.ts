@@ -37,3 +37,27 @@ describe('coverage of the scripts themselves', () => {
     expect(english.length).toBeGreaterThanOrEqual(4);
   });
 });
+
+describe('what the scripts record on the ticket', () => {
+  const statuses = async (file: string) => {
+    const conv = conversations.find((c) => c.file === file)!;
+    const bot = await sharedBot();
+    return play(bot, conv).flatMap((rec) => rec.effects.flatMap((e) => (e.type === 'ticket_updated' ? [`${e.status}: ${e.note}`] : [])));
+  };
+
+  it('「我自己去售后」 leaves the ticket open, awaiting the service centre — never resolved', async () => {
+    for (const file of ['wont_boot-water-self.yaml', 'data_loss-no-backup-self.yaml']) {
+      const s = await statuses(file);
+      expect(s, file).toContain('open: awaiting the service centre');
+      expect(s.filter((x) => x.startsWith('resolved')), file).toEqual([]);
+    }
+  });
+
+  it('lukewarm answers resolve nothing; the explicit answer does', async () => {
+    expect(await statuses('confirm-lukewarm.yaml')).toEqual(['resolved: resolved by self-service']);
+  });
+
+  it('a paused problem the user does not go back to is closed as abandoned', async () => {
+    expect(await statuses('resume-continue.yaml')).toEqual(['closed: abandoned: the user did not go back to it']);
+  });
+});
