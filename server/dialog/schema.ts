@@ -213,6 +213,16 @@ export const safetySchema = z.strictObject({
 });
 export type Safety = z.infer<typeof safetySchema>;
 
+/** dialogs/data/self-service.yaml: carrier questions outside the six problems, answered with self-service routes. */
+export const selfServiceSchema = z.strictObject({
+  /** Where each carrier takes the 携号转网 SMS (CXXZ/SQXZ), only where verified. */
+  carriers: z.record(valueSchema, z.strictObject({ portOutSms: z.string().min(3) })),
+  topics: z
+    .array(z.strictObject({ id: idSchema, keywords: z.array(z.string().min(1)).min(1), say: textSchema }))
+    .min(1),
+});
+export type SelfService = z.infer<typeof selfServiceSchema>;
+
 /** dialogs/data/find-device.yaml: each brand's find-device service. */
 export const findDeviceSchema = z.strictObject({
   brands: z.record(
@@ -237,6 +247,11 @@ export type FindDevice = z.infer<typeof findDeviceSchema>;
 export const SYSTEM_PHRASES = [
   'welcome',
   'outOfScope',
+  'outOfScopeAgain',
+  'offerHumanAgain',
+  'lukewarm',
+  'botDisclosure',
+  'volunteeredNoted',
   'reaskGeneric',
   'offerHuman',
   'resumePrompt',

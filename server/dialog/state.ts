@@ -17,6 +17,8 @@ export const frameSchema = z.strictObject({
   history: z.array(z.string()),
   /** The user's message that started the dialog: the ticket summary. */
   opening: z.string(),
+  /** Later messages that answered a question not yet asked (「对 很烫」 at the storage question): read like the opening. */
+  volunteered: z.array(z.string()).default([]),
 });
 export type Frame = z.infer<typeof frameSchema>;
 
@@ -38,6 +40,8 @@ export const sessionStateSchema = z.strictObject({
    * sessions from before this field existed count as settled.
    */
   langSettled: z.boolean().default(true),
+  /** Out-of-scope answers in a row (the second is worded differently). */
+  misses: z.number().int().min(0).default(0),
   slots: z.partialRecord(slotSchema, z.string()),
   frame: frameSchema.nullable(),
   paused: frameSchema.nullable(),
@@ -70,6 +74,7 @@ export function newSessionState(contentVersion: string, lang: 'zh' | 'en' = 'zh'
     lastTicketId: null,
     servedBy: null,
     notice: null,
+    misses: 0,
   };
 }
 

@@ -8,6 +8,7 @@ import type { DialogContent } from './content.js';
 import type { SessionState } from './state.js';
 import { maskEntityValue } from '../privacy/mask.js';
 import { warrantyRules, warrantyStatus, warrantySummary } from './warranty.js';
+import { carrierRoutes, portOutNumber } from './selfService.js';
 
 export interface TemplateEnv {
   content: DialogContent;
@@ -65,6 +66,8 @@ export const TEMPLATES: Readonly<Record<string, Render>> = {
   },
   carrierChannels: (e) => carrier(e)?.channels?.[e.lang] ?? t(e.lang, '运营商官方 App', "the carrier's app"),
   allCarrierHotlines: (e) => allCarrierHotlines(e),
+  carrierRoutes: (e) => carrierRoutes(e.content, e.state.slots.carrier, e.lang),
+  portOutNumber: (e) => portOutNumber(e.content, e.state.slots.carrier, e.lang),
   /** A clause for reaching the carrier from abroad: its verified roaming line, else its app or website (a bare 10010 with +86 is charged and may not connect). */
   roamingHotline: (e) => {
     const c = carrier(e);
