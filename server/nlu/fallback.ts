@@ -23,7 +23,8 @@ export interface Fallback {
   /** New candidates given the rule candidates (all below threshold); unchanged unless the classifier agrees with one. */
   suggest(
     canonical: string,
-    tokens: readonly string[],
+    /** The segmenter's words, asked for only when the classifier is consulted. */
+    tokens: () => readonly string[],
     candidates: IntentScore[],
     explanation: string[],
     /** Intents the rules deliberately kept low (「怎么防止手机被偷」): never lifted. */
@@ -107,7 +108,7 @@ export function buildFallback(
   return {
     suggest(canonical, tokens, candidates, explanation, ruledOut) {
       if (documents === 0 || candidates.length === 0) return candidates;
-      const f = features(canonical, tokens);
+      const f = features(canonical, tokens());
       if (f.length === 0) return candidates;
       // natural returns unnormalised likelihoods, best first.
       const scored = classify(f);

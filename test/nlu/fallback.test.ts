@@ -13,7 +13,7 @@ const files = [
 const fallback = buildFallback(files, ['今天天气怎么样', '推荐一部电影', '讲个笑话吧'], (text) => ({ canonical: text, tokens: simpleSegmenter.cut(text) }));
 const suggest = (text: string, candidates: { intent: string; score: number }[]) => {
   const explanation: string[] = [];
-  return { candidates: fallback.suggest(text, simpleSegmenter.cut(text), candidates, explanation), explanation };
+  return { candidates: fallback.suggest(text, () => simpleSegmenter.cut(text), candidates, explanation), explanation };
 };
 
 describe('statistical fallback', () => {
