@@ -11,13 +11,14 @@ import type { Config } from './config.js';
 import { createConversations, type AnyBot } from './conversation/index.js';
 import { createRateLimiter } from './conversation/rateLimit.js';
 import { startSweeper, type Sweeper } from './conversation/sweeper.js';
-import { handshakeLimiter, limitConnections, httpServerOptions } from './http/connectionLimits.js';
+import { httpServerOptions, limitConnections, perAddressCap } from './http/connectionLimits.js';
 import { createHttpApp } from './http/httpApp.js';
 import { listeningOrigins } from './http/origins.js';
 import { createDeskModule, PRESENCE_TTL_MS, type DeskModule } from './desk/index.js';
 import { createLogger, type Logger } from './log.js';
 import { KefuMetrics, metricsRoute, startMetricsServer } from './metrics.js';
 import { OutageWatch } from './reports/outage.js';
+import { reportsPage } from './reports/reportsPage.js';
 import type { UserChannel } from './conversation/ports.js';
 import { attachWidgetNamespace, createIo, userChannel } from './socket/socketServer.js';
 import { connectShared } from './redis/index.js';
@@ -107,17 +108,17 @@ export async function startKefu(opts: StartOptions): Promise<KefuServer> {
     routes: [
       ['/', metricsRoute(metrics, config.METRICS_TOKEN)],
       ['/api/desk', desk.api],
+      ['/', reportsPage()],
       ['/', desk.page],
     ],
   });
-  const limits = { perIp: config.MAX_CONNECTIONS_PER_IP, handshakeMs: config.HANDSHAKE_TIMEOUT, handshakesPerIp: config.RATE_LIMIT ? config.RATE_LIMIT_IP : 0 };
+  const limits = { perIp: config.MAX_CONNECTIONS_PER_IP, handshakeMs: config.HANDSHAKE_TIMEOUT };
   const httpServer = createServer(httpServerOptions(limits), app);
   limitConnections(httpServer, limits);
-  const handshakes = handshakeLimiter(limits.handshakesPerIp);
   const io = createIo(httpServer, {
     ...shared,
     isAccepting: () => accepting,
-    takeHandshake: (ip) => handshakes.take(ip),
+    engineSessions: perAddressCap(limits.perIp),
     connectTimeoutMs: config.HANDSHAKE_TIMEOUT,
   });
   if (fleet) io.adapter(fleet.adapter);

@@ -159,6 +159,8 @@ const hotlineEntry = z.strictObject({
   channels: textSchema.optional(),
   /** Shown after the number, e.g. 「请以官网公布为准」. */
   note: textSchema.optional(),
+  /** A carrier's line for users abroad (verified only), and what to say about its cost. */
+  roaming: z.strictObject({ hotline: z.string().min(3), note: textSchema }).optional(),
 });
 /** dialogs/data/hotlines.yaml */
 export const hotlinesSchema = z.strictObject({
@@ -220,10 +222,14 @@ export const findDeviceSchema = z.strictObject({
       url: z.string().min(3),
       /** Shown after the URL, e.g. 「请以官网公布为准」 for an address that is not certain. */
       note: textSchema.optional(),
+      /** What a remote erase leaves (iPhone: still locatable, Activation Lock kept); else the fallback's. */
+      afterErase: textSchema.optional(),
+      /** The brand's offline finding network, if it has one. */
+      offline: textSchema.optional(),
     }),
   ),
   /** For brands not listed: no URL, the dialog points to the brand's website. */
-  fallback: z.strictObject({ service: textSchema }),
+  fallback: z.strictObject({ service: textSchema, afterErase: textSchema }),
 });
 export type FindDevice = z.infer<typeof findDeviceSchema>;
 

@@ -65,6 +65,15 @@ export const TEMPLATES: Readonly<Record<string, Render>> = {
   },
   carrierChannels: (e) => carrier(e)?.channels?.[e.lang] ?? t(e.lang, '运营商官方 App', "the carrier's app"),
   allCarrierHotlines: (e) => allCarrierHotlines(e),
+  /** A clause for reaching the carrier from abroad: its verified roaming line, else its app or website (a bare 10010 with +86 is charged and may not connect). */
+  roamingHotline: (e) => {
+    const c = carrier(e);
+    if (c?.roaming) return t(e.lang, `拨打${c.name.zh}国际漫游服务热线 ${c.roaming.hotline}（${c.roaming.note.zh}）`, `call ${c.name.en}'s international roaming line ${c.roaming.hotline} (${c.roaming.note.en})`);
+    if (c) return t(e.lang, `连上 Wi-Fi 后在${c.channels?.zh ?? `${c.name.zh} App`}里联系在线客服，或拨打${c.name.zh}官网公布的境外服务热线`, `use the online chat in ${c.channels?.en ?? `the ${c.name.en} app`} on Wi-Fi, or call the overseas line on ${c.name.en}'s website`);
+    const cm = Object.values(e.content.hotlines.carriers).find((x) => x.roaming);
+    const example = cm?.roaming ? t(e.lang, `（如${cm.name.zh} ${cm.roaming.hotline}，${cm.roaming.note.zh}）`, ` (${cm.name.en}: ${cm.roaming.hotline}, ${cm.roaming.note.en})`) : '';
+    return t(e.lang, `连上 Wi-Fi 后在运营商 App 里联系在线客服，或拨打运营商官网公布的境外服务热线${example}`, `use your carrier's app on Wi-Fi, or call the overseas line on its website${example}`);
+  },
   brandName: (e) => brand(e)?.name[e.lang] ?? t(e.lang, '手机品牌', 'brand'), // 「an official brand service centre」
   brandHotline: (e) => {
     const b = brand(e);
@@ -79,6 +88,8 @@ export const TEMPLATES: Readonly<Record<string, Render>> = {
       : ` (call ${b.name.en} on ${withNote(b.hotline, b.note, 'en')} to book)`;
   },
   findDeviceService: (e) => (findDevice(e) ?? e.content.findDevice.fallback).service[e.lang],
+  findDeviceAfterErase: (e) => (findDevice(e)?.afterErase ?? e.content.findDevice.fallback.afterErase)[e.lang],
+  findDeviceOffline: (e) => findDevice(e)?.offline?.[e.lang] ?? '',
   findDeviceUrl: (e) => {
     const f = findDevice(e);
     return f ? withNote(f.url, f.note, e.lang) : t(e.lang, '品牌官网', "the brand's website");

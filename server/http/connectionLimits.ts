@@ -8,20 +8,25 @@
  * - a connection that has sent nothing within `handshakeMs` is closed, and one
  *   that has begun a request but not finished its headers too (Node's
  *   headersTimeout, checked every second instead of every 30 s);
- * - engine.io handshakes (websocket or polling, before any Socket.IO CONNECT)
- *   are counted per address in a token bucket, like Socket.IO's sessions.
+ * - open Engine.IO sessions per address are capped at `perIp` as well: a
+ *   long-polling session holds no TCP connection between its requests, so
+ *   the TCP cap alone would not bound them.
+ *
+ * The Engine.IO cap counts sessions open at once, not handshakes over time: the
+ * rate of handshakes is Socket.IO's middleware's to limit, because only there
+ * can a refusal reach the client as a `connect_error` with a code
+ * (RATE_LIMITED). A refused WebSocket upgrade is a bare "websocket error" to
+ * any client, so the Engine.IO layer refuses only a flood past the hard cap.
  */
 import type { Server as HttpServer, ServerOptions } from 'node:http';
 import type { Socket } from 'node:net';
-import { ipBucketKey, RATE_WINDOW_MS, TokenBuckets } from '../conversation/rateLimit.js';
+import { ipBucketKey } from '../conversation/rateLimit.js';
 
 export interface ConnectionLimits {
-  /** Open TCP connections per peer address; 0 = no cap. */
+  /** Open TCP connections per peer address (and, in Socket.IO, open Engine.IO sessions per client address); 0 = no cap. */
   perIp: number;
   /** Longest time a new connection may take to send its request headers. */
   handshakeMs: number;
-  /** Engine.io handshakes per address per 10 s; 0 = no limit. */
-  handshakesPerIp: number;
 }
 
 /** Options for `http.createServer`: a request's headers must arrive within `handshakeMs`, checked every second. */
@@ -34,9 +39,9 @@ export function httpServerOptions(l: ConnectionLimits): ServerOptions {
   };
 }
 
-function peerKey(socket: Socket): string {
+function peerAddress(socket: Socket): string {
   const a = socket.remoteAddress ?? 'unknown';
-  return ipBucketKey(a.startsWith('::ffff:') && a.includes('.') ? a.slice(7) : a);
+  return a.startsWith('::ffff:') && a.includes('.') ? a.slice(7) : a;
 }
 
 /**
@@ -44,38 +49,48 @@ function peerKey(socket: Socket): string {
  * within `handshakeMs` (Node's own timeouts start only with a request's first byte).
  */
 export function limitConnections(server: HttpServer, l: ConnectionLimits): { open(ip: string): number; refused(): number } {
-  const open = new Map<string, number>();
+  const cap = perAddressCap(l.perIp);
   let refused = 0;
   server.on('connection', (socket: Socket) => {
     const silent = setTimeout(() => socket.bytesRead === 0 && socket.destroy(), l.handshakeMs);
     silent.unref();
     socket.once('close', () => clearTimeout(silent));
+    if (l.perIp <= 0) return;
+    const release = cap.take(peerAddress(socket));
+    if (!release) {
+      refused++;
+      socket.destroy();
+      return;
+    }
+    socket.once('close', release);
   });
-  const perIp = l.perIp;
-  if (perIp > 0) {
-    server.on('connection', (socket: Socket) => {
-      const key = peerKey(socket);
+  return { open: cap.open, refused: () => refused };
+}
+
+/** Open things per address, up to a cap: `take` returns the release, or undefined when the address is at the cap. */
+export interface PerAddressCap {
+  take(ip: string): (() => void) | undefined;
+  open(ip: string): number;
+}
+
+/** Counts what is open per address (its IPv6 /64 counts as one), refusing past `cap`; 0 = no cap. */
+export function perAddressCap(cap: number): PerAddressCap {
+  const open = new Map<string, number>();
+  return {
+    take(ip) {
+      const key = ipBucketKey(ip);
       const n = open.get(key) ?? 0;
-      if (n >= perIp) {
-        refused++;
-        socket.destroy();
-        return;
-      }
+      if (cap > 0 && n >= cap) return undefined;
       open.set(key, n + 1);
-      socket.once('close', () => {
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
         const left = (open.get(key) ?? 1) - 1;
         if (left <= 0) open.delete(key);
         else open.set(key, left);
-      });
-    });
-  }
-  return { open: (ip) => open.get(ipBucketKey(ip)) ?? 0, refused: () => refused };
-}
-
-/** Engine.io handshakes per address: `take(ip)` is false once the address has used its share of the window. */
-export function handshakeLimiter(perWindow: number): { take(ip: string): boolean } {
-  if (perWindow <= 0) return { take: () => true };
-  const buckets = new TokenBuckets(perWindow, RATE_WINDOW_MS);
-  setInterval(() => buckets.prune(), 60_000).unref();
-  return { take: (ip) => buckets.take(ipBucketKey(ip)) };
+      };
+    },
+    open: (ip) => open.get(ipBucketKey(ip)) ?? 0,
+  };
 }

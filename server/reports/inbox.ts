@@ -31,7 +31,7 @@ export interface InboxGroup {
   text: string;
   count: number;
   lines: InboxLine[];
-  /** The conversation of the latest line, to open at the desk. */
+  /** The conversation of the latest line, opened on the reports page. */
   link: string;
   label: string | null;
 }
@@ -117,7 +117,7 @@ export function groupLines(lines: InboxLine[], labels: ReadonlyMap<string, strin
         text: g.text,
         count: g.lines.length,
         lines: g.lines,
-        link: `/desk/conversations/${encodeURIComponent(latest.sessionId)}`,
+        link: `/desk/reports/conversations/${encodeURIComponent(latest.sessionId)}`,
         label,
       };
     })

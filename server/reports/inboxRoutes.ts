@@ -1,6 +1,6 @@
 /**
  * The inbox over HTTP (admin):
- *   GET  /api/desk/inbox?from&to → { groups }
+ *   GET  /api/desk/inbox?from&to → { groups, labels } (labels: the intents and "out_of_scope")
  *   POST /api/desk/inbox/label { texts: string[], label: intent | "out_of_scope" } → { ok, labelled }
  *   GET  /api/desk/inbox/export?from&to → { evaluation, outOfScope, count }
  * Labels are kept in the audit log (who labelled what, when), so they survive
@@ -57,7 +57,7 @@ async function groupsFor(store: SessionStore, range: ReportRange, now: Date) {
 export function inboxRoutes(store: SessionStore, g: ReportGuards, who: (req: Request) => string, now: () => Date = () => new Date()): Router {
   const router = Router();
   router.get('/inbox', g.signedIn, g.admin, async (req, res) => {
-    res.json({ groups: (await groupsFor(store, parseRange(req.query), now())).groups });
+    res.json({ groups: (await groupsFor(store, parseRange(req.query), now())).groups, labels: [...INTENT_IDS, OUT_OF_SCOPE] });
   });
   router.post('/inbox/label', g.signedIn, g.admin, g.csrf, async (req, res) => {
     const r = labelSchema.safeParse(req.body);

@@ -7,12 +7,13 @@
  * event's arguments are checked at runtime: the event map types only what a
  * well-behaved client sends.
  */
-import type { Server as HttpServer } from 'node:http';
+import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import type { Conversations, Locale } from '../conversation/index.js';
 import type { UserChannel } from '../conversation/ports.js';
 import { toProtocolError } from '../core/errors.js';
 import { clientIp } from '../http/clientIp.js';
+import type { PerAddressCap } from '../http/connectionLimits.js';
 import { originAllowedFor, type OwnOrigins } from '../http/origins.js';
 import type { Logger } from '../log.js';
 import {
@@ -42,8 +43,8 @@ export interface SocketOptions {
   allowedOrigins: readonly string[];
   /** kefu's own origins (PUBLIC_URL or the listening address), never the Host header. */
   ownOrigins: OwnOrigins;
-  /** Engine.io handshakes (before any Socket.IO CONNECT) per address: false refuses one. */
-  takeHandshake?(ip: string): boolean;
+  /** Open Engine.IO sessions per client address; a handshake past the cap is refused below Socket.IO. */
+  engineSessions?: PerAddressCap;
   /** An engine.io connection that has not joined a namespace within this time is closed. */
   connectTimeoutMs?: number;
   trustProxyHops: number;
@@ -76,9 +77,25 @@ function takeAck(args: unknown[]): ((res: unknown) => void) | undefined {
 /** The Socket.IO server, with the HTTP server's Origin checks; the namespaces are attached to it separately. */
 export function createIo(
   httpServer: HttpServer,
-  o: Pick<SocketOptions, 'allowedOrigins' | 'ownOrigins' | 'isAccepting' | 'takeHandshake' | 'connectTimeoutMs' | 'trustProxyHops'>,
+  o: Pick<SocketOptions, 'allowedOrigins' | 'ownOrigins' | 'isAccepting' | 'engineSessions' | 'connectTimeoutMs' | 'trustProxyHops'>,
 ): KefuIo {
-  return new Server(httpServer, {
+  // A handshake's place under the cap, from allowRequest until its Engine.IO session closes (or the handshake fails).
+  const held = new Map<IncomingMessage, () => void>();
+  const hold = (req: IncomingMessage): boolean => {
+    if (!o.engineSessions) return true;
+    const release = o.engineSessions.take(clientIp(req.socket.remoteAddress, req.headers['x-forwarded-for'], o.trustProxyHops));
+    if (!release) return false;
+    held.set(req, release);
+    // An upgrade that the WebSocket library turns down never reaches 'connection' nor 'connection_error'.
+    req.socket.once('close', () => unhold(req)?.());
+    return true;
+  };
+  const unhold = (req: IncomingMessage): (() => void) | undefined => {
+    const release = held.get(req);
+    held.delete(req);
+    return release;
+  };
+  const io: KefuIo = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: MAX_PACKET_BYTES,
     ...(o.connectTimeoutMs ? { connectTimeout: o.connectTimeoutMs } : {}),
@@ -86,12 +103,19 @@ export function createIo(
     allowRequest: (req, callback) => {
       if (!o.isAccepting()) callback('UNAVAILABLE', false);
       else if (!originAllowedFor(req.headers.origin, o.ownOrigins, o.allowedOrigins)) callback('FORBIDDEN_ORIGIN', false);
-      else if (o.takeHandshake && !o.takeHandshake(clientIp(req.socket.remoteAddress, req.headers['x-forwarded-for'], o.trustProxyHops)))
-        callback('RATE_LIMITED', false);
+      else if (!hold(req)) callback('RATE_LIMITED', false);
       else callback(null, true);
     },
     cors: { origin: [...o.allowedOrigins], methods: ['GET', 'POST'] },
   });
+  io.engine.on('connection', (conn: { request: IncomingMessage; once(event: 'close', fn: () => void): void }) => {
+    const release = unhold(conn.request);
+    if (release) conn.once('close', release);
+  });
+  io.engine.on('connection_error', (err: { req?: IncomingMessage }) => {
+    if (err.req) unhold(err.req)?.();
+  });
+  return io;
 }
 
 /** Pushes to every tab of a session, through the rooms (and the adapter, across processes). */

@@ -183,7 +183,7 @@ describe('welcome', () => {
       ['wont_boot', 'lag', 'no_network', 'data_loss', 'theft', 'warranty', 'hotline'].map((i) => `intent:${i}`),
     );
     const [en] = t.bot.welcome(t.bot.newSession({ lang: 'en' }), t.ctx);
-    expect(en!.text).toMatch(/^Hello, I'm the kefu assistant/);
+    expect(en!.text).toMatch(/^Hello, I'm the customer-service assistant/);
     expect(en!.quickReplies?.[0]).toEqual({ label: "Won't turn on", value: 'intent:wont_boot' });
   });
 });
@@ -287,7 +287,7 @@ describe('language', () => {
     t.send("Yes, it's better");
     const r = t.send('5', { payload: '5' });
     const f = r.effects.find((e) => e.type === 'follow_up');
-    expect(f && f.type === 'follow_up' && f.message.text).toMatch(/^Hello, this is the kefu assistant\. About ticket T20261124-0001/);
+    expect(f && f.type === 'follow_up' && f.message.text).toMatch(/^Hello, this is the customer-service assistant\. About ticket T20261124-0001/);
   });
 });
 

@@ -40,7 +40,7 @@ describe('the fix-the-bot inbox', () => {
   it('groups the not-understood lines by similarity, with counts and a link to a conversation, the rest apart', async () => {
     const groups = await inbox();
     const flights = groups.find((g) => g.text.includes('机票'))!;
-    expect(flights).toMatchObject({ count: 3, text: '帮我订一张去上海的机票', label: null, link: expect.stringMatching(/^\/desk\/conversations\//) });
+    expect(flights).toMatchObject({ count: 3, text: '帮我订一张去上海的机票', label: null, link: expect.stringMatching(/^\/desk\/reports\/conversations\//) });
     expect(new Set(flights.lines.map((l) => l.text))).toEqual(new Set(['帮我订一张去上海的机票', '帮我订张去上海的机票吧']));
     const all = groups.flatMap((g) => g.lines.map((l) => l.text));
     expect(all).not.toContain('你好');

@@ -57,7 +57,7 @@ export function startDesk(root: HTMLElement, session: api.Session, signOut: (why
     fill(
       header,
       h('h1', {}, d.title),
-      h('div', { class: 'tabs' }, tab('desk', d.queue), tab('tickets', d.tickets), tab('callbacks', d.callbacks), me.role === 'admin' && tab('admin', d.admin)),
+      h('div', { class: 'tabs' }, tab('desk', d.queue), tab('tickets', d.tickets), tab('callbacks', d.callbacks), me.role === 'admin' && tab('admin', d.admin), me.role === 'admin' && h('button', { class: 'tab tab--reports', onclick: () => location.assign('/desk/reports') }, lang === 'zh' ? '运营报表' : 'Reports')),
       h('span', { class: `conn conn--${connected ? 'online' : 'offline'}` }, connected ? '' : d.disconnected),
       h(
         'div',
