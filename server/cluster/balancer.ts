@@ -126,7 +126,9 @@ export async function startBalancer(o: BalancerOptions): Promise<Balancer> {
       return;
     }
     const b = o.backends[to.index]!;
+    let connected = false;
     const up = connect(b.port, b.host, () => {
+      connected = true;
       const lines = [`${req.method} ${req.url} HTTP/1.1`];
       for (let i = 0; i < req.rawHeaders.length; i += 2) {
         if (req.rawHeaders[i]!.toLowerCase() !== 'x-forwarded-for') lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
@@ -142,7 +144,10 @@ export async function startBalancer(o: BalancerOptions): Promise<Balancer> {
       up.destroy();
       client.destroy();
     };
-    up.on('error', end);
+    up.on('error', () => {
+      if (!connected) ready[to.index] = false; // refused: gone until its /readyz says otherwise
+      end();
+    });
     client.on('error', end);
     up.on('close', end);
     client.on('close', end);
