@@ -8,7 +8,9 @@
  *   HTTP long-polling (a session id known to one process only) works.
  * - WebSocket upgrades are piped through to the chosen process.
  * - Each process's `/readyz` is polled; one that is not ready gets no new
- *   clients, and a client pinned to it is pinned anew to a ready one.
+ *   clients, and a client pinned to it is pinned anew to a ready one. When
+ *   none is ready, all of them take requests in turn (a process that cannot
+ *   serve a turn answers UNAVAILABLE itself; one that is gone, 502 here).
  * - `X-Forwarded-For` carries the client's address (start kefu with TRUST_PROXY=1).
  */
 import { createServer, request, type IncomingMessage, type OutgoingHttpHeaders, type Server } from 'node:http';
@@ -77,11 +79,13 @@ export async function startBalancer(o: BalancerOptions): Promise<Balancer> {
   const choose = (req: IncomingMessage): { index: number; pin: boolean } | null => {
     const pinned = pinnedIndex(req);
     if (pinned !== null && ready[pinned]) return { index: pinned, pin: false };
+    // None ready (Redis away makes every process unready, yet each still answers turns): all take turns.
+    const anyReady = ready.some(Boolean);
     for (let k = 0; k < o.backends.length; k++) {
       const i = (next + k) % o.backends.length;
-      if (ready[i]) {
+      if (ready[i] || !anyReady) {
         next = i + 1;
-        return { index: i, pin: true };
+        return { index: i, pin: pinned !== i };
       }
     }
     return null;
@@ -122,7 +126,9 @@ export async function startBalancer(o: BalancerOptions): Promise<Balancer> {
       return;
     }
     const b = o.backends[to.index]!;
+    let connected = false;
     const up = connect(b.port, b.host, () => {
+      connected = true;
       const lines = [`${req.method} ${req.url} HTTP/1.1`];
       for (let i = 0; i < req.rawHeaders.length; i += 2) {
         if (req.rawHeaders[i]!.toLowerCase() !== 'x-forwarded-for') lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
@@ -138,7 +144,10 @@ export async function startBalancer(o: BalancerOptions): Promise<Balancer> {
       up.destroy();
       client.destroy();
     };
-    up.on('error', end);
+    up.on('error', () => {
+      if (!connected) ready[to.index] = false; // refused: gone until its /readyz says otherwise
+      end();
+    });
     client.on('error', end);
     up.on('close', end);
     client.on('close', end);

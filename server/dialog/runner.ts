@@ -44,7 +44,7 @@ export interface SayOptions {
 /** Renders and sends one message in the session's language. */
 export function say(turn: Turn, text: LocalText, opts: SayOptions = {}): void {
   const { state } = turn;
-  const rendered = renderText(text[state.lang], { content: turn.content, state, lang: state.lang, now: turn.now, extra: opts.extra });
+  const rendered = renderText(text[state.lang], { content: turn.content, state, lang: state.lang, now: turn.now, extra: opts.extra, humans: turn.ctx.humans });
   const ticketId = opts.step ? (state.frame?.ticketId ?? undefined) : undefined;
   turn.replies.push({
     id: turn.ctx.newMessageId(),

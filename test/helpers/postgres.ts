@@ -40,6 +40,8 @@ function asPostgres(cmd: string, args: string[]): [string, string[]] {
 
 export interface TestPostgres {
   port: number;
+  /** The data directory (its postmaster.pid names the server process). */
+  dataDir: string;
   /** The `postgres` database's URL (for administration). */
   adminUrl: string;
   /** Creates a fresh database; resolves with its URL. */
@@ -101,6 +103,7 @@ export async function startPostgres(): Promise<TestPostgres> {
   await start();
   return {
     port,
+    dataDir: data,
     adminUrl,
     async createDatabase(name = `kefu_${process.pid}_${++dbCounter}`) {
       const c = new pg.Client({ connectionString: adminUrl });

@@ -10,6 +10,8 @@ import { freePort, waitFor } from './ports.js';
 export interface TestRedis {
   port: number;
   url: string;
+  /** The redis-server process now running. */
+  pid(): number;
   halt(): Promise<void>;
   start(): Promise<void>;
   restart(): Promise<void>;
@@ -47,6 +49,7 @@ export async function startRedis(): Promise<TestRedis> {
   return {
     port,
     url,
+    pid: () => child?.pid ?? NaN,
     halt,
     start,
     async restart() {
