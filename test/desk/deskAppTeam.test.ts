@@ -5,10 +5,12 @@
  * a transfer to a colleague and the colleague's hand-back to the bot; a desk
  * closed mid-conversation gives the conversation back to the queue; after
  * hours, the call-back the user books is on the desk, its number masked until
- * the agent who calls asks for it.
+ * the agent who calls asks for it; a server restart while one conversation
+ * waits and another is served leaves the open desk as it was.
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { connect } from '../helpers/socketClient.js';
 import { startTestServer } from '../helpers/startServer.js';
 import { openPage, openWidget, say } from '../widget/browser.js';
 import { useKefuAndBrowser } from '../widget/setup.js';
@@ -259,6 +261,51 @@ describe('two agents at their desks', () => {
       expect([wangP.errors, liP.errors, user.errors]).toEqual([[], [], []]);
     } finally {
       await Promise.all([wang.context().close(), li.context().close(), phone.context().close()]);
+      await srv.close();
+    }
+  });
+  it('comes back as it was after a server restart: the waiting conversation queued, the served one still the agent\'s', async () => {
+    let srv = await startTestServer();
+    const { page: desk, errors } = await openPage(env.browser, LAPTOP);
+    try {
+      await srv.desk.agents.add('wang', '小王', 'agent', PASSWORD);
+      await signIn(desk, srv.url, 'wang');
+      const served = await connect(srv.url);
+      await served.send('我是移动的，手机开不了机');
+      expect(await served.send('转人工')).toMatchObject({ ok: true, routedTo: 'queue' });
+      const waiting = await connect(srv.url);
+      await waiting.send('手机没信号');
+      expect(await waiting.send('转人工')).toMatchObject({ ok: true, routedTo: 'queue' });
+      await desk.locator(`.queue .item[data-session="${served.sessionId}"] button.claim`).click();
+      const reply = desk.locator('.conversation textarea.reply');
+      await reply.fill('重启前的一句');
+      await reply.press('Enter');
+      await desk.locator('.conversation .line--agent', { hasText: '重启前的一句' }).waitFor();
+      served.close();
+      waiting.close();
+
+      await srv.close();
+      await desk.locator('.top .conn--offline').waitFor();
+      srv = await startTestServer({ DB_PATH: srv.dbPath, PORT: String(srv.port) });
+
+      // The same desk, still signed in: the queue, its conversation and the open transcript read again.
+      await desk.locator('.top .conn--online').waitFor({ state: 'attached', timeout: 20_000 });
+      await desk.locator(`.queue .item[data-session="${waiting.sessionId}"]`).waitFor();
+      await desk.locator(`.mine .item[data-session="${served.sessionId}"]`).waitFor();
+      expect(await desk.locator('.queue .item').count()).toBe(1);
+      await desk.locator('.conversation .line--agent', { hasText: '重启前的一句' }).waitFor();
+      await reply.fill('重启后的一句');
+      await reply.press('Enter');
+      await desk.locator('.conversation .line--agent', { hasText: '重启后的一句' }).waitFor();
+      const back = await connect(srv.url, { auth: { sessionId: served.sessionId } });
+      const h = await back.history();
+      expect(h.ok && h.entries.filter((e) => e.role === 'agent').map((e) => e.text)).toEqual(['重启前的一句', '重启后的一句']);
+      expect(await back.send('收到')).toMatchObject({ ok: true, replies: [], routedTo: 'agent' });
+      await desk.locator('.conversation .line--user', { hasText: '收到' }).waitFor();
+      back.close();
+      expect(errors).toEqual([]);
+    } finally {
+      await desk.context().close();
       await srv.close();
     }
   });
