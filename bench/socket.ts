@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- socket [--clients 100] [--duration 10] [--warmup 2] [--idle 10000] [--db PATH] [--json]`
+ * `npm run bench -- socket [--clients 100] [--duration 10] [--warmup 2] [--idle 10000] [--db PATH] [--processes N] [--json]`
  *
  * Closed-loop load over Socket.IO (websocket transport, 127.0.0.1 only):
  * `--clients` clients each send a real utterance, wait for the ack, send the
@@ -8,12 +8,15 @@
  *   1. a bare Socket.IO server that acks at once: the transport's ceiling;
  *   2. kefu itself (`server/main.ts`, SQLite in a temp dir, RATE_LIMIT=off).
  * Then `--idle` connections are opened to kefu and held, and its RSS is read.
+ * `--processes N` then measures fleets of 1 … N kefu processes on a
+ * throw-away PostgreSQL and Redis (the test helpers'), the clients spread
+ * over the processes, with the CPU PostgreSQL and Redis spent per message.
  * Besides messages/s and latency it prints the CPU time the server and the
  * load generator spent per message, which a busy machine disturbs far less.
  * Everything is bounded by count and time, and the children are killed at the end.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -48,10 +51,12 @@ interface Options {
   json: boolean;
   /** kefu's DB_PATH; default a file in a temp dir. `:memory:` separates storage cost from the rest. */
   db: string | null;
+  /** Also fleets of 1 … processes kefu processes on PostgreSQL + Redis; 0: not. */
+  processes: number;
 }
 
 function parseArgs(args: string[]): Options {
-  const o: Options = { clients: 100, durationS: 10, warmupS: 2, idle: 10_000, json: false, db: null };
+  const o: Options = { clients: 100, durationS: 10, warmupS: 2, idle: 10_000, json: false, db: null, processes: 0 };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const next = () => {
@@ -65,6 +70,7 @@ function parseArgs(args: string[]): Options {
     else if (a === '--idle') o.idle = Math.floor(next());
     else if (a === '--json') o.json = true;
     else if (a === '--db') o.db = args[++i] ?? null;
+    else if (a === '--processes') o.processes = Math.min(8, Math.floor(next()));
     else throw new Error(`unknown option ${a}`);
   }
   return o;
@@ -93,6 +99,36 @@ function rssMb(pid: number): number {
 function cpuMs(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** `pid` and every process below it (PostgreSQL's backends, through runuser), from /proc. */
+function processTree(pid: number): number[] {
+  const parent = new Map<number, number[]>();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const ppid = Number(readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+      parent.set(ppid, [...(parent.get(ppid) ?? []), Number(d)]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const out = [pid];
+  for (let i = 0; i < out.length; i++) out.push(...(parent.get(out[i]!) ?? []));
+  return out;
+}
+
+/** CPU time of a whole process tree; a process that ended meanwhile counts no more (its time went to its parent's children total). */
+function treeCpuMs(pid: number): number {
+  let ms = 0;
+  for (const p of processTree(pid)) {
+    try {
+      ms += cpuMs(p);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return ms;
 }
 
 /** The open-file limit of this process (children inherit it). */
@@ -159,7 +195,7 @@ async function startBare(): Promise<Child> {
   return { proc, url: `http://${HOST}:${port}`, stop: stopper(proc) };
 }
 
-async function startKefuProcess(dbPath: string): Promise<Child> {
+async function startKefuProcess(store: { DB_PATH: string } | { DATABASE_URL: string; REDIS_URL: string }): Promise<Child> {
   const port = await freePort();
   const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
@@ -167,7 +203,7 @@ async function startKefuProcess(dbPath: string): Promise<Child> {
       ...process.env,
       PORT: String(port),
       HOST,
-      DB_PATH: dbPath,
+      ...store,
       RATE_LIMIT: 'off',
       LOG_LEVEL: 'info', // a log line per turn, as in production; written to /dev/null
     },
@@ -223,8 +259,15 @@ interface LoadResult {
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
 const round = (x: number, digits = 2) => Number(x.toFixed(digits));
 
-async function closedLoop(server: Child, o: Options): Promise<LoadResult> {
-  const sockets = await connectMany(server.url, o.clients);
+/** `extraCpu`: more processes whose CPU counts (PostgreSQL, Redis), reported per message by name. */
+async function closedLoop(
+  servers: Child | Child[],
+  o: Options,
+  extraCpu: Record<string, number> = {},
+): Promise<LoadResult & { extraCpuUsPerMsg: Record<string, number> }> {
+  const fleet = Array.isArray(servers) ? servers : [servers];
+  const per = Math.ceil(o.clients / fleet.length);
+  const sockets = (await Promise.all(fleet.map((s, i) => connectMany(s.url, Math.max(0, Math.min(per, o.clients - i * per)))))).flat();
   const latencies: number[] = [];
   let errors = 0;
   const errorCodes = new Map<string, number>();
@@ -232,11 +275,17 @@ async function closedLoop(server: Child, o: Options): Promise<LoadResult> {
   const measureFrom = start + o.warmupS * 1000;
   const end = measureFrom + o.durationS * 1000;
   let rss = 0;
-  const rssTimer = setInterval(() => (rss = Math.max(rss, rssMb(server.proc.pid!))), 500);
-  const pid = server.proc.pid!;
-  let cpuFrom = { server: 0, client: 0 };
-  let cpuTo = { server: 0, client: 0 };
-  const cpuNow = () => ({ server: cpuMs(pid), client: (process.cpuUsage().user + process.cpuUsage().system) / 1000 });
+  const fleetRss = () => fleet.reduce((sum, s) => sum + rssMb(s.proc.pid!), 0);
+  const rssTimer = setInterval(() => (rss = Math.max(rss, fleetRss())), 500);
+  const pids = fleet.map((s) => s.proc.pid!);
+  type Cpu = { server: number; client: number; extra: Record<string, number> };
+  let cpuFrom: Cpu = { server: 0, client: 0, extra: {} };
+  let cpuTo: Cpu = { server: 0, client: 0, extra: {} };
+  const cpuNow = (): Cpu => ({
+    server: pids.reduce((sum, p) => sum + cpuMs(p), 0),
+    client: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
+    extra: Object.fromEntries(Object.entries(extraCpu).map(([name, p]) => [name, treeCpuMs(p)])),
+  });
   const cpuStart = setTimeout(() => (cpuFrom = cpuNow()), measureFrom - performance.now());
   const cpuEnd = setTimeout(() => (cpuTo = cpuNow()), end - performance.now());
 
@@ -265,7 +314,7 @@ async function closedLoop(server: Child, o: Options): Promise<LoadResult> {
   clearTimeout(cpuEnd);
   // The last acks can beat the end-of-window timer on a busy loop.
   if (cpuTo.server === 0) cpuTo = cpuNow();
-  rss = Math.max(rss, rssMb(server.proc.pid!));
+  rss = Math.max(rss, fleetRss());
   for (const s of sockets) s.close();
   latencies.sort((a, b) => a - b);
   return {
@@ -280,6 +329,7 @@ async function closedLoop(server: Child, o: Options): Promise<LoadResult> {
     rssMb: rss,
     serverCpuUsPerMsg: Math.round(((cpuTo.server - cpuFrom.server) * 1000) / latencies.length),
     clientCpuUsPerMsg: Math.round(((cpuTo.client - cpuFrom.client) * 1000) / latencies.length),
+    extraCpuUsPerMsg: Object.fromEntries(Object.keys(extraCpu).map((k) => [k, Math.round(((cpuTo.extra[k]! - (cpuFrom.extra[k] ?? 0)) * 1000) / latencies.length)])),
   };
 }
 
@@ -331,7 +381,7 @@ export async function main(args: string[]): Promise<void> {
     const cpu = (r: LoadResult) => `CPU/msg server ${r.serverCpuUsPerMsg} µs, bench ${r.clientCpuUsPerMsg} µs`;
     say(`  bare Socket.IO  ${bare.msgPerS} msg/s  p50 ${bare.p50Ms} ms  p99 ${bare.p99Ms} ms  max ${bare.maxMs} ms  RSS ${bare.rssMb} MB  ${cpu(bare)}`);
 
-    const kefuServer = await startKefuProcess(o.db ?? join(dbDir, 'bench.db'));
+    const kefuServer = await startKefuProcess({ DB_PATH: o.db ?? join(dbDir, 'bench.db') });
     children.push(kefuServer);
     const kefu = await closedLoop(kefuServer, o);
     say(`  kefu            ${kefu.msgPerS} msg/s  p50 ${kefu.p50Ms} ms  p99 ${kefu.p99Ms} ms  max ${kefu.maxMs} ms  RSS ${kefu.rssMb} MB  ${cpu(kefu)}  errors ${kefu.errors}${kefu.errors ? ` ${JSON.stringify(kefu.errorCodes)}` : ''}`);
@@ -346,10 +396,41 @@ export async function main(args: string[]): Promise<void> {
       );
     }
     await kefuServer.stop();
-    if (o.json) process.stdout.write(`${JSON.stringify({ options: o, bare, kefu, ratio, idle })}\n`);
+    const fleets = o.processes > 0 ? await benchFleets(o, children, say) : [];
+    if (o.json) process.stdout.write(`${JSON.stringify({ options: o, bare, kefu, ratio, idle, fleets })}\n`);
   } finally {
     killAll();
     clearTimeout(watchdog);
     rmSync(dbDir, { recursive: true, force: true });
   }
+}
+
+/* ------------------------------------------------------------------ fleets */
+
+/** Fleets of 1 … o.processes kefu processes on one throw-away PostgreSQL and Redis, each fleet on a fresh database. */
+async function benchFleets(o: Options, children: Child[], say: (line: string) => void) {
+  const { startPostgres } = await import('../test/helpers/postgres.js');
+  const { startRedis } = await import('../test/helpers/redis.js');
+  const [pg, redis] = await Promise.all([startPostgres(), startRedis()]);
+  const results: { processes: number; result: Awaited<ReturnType<typeof closedLoop>> }[] = [];
+  try {
+    const postmaster = Number(readFileSync(`${pg.dataDir}/postmaster.pid`, 'utf8').split('\n')[0]);
+    for (let n = 1; n <= o.processes; n++) {
+      const DATABASE_URL = await pg.createDatabase();
+      const fleet = await Promise.all(Array.from({ length: n }, () => startKefuProcess({ DATABASE_URL, REDIS_URL: redis.url })));
+      children.push(...fleet);
+      const r = await closedLoop(fleet, o, { postgres: postmaster, redis: redis.pid() });
+      await Promise.all(fleet.map((f) => f.stop()));
+      results.push({ processes: n, result: r });
+      const total = r.serverCpuUsPerMsg + r.extraCpuUsPerMsg.postgres! + r.extraCpuUsPerMsg.redis!;
+      say(
+        `  kefu ×${n} on PostgreSQL + Redis  ${r.msgPerS} msg/s  p50 ${r.p50Ms} ms  p99 ${r.p99Ms} ms  RSS ${r.rssMb} MB in all  ` +
+          `CPU/msg kefu ${r.serverCpuUsPerMsg} µs, PostgreSQL ${r.extraCpuUsPerMsg.postgres} µs, Redis ${r.extraCpuUsPerMsg.redis} µs, bench ${r.clientCpuUsPerMsg} µs  errors ${r.errors}`,
+      );
+      say(`    ${total} µs of CPU a message in kefu + PostgreSQL + Redis: about ${Math.round(1e6 / total)} msg/s per core once CPU-bound, 8 cores ≈ ${Math.round((8 * 1e6) / total)} msg/s`);
+    }
+  } finally {
+    await Promise.all([pg.stop(), redis.stop()]);
+  }
+  return results;
 }

@@ -1,22 +1,25 @@
 /**
  * `npm run chaos`: a short fault and abuse suite against real kefu processes
- * on loopback, bounded in time (about a minute), printing figures.
+ * on loopback, bounded in time (about two minutes), printing figures.
  *
  *   1. kill -9 under load: REST clients with clientMessageIds, the server
  *      killed twice and restarted; every acked message must be stored once.
  *   2. connection flood: idle TCP connections from one address; the server's
  *      open fds, how many it refused, how fast it closed the rest, and a
  *      user on another address meanwhile.
- *   3. message flood: sockets on one address sending far over the limit; how
+ *   3. engine.io flood: long-polling handshakes from one address that never
+ *      join Socket.IO; how many were let in (at most MAX_CONNECTIONS_PER_IP),
+ *      the memory they took, when the address is let in again.
+ *   4. message flood: sockets on one address sending far over the limit; how
  *      many were accepted and what another user's latency did.
- *   4. disk full (only where a tmpfs can be mounted, i.e. as root): turns
+ *   5. disk full (only where a tmpfs can be mounted, i.e. as root): turns
  *      answered UNAVAILABLE, /readyz, recovery, ticket ids unique.
  *
  * Exits 1 when a guarantee broke (an acked message lost or doubled, a ticket
  * id given twice, a user on another address not served).
  */
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readdirSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect as tcpConnect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -207,6 +210,51 @@ async function connectionFlood(): Promise<void> {
   console.log(`   another address meanwhile: ${latencies.length} /healthz ok, ${failures} failed, p50 ${ms(pct(latencies, 50))}, p99 ${ms(pct(latencies, 99))}`);
 }
 
+/** The process's resident memory in MB, from /proc. */
+function rssMb(pid: number | undefined): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+async function engineFlood(): Promise<void> {
+  const k = await startProcess({ DB_PATH: join(tempDir(), 'kefu.db'), LOG_LEVEL: 'warn', HANDSHAKE_TIMEOUT: '10s' });
+  const v = victim(() => k.port);
+  const rssBefore = rssMb(k.child.pid);
+  const statuses = new Map<number, number>();
+  const started = performance.now();
+  // Long-polling handshakes that never send the Socket.IO CONNECT: each would be a session held until HANDSHAKE_TIMEOUT.
+  for (let sent = 0; sent < 3000; sent += 100) {
+    const batch = await Promise.all(Array.from({ length: 100 }, () => http(k.port, 'GET', '/socket.io/?EIO=4&transport=polling', undefined, '127.9.5.1')));
+    for (const r of batch) statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
+  }
+  const took = performance.now() - started;
+  const rssPeak = rssMb(k.child.pid);
+  // A newcomer on the same address is refused while the flood holds its places. Each is closed after
+  // HANDSHAKE_TIMEOUT, but engine.io waits up to 30 s more for a long-polling client to fetch the close.
+  const ok = () => http(k.port, 'GET', '/socket.io/?EIO=4&transport=polling', undefined, '127.9.5.1').then((r) => r.status === 200);
+  let freedAfter = NaN;
+  while (performance.now() - started < 60_000) {
+    if (await ok()) {
+      freedAfter = performance.now() - started;
+      break;
+    }
+    await sleep(250);
+  }
+  const { latencies, failures } = await v.stop();
+  await k.stop('SIGTERM');
+  const accepted = statuses.get(200) ?? 0;
+  if (accepted > 1000) broken.push(`engine.io flood: ${accepted} sessions accepted from one address, over MAX_CONNECTIONS_PER_IP`);
+  if (failures > 0) broken.push(`engine.io flood: the other address failed ${failures} times`);
+  if (Number.isNaN(freedAfter)) broken.push('engine.io flood: the address was still refused 60 s later');
+  console.log('3. engine.io flood (3,000 long-polling handshakes from one address that never join Socket.IO, MAX_CONNECTIONS_PER_IP=1000, HANDSHAKE_TIMEOUT=10s)');
+  console.log(`   in ${(took / 1000).toFixed(1)} s: ${[...statuses].map(([st, n]) => `${n} × ${st}`).join(', ')}; RSS ${rssBefore.toFixed(0)} → ${rssPeak.toFixed(0)} MB`);
+  console.log(`   the address let in again after ${(freedAfter / 1000).toFixed(1)} s; another address meanwhile: ${latencies.length} /healthz ok, ${failures} failed, p99 ${ms(pct(latencies, 99))}`);
+}
+
 async function messageFlood(): Promise<void> {
   const k = await startProcess({ DB_PATH: join(tempDir(), 'kefu.db'), LOG_LEVEL: 'warn' });
   const quiet = victim(() => k.port);
@@ -235,7 +283,7 @@ async function messageFlood(): Promise<void> {
   for (const s of sockets) s.close();
   await k.stop('SIGTERM');
   if (failures > 0) broken.push(`message flood: the other address failed ${failures} times`);
-  console.log('3. message flood (10 sockets on one address, 5 s, default limits)');
+  console.log('4. message flood (10 sockets on one address, 5 s, default limits)');
   console.log(`   accepted ${accepted}, refused ${refused} (${Math.round((accepted + refused) / 5)} msg/s offered)`);
   console.log(`   another address: /healthz p50 ${ms(pct(before, 50))} → ${ms(pct(latencies, 50))}, p99 ${ms(pct(before, 99))} → ${ms(pct(latencies, 99))}, ${failures} failed`);
 }
@@ -245,7 +293,7 @@ async function diskFull(): Promise<void> {
   try {
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', dir], { stdio: 'pipe' });
   } catch (e) {
-    console.log(`4. disk full: skipped, no tmpfs could be mounted (${String((e as { stderr?: Buffer }).stderr ?? e).trim()})`);
+    console.log(`5. disk full: skipped, no tmpfs could be mounted (${String((e as { stderr?: Buffer }).stderr ?? e).trim()})`);
     return;
   }
   try {
@@ -283,7 +331,7 @@ async function diskFull(): Promise<void> {
     await k.stop('SIGTERM');
     if (twice) broken.push(`disk full: ${twice} ticket ids told to two sessions`);
     if (codes.has(500)) broken.push(`disk full: ${codes.get(500)} turns answered INTERNAL`);
-    console.log('4. disk full (8 MB tmpfs filled, 40 turns, then freed)');
+    console.log('5. disk full (8 MB tmpfs filled, 40 turns, then freed)');
     console.log(`   while full: ${[...codes].map(([s, n]) => `${n} × ${s}`).join(', ')}; /readyz ${readyWhileFull}`);
     console.log(`   after freeing: /readyz 200 within ${(readyAfter / 1000).toFixed(1)} s; ${tickets.size} tickets told, ${twice} told twice`);
   } finally {
@@ -293,7 +341,7 @@ async function diskFull(): Promise<void> {
 
 const started = performance.now();
 try {
-  for (const phase of [killNine, connectionFlood, messageFlood, diskFull]) await phase();
+  for (const phase of [killNine, connectionFlood, engineFlood, messageFlood, diskFull]) await phase();
 } finally {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 }

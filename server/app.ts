@@ -14,13 +14,15 @@ import { startSweeper, type Sweeper } from './conversation/sweeper.js';
 import { httpServerOptions, limitConnections, perAddressCap } from './http/connectionLimits.js';
 import { createHttpApp } from './http/httpApp.js';
 import { listeningOrigins } from './http/origins.js';
-import { createDeskModule, type DeskModule } from './desk/index.js';
+import { createDeskModule, PRESENCE_TTL_MS, type DeskModule } from './desk/index.js';
 import { createLogger, type Logger } from './log.js';
 import { KefuMetrics, metricsRoute, startMetricsServer } from './metrics.js';
 import { OutageWatch } from './reports/outage.js';
 import { reportsPage } from './reports/reportsPage.js';
 import type { UserChannel } from './conversation/ports.js';
 import { attachWidgetNamespace, createIo, userChannel } from './socket/socketServer.js';
+import { connectShared } from './redis/index.js';
+import { storeLabel } from './store/open.js';
 import { SqliteStore } from './store/sqliteStore.js';
 import type { SessionStore } from './store/types.js';
 
@@ -64,21 +66,26 @@ export async function startKefu(opts: StartOptions): Promise<KefuServer> {
   const bot: AnyBot = opts.bot ?? (await loadBot());
   const store =
     opts.store ?? new SqliteStore(config.DB_PATH, { onError: (err) => logger.error({ err }, 'store background task failed') });
-  const limiter = createRateLimiter({
+  const rateLimits = {
     enabled: config.RATE_LIMIT,
     perSession: config.RATE_LIMIT_SESSION,
     perIp: config.RATE_LIMIT_IP,
     loginPerAccount: config.RATE_LIMIT_LOGIN,
-  });
+  };
+  // REDIS_URL: sockets, limits, presence, session locks and the timers' leader shared by every process.
+  const fleet = config.REDIS_URL
+    ? await connectShared(config.REDIS_URL, { logger, limits: rateLimits, presenceTtlMs: PRESENCE_TTL_MS, sweepIntervalMs: config.SWEEP_INTERVAL })
+    : null;
+  const limiter = fleet?.limiter ?? createRateLimiter(rateLimits);
 
   let accepting = false;
   // The io server exists only once the HTTP server does, and that needs the app: the channel to users looks it up when used.
   let channel: UserChannel | undefined;
   const users: UserChannel = { toSession: (sessionId, event, ...args) => channel?.toSession(sessionId, event, ...args) };
-  const conversations = createConversations({ bot, store, limiter, logger, users, followUpDelayMs: config.FOLLOW_UP_DELAY });
+  const conversations = createConversations({ bot, store, limiter, logger, users, followUpDelayMs: config.FOLLOW_UP_DELAY, ...(fleet ? { lock: fleet.lock } : {}) });
   const outage = new OutageWatch(conversations.deps.now());
   conversations.deps.notices = outage;
-  const desk = createDeskModule({ config, conversations, limiter, logger, outage, ...(opts.deskDir ? { deskDir: opts.deskDir } : {}) });
+  const desk = createDeskModule({ config, conversations, limiter, logger, outage, ...(opts.deskDir ? { deskDir: opts.deskDir } : {}), ...(fleet ? { presence: fleet.presence } : {}) });
 
   const metrics = new KefuMetrics({
     activeSessions: async () => {
@@ -97,7 +104,7 @@ export async function startKefu(opts: StartOptions): Promise<KefuServer> {
   const app = createHttpApp({
     ...shared,
     clientDir: opts.clientDir ?? DEFAULT_CLIENT_DIR,
-    isReady: async () => accepting && (await store.healthy()),
+    isReady: async () => accepting && (await store.healthy()) && (fleet ? await fleet.healthy() : true),
     routes: [
       ['/', metricsRoute(metrics, config.METRICS_TOKEN)],
       ['/api/desk', desk.api],
@@ -114,6 +121,7 @@ export async function startKefu(opts: StartOptions): Promise<KefuServer> {
     engineSessions: perAddressCap(limits.perIp),
     connectTimeoutMs: config.HANDSHAKE_TIMEOUT,
   });
+  if (fleet) io.adapter(fleet.adapter);
   channel = userChannel(io);
   attachWidgetNamespace(io, { ...shared, isAccepting: () => accepting, leaveQueue: (sessionId) => desk.desk.leaveQueue(sessionId) });
   desk.attach(io);
@@ -127,8 +135,14 @@ export async function startKefu(opts: StartOptions): Promise<KefuServer> {
     sessionTtlMs: config.SESSION_TTL,
     retentionMs: config.RETENTION,
     deliver: (f) => users.toSession(f.sessionId, 'bot_message', f.message),
+    ...(fleet ? { isLeader: () => fleet.leader.isLeader() } : {}),
   });
   desk.schedule(sweeper);
+  // Several processes: the agents at desks on other processes count here too (presence is in Redis).
+  const availabilityTimer = fleet
+    ? setInterval(() => desk.desk.refresh().catch((err: unknown) => logger.warn({ err }, 'presence refresh failed')), Math.min(config.SWEEP_INTERVAL, 2000))
+    : null;
+  availabilityTimer?.unref();
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -141,6 +155,7 @@ export async function startKefu(opts: StartOptions): Promise<KefuServer> {
   } catch (e) {
     await sweeper.stop();
     await store.close();
+    await fleet?.close();
     throw e;
   }
   const metricsServer = config.METRICS_PORT !== undefined ? await startMetricsServer(metrics, config.METRICS_PORT, config.HOST, config.METRICS_TOKEN) : null;
@@ -148,7 +163,7 @@ export async function startKefu(opts: StartOptions): Promise<KefuServer> {
   own = listeningOrigins(config.PUBLIC_URL, config.HOST, port);
   accepting = true;
   const url = `http://${displayHost(config.HOST)}:${port}`;
-  logger.info({ url, db: config.DB_PATH, contentVersion: bot.contentVersion }, `kefu listening on ${url}`);
+  logger.info({ url, db: storeLabel(config), redis: fleet !== null, contentVersion: bot.contentVersion }, `kefu listening on ${url}`);
 
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => {
@@ -157,6 +172,7 @@ export async function startKefu(opts: StartOptions): Promise<KefuServer> {
       const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await conversations.inFlight.drain(config.SHUTDOWN_TIMEOUT);
       await sweeper.stop();
+      if (availabilityTimer) clearInterval(availabilityTimer);
       // socket.io's close() resolves only once the HTTP server has closed, i.e. once every
       // connection has ended, and a browser may hold an unused one open indefinitely:
       // let engine.io write its close packets, then end whatever connection is left.
@@ -167,6 +183,7 @@ export async function startKefu(opts: StartOptions): Promise<KefuServer> {
       await metricsServer?.close();
       metrics.stop();
       await store.close();
+      await fleet?.close();
       logger.info('kefu stopped');
     })();
     return closing;

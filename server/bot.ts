@@ -4,14 +4,14 @@
  * content problems, listing all of them with file and line.
  */
 import { createHash } from 'node:crypto';
-import type { Bot, TurnContext } from './bot.types.js';
+import type { Bot, TurnContext, TurnResult } from './bot.types.js';
 import { ContentErrors } from './content/yamlFile.js';
 import { crossCheck } from './dialog/check.js';
 import { readDialogContent, type DialogContent } from './dialog/content.js';
 import { handleTurn, welcomeReplies } from './dialog/engine.js';
 import { handleDeskEvent } from './dialog/events.js';
 import { renderText } from './dialog/templates.js';
-import { newSessionState, restoreSessionState, type SessionState } from './dialog/state.js';
+import { newSessionState, restoreSessionState, stampDialogVersions, type SessionState } from './dialog/state.js';
 import { calendarDay, DayCounter, formatTicketId } from './core/ticketId.js';
 import { findNumbers } from './nlu/entities/numbers.js';
 import { loadNlu } from './nlu/index.js';
@@ -40,6 +40,11 @@ export async function loadBot(options: LoadBotOptions = {}): Promise<Bot<Session
 export function createBot(nlu: Nlu, content: DialogContent): Bot<SessionState> & { readonly nlu: Nlu; readonly content: DialogContent } {
   const contentVersion = createHash('sha256').update(`${nlu.contentHash}\0${content.hash}`).digest('hex').slice(0, 12);
   const hasNode = (dialog: string, node: string) => content.dialogs.get(dialog)?.def.nodes[node] !== undefined;
+  // Each dialog's own version: a rolling deploy resets only the conversations whose node vanished.
+  const dialogVersions = new Map([...content.dialogs].map(([id, d]) => [id, createHash('sha256').update(JSON.stringify(d.def)).digest('hex').slice(0, 12)]));
+  const dialogVersion = (dialog: string) => dialogVersions.get(dialog);
+  const versions = { contentVersion, dialogVersion, hasNode };
+  const stamped = (r: TurnResult<SessionState>): TurnResult<SessionState> => ({ ...r, state: stampDialogVersions(r.state, dialogVersion) });
   return {
     nlu,
     content,
@@ -56,20 +61,22 @@ export function createBot(nlu: Nlu, content: DialogContent): Bot<SessionState> &
       return { dialog: f.dialog, node: f.node, step: node?.step ?? null };
     },
     newSession: (opts) => ({ ...newSessionState(contentVersion, opts?.lang ?? 'zh'), lastTicketId: opts?.lastTicketId ?? null }),
-    restore: (json) => restoreSessionState(json, contentVersion, hasNode),
+    restore: (json) => restoreSessionState(json, versions),
     welcome: (state, ctx) => welcomeReplies(content, state, ctx, new Date()),
-    handleEvent: (state, event, now, ctx) => handleDeskEvent(content, state, event, now, ctx),
+    handleEvent: (state, event, now, ctx) => stamped(handleDeskEvent(content, state, event, now, ctx)),
     handle: (state, input, ctx) =>
-      handleTurn(
-        content,
-        state,
-        {
-          text: input.text,
-          ...(input.payload !== undefined ? { payload: input.payload } : {}),
-          now: input.now,
-          understand: (text) => nlu.understand(text, { now: input.now }),
-        },
-        ctx,
+      stamped(
+        handleTurn(
+          content,
+          state,
+          {
+            text: input.text,
+            ...(input.payload !== undefined ? { payload: input.payload } : {}),
+            now: input.now,
+            understand: (text) => nlu.understand(text, { now: input.now }),
+          },
+          ctx,
+        ),
       ),
   };
 }

@@ -18,7 +18,14 @@ export interface TurnInput {
 }
 
 /** Whether a person can take the conversation now (business hours, agents online with room), and if not, why. */
-export type HumanAvailability = { available: true } | { available: false; why: 'after_hours' | 'no_agent' | 'full' };
+export type HumanAvailability =
+  | { available: true }
+  | {
+      available: false;
+      why: 'after_hours' | 'no_agent' | 'full';
+      /** After hours: when people are next at the desk (absent when not known within two weeks). */
+      opensAt?: Date;
+    };
 
 /** Side-effecting helpers the engine calls through; injected so tests are deterministic. */
 export interface TurnContext {

@@ -116,6 +116,8 @@ export const configSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   /** SQLite file, created with its directory on first run; `:memory:` keeps nothing. */
   DB_PATH: z.string().min(1).default('./data/kefu.db'),
+  /** Where the dialogs are read from (default: the repository's dialogs/), e.g. a content release of its own. */
+  DIALOGS_DIR: z.string().min(1).optional(),
   /** Comma-separated origins allowed to embed the widget (CORS and Socket.IO); same-origin is always allowed. */
   ALLOWED_ORIGINS: z
     .string()
@@ -208,6 +210,16 @@ export const configSchema = z.object({
   DESK_SESSION_TTL: durationOr('12h', 30 * DAY_MS),
   /** Desk login attempts per account per 15 minutes (five times as many per address). */
   RATE_LIMIT_LOGIN: intIn(10, 1, 10_000),
+  /** `postgres://user:pass@host:5432/db`: PostgreSQL instead of the SQLite file (several processes). */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'expected a URL like postgres://kefu:secret@db:5432/kefu')
+    .optional(),
+  /** `redis://host:6379`: sockets, rate limits, presence, session locks and timers shared by several processes. */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'expected a URL like redis://cache:6379')
+    .optional(),
   /** Bearer token for `GET /metrics` on the main port; unset (and no METRICS_PORT): /metrics is not served. */
   METRICS_TOKEN: z.string().min(16, 'expected at least 16 characters').optional(),
   /** Serves /metrics on this port too (on HOST: keep it internal); the token, when set, is asked there as well. 0: any free port. */

@@ -8,7 +8,9 @@ import { loadBot } from './bot.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { ContentErrors } from './content/yamlFile.js';
 import { createLogger } from './log.js';
-import { DatabaseOpenError, SqliteStore } from './store/sqliteStore.js';
+import { openStore } from './store/open.js';
+import { DatabaseOpenError } from './store/sqliteStore.js';
+import type { SessionStore } from './store/types.js';
 
 function fail(message: string): never {
   process.stderr.write(`kefu: ${message}\n`);
@@ -26,16 +28,17 @@ try {
 const logger = createLogger(config.LOG_LEVEL);
 
 let server: Awaited<ReturnType<typeof startKefu>>;
-let store: SqliteStore | undefined;
+let store: SessionStore | undefined;
 try {
   // The database first: a bad DB_PATH is reported at once, not after the NLU has loaded.
-  store = new SqliteStore(config.DB_PATH, { onError: (err) => logger.error({ err }, 'store background task failed') });
-  const bot = await loadBot();
+  store = await openStore(config, (err) => logger.error({ err }, 'store background task failed'));
+  const bot = await loadBot(config.DIALOGS_DIR ? { dialogsDir: config.DIALOGS_DIR } : {});
   server = await startKefu({ config, bot, logger, store });
 } catch (e) {
   await store?.close();
   if (e instanceof ContentErrors) fail(`content problems, not starting:\n${e.problems.map((p) => `  ${p.message}`).join('\n')}`);
   if (e instanceof DatabaseOpenError) fail(e.message);
+  if (config.DATABASE_URL && store === undefined) fail(`cannot open PostgreSQL at DATABASE_URL: ${e instanceof Error ? e.message || String((e as { code?: unknown }).code) : String(e)}`);
   // What is left comes from listen(): name the variable to change.
   const code = (e as { code?: unknown }).code;
   const where = `HOST=${config.HOST} PORT=${config.PORT}`;

@@ -82,7 +82,10 @@ export class Desk {
 
   readonly availability: Availability = {
     now: (at: Date): HumanAvailability => {
-      if (!this.d.hours.isOpen(at)) return { available: false, why: 'after_hours' };
+      if (!this.d.hours.isOpen(at)) {
+        const opensAt = this.d.hours.nextOpening(at);
+        return { available: false, why: 'after_hours', ...(opensAt ? { opensAt } : {}) };
+      }
       const online = [...this.snapshot.online];
       if (online.length === 0) return { available: false, why: 'no_agent' };
       // The queue is also capacity: waiting is fine while someone will be free soon, not when every seat is taken many times over.

@@ -7,7 +7,7 @@
  */
 import type { AnyBot } from '../conversation/ports.js';
 import { maskEntityValue } from '../privacy/mask.js';
-import type { DeskConversation, HandoverCard, QueueItem } from '../protocol.js';
+import type { DeskConversation, HandoverCard, QueueItem, TranscriptEntry } from '../protocol.js';
 import type { HandoffRecord, SessionRecord, SessionStore } from '../store/types.js';
 
 /** Slots an agent needs, in the order the card shows them. */
@@ -36,7 +36,7 @@ export class DeskViews {
     return {
       intent,
       topic: intent ? this.bot.topicOf(intent, session.lang) : null,
-      summary: ticket?.summary ?? summaryOf(handoff),
+      summary: ticket?.summary || inTheirWords(await this.store.transcript(session.id)) || summaryOf(handoff),
       reason: handoff?.reason ?? '',
       slots,
       tried: ticket?.tried ?? [],
@@ -74,7 +74,7 @@ export class DeskViews {
       ...(topic ? { topic } : {}),
       lang: session.lang,
       waitingSince: session.queuedAt ?? handoff.requestedAt,
-      summary: ticket?.summary ?? summaryOf(handoff),
+      summary: ticket?.summary || inTheirWords(await this.store.transcript(session.id)) || summaryOf(handoff),
     };
   }
 
@@ -91,5 +91,16 @@ export class DeskViews {
 function summaryOf(handoff: HandoffRecord | null): string {
   if (!handoff) return '';
   const i = handoff.reason.indexOf(': ');
-  return i >= 0 ? handoff.reason.slice(i + 2) : handoff.reason;
+  if (i >= 0) return handoff.reason.slice(i + 2).trim();
+  return /^[a-z_]+:?$/.test(handoff.reason.trim()) ? '' : handoff.reason.trim(); // an intent id alone says nothing
+}
+
+/**
+ * With no ticket and no opening to go by (转人工 straight away), the user's
+ * last few messages, as stored (masked): what they said before asking.
+ */
+export function inTheirWords(transcript: readonly TranscriptEntry[], max = 3, maxChars = 200): string {
+  const said = transcript.filter((e) => e.role === 'user').slice(-max).map((e) => e.text.trim()).filter(Boolean);
+  const text = said.join(' / ');
+  return text.length > maxChars ? `${text.slice(0, maxChars - 1)}…` : text;
 }

@@ -136,7 +136,8 @@ export const ACTIONS: Readonly<Record<ActionName, ActionDef>> = {
           note: humans.available ? 'handed over to a human agent' : `nobody could take the chat (${humans.why}): call-back offered`,
         });
       }
-      env.effects.push({ type: 'handover', ticketId, reason: `${primaryIntent(env.dialog)}: ${env.frame.opening}`.trim() });
+      const words = env.frame.opening.trim();
+      env.effects.push({ type: 'handover', ticketId, reason: words ? `${primaryIntent(env.dialog)}: ${words}` : primaryIntent(env.dialog) });
       return humans.available ? 'queued' : humans.why;
     },
   },

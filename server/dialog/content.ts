@@ -13,12 +13,14 @@ import { ContentError, ContentErrors, parseWith, readYamlFile, type YamlFile } f
 import {
   dialogFileSchema,
   findDeviceSchema,
+  selfServiceSchema,
   hotlinesSchema,
   safetySchema,
   systemSchema,
   warrantySchema,
   type DialogFile,
   type FindDevice,
+  type SelfService,
   type Hotlines,
   type Safety,
   type SystemContent,
@@ -37,6 +39,7 @@ export interface DialogData {
   hotlines: Hotlines;
   warranty: Warranty;
   findDevice: FindDevice;
+  selfService: SelfService;
   system: SystemContent;
   safety: Safety;
 }
@@ -57,6 +60,7 @@ const DATA_FILES = {
   hotlines: ['hotlines.yaml', hotlinesSchema],
   warranty: ['warranty.yaml', warrantySchema],
   findDevice: ['find-device.yaml', findDeviceSchema],
+  selfService: ['self-service.yaml', selfServiceSchema],
   system: ['system.yaml', systemSchema],
   safety: ['safety.yaml', safetySchema],
 } as const satisfies Record<keyof DialogData, readonly [string, z.ZodType]>;
@@ -118,7 +122,7 @@ export function readDialogContent(dir = DEFAULT_DIALOGS_DIR): { content: DialogC
       dataSources[key] = r.source;
     }
   }
-  if (errors.length > 0 || !data.hotlines || !data.warranty || !data.findDevice || !data.system || !data.safety) {
+  if (errors.length > 0 || !data.hotlines || !data.warranty || !data.findDevice || !data.selfService || !data.system || !data.safety) {
     return { content: null, errors };
   }
   return {
@@ -127,6 +131,7 @@ export function readDialogContent(dir = DEFAULT_DIALOGS_DIR): { content: DialogC
       hotlines: data.hotlines,
       warranty: data.warranty,
       findDevice: data.findDevice,
+      selfService: data.selfService,
       system: data.system,
       safety: data.safety,
       dialogs,

@@ -11,9 +11,10 @@ import type { DialogContent, LoadedDialog } from './content.js';
 import { replyLanguage } from './language.js';
 import { purchaseSpan } from './purchaseSpan.js';
 import { safetyFirst } from './safety.js';
-import { matchCommand, matchOptionByText, matchOptionDirect, parseRating, squash, type OptionMatch } from './match.js';
+import { matchSelfService } from './selfService.js';
+import { asksIfBot, complainsAboutService, isLukewarm, matchCommand, matchOptionByText, matchOptionDirect, parseRating, saysContinue, squash, type OptionMatch } from './match.js';
 import { handlePayload, offerButtons, routeIntent, runCommand } from './routing.js';
-import { advance, currentWaiting, menuButtons, promptNode, say, type Turn } from './runner.js';
+import { advance, answeredByOpening, currentWaiting, menuButtons, promptNode, say, type Turn } from './runner.js';
 import { FREE_TEXT_SLOTS, type Slot, type WaitingNode } from './schema.js';
 import { enterHuman, HUMAN_NODES } from './handover.js';
 import type { SessionState } from './state.js';
@@ -65,6 +66,9 @@ export function handleTurn(
   }
   const offer = s.offer;
   s.offer = null;
+  // Fallbacks in a row: the second one is worded differently and offers a person first.
+  const missesBefore = s.misses ?? 0;
+  s.misses = 0;
   // The first message settles the language (a pick keeps the one it was offered in).
   const firstMessage = !s.langSettled;
   s.langSettled = true;
@@ -105,6 +109,25 @@ export function handleTurn(
     return done(turn, null);
   }
 
+  // 「你是机器人吗」: an honest answer, then the question that was pending.
+  if (asksIfBot(input.text)) {
+    turn.trace.push('asks whether the assistant is a bot');
+    say(turn, content.system.phrases.botDisclosure);
+    if (waiting) promptNode(turn, waiting.dialog, waiting.node);
+    return done(turn, null);
+  }
+  // 「嗯继续」「好 继续吧」 to 要继续刚才…吗: the paused dialog resumes.
+  if (offer === 'resume' && saysContinue(input.text)) {
+    turn.trace.push('continue → resume');
+    handlePayload(turn, 'cmd:resume', input.text);
+    return done(turn, null);
+  }
+  // 「你们这也太慢了」 is about the service, not the phone: a complaint, never lag.
+  if (complainsAboutService(input.text) && content.byIntent.has('complaint')) {
+    turn.trace.push('about the service → complaint');
+    if (routeIntent(turn, 'complaint', input.text)) return done(turn, null);
+  }
+
   // 3. The NLU.
   const nlu = understand();
   turn.trace.push(`intent ${nlu.intent ?? '(none)'} ${nlu.confidence.toFixed(2)}${nlu.ambiguousWith ? ` ~ ${nlu.ambiguousWith}` : ''}`);
@@ -124,7 +147,23 @@ export function handleTurn(
       const score = parseRating(input.text);
       if (score) return rate(turn, dialog, node, score), done(turn, nlu);
     } else {
+      // 「行吧」「嗯」「差不多」 to 解决了吗 is not a yes: ask again, plainly.
+      if (node.type === 'question' && node.step === 'confirm' && isLukewarm(input.text)) {
+        turn.trace.push('lukewarm answer at a confirm step: asked again');
+        say(turn, content.system.phrases.lukewarm);
+        promptNode(turn, dialog, node, 1);
+        return done(turn, nlu);
+      }
       const m = matchOptionByText(node.options, nlu);
+      // A bare yes/no beside what answers a later question (「对 很烫」): that answer is kept, this question asked again.
+      const later = !m || m.by === 'intent' ? answersLaterQuestion(dialog, s.frame!.node, input.text) : null;
+      if (later) {
+        s.frame!.volunteered = [...(s.frame!.volunteered ?? []), input.text];
+        turn.trace.push(`volunteered: answers ${later} later`);
+        say(turn, content.system.phrases.volunteeredNoted);
+        promptNode(turn, dialog, node);
+        return done(turn, nlu);
+      }
       if (m) return takeOption(turn, dialog, m), done(turn, nlu);
       if (node.type === 'ask') {
         // Asked to describe something, whatever the user writes is the answer.
@@ -164,12 +203,24 @@ export function handleTurn(
   // 5. An intent with a dialog: start, switch topic or digress.
   if (nlu.intent && routeIntent(turn, nlu.intent, input.text)) return done(turn, nlu);
 
+  // Bills, plans, number services, broadband: the carrier's self-service routes and a person, never a dead end.
+  const selfService = nlu.intent === 'affirm' || nlu.intent === 'deny' ? null : matchSelfService(content, input.text);
+  if (selfService) {
+    turn.trace.push(`self-service topic ${selfService.id}`);
+    const human = { label: content.system.buttons.human[s.lang], value: 'cmd:human' };
+    say(turn, selfService.say, { step: 'consult', quickReplies: waiting ? [] : [human] });
+    if (waiting) promptNode(turn, waiting.dialog, waiting.node);
+    return done(turn, nlu);
+  }
+
   // 6. Nothing fits: the bot did not understand (reports count these as fallbacks), unless a plain yes/no with nothing asked.
   if (waiting) reask(turn, waiting.dialog, waiting.node);
   else if (nlu.intent === 'affirm' || nlu.intent === 'deny') return say(turn, content.system.phrases.anythingElse, { quickReplies: menuButtons(turn) }), done(turn, nlu);
   else {
     const human = { label: content.system.buttons.human[s.lang], value: 'cmd:human' };
-    say(turn, content.system.phrases.outOfScope, { quickReplies: [...menuButtons(turn), human] });
+    s.misses = missesBefore + 1;
+    if (s.misses > 1) say(turn, content.system.phrases.outOfScopeAgain, { quickReplies: [human, ...menuButtons(turn)] });
+    else say(turn, content.system.phrases.outOfScope, { quickReplies: [...menuButtons(turn), human] });
   }
   return { ...done(turn, nlu), understood: false };
 }
@@ -205,6 +256,15 @@ function fillSlots(turn: Turn, nlu: NluResult, waiting: WaitingNode | null): voi
   }
 }
 
+/** Another question of the dialog whose `fromOpening` option this message answers (so it need not be asked). */
+function answersLaterQuestion(d: LoadedDialog, current: string, text: string): string | null {
+  for (const [id, node] of Object.entries(d.def.nodes)) {
+    if (id === current || (node.type !== 'question' && node.type !== 'ask')) continue;
+    if (answeredByOpening(node.options, text)) return id;
+  }
+  return null;
+}
+
 function takeOption(turn: Turn, d: LoadedDialog, m: OptionMatch): void {
   turn.trace.push(`option ${m.option.value} (by ${m.by}: ${m.detail})`);
   // A chip under a free-text question (「尽快」「明天上午」) is that answer, in the user's language.
@@ -237,7 +297,8 @@ function reask(turn: Turn, d: LoadedDialog, node: WaitingNode): void {
   if (f.retries <= MAX_REASKS) return promptNode(turn, d, node, f.retries);
   const b = turn.content.system.buttons;
   turn.state.offer = 'human';
-  say(turn, turn.content.system.phrases.offerHuman, {
+  const phrases = turn.content.system.phrases;
+  say(turn, f.retries > MAX_REASKS + 1 ? phrases.offerHumanAgain : phrases.offerHuman, {
     quickReplies: [
       { label: b.human[turn.state.lang], value: 'cmd:human' },
       { label: b.retry[turn.state.lang], value: 'cmd:retry' },

@@ -110,6 +110,36 @@ export function matchOptionByText(options: readonly DialogOption[], nlu: NluResu
   return null;
 }
 
+/** A resigned or half answer (「行吧」「嗯」「还行吧」「差不多」) to 解决了吗: asked again, never taken as solved. */
+const LUKEWARM = new Set([
+  '行吧', '好吧', '嗯', '嗯嗯', '嗯吧', '还行', '还行吧', '差不多', '差不多吧', '凑合', '凑合吧', '算是吧', '应该吧', '可能吧', '也许吧',
+  '一般', '一般般', '马马虎虎', '就那样', '还好吧', '好像吧', '大概吧', '勉强', '勉强吧', '嗯还行', '嗯行吧', '行吧行吧',
+  'ok', 'okay', 'kindof', 'sortof', 'iguess', 'maybe', 'meh', 'hmm', 'sorta', 'kinda', 'somewhat', 'notreally', 'moreorless',
+]);
+export function isLukewarm(text: string): boolean {
+  return LUKEWARM.has(squash(text).replace(/[~～]+$/, ''));
+}
+
+/** 「嗯继续」「好 继续吧」「接着来」「go on」: a yes to going back to the paused question. */
+export function saysContinue(text: string): boolean {
+  const t = text.toLowerCase();
+  if (/不用|不要|别|算了|不继续|no\b|don't|not now/.test(t)) return false;
+  return /继续|接着|刚才那个|刚才的问题|回到刚才|\bcontinue\b|\bcarry on\b|\bgo on\b|\bgo back\b|\bresume\b/.test(t);
+}
+
+/** 「你是机器人吗」「你是真人吗」「are you a bot」: asking who answers, which gets an honest answer. */
+export function asksIfBot(text: string): boolean {
+  const t = text.toLowerCase();
+  return /(你|您)(是|是不是|到底是)(不是)?(机器人|真人|人工|人|ai|程序|自动回复)|是(机器人|真人|人工)(吗|么|嘛|还是)|机器人(吗|么|嘛)|\bare you (a |an )?(bot|robot|human|real person|real|ai|machine|person)\b|\bam i (talking|chatting|speaking) (to|with) (a )?(bot|robot|human|real person|machine)/.test(t);
+}
+
+/** The service, not the phone (「你们这也太慢了」「客服效率太低」「this bot is useless」): a complaint, not lag. */
+export function complainsAboutService(text: string): boolean {
+  const t = text.toLowerCase();
+  if (/手机|网速|系统|游戏|app|应用|开机|充电|信号|phone|internet|wifi|app\b/.test(t)) return false;
+  return /(你们|你|客服|服务|机器人|小助手|回复|处理|效率|人工)[^，。！？,.!?]{0,6}(太慢|好慢|真慢|慢死|这么慢|慢吞吞|没用|垃圾|太差|好差|真差|差劲|敷衍|不行)|(太慢|好慢|真慢)了?[!！]*$|\b(this|the|your) (bot|service|assistant|support)\b.{0,12}\b(useless|slow|terrible|awful|rubbish|bad)\b|\b(you're|you are) (so )?(slow|useless)\b/.test(t);
+}
+
 const ZH_SCORES: Readonly<Record<string, number>> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5 };
 
 /** A 1–5 score in 「5」「五星」「给4分」「5 stars」; null when there is none or several. */

@@ -37,6 +37,8 @@ export function handlePayload(turn: Turn, payload: string, text: string): boolea
       turn.trace.push(`resume ${s.frame.dialog}.${s.frame.node}`);
       return repromptFrame(turn), true;
     case 'cmd:drop':
+      // Not going back to it: the paused problem's ticket is closed as abandoned, never left open for ever.
+      if (s.paused?.ticketId) turn.effects.push({ type: 'ticket_updated', ticketId: s.paused.ticketId, status: 'closed', note: 'abandoned: the user did not go back to it' });
       s.paused = null;
       return say(turn, turn.content.system.phrases.dropped, { quickReplies: menuButtons(turn) }), true;
     case 'cmd:retry':
@@ -118,7 +120,7 @@ export function runCommand(turn: Turn, command: Command): void {
 
 function startDialogWithTicket(turn: Turn, d: LoadedDialog, ticketId: string | null): void {
   // The ticket travels with the user into the handover so the agent sees it.
-  turn.state.frame = { dialog: d.def.id, node: d.def.start, ticketId, retries: 0, history: [], opening: '' };
+  turn.state.frame = { dialog: d.def.id, node: d.def.start, ticketId, retries: 0, history: [], opening: '', volunteered: [] };
   turn.trace.push(`dialog ${d.def.id} starts`);
   enterNode(turn, d, d.def.start);
 }

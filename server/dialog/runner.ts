@@ -44,7 +44,7 @@ export interface SayOptions {
 /** Renders and sends one message in the session's language. */
 export function say(turn: Turn, text: LocalText, opts: SayOptions = {}): void {
   const { state } = turn;
-  const rendered = renderText(text[state.lang], { content: turn.content, state, lang: state.lang, now: turn.now, extra: opts.extra });
+  const rendered = renderText(text[state.lang], { content: turn.content, state, lang: state.lang, now: turn.now, extra: opts.extra, humans: turn.ctx.humans });
   const ticketId = opts.step ? (state.frame?.ticketId ?? undefined) : undefined;
   turn.replies.push({
     id: turn.ctx.newMessageId(),
@@ -111,7 +111,7 @@ function runAction(turn: Turn, d: LoadedDialog, frame: Frame, name: keyof typeof
 /** Starts a dialog at its first node; the user's message becomes the ticket summary. */
 export function startDialog(turn: Turn, d: LoadedDialog, opening: string): void {
   delete turn.state.slots.note; // a note belongs to the dialog that asked for it
-  turn.state.frame = { dialog: d.def.id, node: d.def.start, ticketId: null, retries: 0, history: [], opening };
+  turn.state.frame = { dialog: d.def.id, node: d.def.start, ticketId: null, retries: 0, history: [], opening, volunteered: [] };
   turn.trace.push(`dialog ${d.def.id} starts`);
   turn.opening = opening;
   enterNode(turn, d, d.def.start);
@@ -212,13 +212,14 @@ const visit: { [T in DialogNode['type']]: Visit<T> } = {
  * already asked, or re-entered by 返回上一步, is asked).
  */
 function openingFor(turn: Turn, frame: Frame): string | null {
-  if (turn.opening) return turn.opening;
-  if (turn.back || !frame.opening || frame.history.includes(frame.node)) return null;
-  return frame.opening;
+  if (turn.opening) return [turn.opening, ...(frame.volunteered ?? [])].join('\n');
+  if (turn.back || frame.history.includes(frame.node)) return null;
+  const said = [frame.opening, ...(frame.volunteered ?? [])].filter(Boolean).join('\n');
+  return said || null;
 }
 
 /** The `fromOpening` option whose longest unnegated keyword the opening message contains. */
-function answeredByOpening(options: readonly DialogOption[], opening: string): DialogOption | null {
+export function answeredByOpening(options: readonly DialogOption[], opening: string): DialogOption | null {
   let best: { option: DialogOption; length: number } | null = null;
   for (const o of options) {
     if (!o.fromOpening) continue;

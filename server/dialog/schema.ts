@@ -159,6 +159,8 @@ const hotlineEntry = z.strictObject({
   channels: textSchema.optional(),
   /** Shown after the number, e.g. 「请以官网公布为准」. */
   note: textSchema.optional(),
+  /** A carrier's line for users abroad (verified only), and what to say about its cost. */
+  roaming: z.strictObject({ hotline: z.string().min(3), note: textSchema }).optional(),
 });
 /** dialogs/data/hotlines.yaml */
 export const hotlinesSchema = z.strictObject({
@@ -211,6 +213,16 @@ export const safetySchema = z.strictObject({
 });
 export type Safety = z.infer<typeof safetySchema>;
 
+/** dialogs/data/self-service.yaml: carrier questions outside the six problems, answered with self-service routes. */
+export const selfServiceSchema = z.strictObject({
+  /** Where each carrier takes the 携号转网 SMS (CXXZ/SQXZ), only where verified. */
+  carriers: z.record(valueSchema, z.strictObject({ portOutSms: z.string().min(3) })),
+  topics: z
+    .array(z.strictObject({ id: idSchema, keywords: z.array(z.string().min(1)).min(1), say: textSchema }))
+    .min(1),
+});
+export type SelfService = z.infer<typeof selfServiceSchema>;
+
 /** dialogs/data/find-device.yaml: each brand's find-device service. */
 export const findDeviceSchema = z.strictObject({
   brands: z.record(
@@ -220,10 +232,14 @@ export const findDeviceSchema = z.strictObject({
       url: z.string().min(3),
       /** Shown after the URL, e.g. 「请以官网公布为准」 for an address that is not certain. */
       note: textSchema.optional(),
+      /** What a remote erase leaves (iPhone: still locatable, Activation Lock kept); else the fallback's. */
+      afterErase: textSchema.optional(),
+      /** The brand's offline finding network, if it has one. */
+      offline: textSchema.optional(),
     }),
   ),
   /** For brands not listed: no URL, the dialog points to the brand's website. */
-  fallback: z.strictObject({ service: textSchema }),
+  fallback: z.strictObject({ service: textSchema, afterErase: textSchema }),
 });
 export type FindDevice = z.infer<typeof findDeviceSchema>;
 
@@ -231,6 +247,11 @@ export type FindDevice = z.infer<typeof findDeviceSchema>;
 export const SYSTEM_PHRASES = [
   'welcome',
   'outOfScope',
+  'outOfScopeAgain',
+  'offerHumanAgain',
+  'lukewarm',
+  'botDisclosure',
+  'volunteeredNoted',
   'reaskGeneric',
   'offerHuman',
   'resumePrompt',

@@ -17,12 +17,20 @@ export const frameSchema = z.strictObject({
   history: z.array(z.string()),
   /** The user's message that started the dialog: the ticket summary. */
   opening: z.string(),
+  /** Later messages that answered a question not yet asked (「对 很烫」 at the storage question): read like the opening. */
+  volunteered: z.array(z.string()).default([]),
 });
 export type Frame = z.infer<typeof frameSchema>;
 
 export const sessionStateSchema = z.strictObject({
-  /** Hash of intents + dialogs the state was written against. */
+  /** Hash of intents + dialogs the state was last written against (for the logs; a change alone resets nothing). */
   contentVersion: z.string(),
+  /**
+   * The version of each dialog the frame and the paused frame stand in, as
+   * written. A rolling deploy changes the content under a conversation: only
+   * the versions of its own dialogs matter (see restoreSessionState).
+   */
+  dialogVersions: z.record(z.string(), z.string()).optional(),
   lang: z.enum(['zh', 'en']),
   /** Set by `/lang`: the user's writing no longer switches the language. */
   langLocked: z.boolean(),
@@ -32,6 +40,8 @@ export const sessionStateSchema = z.strictObject({
    * sessions from before this field existed count as settled.
    */
   langSettled: z.boolean().default(true),
+  /** Out-of-scope answers in a row (the second is worded differently). */
+  misses: z.number().int().min(0).default(0),
   slots: z.partialRecord(slotSchema, z.string()),
   frame: frameSchema.nullable(),
   paused: frameSchema.nullable(),
@@ -64,6 +74,7 @@ export function newSessionState(contentVersion: string, lang: 'zh' | 'en' = 'zh'
     lastTicketId: null,
     servedBy: null,
     notice: null,
+    misses: 0,
   };
 }
 
@@ -76,16 +87,36 @@ export class InvalidSessionStateError extends Error {
   }
 }
 
+/** What restore() knows of the content it runs on. */
+export interface ContentVersions {
+  /** Hash of every intent and dialog file. */
+  contentVersion: string;
+  /** A dialog's own version (hash of its definition); undefined when the dialog does not exist. */
+  dialogVersion(dialog: string): string | undefined;
+  hasNode(dialog: string, node: string): boolean;
+}
+
+/** The versions of the dialogs `state`'s frames stand in, for saving with it. */
+export function stampDialogVersions(state: SessionState, dialogVersion: (dialog: string) => string | undefined): SessionState {
+  const versions: Record<string, string> = {};
+  for (const f of [state.frame, state.paused]) {
+    const v = f ? dialogVersion(f.dialog) : undefined;
+    if (f && v) versions[f.dialog] = v;
+  }
+  return { ...state, dialogVersions: versions };
+}
+
 /**
- * Validates saved JSON. A state written against other content, or standing on
- * a node that no longer exists, keeps the user's slots and language but drops
- * the dialog, and says so on the next turn instead of crashing.
+ * Validates saved JSON. Content is versioned per dialog: a frame whose dialog
+ * has the version it was written against goes on as it was; one whose dialog
+ * changed goes on at its node if that node still exists (its way back pruned
+ * to nodes that exist, its retries counted anew). A frame standing on a node
+ * that no longer exists keeps the user's slots and language but drops the
+ * dialog, and says so on the next turn instead of crashing. So processes on
+ * old and new content can take turns at a conversation during a rolling
+ * deploy without resetting it.
  */
-export function restoreSessionState(
-  json: unknown,
-  contentVersion: string,
-  hasNode: (dialog: string, node: string) => boolean,
-): SessionState {
+export function restoreSessionState(json: unknown, content: ContentVersions): SessionState {
   const parsed = sessionStateSchema.safeParse(json);
   if (!parsed.success) {
     throw new InvalidSessionStateError(
@@ -93,12 +124,23 @@ export function restoreSessionState(
     );
   }
   const state = parsed.data;
-  const stale = (f: Frame | null) => f !== null && !hasNode(f.dialog, f.node);
-  if (state.contentVersion === contentVersion && !stale(state.frame) && !stale(state.paused)) return state;
+  const unchanged = (f: Frame) => state.dialogVersions?.[f.dialog] !== undefined && state.dialogVersions[f.dialog] === content.dialogVersion(f.dialog);
+  const carry = (f: Frame | null): Frame | null | 'gone' => {
+    if (f === null) return null;
+    if (!content.hasNode(f.dialog, f.node)) return 'gone';
+    if (unchanged(f)) return f;
+    return { ...f, retries: 0, history: f.history.filter((n) => content.hasNode(f.dialog, n)) };
+  };
+  const frame = carry(state.frame);
+  const paused = carry(state.paused);
+  if (frame !== 'gone' && paused !== 'gone') {
+    return stampDialogVersions({ ...state, contentVersion: content.contentVersion, frame, paused }, content.dialogVersion);
+  }
   const wasTalking = state.frame !== null || state.paused !== null || state.offer !== null;
   return {
     ...state,
-    contentVersion,
+    contentVersion: content.contentVersion,
+    dialogVersions: {},
     frame: null,
     paused: null,
     offer: null,

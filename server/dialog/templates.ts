@@ -3,11 +3,13 @@
  * session and the reference data; text naming any other template is rejected
  * at load (check.ts), so rendering never meets an unknown name.
  */
+import type { HumanAvailability } from '../bot.types.js';
 import type { Lang } from '../nlu/types.js';
 import type { DialogContent } from './content.js';
 import type { SessionState } from './state.js';
 import { maskEntityValue } from '../privacy/mask.js';
 import { warrantyRules, warrantyStatus, warrantySummary } from './warranty.js';
+import { carrierRoutes, portOutNumber } from './selfService.js';
 
 export interface TemplateEnv {
   content: DialogContent;
@@ -16,6 +18,8 @@ export interface TemplateEnv {
   now: Date;
   /** Values only the engine knows at that moment: `topic`, `optionA`, `optionB`. */
   extra?: Partial<Record<'topic' | 'optionA' | 'optionB', string>>;
+  /** Whether people are at the desk (the turn's context); absent: not known. */
+  humans?: () => HumanAvailability;
 }
 
 type Render = (env: TemplateEnv) => string;
@@ -65,6 +69,17 @@ export const TEMPLATES: Readonly<Record<string, Render>> = {
   },
   carrierChannels: (e) => carrier(e)?.channels?.[e.lang] ?? t(e.lang, '运营商官方 App', "the carrier's app"),
   allCarrierHotlines: (e) => allCarrierHotlines(e),
+  carrierRoutes: (e) => carrierRoutes(e.content, e.state.slots.carrier, e.lang),
+  portOutNumber: (e) => portOutNumber(e.content, e.state.slots.carrier, e.lang),
+  /** A clause for reaching the carrier from abroad: its verified roaming line, else its app or website (a bare 10010 with +86 is charged and may not connect). */
+  roamingHotline: (e) => {
+    const c = carrier(e);
+    if (c?.roaming) return t(e.lang, `拨打${c.name.zh}国际漫游服务热线 ${c.roaming.hotline}（${c.roaming.note.zh}）`, `call ${c.name.en}'s international roaming line ${c.roaming.hotline} (${c.roaming.note.en})`);
+    if (c) return t(e.lang, `连上 Wi-Fi 后在${c.channels?.zh ?? `${c.name.zh} App`}里联系在线客服，或拨打${c.name.zh}官网公布的境外服务热线`, `use the online chat in ${c.channels?.en ?? `the ${c.name.en} app`} on Wi-Fi, or call the overseas line on ${c.name.en}'s website`);
+    const cm = Object.values(e.content.hotlines.carriers).find((x) => x.roaming);
+    const example = cm?.roaming ? t(e.lang, `（如${cm.name.zh} ${cm.roaming.hotline}，${cm.roaming.note.zh}）`, ` (${cm.name.en}: ${cm.roaming.hotline}, ${cm.roaming.note.en})`) : '';
+    return t(e.lang, `连上 Wi-Fi 后在运营商 App 里联系在线客服，或拨打运营商官网公布的境外服务热线${example}`, `use your carrier's app on Wi-Fi, or call the overseas line on its website${example}`);
+  },
   brandName: (e) => brand(e)?.name[e.lang] ?? t(e.lang, '手机品牌', 'brand'), // 「an official brand service centre」
   brandHotline: (e) => {
     const b = brand(e);
@@ -79,6 +94,8 @@ export const TEMPLATES: Readonly<Record<string, Render>> = {
       : ` (call ${b.name.en} on ${withNote(b.hotline, b.note, 'en')} to book)`;
   },
   findDeviceService: (e) => (findDevice(e) ?? e.content.findDevice.fallback).service[e.lang],
+  findDeviceAfterErase: (e) => (findDevice(e)?.afterErase ?? e.content.findDevice.fallback.afterErase)[e.lang],
+  findDeviceOffline: (e) => findDevice(e)?.offline?.[e.lang] ?? '',
   findDeviceUrl: (e) => {
     const f = findDevice(e);
     return f ? withNote(f.url, f.note, e.lang) : t(e.lang, '品牌官网', "the brand's website");
@@ -151,12 +168,46 @@ export const TEMPLATES: Readonly<Record<string, Render>> = {
   },
   /** The call-back number as the user may see it again: masked (the agent who calls sees it in full on the desk). */
   callbackPhone: (e) => (e.state.slots.phone ? maskEntityValue('phone', e.state.slots.phone) : t(e.lang, '您的手机号', 'your number')),
+  /**
+   * After hours, when people are back (「人工客服明天 09:00 开始接待。」), China time;
+   * empty when that is not known.
+   */
+  deskOpens: (e) => {
+    const h = e.humans?.();
+    if (!h || h.available || !h.opensAt) return '';
+    const when = opensIn(h.opensAt, e.now, e.lang);
+    return t(e.lang, `人工客服${when}开始接待。`, ` Agents are back ${when} (China time).`);
+  },
   /** The agent whose service is being rated. */
   agentName: (e) => e.state.servedBy ?? t(e.lang, '人工客服', 'our agent'),
   topic: (e) => e.extra?.topic ?? '',
   optionA: (e) => e.extra?.optionA ?? '',
   optionB: (e) => e.extra?.optionB ?? '',
 };
+
+const chinaParts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const EN_WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const EN_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** `at` said from `now`, both as China calendar days: 今天/明天/后天 09:00, else 12月7日（周一）09:00. */
+export function opensIn(at: Date, now: Date, lang: Lang): string {
+  const parts = (d: Date) => Object.fromEntries(chinaParts.formatToParts(d).map((p) => [p.type, p.value]));
+  const a = parts(at);
+  const n = parts(now);
+  const dayOf = (p: Record<string, string>) => Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day));
+  const days = Math.round((dayOf(a) - dayOf(n)) / 86_400_000);
+  const hm = `${a.hour}:${a.minute}`;
+  const weekday = new Date(dayOf(a)).getUTCDay();
+  if (lang === 'zh') {
+    if (days <= 0) return `今天 ${hm} `;
+    if (days === 1) return `明天 ${hm} `;
+    if (days === 2) return `后天 ${hm} `;
+    return `${Number(a.month)}月${Number(a.day)}日（周${'日一二三四五六'[weekday]}）${hm} `;
+  }
+  if (days <= 0) return `today at ${hm}`;
+  if (days === 1) return `tomorrow at ${hm}`;
+  return `on ${EN_WEEKDAYS[weekday]} ${Number(a.day)} ${EN_MONTHS[Number(a.month) - 1]} at ${hm}`;
+}
 
 const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 

@@ -23,12 +23,58 @@ export interface Fallback {
   /** New candidates given the rule candidates (all below threshold); unchanged unless the classifier agrees with one. */
   suggest(
     canonical: string,
-    tokens: readonly string[],
+    /** The segmenter's words, asked for only when the classifier is consulted. */
+    tokens: () => readonly string[],
     candidates: IntentScore[],
     explanation: string[],
     /** Intents the rules deliberately kept low (「怎么防止手机被偷」): never lifted. */
     ruledOut?: ReadonlySet<string>,
   ): IntentScore[];
+}
+
+/** What natural's trained classifier holds (not in its typings): the vocabulary and apparatus's counts. */
+interface TrainedBayes {
+  features: Record<string, number>;
+  classifier: {
+    classFeatures: Record<string, Record<number, number>>;
+    classTotals: Record<string, number>;
+    totalExamples: number;
+    smoothing: number;
+  };
+}
+
+/** Class likelihoods, best first, unnormalised: what natural's `getClassifications` returns. */
+type Classify = (features: readonly string[]) => { label: string; value: number }[];
+
+/**
+ * natural's naive Bayes scored as it scores, without its dense vectors: it
+ * turns each observation into a 0/1 vector over the whole vocabulary (an
+ * `indexOf` per word) and sums over that vector for every class. Here each
+ * class's log-probabilities are tabled once and only the words present are
+ * summed, in natural's order (highest vocabulary index first), so every value
+ * is the same double.
+ */
+export function compileBayes(trained: TrainedBayes): Classify {
+  const vocabulary = Object.keys(trained.features);
+  const indexOf = new Map(vocabulary.map((w, i) => [w, i]));
+  const { classFeatures, classTotals, totalExamples, smoothing } = trained.classifier;
+  const classes = Object.keys(classFeatures).map((label) => {
+    const counts = classFeatures[label]!;
+    const total = classTotals[label]!;
+    const logs = new Float64Array(vocabulary.length);
+    for (let i = 0; i < vocabulary.length; i++) logs[i] = Math.log((counts[i] || smoothing) / total);
+    return { label, logs, prior: total / totalExamples };
+  });
+  return (features) => {
+    const ids = [...new Set(features.map((f) => indexOf.get(f)).filter((i) => i !== undefined))].sort((a, b) => b - a);
+    return classes
+      .map(({ label, logs, prior }) => {
+        let log = 0;
+        for (const i of ids) log += logs[i]!;
+        return { label, value: prior * Math.exp(log) };
+      })
+      .sort((x, y) => y.value - x.value);
+  };
 }
 
 /** Features: the segmenter's words and Han character bigrams (robust to segmentation slips). */
@@ -57,14 +103,15 @@ export function buildFallback(
   for (const f of files) if (LEARNABLE_KINDS.has(f.kind)) for (const e of f.examples) add(e, f.id);
   for (const e of outOfScope) add(e, NONE);
   if (documents > 0) classifier.train();
+  const classify = compileBayes(classifier as unknown as TrainedBayes);
 
   return {
     suggest(canonical, tokens, candidates, explanation, ruledOut) {
       if (documents === 0 || candidates.length === 0) return candidates;
-      const f = features(canonical, tokens);
+      const f = features(canonical, tokens());
       if (f.length === 0) return candidates;
       // natural returns unnormalised likelihoods, best first.
-      const scored = classifier.getClassifications(f);
+      const scored = classify(f);
       const total = scored.reduce((sum, c) => sum + c.value, 0);
       const top = scored[0] && total > 0 ? { label: scored[0].label, value: scored[0].value / total } : null;
       if (!top || top.label === NONE || top.value < MIN_PROBABILITY) return candidates;

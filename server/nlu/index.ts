@@ -106,11 +106,13 @@ export function buildNlu(content: IntentContent, segmenter: Segmenter): Nlu {
     const explanation: string[] = [];
     const entities = findEntities(text, base, now, names);
     const { english, canonical } = canonicalOf(base, explanation);
-    const tokens = segmenter.cut(canonical.text);
+    // The rules match on the text, not on words: jieba cuts only when the fallback or a reader needs the words.
+    let tokens: string[] | undefined;
+    const words = () => (tokens ??= segmenter.cut(canonical.text));
     const ruledOut = new Set<string>();
     let candidates = matcher.match(canonical.text, latinTokens(canonical.text), explanation, ruledOut);
     if ((candidates[0]?.score ?? 0) < THRESHOLD) {
-      candidates = fallback.suggest(canonical.text, tokens, candidates, explanation, ruledOut);
+      candidates = fallback.suggest(canonical.text, words, candidates, explanation, ruledOut);
     }
     const best = candidates[0];
     const second = candidates[1];
@@ -122,7 +124,9 @@ export function buildNlu(content: IntentContent, segmenter: Segmenter): Nlu {
       normalized: canonical.text,
       // 「shouji diule」 is Chinese typed without an IME.
       lang: english ? 'en' : 'zh',
-      tokens,
+      get tokens() {
+        return words();
+      },
       intent,
       confidence: best?.score ?? 0,
       candidates: candidates.slice(0, 5),

@@ -170,6 +170,8 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
       const isLong = contentLength > LONG_UNITS;
       /** Only a short, all-Han answer can be strung together from exact answers. */
       const composable = collapsedKey.length >= 2 && collapsedKey.length <= 8 && /^\p{Script=Han}+$/u.test(collapsedKey);
+      // Exact answers are stored without particles; between parts they are filler too (「对呀对呀」).
+      const composableKey = composable ? collapsedKey.replace(PARTICLES_ANYWHERE, '') : '';
 
       const onlyAsking = saysOnlyAsking(canonical);
       /** Intents with a negated hit or a `not` phrase (「手机没丢」): the user said it is not that. */
@@ -235,7 +237,7 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
         for (let i = 0; i < compiled.length; i++) {
           const c = compiled[i]!;
           if (only !== null && !only.has(i)) continue;
-          const w = c.exact.get(key) ?? c.exact.get(collapsedKey) ?? (composable ? composedExact(c.exact, collapsedKey) : undefined);
+          const w = c.exact.get(key) ?? c.exact.get(collapsedKey) ?? (composable ? composedExact(c.exact, composableKey) : undefined);
           if (w !== undefined && only === null) addEvidence(evidence, explanation, c, i, `exact 「${key}」`, w);
           if (!allowed(c, contentLength)) continue;
           for (const k of englishHere[i] ?? []) {
@@ -362,12 +364,10 @@ export function collapseRepeats(s: string): string {
 /**
  * A short answer strung together from one intent's exact answers (「嗯对」
  * 「好的可以」「不是没有」): the weakest part's weight; undefined otherwise.
+ * `key`: the answer (2–8 Han characters) without its particles.
  */
-function composedExact(exact: ReadonlyMap<string, number>, spoken: string): number | undefined {
-  if (exact.size === 0 || spoken.length < 2 || spoken.length > 8 || !/^\p{Script=Han}+$/u.test(spoken)) return undefined;
-  // Exact answers are stored without particles; between parts they are filler too (「对呀对呀」).
-  const key = spoken.replace(PARTICLES_ANYWHERE, '');
-  if (key.length === 0) return undefined;
+function composedExact(exact: ReadonlyMap<string, number>, key: string): number | undefined {
+  if (exact.size === 0 || key.length === 0) return undefined;
   // best[i]: the weight of the best split of key[0, i) into exact answers.
   const best: (number | undefined)[] = [1];
   for (let i = 1; i <= key.length; i++) {

@@ -65,6 +65,9 @@ export function saysOnlyAsking(text: string): boolean {
  */
 const ZH_DENYING_STATEMENT = ['并不是', '也不是', '倒不是', '而不是', '不是', '并非'];
 
+/** The characters every Chinese negator and denial is written with. */
+const NEGATOR_CHARS = '不没未无非别';
+
 /**
  * Whether the clause just before `p` ends with a negator. A phrase that is
  * itself a negation (「没信号」) is turned around only by a denial of the
@@ -72,7 +75,13 @@ const ZH_DENYING_STATEMENT = ['并不是', '也不是', '倒不是', '而不是'
  */
 export function isNegatedZh(text: string, p: number, phrase: string): boolean {
   let from = p;
-  while (from > 0 && p - from < 4 && !CLAUSE_BREAK.test(text[from - 1]!)) from--;
+  let negatorChar = false;
+  while (from > 0 && p - from < 4 && !CLAUSE_BREAK.test(text[from - 1]!)) {
+    from--;
+    if (NEGATOR_CHARS.includes(text[from]!)) negatorChar = true;
+  }
+  // Every negator, denial and A-not-A has one of these: without one, nothing is turned around.
+  if (!negatorChar) return false;
   const before = text.slice(from, p);
   if (ZH_NOT_NEGATING.some((q) => before.endsWith(q))) return false;
   if (ZH_NEGATORS.some((n) => phrase.startsWith(n))) return ZH_DENYING_STATEMENT.some((n) => before.endsWith(n));

@@ -5,7 +5,8 @@
  */
 
 interface TrieNode {
-  next: Map<string, TrieNode>;
+  /** Children by UTF-16 code unit (a number key: no one-character string made per step of the walk). */
+  next: Map<number, TrieNode>;
   /** Index of the string ending here, or -1. */
   id: number;
 }
@@ -38,7 +39,7 @@ export function buildPhraseIndex(strings: Iterable<string>): PhraseIndex {
     let node = root;
     for (const ch of s) {
       for (let k = 0; k < ch.length; k++) {
-        const unit = ch[k]!;
+        const unit = ch.charCodeAt(k);
         let child = node.next.get(unit);
         if (!child) {
           child = { next: new Map(), id: -1 };
@@ -57,7 +58,7 @@ export function buildPhraseIndex(strings: Iterable<string>): PhraseIndex {
       for (let p = 0; p < text.length; p++) {
         let node: TrieNode | undefined = root;
         for (let q = p; q < text.length; q++) {
-          node = node.next.get(text[q]!);
+          node = node.next.get(text.charCodeAt(q));
           if (!node) break;
           if (node.id >= 0) all.push([p, node.id]);
         }

@@ -1,8 +1,9 @@
 /**
  * Masking of personal numbers before anything is stored or logged. It reads
  * numbers exactly as the NLU reads them — the NLU's own `normalize` (zero-width
- * characters, soft hyphens, NBSP and ideographic spaces, full-width digits,
- * per-digit spaces) and its own number finder — so whatever the bot
+ * characters, soft hyphens, NBSP and ideographic spaces, full-width,
+ * superscript, circled and mathematical digits, per-digit spaces) and its own
+ * number finder — so whatever the bot
  * understands as a phone number or an IMEI never reaches storage or a log
  * line in full. Mainland mobile numbers keep their first 3 and last 4 digits
  * (138****5678), IMEIs their first 8 (the type allocation code, which names
@@ -17,19 +18,38 @@ import { findNumbers } from '../nlu/entities/numbers.js';
 import { originalSpan } from '../nlu/mappedText.js';
 import { normalize } from '../nlu/normalize.js';
 
-/** A decimal digit in any script the NLU folds (ASCII, full-width, …). */
-const DIGIT = /\p{Nd}/u;
+/**
+ * A character the NLU may read as a digit: a decimal digit of any script
+ * (ASCII, full-width, mathematical 𝟏, which is two UTF-16 units), and those
+ * that NFKC folds to one without being one — superscripts (¹), subscripts (₁)
+ * and circled digits (①, ⓪). Tested against every code point `normalize` folds.
+ */
+const DIGIT = /^[\p{Nd}\u00b2\u00b3\u00b9\u2070\u2074-\u2079\u2080-\u2089\u2460-\u2468\u24ea]$/u;
+
+/** The code point at `i` as a string (one or two UTF-16 units). */
+const charAt = (text: string, i: number): string => String.fromCodePoint(text.codePointAt(i)!);
 
 /** Fewer digits than a mobile number: nothing to mask (the common case, checked without allocating). */
 function fewDigits(text: string): boolean {
   let n = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if ((c >= 48 && c <= 57) || (c > 127 && DIGIT.test(text[i]!))) {
+    if ((c >= 48 && c <= 57) || (c > 127 && DIGIT.test(charAt(text, i)))) {
       if (++n >= 11) return false;
     }
   }
   return true;
+}
+
+/** The positions and widths (1 or 2 units) of the digits in text[start, end). */
+function digitsIn(text: string, start: number, end: number): { at: number; width: number }[] {
+  const out: { at: number; width: number }[] = [];
+  for (let i = start; i < end; ) {
+    const ch = charAt(text, i);
+    if (DIGIT.test(ch)) out.push({ at: i, width: ch.length });
+    i += ch.length;
+  }
+  return out;
 }
 
 // The plain spellings, on the text as typed (full-width digits too): they catch what the finder
@@ -52,11 +72,12 @@ export function maskSensitive(text: string, opts: MaskOptions = {}): string {
   if (fewDigits(text)) return text;
   const out = text.split('');
   let changed = false;
+  // A digit written with two UTF-16 units becomes two stars: the length stays.
   const hide = (start: number, end: number, keepHead: number, keepTail: number) => {
-    const digits: number[] = [];
-    for (let i = start; i < end; i++) if (DIGIT.test(text[i]!)) digits.push(i);
-    for (let k = keepHead; k < digits.length - keepTail; k++) {
-      out[digits[k]!] = '*';
+    const digits = digitsIn(text, start, end);
+    for (let k = Math.max(0, keepHead); k < digits.length - keepTail; k++) {
+      const d = digits[k]!;
+      for (let u = 0; u < d.width; u++) out[d.at + u] = '*';
       changed = true;
     }
   };
@@ -67,9 +88,7 @@ export function maskSensitive(text: string, opts: MaskOptions = {}): string {
     const { start, end } = originalSpan(m, span.from, span.to);
     if (span.type === 'phone') {
       // Whatever precedes the national number (+86, 0086) stays, then 3 digits, 4 masked, 4 kept.
-      let count = 0;
-      for (let i = start; i < end; i++) if (DIGIT.test(text[i]!)) count++;
-      hide(start, end, count - 8, 4);
+      hide(start, end, digitsIn(text, start, end).length - 8, 4);
     } else {
       hide(start, end, 8, 0);
     }
@@ -82,9 +101,7 @@ export function maskSensitive(text: string, opts: MaskOptions = {}): string {
   for (const r of text.matchAll(MOBILE)) {
     const national = r[0].replace(/\D/g, '').replace(/^86(?=1\d{10}$)/, '');
     if (opts.keep?.has(national)) continue;
-    let count = 0;
-    for (const ch of r[0]) if (DIGIT.test(ch)) count++;
-    hide(r.index, r.index + r[0].length, count - 8, 4);
+    hide(r.index, r.index + r[0].length, digitsIn(text, r.index, r.index + r[0].length).length - 8, 4);
   }
   return changed ? out.join('') : text;
 }

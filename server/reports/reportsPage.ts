@@ -15,6 +15,7 @@ export const DEFAULT_REPORTS_DIR = fileURLToPath(new URL('../../client/reports/d
 export const REPORTS_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self' data:; media-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+/** The page's router, for the app's routes before the desk's page. */
 export function reportsPage(dir: string = DEFAULT_REPORTS_DIR): Router {
   const router = Router();
   router.use('/desk/reports', (_req, res, next) => {

@@ -11,8 +11,9 @@
  * The store watches its own health: a write that fails for lack of space or
  * an I/O error, or a database file deleted or replaced under the running
  * server, makes `healthy()` false (so /readyz says not ready) and, for a
- * vanished file, refuses every commit rather than acknowledging into a file
- * nobody will ever read again.
+ * vanished or replaced file, refuses every write rather than acknowledging
+ * into a file nobody will ever read again, and empties its WAL so that the
+ * next start does not replay it onto the file now in its place.
  */
 import { statSync } from 'node:fs';
 import type { Database, Statement } from 'better-sqlite3';
@@ -82,6 +83,10 @@ export class SqliteStore extends SqliteReads implements SessionStore {
   private storageFailing = false;
   /** The file was found damaged: it stays so until an operator restores it and restarts kefu. */
   private corrupt = false;
+  /** The file at `path` is no longer the one this process has open; only a restart serves it. */
+  private replaced = false;
+  /** The WAL of the file this process has open was copied into it and emptied. */
+  private walRetired = false;
   private readonly onError: (e: Error) => void;
 
   /** Opens (creating file, directory and schema as needed) the database at `path`, or `:memory:`. Throws DatabaseOpenError. */
@@ -229,6 +234,7 @@ export class SqliteStore extends SqliteReads implements SessionStore {
 
   /** Runs a write, keeping track of whether the disk and file work; storage failures become StoreUnavailableError. */
   private guarded<T>(work: () => T): T {
+    this.checkFile();
     try {
       const result = work();
       this.storageFailing = false;
@@ -265,10 +271,30 @@ export class SqliteStore extends SqliteReads implements SessionStore {
     }
   }
 
-  /** A database file deleted or replaced under the server: stop acknowledging into it. */
+  /** A database file deleted or replaced under the server: stop acknowledging into it (and leave its WAL empty). */
   private checkFile(): void {
-    if (this.identity !== null && fileIdentity(this.path) !== this.identity) {
-      throw new StoreUnavailableError(`the database file at ${this.path} was deleted or replaced while kefu was running; restart kefu`);
+    if (this.identity === null || fileIdentity(this.path) === this.identity) return;
+    const message = `the database file at ${this.path} was deleted or replaced while kefu was running; restart kefu`;
+    if (!this.replaced) this.onError(new Error(`${message} (nothing is acknowledged until then)`));
+    this.replaced = true;
+    this.retireWal();
+    throw new StoreUnavailableError(message);
+  }
+
+  /**
+   * The WAL (found by name, `DB_PATH-wal`) still holds the latest pages of the file this process
+   * has open, and the next start would replay them onto whatever file now bears the name: a backup
+   * restored by renaming it over the database would come back damaged. So they are copied into the
+   * file this process has open (wherever it was moved; nowhere, if it was deleted) and the WAL is
+   * emptied, once. Nothing is written after that: every write checks the file first.
+   */
+  private retireWal(): void {
+    if (this.walRetired || !this.db.open) return;
+    try {
+      const [r] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+      this.walRetired = r?.busy === 0;
+    } catch (e) {
+      this.onError(new Error(`emptying the WAL of a replaced database failed: ${(e as Error).message}`));
     }
   }
 
@@ -383,7 +409,6 @@ export class SqliteStore extends SqliteReads implements SessionStore {
   async reserveTicketNumbers(day: string, count: number): Promise<{ first: number }> {
     // An explicit transaction: its COMMIT is checked, so a block whose reservation did not reach
     // the disk is never handed out (an autocommit RETURNING row comes back even when its commit fails).
-    this.checkFile();
     const n = this.guarded(() => this.db.transaction(() => (this.w.reserve!.get(day, count) as { n: number }).n).immediate());
     return { first: n - count + 1 };
   }

@@ -145,6 +145,17 @@ describe('a conversation served at the desk', () => {
     user.close();
   });
 
+  it('shows what the user said before a bare 转人工, not an intent id', async () => {
+    const user = await connect(srv.url);
+    await user.send('我手机昨天掉水里了，现在还能用，号码13812345678');
+    expect(await user.send('还是转人工吧')).toMatchObject({ ok: true, routedTo: 'queue' });
+    const queue = await wang.latest<{ waiting: QueueItem[] }>('queue', (q) => q.waiting.some((w) => w.sessionId === user.sessionId));
+    const item = queue.waiting.find((w) => w.sessionId === user.sessionId)!;
+    expect(item.summary).toBe('我手机昨天掉水里了，现在还能用，号码138****5678 / 还是转人工吧');
+    expect(await user.socket.timeout(5000).emitWithAck('leave_queue')).toMatchObject({ ok: true });
+    user.close();
+  });
+
   it('lets the user stop waiting: back to the bot, which says so', async () => {
     const user = await queuedUser(srv);
     const seen = statuses(user);

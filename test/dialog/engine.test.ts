@@ -183,7 +183,7 @@ describe('welcome', () => {
       ['wont_boot', 'lag', 'no_network', 'data_loss', 'theft', 'warranty', 'hotline'].map((i) => `intent:${i}`),
     );
     const [en] = t.bot.welcome(t.bot.newSession({ lang: 'en' }), t.ctx);
-    expect(en!.text).toMatch(/^Hello, I'm the kefu assistant/);
+    expect(en!.text).toMatch(/^Hello, I'm the customer-service assistant/);
     expect(en!.quickReplies?.[0]).toEqual({ label: "Won't turn on", value: 'intent:wont_boot' });
   });
 });
@@ -287,7 +287,7 @@ describe('language', () => {
     t.send("Yes, it's better");
     const r = t.send('5', { payload: '5' });
     const f = r.effects.find((e) => e.type === 'follow_up');
-    expect(f && f.type === 'follow_up' && f.message.text).toMatch(/^Hello, this is the kefu assistant\. About ticket T20261124-0001/);
+    expect(f && f.type === 'follow_up' && f.message.text).toMatch(/^Hello, this is the customer-service assistant\. About ticket T20261124-0001/);
   });
 });
 
@@ -307,13 +307,48 @@ describe('state', () => {
     expect(() => t.bot.restore('nope')).toThrow(/invalid session state/);
   });
 
-  it('restarts gracefully when the content changed, keeping slots and telling the user', () => {
+  it('goes on at the same node when only other content changed (a rolling deploy)', () => {
     const t = setup();
     t.send('我是移动的没信号');
     const saved = JSON.parse(JSON.stringify(t.state));
-    const newer = createBot(fakeNlu({ 手机很卡: { intent: 'lag' } }, 'fake-2'), content!);
+    // Other intents and another dialog changed: the global hash differs, no_network's version does not.
+    const lag = content!.dialogs.get('lag')!;
+    const changed = { ...content!, dialogs: new Map(content!.dialogs).set('lag', { ...lag, def: { ...lag.def, title: { ...lag.def.title, zh: '手机卡顿' } } }) };
+    const newer = createBot(fakeNlu({ 手机很卡: { intent: 'lag' } }, 'fake-2'), changed);
+    expect(newer.contentVersion).not.toBe(t.bot.contentVersion);
     const restored = newer.restore(saved);
-    expect(restored).toMatchObject({ frame: null, notice: 'content_changed', slots: { carrier: 'cmcc' }, contentVersion: newer.contentVersion });
+    expect(restored).toMatchObject({ frame: saved.frame, notice: null, slots: { carrier: 'cmcc' }, contentVersion: newer.contentVersion });
+    // And back on the old content (the next turn on a process not yet deployed): still the same node.
+    expect(t.bot.restore(JSON.parse(JSON.stringify(restored)))).toMatchObject({ frame: saved.frame, notice: null });
+  });
+
+  it('goes on at a node that still exists when its own dialog changed, its way back pruned to nodes that exist', () => {
+    const t = setup({ 嗯: {} });
+    t.send('手机开不了机');
+    t.send('进水了', { payload: 'water' });
+    t.send('嗯');
+    const saved = JSON.parse(JSON.stringify(t.state)) as SessionState;
+    expect(saved.frame).toMatchObject({ node: 'confirm_service', history: ['ask_damage'], retries: 1 });
+    const { dialog, node } = saved.frame!;
+    const d = content!.dialogs.get(dialog)!;
+    const kept = Object.fromEntries(Object.entries(d.def.nodes).filter(([id]) => id === node || !saved.frame!.history.includes(id)));
+    const changed = { ...content!, dialogs: new Map(content!.dialogs).set(dialog, { ...d, def: { ...d.def, nodes: kept } }) };
+    const restored = createBot(t.nlu, changed).restore(saved);
+    expect(restored.frame).toMatchObject({ dialog, node, history: [], retries: 0 });
+    expect(restored.notice).toBeNull();
+    expect(restored.dialogVersions?.[dialog]).not.toBe(saved.dialogVersions?.[dialog]);
+  });
+
+  it('restarts gracefully when the saved node vanished in a deploy, keeping slots and telling the user', () => {
+    const t = setup();
+    t.send('我是移动的没信号');
+    const saved = JSON.parse(JSON.stringify(t.state)) as SessionState;
+    const { dialog, node } = saved.frame!;
+    const d = content!.dialogs.get(dialog)!;
+    const nodes = Object.fromEntries(Object.entries(d.def.nodes).filter(([id]) => id !== node));
+    const newer = createBot(fakeNlu({ 手机很卡: { intent: 'lag' } }), { ...content!, dialogs: new Map(content!.dialogs).set(dialog, { ...d, def: { ...d.def, nodes } }) });
+    const restored = newer.restore(saved);
+    expect(restored).toMatchObject({ frame: null, notice: 'content_changed', slots: { carrier: 'cmcc' } });
     const r = newer.handle(restored, { text: '手机很卡', now: NOW }, t.ctx);
     expect(r.replies[0]!.text).toMatch(/系统刚刚更新/);
     expect(r.state.frame?.dialog).toBe('lag');

@@ -45,10 +45,11 @@ describe('repl --json', () => {
   });
 
   it('with --trace keeps stdout machine-readable and writes the trace to stderr', () => {
-    const r = repl(['我的华为手机被偷了'], '--trace');
+    const r = repl(['我是移动的，华为手机被偷了'], '--trace');
     expect(r.out).toHaveLength(1);
-    expect(JSON.parse(r.out[0]!).replies).toHaveLength(2);
-    expect(r.stderr).toMatch(/entities: brand=huawei/);
+    expect(JSON.parse(r.out[0]!).replies).toHaveLength(3);
+    expect(r.stderr).toMatch(/entities: carrier=cmcc, brand=huawei/);
+    expect(r.stderr).toMatch(/slot carrier known \(cmcc\), not asked/);
     expect(r.stderr).toMatch(/slot brand known \(huawei\), not asked/);
   });
 });

@@ -76,6 +76,8 @@ export const conversationSchema = z.strictObject({
   welcome: z.boolean().default(false),
   /** Whether a person can take a hand-over (what the desk says); absent: nobody can, as in the REPL. */
   humans: z.enum(['available', 'after_hours', 'no_agent', 'full']).optional(),
+  /** With `humans: after_hours`: when the desk opens next (ISO), as the desk's business hours would say. */
+  opensAt: z.string().optional(),
   turns: z.array(turnSchema).min(1),
 });
 export type Conversation = z.infer<typeof conversationSchema> & { file: string };
@@ -108,8 +110,9 @@ export interface RunOptions {
 export function play(bot: Bot<SessionState>, conv: Conversation, opts: RunOptions = {}): TurnRecord[] {
   const base = opts.ctx ?? createMemoryTurnContext();
   const humans = conv.humans;
+  const opensAt = conv.opensAt ? { opensAt: new Date(conv.opensAt) } : {};
   const ctx: TurnContext =
-    humans === undefined ? base : { ...base, humans: () => (humans === 'available' ? { available: true } : { available: false, why: humans }) };
+    humans === undefined ? base : { ...base, humans: () => (humans === 'available' ? { available: true } : { available: false, why: humans, ...opensAt }) };
   const now = new Date(conv.now);
   let state = bot.newSession();
   let last: BotMessage[] = conv.welcome ? bot.welcome(state, ctx) : [];

@@ -4,8 +4,8 @@
  * the widget's socket and an agent at the desk, then an admin signs in on the
  * page and sees the stats API's own numbers, by day and by hour, the funnel,
  * the inbox (opens a conversation, labels a group, exports the patch), the
- * CSV links, and publishes an outage notice the bot then gives. An agent who
- * is not an admin is refused. No CSP violation anywhere.
+ * CSV links, sees a spike's outage alerts and publishes a notice the bot then
+ * gives. An agent who is not an admin is refused. No CSP violation anywhere.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -93,6 +93,16 @@ async function signIn(login: string, password: string, path = '/desk/reports'): 
 const metric = (page: Page, key: string) => page.locator(`.metric[data-metric="${key}"] .metric-value`);
 
 describe('the reports page', () => {
+  it('is served below /desk/reports with the desk’s CSP', async () => {
+    const [reports, deep, desk] = (await Promise.all(['/desk/reports', '/desk/reports/conversations/x', '/desk'].map((p) => fetch(env.server.url + p)))) as [Response, Response, Response];
+    for (const res of [reports, deep]) {
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain('<title>kefu 运营报表</title>');
+      expect(res.headers.get('content-security-policy')).toBe(desk.headers.get('content-security-policy'));
+    }
+    expect(desk.headers.get('content-security-policy')).toMatch(/script-src 'self';.*style-src 'self';/);
+  });
+
   it('shows an admin the stats API’s numbers, by day and by hour, and the funnel', async () => {
     const stats = await api<Stats>(`/api/desk/stats?from=${today}&to=${today}`);
     // The seeded traffic, counted by hand, so the page is not compared with zeros.
@@ -118,6 +128,11 @@ describe('the reports page', () => {
       expect(csat).toContain(`仅机器人 · 2: 1 分 0, 2 分 ${stats.csat.bot.distribution['2']}, 3 分 0, 4 分 0, 5 分 ${stats.csat.bot.distribution['5']}`);
       expect(csat).toContain(`有人工参与 · 1: 1 分 0, 2 分 0, 3 分 0, 4 分 ${stats.csat.agent.distribution['4']}, 5 分 0`);
 
+      // A tooltip (drawn on the canvas: the CSP allows no inline style).
+      const box = (await page.locator('[data-chart="intents"] canvas').boundingBox())!;
+      await page.mouse.move(box.x + box.width / 3, box.y + 16);
+      await page.mouse.move(box.x + box.width / 3 + 4, box.y + 18);
+
       // By hour: the address and the trend follow, 24 buckets of the API's series.
       await page.locator('.range select[name="by"]').selectOption('hour');
       await page.locator('.range button[type="submit"]').click();
@@ -137,6 +152,14 @@ describe('the reports page', () => {
       expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       expect(body.toString('utf8').trimEnd().split('\r\n')).toHaveLength(1 + stats.conversations);
 
+      // A new conversation shows when the page asks again.
+      (await say(['手机卡顿怎么办'])).close();
+      const more = await api<Stats>(`/api/desk/stats?from=${today}&to=${today}`);
+      expect(more.conversations).toBe(stats.conversations + 1);
+      await page.locator('.range button[type="submit"]').click();
+      await page.locator('.metric[data-metric="conversations"] .metric-value', { hasText: String(more.conversations) }).waitFor();
+      expect(await metric(page, 'handoverRate').textContent()).toBe(percent(more.handoverRate));
+
       // Where the bot gives up: the funnel of the dialog, as the API has it.
       const { funnels } = await api<{ funnels: { dialog: string; entered: number; reached: Record<string, number>; handover: { node: string; count: number }[] }[] }>(
         `/api/desk/stats/funnels?from=${today}&to=${today}`,
@@ -154,7 +177,7 @@ describe('the reports page', () => {
       await page.locator('.top button.lang').click();
       await page.locator('.tabs a', { hasText: 'Overview' }).click();
       await page.locator('.metric[data-metric="conversations"] .metric-label', { hasText: 'Conversations' }).waitFor();
-      expect(await metric(page, 'conversations').textContent()).toBe(String(stats.conversations));
+      expect(await metric(page, 'conversations').textContent()).toBe(String(more.conversations));
       await page.locator('.top button.lang').click();
       expect(errors).toEqual([]);
     } finally {
@@ -191,12 +214,24 @@ describe('the reports page', () => {
     }
   });
 
-  it('publishes an outage notice that the bot then gives, and ends it', async () => {
-    const { page, errors } = await signIn('boss', 'pw-boss-123', '/desk/reports/outage');
+  it('shows the outage alerts, publishes a notice for one that the bot then gives, and ends it', async () => {
+    // A spike: five China Mobile users in 广州 lose the network within minutes.
+    for (let i = 0; i < 5; i++) (await say(['我是移动的，在广州，手机没信号了'])).close();
+    const { alerts } = await api<{ alerts: { key: string; current: number }[] }>('/api/desk/outage');
+    expect(alerts.map((a) => a.key).sort()).toEqual(['no_network|cmcc|*', 'no_network|cmcc|广东']);
+    const { page, errors } = await signIn('boss', 'pw-boss-123', '/desk/reports');
     try {
-      await page.locator('.alerts h2', { hasText: '故障告警' }).waitFor();
-      await page.locator('.publish select[name="carrier"]').selectOption('cmcc');
-      await page.locator('.publish select[name="province"]').selectOption('广东');
+      // The alerts show on the tab from any tab, and in the watch with their numbers.
+      await page.locator('.tabs a[data-tab="outage"] .tab-badge', { hasText: '2' }).waitFor();
+      await page.locator('.tabs a[data-tab="outage"]').click();
+      const alert = page.locator('.alerts .alert[data-key="no_network|cmcc|广东"]');
+      await alert.waitFor();
+      expect(await alert.textContent()).toContain('广东 · 中国移动 · 没信号');
+      expect(await alert.textContent()).toContain(`最近 15 分钟 ${alerts.find((a) => a.key === 'no_network|cmcc|广东')!.current} 起`);
+      // Publishing for the alert fills the form with its carrier and province.
+      await alert.locator('button').click();
+      expect(await page.locator('.publish select[name="carrier"]').inputValue()).toBe('cmcc');
+      expect(await page.locator('.publish select[name="province"]').inputValue()).toBe('广东');
       await page.locator('.publish button[type="submit"]').click();
       const item = page.locator('.notices .notice-item');
       await item.waitFor();
@@ -215,11 +250,31 @@ describe('the reports page', () => {
     }
   });
 
+  it('is one tab away from the desk for an admin, and says why a range is refused', async () => {
+    const { page, errors } = await signIn('boss', 'pw-boss-123', '/desk');
+    try {
+      await page.locator('.top .tab--reports', { hasText: '运营报表' }).click();
+      await page.waitForURL(/\/desk\/reports/);
+      await page.locator('.metric[data-metric="conversations"]').waitFor();
+      await page.locator('.range input[name="from"]').fill('2026-12-05');
+      await page.locator('.range input[name="to"]').fill('2026-12-01');
+      await page.locator('.range button[type="submit"]').click();
+      await page.locator('.flash[data-kind="error"]', { hasText: '结束日期不能早于开始日期。' }).waitFor();
+      expect(page.url()).not.toContain('from=2026-12-05');
+      expect(errors).toEqual([]);
+    } finally {
+      await page.context().close();
+    }
+  });
+
   it('refuses an agent who is not an admin', async () => {
     await env.server.desk.agents.add('li', '小李', 'agent', 'pw-li-12345');
     const { page } = await signIn('li', 'pw-li-12345');
     try {
       await page.locator('.refused', { hasText: '只有管理员可以查看运营报表。' }).waitFor();
+      await page.goto(`${env.server.url}/desk`);
+      await page.locator('.top .me', { hasText: '小李' }).waitFor();
+      expect(await page.locator('.top .tab--reports').count()).toBe(0);
       expect(await page.locator('.metrics').count()).toBe(0);
       expect((await page.request.get(`${env.server.url}/api/desk/stats?from=${today}&to=${today}`)).status()).toBe(403);
     } finally {

@@ -107,6 +107,21 @@ describe('reports over scripted conversations', () => {
     expect(ticketRows.every((l) => /^T\d{8}-\d{4,},/.test(l))).toBe(true);
   });
 
+  it('gives the same totals in the CSV as in the stats (cards and tables never disagree)', async () => {
+    const s = (await (await get(`/api/desk/stats?from=${today}&to=${today}`)).json()) as { conversations: number; handovers: number; turns: number; fallbacks: number; csat: { count: number } };
+    const text = async (file: string) => new TextDecoder('utf-8', { ignoreBOM: true }).decode(await (await get(`/api/desk/export/${file}?from=${today}&to=${today}`)).arrayBuffer()).slice(1).trimEnd().split('\r\n');
+    const [head, ...rows] = await text('conversations.csv');
+    const col = (name: string) => head!.split(',').indexOf(name);
+    const cells = rows.map((r) => r.split(','));
+    const sum = (name: string) => cells.reduce((n, c) => n + Number(c[col(name)]), 0);
+    expect(cells).toHaveLength(s.conversations);
+    expect(cells.filter((c) => c[col('handed_over')] === 'yes')).toHaveLength(s.handovers);
+    expect(sum('turns')).toBe(s.turns);
+    expect(sum('not_understood')).toBe(s.fallbacks);
+    expect(cells.filter((c) => c[col('rating')] !== '')).toHaveLength(s.csat.count);
+    expect((await text('ratings.csv')).slice(1)).toHaveLength(s.csat.count);
+  });
+
   it('draws the funnel of the dialog the conversations went through', async () => {
     const res = await get(`/api/desk/stats/funnels?from=${today}&to=${today}`);
     const { funnels } = (await res.json()) as { funnels: { dialog: string; entered: number; reached: Record<string, number>; handover: { node: string; count: number }[] }[] };

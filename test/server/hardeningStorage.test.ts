@@ -1,12 +1,15 @@
 /**
  * Storage faults under a real kefu process and a real SQLite file: the
- * database file deleted under the running server, the disk full (a small
- * tmpfs), a turn that fails meanwhile. Acks stop, /readyz says 503, no
- * ticket id is given twice, the counter never goes back, and every message
- * that was acknowledged is in the file afterwards.
+ * database file deleted under the running server, replaced by a backup
+ * renamed over it, or damaged in place, the disk full (a small
+ * tmpfs), the disk dying (every I/O failing, on a loop-mounted ext4), a turn
+ * that fails meanwhile. Acks stop, /readyz says 503, no ticket id is given
+ * twice, the counter never goes back, and every message that was
+ * acknowledged is in the file afterwards (a dying disk may take the last
+ * moment's with it, the window synchronous=NORMAL leaves; the file stays whole).
  */
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -36,6 +39,104 @@ describe('a real kefu process whose database file is deleted under it', { timeou
       expect(await c.send('手机开不了机')).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } });
       expect(await readyz(k.url)).toBe(503);
       c.close();
+    } finally {
+      await k.stop('SIGKILL');
+    }
+  });
+});
+
+describe('a real kefu process whose database file is replaced under it by a backup (renamed over it, as a restore does)', { timeout: 120_000 }, () => {
+  it('stops acknowledging at once; after a kill -9 and a restart serves the backup as it was (not a stale WAL replayed onto it), and the file moved aside holds every acked turn', async () => {
+    const DB_PATH = tempDbPath();
+    const BACKUP = `${DB_PATH}.backup`;
+    let after: string[] = [];
+    let k = await startProcess({ DB_PATH, RATE_LIMIT: 'off' });
+    try {
+      const before = await postMessage(k.url, { text: '手机开不了机' });
+      expect(before.status).toBe(200);
+      // An online backup (page by page, as sqlite3 .backup does) of what the database holds now.
+      const live = new BetterSqlite3(DB_PATH);
+      await live.backup(BACKUP);
+      live.close();
+      // Work after the backup: these sessions are in the live file (and its WAL), not in the backup.
+      after = [];
+      for (let i = 0; i < 40; i++) {
+        const res = await postMessage(k.url, { text: i % 2 ? '手机很卡' : '没信号' });
+        expect(res.status).toBe(200);
+        after.push(res.body.sessionId as string);
+      }
+      // The restore: the live file moved aside, the backup renamed into its place.
+      renameSync(DB_PATH, `${DB_PATH}.old`);
+      renameSync(BACKUP, DB_PATH);
+
+      const refused = await postMessage(k.url, { sessionId: before.body.sessionId, text: '还是不行' });
+      expect(refused.status).toBe(503);
+      expect(refused.body).toMatchObject({ error: { code: 'UNAVAILABLE' } });
+      expect(await readyz(k.url)).toBe(503);
+      await k.stop('SIGKILL');
+
+      k = await startProcess({ DB_PATH, RATE_LIMIT: 'off' });
+      expect(await readyz(k.url)).toBe(200);
+      // The backup's conversation goes on where the backup left it; the later ones are not in it.
+      const transcript = (await (await fetch(`${k.url}/api/sessions/${before.body.sessionId}/transcript`)).json()) as { entries: { role: string; text: string }[] };
+      expect(transcript.entries.filter((e) => e.role === 'user').map((e) => e.text)).toEqual(['手机开不了机']);
+      const unknown = await fetch(`${k.url}/api/sessions/${after[0]}/transcript`);
+      expect(unknown.status).toBe(404);
+      expect((await postMessage(k.url, { sessionId: before.body.sessionId, text: '还是不行' })).status).toBe(200);
+    } finally {
+      await k.stop('SIGTERM');
+    }
+    const db = new BetterSqlite3(DB_PATH, { readonly: true });
+    try {
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      db.close();
+    }
+    // The file moved aside holds every turn acknowledged before the restore: the WAL went into it.
+    const old = new BetterSqlite3(`${DB_PATH}.old`, { readonly: true });
+    try {
+      expect(old.pragma('integrity_check', { simple: true })).toBe('ok');
+      const stored = new Set((old.prepare('SELECT DISTINCT session_id AS id FROM messages').all() as { id: string }[]).map((r) => r.id));
+      expect(after.filter((id) => !stored.has(id))).toEqual([]);
+    } finally {
+      old.close();
+    }
+  });
+});
+
+describe('a real kefu process whose database file is damaged under it (pages overwritten in place)', { timeout: 120_000 }, () => {
+  it('answers UNAVAILABLE, never INTERNAL, and /readyz says 503 and stays so (a damaged file does not heal)', async () => {
+    const DB_PATH = tempDbPath();
+    const k = await startProcess({ DB_PATH, RATE_LIMIT: 'off' });
+    try {
+      const sessions: string[] = [];
+      for (let i = 0; i < 60; i++) {
+        const res = await postMessage(k.url, { text: i % 2 ? '手机很卡' : '手机开不了机' });
+        expect(res.status).toBe(200);
+        sessions.push(res.body.sessionId as string);
+      }
+      expect(await readyz(k.url)).toBe(200);
+      // Everything into the file, then every page but the first overwritten: what a failing disk or a copy over the live file leaves.
+      const side = new BetterSqlite3(DB_PATH);
+      expect((side.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[])[0]!.busy).toBe(0);
+      side.close();
+      const size = statSync(DB_PATH).size;
+      const f = openSync(DB_PATH, 'r+');
+      for (let at = 4096; at < size; at += 4096) writeSync(f, Buffer.alloc(4096, 0xab), 0, 4096, at);
+      closeSync(f);
+
+      const answers: number[] = [];
+      const codes = new Set<string>();
+      for (const id of sessions.slice(0, 10)) {
+        const res = await postMessage(k.url, { sessionId: id, text: '还是不行' });
+        answers.push(res.status);
+        if (res.status !== 200) codes.add(res.body?.error?.code as string);
+      }
+      expect(answers).toContain(503);
+      expect([...codes]).toEqual(['UNAVAILABLE']);
+      expect(await readyz(k.url)).toBe(503);
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(await readyz(k.url)).toBe(503);
     } finally {
       await k.stop('SIGKILL');
     }
@@ -165,6 +266,101 @@ describe('a real kefu process on a disk that fills up and is freed again', { tim
       const stored = db.prepare('SELECT count(*) AS c FROM messages WHERE session_id = ? AND client_message_id = ?');
       const missing = acked.filter((a) => (stored.get(a.sessionId, a.clientMessageId) as { c: number }).c !== 1);
       expect(missing).toEqual([]);
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      db.close();
+    }
+  });
+});
+
+/**
+ * An ext4 file system on a loop device that can be made to fail every I/O
+ * (FS_IOC_SHUTDOWN without flushing its log: a disk that died, or a power cut
+ * of that disk alone), or the reason there is none (not root, no loop devices,
+ * no python3 to issue the ioctl).
+ */
+function dyingDisk(sizeMb: number): { dir: string; kill(): void; remount(): void; release(): void } | string {
+  const root = mkdtempSync(join(tmpdir(), 'kefu-eio-'));
+  const image = join(root, 'disk.img');
+  const dir = join(root, 'mnt');
+  try {
+    execFileSync('mkdir', ['-p', dir]);
+    execFileSync('truncate', ['-s', `${sizeMb}M`, image]);
+    execFileSync('mkfs.ext4', ['-q', '-F', image], { stdio: 'pipe' });
+    execFileSync('mount', ['-o', 'loop', image, dir], { stdio: 'pipe' });
+    execFileSync('python3', ['-c', 'import fcntl, struct'], { stdio: 'pipe' });
+  } catch (e) {
+    try {
+      execFileSync('umount', [dir], { stdio: 'pipe' });
+    } catch {
+      /* not mounted */
+    }
+    rmSync(root, { recursive: true, force: true });
+    return `no loop-mounted ext4 with a shutdown ioctl here (${String((e as { stderr?: Buffer }).stderr ?? e).trim().split('\n')[0]})`;
+  }
+  // FS_IOC_SHUTDOWN = _IOR('X', 125, __u32); 2 = EXT4_GOING_FLAGS_NOLOGFLUSH.
+  const shutdown = `import fcntl, os, struct\nfd = os.open(${JSON.stringify(dir)}, os.O_RDONLY)\nfcntl.ioctl(fd, 0x8004587D, struct.pack('I', 2))`;
+  return {
+    dir,
+    kill: () => execFileSync('python3', ['-c', shutdown], { stdio: 'pipe' }),
+    remount: () => {
+      execFileSync('umount', [dir], { stdio: 'pipe' });
+      execFileSync('mount', ['-o', 'loop', image, dir], { stdio: 'pipe' });
+    },
+    release: () => {
+      try {
+        execFileSync('umount', ['-l', dir], { stdio: 'pipe' });
+      } finally {
+        rmSync(root, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+const dying = dyingDisk(32);
+
+describe('a real kefu process whose disk dies under it (every I/O fails)', { timeout: 180_000 }, () => {
+  if (typeof dying === 'string') {
+    it.skip(`skipped: ${dying}`, () => {});
+    return;
+  }
+  cleanups.push(dying.release);
+
+  it('answers UNAVAILABLE (never INTERNAL) and /readyz 503 while it stays alive; after a remount the file is whole and kefu serves again', async () => {
+    const DB_PATH = join(dying.dir, 'kefu.db');
+    let k = await startProcess({ DB_PATH, RATE_LIMIT: 'off' });
+    try {
+      const sessions: string[] = [];
+      for (let i = 0; i < 20; i++) {
+        const res = await postMessage(k.url, { text: i % 2 ? '手机很卡' : '手机开不了机' });
+        expect(res.status).toBe(200);
+        sessions.push(res.body.sessionId as string);
+      }
+      expect(await readyz(k.url)).toBe(200);
+      dying.kill();
+
+      const codes = new Map<string, number>();
+      for (const id of sessions) {
+        const res = await postMessage(k.url, { sessionId: id, text: '还是不行' });
+        const key = res.status === 200 ? '200' : `${res.status} ${String(res.body?.error?.code)}`;
+        codes.set(key, (codes.get(key) ?? 0) + 1);
+      }
+      // A turn may still be answered from what SQLite has in memory; none is INTERNAL, and the writes are refused.
+      expect([...codes.keys()].filter((c) => c !== '200' && c !== '503 UNAVAILABLE')).toEqual([]);
+      expect(codes.get('503 UNAVAILABLE') ?? 0).toBeGreaterThan(0);
+      expect(await readyz(k.url)).toBe(503);
+      expect((await fetch(`${k.url}/healthz`)).status).toBe(200); // alive: a restart is the operator's call
+      await k.stop('SIGKILL');
+
+      dying.remount(); // journal recovery, as after a power cut
+      k = await startProcess({ DB_PATH, RATE_LIMIT: 'off' });
+      expect(await readyz(k.url)).toBe(200);
+      expect((await postMessage(k.url, { text: '手机开不了机' })).status).toBe(200);
+    } finally {
+      await k.stop('SIGKILL');
+    }
+    const db = new BetterSqlite3(DB_PATH, { readonly: true });
+    try {
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     } finally {
       db.close();

@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../server/log.js';
+import { normalize } from '../../server/nlu/normalize.js';
 import { maskEntityValue, maskSensitive } from '../../server/privacy/mask.js';
 import type { Nlu } from '../../server/nlu/types.js';
 import { fastNlu } from '../nlu/helpers.js';
@@ -38,8 +39,30 @@ describe('maskSensitive', () => {
 /** The digits a reader can see in `text` (full-width folded), in order. */
 const visibleDigits = (text: string) => text.normalize('NFKC').replace(/\D/g, '');
 
-// Separators people (and IMEs, and copy-paste) put between digits.
-const SEPARATORS = ['', ' ', '  ', '-', '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad', '\u00a0', '\u3000', '\u202f'];
+/** Every code point (all planes, surrogates left out), as a string. */
+function* everyCodePoint(): Generator<string> {
+  for (let cp = 0; cp < 0x110000; cp++) if (cp < 0xd800 || cp > 0xdfff) yield String.fromCodePoint(cp);
+}
+
+/**
+ * What the NLU's normalize makes of every character, once: the separators it
+ * drops or turns into a space between two digits (zero-width characters, soft
+ * hyphen, controls, every Unicode space…), and every way of writing each digit
+ * that it folds to that ASCII digit (full-width, superscript, circled,
+ * mathematical…). Taken from normalize itself, so a character it learns to
+ * fold is covered here too.
+ */
+const { SEPARATORS, SPELLINGS } = (() => {
+  const separators = ['-', '  ', ' - '];
+  const spellings: string[][] = Array.from({ length: 10 }, () => []);
+  for (const ch of everyCodePoint()) {
+    const between = normalize(`1${ch}2`).text;
+    if (between === '12' || between === '1 2') separators.push(ch);
+    const folded = normalize(`x${ch}`).text;
+    if (folded.length === 2 && folded[1]! >= '0' && folded[1]! <= '9') spellings[Number(folded[1])]!.push(ch);
+  }
+  return { SEPARATORS: separators, SPELLINGS: spellings };
+})();
 
 describe('masking sees what the NLU sees', () => {
   let nlu: Nlu;
@@ -65,17 +88,61 @@ describe('masking sees what the NLU sees', () => {
     for (const e of found) expect(visibleDigits(masked)).not.toContain(e.value);
   });
 
-  it('property: no phone number or IMEI the NLU reads survives masking, nor a log line', () => {
+  it('the tables above hold what they should: every Unicode space and invisible character, every style of digit', () => {
+    for (const ch of ['\u200b', '\u00ad', '\u00a0', '\u3000', '\u2028', '\u1680', '\ufeff', '\t']) expect(SEPARATORS).toContain(ch);
+    expect(SEPARATORS.length).toBeGreaterThan(90);
+    for (const ch of ['1', '１', '¹', '₁', '①', '𝟏', '𝟙']) expect(SPELLINGS[1]).toContain(ch);
+    expect(SPELLINGS[0]).toContain('⓪');
+  });
+
+  it('every separator, between every digit of a phone number and of an IMEI, is masked as the NLU reads it', () => {
+    const missed: string[] = [];
+    for (const sep of SEPARATORS) {
+      for (const text of [`我的手机号是${[...'13800138000'].join(sep)}`, `IMEI ${[...'356938035643809'].join(sep)}`]) {
+        const found = nlu.understand(text).entities.filter((e) => e.type === 'phone' || e.type === 'imei' || e.type === 'imei_invalid');
+        for (const e of found) if (visibleDigits(maskSensitive(text)).includes(e.value)) missed.push(JSON.stringify(sep));
+      }
+    }
+    expect(missed).toEqual([]);
+  });
+
+  it('every way of writing a digit that the NLU folds is masked', () => {
+    const missed: string[] = [];
+    for (let d = 0; d < 10; d++) {
+      for (const ch of SPELLINGS[d]!) {
+        // 138 0013 8000 with every 8 and one other digit written this way.
+        const phone = [...'13800138000'].map((x) => (x === String(d) ? ch : x)).join('');
+        const text = `我的手机号是${phone}`;
+        for (const e of nlu.understand(text).entities)
+          if (e.type === 'phone' && visibleDigits(maskSensitive(text)).includes(e.value)) missed.push(ch);
+        expect(maskSensitive(text).length).toBe(text.length);
+      }
+    }
+    expect(missed).toEqual([]);
+  });
+
+  it('property: no phone number or IMEI the NLU reads survives masking, nor a log line, whatever separators and digits spell it', () => {
     const digitsOf = (n: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((a) => a.join(''));
     const phone = fc.tuple(fc.constantFrom('13', '15', '17', '18', '19'), digitsOf(9)).map(([a, b]) => a + b);
     const imei = digitsOf(15);
-    const spelled = fc.tuple(fc.oneof(phone, imei), fc.array(fc.constantFrom(...SEPARATORS), { minLength: 15, maxLength: 15 }), fc.boolean(), fc.boolean()).map(
-      ([digits, seps, fullWidth, plus86]) => {
-        const ch = (d: string) => (fullWidth ? String.fromCharCode(0xff10 + Number(d)) : d);
-        const body = [...digits].map((d, i) => (i > 0 && seps[i] !== undefined ? seps[i] : '') + ch(d)).join('');
+    const separator = fc.oneof(fc.constant(''), fc.constant(''), fc.constantFrom(...SEPARATORS));
+    const spelled = fc
+      .tuple(
+        fc.oneof(phone, imei),
+        fc.array(separator, { minLength: 15, maxLength: 15 }),
+        fc.array(fc.nat(), { minLength: 15, maxLength: 15 }),
+        fc.constantFrom('plain', 'one style', 'mixed'),
+        fc.boolean(),
+      )
+      .map(([digits, seps, picks, style, plus86]) => {
+        const ch = (d: string, i: number) => {
+          if (style === 'plain') return d;
+          const ways = SPELLINGS[Number(d)]!;
+          return ways[(style === 'one style' ? picks[0]! : picks[i]!) % ways.length]!;
+        };
+        const body = [...digits].map((d, i) => (i > 0 ? seps[i]! : '') + ch(d, i)).join('');
         return (plus86 && digits.length === 11 ? '+86 ' : '') + body;
-      },
-    );
+      });
     const context = fc.constantFrom<[string, string]>(['我的手机号是', '，麻烦回电'], ['IMEI: ', ''], ['号码 ', ' 谢谢'], ['my number is ', ' thanks'], ['', '']);
     const lines: string[] = [];
     const log = createLogger('info', new Writable({ write: (chunk: Buffer, _e, done) => (lines.push(chunk.toString()), done()) }));
@@ -83,6 +150,7 @@ describe('masking sees what the NLU sees', () => {
       fc.property(spelled, context, (number, [before, after]) => {
         const text = `${before}${number}${after}`;
         const masked = maskSensitive(text);
+        expect(masked.length).toBe(text.length);
         lines.length = 0;
         log.info({ text }, text);
         for (const e of nlu.understand(text).entities) {
@@ -91,7 +159,7 @@ describe('masking sees what the NLU sees', () => {
           expect(visibleDigits(lines.join(''))).not.toContain(e.value);
         }
       }),
-      { numRuns: 400 },
+      { numRuns: 600 },
     );
   });
 

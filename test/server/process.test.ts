@@ -5,10 +5,11 @@
  * variable exits 1 with one line naming it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BotMessage } from '../../server/protocol.js';
 import { SqliteStore } from '../../server/store/sqliteStore.js';
@@ -217,5 +218,33 @@ describe('a real kefu process', { timeout: 120_000 }, () => {
     expect(stderr).toMatch(message);
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stdout.join('')).toBe('');
+  });
+
+  it('refuses a damaged kefu database at start (the integrity check), naming DB_PATH, and serves nothing', async () => {
+    const path = tempDbPath();
+    const store = new SqliteStore(path);
+    await store.close();
+    const raw = new BetterSqlite3(path);
+    const insert = raw.prepare(`INSERT INTO audit (at, agent, action, session_id, ticket_id, detail) VALUES ('2026-12-01T00:00:00Z', 'wang', 'viewed', NULL, NULL, ?)`);
+    raw.transaction(() => {
+      for (let i = 0; i < 200; i++) insert.run('x'.repeat(1000));
+    })();
+    raw.pragma('wal_checkpoint(TRUNCATE)');
+    raw.close();
+    // Pages in the middle overwritten, as a torn copy or a stale WAL replayed onto another file leaves them.
+    const f = openSync(path, 'r+');
+    writeSync(f, Buffer.alloc(8192, 0xab), 0, 8192, Math.floor(statSync(path).size / 2 / 4096) * 4096);
+    closeSync(f);
+    const r = run({ DB_PATH: path, PORT: '0' });
+    // A kefu that serves the file anyway is stopped, and fails below.
+    const guard = setTimeout(() => r.child.kill('SIGKILL'), 20_000);
+    const { code, stderr } = await r.exited;
+    clearTimeout(guard);
+    expect(code).toBe(1);
+    const prefix = `kefu: cannot open the database at DB_PATH=${path}: `;
+    expect(stderr.slice(0, prefix.length)).toBe(prefix);
+    expect(stderr.slice(prefix.length)).toMatch(/damaged/);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stdout.join('')).not.toContain('kefu listening');
   });
 });

@@ -446,6 +446,10 @@ describe('SqliteStore only', () => {
     await expect(store.commit(turn(SID))).rejects.toBeInstanceOf(StoreUnavailableError);
     expect(await store.healthy()).toBe(false);
     await expect(store.reserveTicketNumbers('2026-11-24', 20)).rejects.toBeInstanceOf(StoreUnavailableError);
+    // Every other write too: the desk's audit log, logins, the sweeper.
+    await expect(store.audit({ at: T0.toISOString(), agent: 'wang', action: 'claimed', sessionId: SID, ticketId: null, detail: '' })).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(store.createDeskLogin({ tokenHash: 'h', login: 'wang', csrf: 'c', createdAt: T0.toISOString(), expiresAt: T0.toISOString() })).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(store.closeIdleSessions(T0, T0)).rejects.toBeInstanceOf(StoreUnavailableError);
     writeFileSync(path, ''); // a new, empty file in its place is not the database either
     expect(await store.healthy()).toBe(false);
     await store.close();

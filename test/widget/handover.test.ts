@@ -124,7 +124,7 @@ describe('after 转人工, with a person at the desk', () => {
       const queueSaid = (await said(page)).filter((s) => s.startsWith('正在为您转接人工客服'));
       // The assistant's own answer to 转人工, then the line's start and its one move.
       expect(queueSaid).toEqual([
-        '正在为您转接人工客服，请稍候。等待期间您可以先把问题写下来，客服接入后就能看到，不用再重复说明。',
+        '正在为您转接人工客服，请稍候。等待期间有什么想补充的，可以直接发在这里，客服接入后都能看到。',
         '正在为您转接人工客服，您前面还有 1 位，预计等待约 2 分钟',
         '正在为您转接人工客服，您是下一位，预计等待约 1 分钟',
       ]);

@@ -59,7 +59,8 @@ export function seriesChart(title: string, buckets: string[], lines: Line[]): HT
   return chart(label, {
     legend: { top: 0 },
     grid: { left: 40, right: 16, top: 36, bottom: 28 },
-    xAxis: { type: 'category', data: buckets.map((b) => (b.length > 10 ? b.slice(11) : b.slice(5))) },
+    // 「12-03」 by day; 「14:00」 by hour within a day, 「12-03 14:00」 over several.
+    xAxis: { type: 'category', data: buckets.map((b) => (b.length > 10 && buckets[0]?.slice(0, 10) === buckets.at(-1)?.slice(0, 10) ? b.slice(11) : b.slice(5))) },
     yAxis: { type: 'value', minInterval: 1 },
     series: lines.map((l) =>
       l.kind === 'bar'

@@ -5,6 +5,7 @@ import { cardView, lines, lineView } from '../../desk/src/transcript.js';
 import * as api from './api.js';
 import { r } from './i18n.js';
 
+/** The conversation `sessionId`, read-only; `back` returns to where the admin came from. */
 export function conversationView(sessionId: string, back: () => void): HTMLElement {
   const w = r();
   const body = h('div', { class: 'conversation-body' }, h('p', { class: 'muted' }, w.loading));

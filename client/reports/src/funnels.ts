@@ -16,6 +16,7 @@ function nodes(title: string, kind: string, list: Funnel['handover']): HTMLEleme
   );
 }
 
+/** One panel per dialog, most entered first: its steps as bars, and its give-up nodes. */
 export function funnelsView(funnels: Funnel[]): HTMLElement {
   const w = r();
   if (funnels.length === 0) return h('p', { class: 'muted empty' }, w.noData);

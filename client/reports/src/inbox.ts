@@ -45,12 +45,17 @@ function patchView(p: Awaited<ReturnType<typeof api.inboxPatch>>, day: string): 
 
 function groupView(g: api.InboxGroup, labels: string[], host: InboxHost, redraw: () => void): HTMLElement {
   const w = r();
+  // The current label, else the dialog most of the lines were in (a line before a hand-over often belongs there); never a silent default.
+  const dialogs = new Map<string, number>();
+  for (const l of g.lines) if (l.dialog && labels.includes(l.dialog)) dialogs.set(l.dialog, (dialogs.get(l.dialog) ?? 0) + 1);
+  const suggested = g.label ?? [...dialogs].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '';
   const choice = h(
     'select',
-    { name: 'label', 'aria-label': w.labelAs },
-    labels.map((l) => h('option', { value: l, selected: l === g.label }, l === 'out_of_scope' ? w.outOfScope : `${intentName(l)} · ${l}`)),
+    { name: 'label', 'aria-label': w.labelAs, onchange: () => (save.disabled = !choice.value) },
+    h('option', { value: '', disabled: true }, w.pickLabel),
+    labels.map((l) => h('option', { value: l }, l === 'out_of_scope' ? w.outOfScope : `${intentName(l)} · ${l}`)),
   );
-  if (!g.label) choice.value = labels.includes('out_of_scope') ? 'out_of_scope' : (labels[0] ?? '');
+  choice.value = suggested;
   const save = h('button', {
     class: 'primary',
     onclick: () => {
@@ -64,6 +69,7 @@ function groupView(g: api.InboxGroup, labels: string[], host: InboxHost, redraw:
       );
     },
   }, w.save);
+  save.disabled = !choice.value;
   const link = (href: string, text: string) => h('a', { href, onclick: (e: MouseEvent) => { if (e.button === 0 && !e.metaKey && !e.ctrlKey) { e.preventDefault(); host.open(href); } } }, text);
   const whys = [...new Set(g.lines.map((l) => l.why))];
   return h(
@@ -94,13 +100,20 @@ function groupView(g: api.InboxGroup, labels: string[], host: InboxHost, redraw:
   );
 }
 
-export function inboxView(host: InboxHost): HTMLElement {
+/** The inbox tab; asks again every 30 s until the admin starts choosing labels (a redraw would undo the choice). */
+export function inboxView(host: InboxHost): { el: HTMLElement; stop(): void } {
   const w = r();
-  const el = h('div', { class: 'inbox' }, h('p', { class: 'muted' }, w.loading));
+  const el = h('div', { class: 'inbox', onchange: () => (touched = true) }, h('p', { class: 'muted' }, w.loading));
   const patch = h('div', { class: 'patch-slot' });
+  let touched = false;
+  let last = '';
   const draw = () =>
     api.inbox(host.range).then(
-      ({ groups, labels }) =>
+      (x) => {
+        const json = JSON.stringify(x);
+        if (json === last) return;
+        last = json;
+        touched = false;
         fill(
           el,
           h('p', { class: 'muted intro' }, w.inboxIntro),
@@ -112,11 +125,13 @@ export function inboxView(host: InboxHost): HTMLElement {
               onclick: () => api.inboxPatch(host.range).then((p) => fill(patch, patchView(p, host.range.to)), (e: api.DeskError) => host.flash(errorText(e.code, e.message), 'error')),
             }, w.exportPatch),
           ),
-          groups.length === 0 ? h('p', { class: 'muted empty' }, w.inboxEmpty) : h('ol', { class: 'groups' }, groups.map((g) => groupView(g, labels, host, () => void draw()))),
+          x.groups.length === 0 ? h('p', { class: 'muted empty' }, w.inboxEmpty) : h('ol', { class: 'groups' }, x.groups.map((g) => groupView(g, x.labels, host, () => void draw()))),
           patch,
-        ),
+        );
+      },
       (e: api.DeskError) => fill(el, h('p', { class: 'error' }, errorText(e.code, e.message))),
     );
   void draw();
-  return el;
+  const timer = setInterval(() => !document.hidden && !touched && void draw(), 30_000);
+  return { el, stop: () => clearInterval(timer) };
 }

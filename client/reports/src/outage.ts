@@ -7,7 +7,7 @@ import { clock, fill, h } from '../../desk/src/dom.js';
 import { errorText, lang } from '../../desk/src/i18n.js';
 import { PROVINCE_NAMES } from '../../../server/nlu/entities/places.js';
 import * as api from './api.js';
-import { r } from './i18n.js';
+import { intentName, r } from './i18n.js';
 
 const CARRIERS = ['cmcc', 'cucc', 'ctcc', 'cbn'] as const;
 const carrierName = (c: string | null) => (c ? ((r() as unknown as Record<string, string>)[c] ?? c) : r().anyCarrier);
@@ -19,6 +19,7 @@ function localInput(hours: number): string {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
 }
 
+/** The outage tab; `stop` ends its polling when another tab opens. */
 export function outageView(flash: (text: string, kind?: 'error' | 'info') => void): { el: HTMLElement; stop(): void } {
   const w = r();
   const alertsEl = h('section', { class: 'panel alerts' });
@@ -55,7 +56,7 @@ export function outageView(flash: (text: string, kind?: 'error' | 'info') => voi
     h(
       'li',
       { class: 'alert', 'data-key': a.key },
-      h('strong', {}, `${a.province ?? ''}${a.province ? ' · ' : ''}${carrierName(a.carrier)} · ${a.intent}`),
+      h('strong', {}, `${a.province ?? ''}${a.province ? ' · ' : ''}${carrierName(a.carrier)} · ${intentName(a.intent)}`),
       h('span', {}, w.alertLine(a.current, Math.round(a.expected * 10) / 10)),
       h('span', { class: 'muted' }, `${w.since} ${clock(a.since, lang)}`),
       h('button', {

@@ -23,6 +23,7 @@ function timing(key: string, label: string, d: Durations): HTMLElement {
   return metric(key, label, duration(d.median), `${w.p90} ${duration(d.p90)} · ${w.samples(d.count)}`);
 }
 
+/** The overview of one stats answer: cards, then the charts (none when the range is empty). */
 export function overviewView(s: Stats): HTMLElement {
   const w = r();
   const noticesReached = Object.values(s.notices).reduce((a, b) => a + b, 0);

@@ -16,6 +16,10 @@ import { outageView } from './outage.js';
 import { overviewView } from './overview.js';
 import { chinaDay, parseRoute, routeHref, type Route, type Tab } from './route.js';
 
+/** How often the open tab asks for its numbers again. */
+const REFRESH_MS = 30_000;
+
+/** Draws the reports for the signed-in admin `me` into `root`; `signOut` runs after signing out. */
 export function startReports(root: HTMLElement, me: Session['agent'], signOut: () => void): void {
   let route: Route = parseRoute(location);
   let stop: () => void = () => {};
@@ -34,22 +38,45 @@ export function startReports(root: HTMLElement, me: Session['agent'], signOut: (
     flashTimer = setTimeout(() => (flashEl.hidden = true), 6000);
   };
 
+  // Pages this page pushed: "back" from a conversation stays on the page when it came from it.
+  let pushed = 0;
   const go = (next: Route, push = true) => {
     route = next;
-    if (push) history.pushState(null, '', routeHref(next));
+    if (push) {
+      history.pushState(null, '', routeHref(next));
+      pushed++;
+    }
     draw();
   };
   window.addEventListener('popstate', () => go(parseRoute(location), false));
 
+  // The outage watch's alerts show on its tab whichever tab is open.
+  let alertCount = 0;
+  const watchAlerts = () =>
+    api.outage().then(
+      (o) => {
+        if (o.alerts.length === alertCount) return;
+        alertCount = o.alerts.length;
+        drawHeader();
+      },
+      () => undefined,
+    );
+  setInterval(() => !document.hidden && void watchAlerts(), REFRESH_MS);
+
   const drawHeader = () => {
     const w = r();
     document.title = w.title;
-    const tab = (t: Tab) =>
-      h('a', { class: 'tab button', href: routeHref({ tab: t, range: route.range }), 'aria-current': route.tab === t ? 'page' : undefined, onclick: (e: MouseEvent) => (e.preventDefault(), go({ tab: t, range: route.range })) }, w[`tab_${t}`]);
+    const tab = (t: Tab, badge = 0) =>
+      h(
+        'a',
+        { class: 'tab button', 'data-tab': t, href: routeHref({ tab: t, range: route.range }), 'aria-current': route.tab === t ? 'page' : undefined, onclick: (e: MouseEvent) => (e.preventDefault(), go({ tab: t, range: route.range })) },
+        w[`tab_${t}`],
+        badge > 0 && h('span', { class: 'tab-badge', 'aria-label': w.alerts }, String(badge)),
+      );
     fill(
       header,
       h('h1', {}, w.title),
-      h('nav', { class: 'tabs' }, tab('overview'), tab('funnels'), tab('inbox'), tab('outage')),
+      h('nav', { class: 'tabs' }, tab('overview'), tab('funnels'), tab('inbox'), tab('outage', alertCount)),
       h(
         'div',
         { class: 'who' },
@@ -66,7 +93,12 @@ export function startReports(root: HTMLElement, me: Session['agent'], signOut: (
     const from = h('input', { type: 'date', name: 'from', value: route.range.from, required: true });
     const to = h('input', { type: 'date', name: 'to', value: route.range.to, required: true });
     const by = h('select', { name: 'by' }, h('option', { value: 'day', selected: route.range.by === 'day' }, w.byDay), h('option', { value: 'hour', selected: route.range.by === 'hour' }, w.byHour));
-    const set = (range: api.Range) => go({ ...route, range } as Route);
+    const set = (range: api.Range) => {
+      // Said here in the page's language; the server refuses the same ranges (400).
+      if (range.to < range.from) return flash(w.reversed, 'error');
+      if ((Date.parse(range.to) - Date.parse(range.from)) / 86_400_000 + 1 > 366) return flash(w.tooLong, 'error');
+      go({ ...route, range } as Route);
+    };
     const csv = (file: 'conversations' | 'tickets' | 'ratings') => h('a', { class: 'button csv', href: api.csvLink(file, route.range), download: '', 'data-csv': file }, w[`csv_${file}`]);
     fill(
       bar,
@@ -95,16 +127,36 @@ export function startReports(root: HTMLElement, me: Session['agent'], signOut: (
     const w = r();
     const current = route;
     const still = () => current === route;
+    bar.hidden = current.tab === 'outage' || current.tab === 'conversation';
     fill(main, h('p', { class: 'muted loading' }, w.loading));
-    if (current.tab === 'overview') api.stats(current.range).then((s) => still() && fill(main, overviewView(s)), failed);
-    else if (current.tab === 'funnels') api.funnels(current.range).then((f) => still() && fill(main, funnelsView(f)), failed);
-    else if (current.tab === 'inbox') fill(main, inboxView({ range: current.range, flash, open: (link) => go(parseRoute(new URL(link + `?${new URLSearchParams({ ...current.range })}`, location.href))) }));
-    else if (current.tab === 'outage') {
+    // Redrawn only when the numbers changed, so the page fills as conversations happen without flicker.
+    const polled = <T,>(load: () => Promise<T>, view: (x: T) => HTMLElement) => {
+      let last = '';
+      const show = () =>
+        load().then((x) => {
+          const json = JSON.stringify(x);
+          if (!still() || json === last) return;
+          last = json;
+          disposeCharts();
+          fill(main, view(x));
+        }, (e: api.DeskError) => still() && failed(e));
+      void show();
+      const timer = setInterval(() => !document.hidden && void show(), REFRESH_MS);
+      stop = () => clearInterval(timer);
+    };
+    if (current.tab === 'overview') polled(() => api.stats(current.range), overviewView);
+    else if (current.tab === 'funnels') polled(() => api.funnels(current.range), funnelsView);
+    else if (current.tab === 'inbox') {
+      const v = inboxView({ range: current.range, flash, open: (link) => go(parseRoute(new URL(`${link}?${new URLSearchParams({ ...current.range })}`, location.href))) });
+      stop = v.stop;
+      fill(main, v.el);
+    } else if (current.tab === 'outage') {
       const v = outageView(flash);
       stop = v.stop;
       fill(main, v.el);
-    } else if ('sessionId' in current) fill(main, conversationView(current.sessionId, () => (history.length > 1 ? history.back() : go({ tab: 'inbox', range: current.range }))));
+    } else if ('sessionId' in current) fill(main, conversationView(current.sessionId, () => (pushed > 0 ? history.back() : go({ tab: 'inbox', range: current.range }))));
   }
 
   draw();
+  void watchAlerts();
 }
