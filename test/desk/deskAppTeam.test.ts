@@ -218,9 +218,9 @@ describe('two agents at their desks', () => {
       const ticketId = (await booked.textContent())!.match(/T\d{8}-\d{4}/)![0];
 
       // On the desk: counted under the queue, listed with the number masked.
-      await wang.locator('.callbacks-due', { hasText: '1 个回电待处理' }).waitFor();
+      await wang.locator('.callbacks-due', { hasText: '1 个回电待处理' }).click();
+      await li.locator('.top .tab', { hasText: '回电' }).click();
       for (const desk of [wang, li]) {
-        await desk.locator('.top .tab', { hasText: '回电' }).click();
         const row = desk.locator('.callback-row', { hasText: ticketId });
         await row.waitFor();
         expect(await row.locator('.phone').textContent()).toBe('139****5678');
@@ -255,7 +255,8 @@ describe('two agents at their desks', () => {
       await wang.locator('.ticket-row').click();
       const detail = wang.locator('.ticket-detail');
       await detail.locator('h2', { hasText: ticketId }).waitFor();
-      expect(await detail.locator('.ticket-history li').count()).toBeGreaterThan(0);
+      expect(await detail.locator('.ticket-history li').first().textContent()).toContain('工单创建');
+      expect(await detail.locator('.ticket-history li').count()).toBeGreaterThan(1);
       expect(await detail.locator('.log .line--user', { hasText: '手机没信号' }).count()).toBe(1);
       expect(await detail.textContent()).not.toContain('13912345678');
       expect([wangP.errors, liP.errors, user.errors]).toEqual([[], [], []]);

@@ -77,7 +77,7 @@ export function startDesk(root: HTMLElement, session: api.Session, signOut: (why
 
   const drawSide = () => {
     side.hidden = view !== 'desk';
-    fill(side, view === 'desk' ? sidebarView({ waiting, mine, unread, openId: open?.sessionId ?? null, callbacksPending }, (id) => void openConversation(id), (id) => void claim(id)) : '');
+    fill(side, view === 'desk' ? sidebarView({ waiting, mine, unread, openId: open?.sessionId ?? null, callbacksPending }, (id) => void openConversation(id), (id) => void claim(id), () => show('callbacks')) : '');
     alerts.titleWith(t().title, waiting.length);
   };
 

@@ -58,7 +58,7 @@ export function ticketsView(flash: (s: string, k?: 'error' | 'info') => void): H
         h('p', {}, h('strong', {}, `${d.summary}：`), ticket.summary),
         ticket.tried.length > 0 && h('div', {}, h('strong', {}, d.tried), h('ol', {}, ticket.tried.map((s) => h('li', {}, s)))),
         h('h3', {}, d.history),
-        h('ol', { class: 'ticket-history' }, ticket.notes.map((n) => h('li', {}, `${clock(n.at, lang)} · ${word(`st_${n.status}`)} · ${n.by}`, n.note && h('div', { class: 'muted' }, n.note)))),
+        h('ol', { class: 'ticket-history' }, h('li', {}, `${clock(ticket.createdAt, lang)} · ${d.opened}`), ticket.notes.map((n) => h('li', {}, `${clock(n.at, lang)} · ${word(`st_${n.status}`)} · ${n.by}`, n.note && h('div', { class: 'muted' }, n.note)))),
         h('h3', {}, d.conversation),
         h('ol', { class: 'log log--static' }, lines(conversation.transcript, conversation.notes).map(lineView)),
       );
