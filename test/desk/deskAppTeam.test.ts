@@ -5,7 +5,7 @@
  * a transfer to a colleague and the colleague's hand-back to the bot; a desk
  * closed mid-conversation gives the conversation back to the queue; after
  * hours, the call-back the user books is on the desk, its number masked until
- * the agent who calls asks for it; a server restart while one conversation
+ * the agent who calls asks for it; auto-assignment as the desk shows it; a server restart while one conversation
  * waits and another is served leaves the open desk as it was.
  */
 import type { BrowserContext, Page } from 'playwright-core';
@@ -265,6 +265,45 @@ describe('two agents at their desks', () => {
       await srv.close();
     }
   });
+  it('with auto-assignment on, each waiting conversation opens by itself on the least busy desk, which is told so', async () => {
+    const srv = await startTestServer({ AUTO_ASSIGN: 'on' });
+    const wangP = await openPage(env.browser, LAPTOP);
+    const liP = await openPage(env.browser, LAPTOP);
+    const [wang, li] = [wangP.page, liP.page];
+    const users: Awaited<ReturnType<typeof connect>>[] = [];
+    try {
+      await srv.desk.agents.add('wang', '小王', 'agent', PASSWORD);
+      await srv.desk.agents.add('li', '小李', 'agent', PASSWORD);
+      await signIn(wang, srv.url, 'wang');
+      await signIn(li, srv.url, 'li');
+      for (const first of ['我是移动的，手机开不了机', '手机没信号']) {
+        const u = await connect(srv.url);
+        users.push(u);
+        await u.send(first);
+        await u.send('转人工');
+      }
+      // One each: the second goes to the desk still free, nobody claims anything.
+      const mine = (desk: Page) => desk.locator('.mine .item').getAttribute('data-session');
+      for (const desk of [wang, li]) {
+        await desk.locator('.flash', { hasText: '系统为您分配了一个新对话。' }).waitFor();
+        await desk.locator('.mine .item').waitFor();
+        await desk.locator('.conversation .close-resolved').waitFor();
+        expect(await desk.locator('.conversation .conv-meta').textContent()).toContain(desk === wang ? '小王' : '小李');
+        await desk.locator('.queue', { hasText: '暂无排队的对话' }).waitFor();
+      }
+      expect(new Set([await mine(wang), await mine(li)])).toEqual(new Set(users.map((u) => u.sessionId)));
+      const wangId = await mine(wang);
+      const wangs = users.find((u) => u.sessionId === wangId)!;
+      expect(await wangs.send('你好')).toMatchObject({ ok: true, replies: [], routedTo: 'agent' });
+      await wang.locator('.conversation .line--user', { hasText: '你好' }).waitFor();
+      expect([wangP.errors, liP.errors]).toEqual([[], []]);
+    } finally {
+      for (const u of users) u.close();
+      await Promise.all([wang.context().close(), li.context().close()]);
+      await srv.close();
+    }
+  });
+
   it('comes back as it was after a server restart: the waiting conversation queued, the served one still the agent\'s', async () => {
     let srv = await startTestServer();
     const { page: desk, errors } = await openPage(env.browser, LAPTOP);
