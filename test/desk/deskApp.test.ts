@@ -171,7 +171,8 @@ describe('the desk page', () => {
       await w.host.locator('.kefu-row--system').nth(1).waitFor();
 
       // Only now is the user asked to rate — the agent's service, by name — and the score is the agent's.
-      await w.host.locator('.kefu-row--bot', { hasText: '本次服务由客服小王为您提供' }).waitFor();
+      await w.activeStars.first().waitFor();
+      expect(await w.bots.last().textContent()).toContain('小王');
       await w.host.locator('.kefu-star:not([disabled])[data-score="5"]').click();
       const ratingOf = async () =>
         (await env.server.store.events(new Date(0), new Date(Date.now() + 60_000))).find((e) => e.type === 'rating' && e.sessionId === sessionId)?.data;
