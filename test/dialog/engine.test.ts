@@ -323,10 +323,10 @@ describe('state', () => {
   });
 
   it('goes on at a node that still exists when its own dialog changed, its way back pruned to nodes that exist', () => {
-    const t = setup({ 嗯: {} });
+    const t = setup({ 今天天气不错: {} });
     t.send('手机开不了机');
     t.send('进水了', { payload: 'water' });
-    t.send('嗯');
+    t.send('今天天气不错');
     const saved = JSON.parse(JSON.stringify(t.state)) as SessionState;
     expect(saved.frame).toMatchObject({ node: 'confirm_service', history: ['ask_damage'], retries: 1 });
     const { dialog, node } = saved.frame!;

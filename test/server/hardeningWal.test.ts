@@ -13,9 +13,9 @@ import { startTestServer, tempDbPath } from '../helpers/startServer.js';
 const LIMIT = 1024 * 1024;
 
 /** Runs `turns` REST turns from 8 concurrent clients; returns the largest -wal size seen meanwhile. */
-async function steadyLoad(walLimitBytes: number, turns: number): Promise<number> {
+async function steadyLoad(walLimitBytes: number, turns: number, checkpointIntervalMs = 50): Promise<number> {
   const dbPath = tempDbPath();
-  const store = new SqliteStore(dbPath, { checkpointIntervalMs: 50, walLimitBytes });
+  const store = new SqliteStore(dbPath, { checkpointIntervalMs, walLimitBytes });
   const srv = await startTestServer({ DB_PATH: dbPath, RATE_LIMIT: 'off' }, { bot: createBotDouble(), store });
   let largest = 0;
   const sample = setInterval(() => {
@@ -56,8 +56,12 @@ describe('the WAL under steady load', { timeout: 120_000 }, () => {
     expect(bounded).toBeLessThanOrEqual(3 * LIMIT);
   });
 
+  // The control: the same turns write far more than the bound into the WAL, so the
+  // check above can fail. With no checkpoint at all the file only grows; whether
+  // PASSIVE checkpoints alone let it start over depends on gaps in the load (a busy
+  // machine makes them), so that is not what is asserted.
   it('grows past that bound under the same load when nothing empties it (the check above can fail)', async () => {
-    const unbounded = await steadyLoad(1024 * LIMIT, 2000);
+    const unbounded = await steadyLoad(1024 * LIMIT, 2000, 3_600_000);
     expect(unbounded).toBeGreaterThan(3 * LIMIT);
   });
 });
