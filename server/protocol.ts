@@ -294,6 +294,9 @@ export const closeSchema = sessionRef.extend({ resolution: z.enum(['resolved', '
 export const presenceSchema = z.strictObject({ presence: z.enum(['online', 'away']) });
 export const callbackDoneSchema = z.strictObject({ id: z.number().int().positive(), status: z.enum(['done', 'failed', 'cancelled']), note: z.string().max(500).default('') });
 
+/** `POST /api/desk/callbacks/:id/call`: the number in full, for the agent about to call it (`GET /api/desk/callbacks` masks it). */
+export type CallbackNumber = { id: number; phone: string };
+
 export type DeskAck<T = Record<never, never>> = Ack<T>;
 
 /** What an agent's desk sends; each answered through its ack. Parsed at runtime like the widget's. */

@@ -21,7 +21,8 @@ import { z } from 'zod';
 import { ProtocolFailure } from '../core/errors.js';
 import { clientIp } from '../http/clientIp.js';
 import { originAllowed } from '../http/origins.js';
-import { callbackDoneSchema, loginSchema, type LoginResponse } from '../protocol.js';
+import { maskEntityValue } from '../privacy/mask.js';
+import { callbackDoneSchema, loginSchema, type CallbackNumber, type LoginResponse } from '../protocol.js';
 import type { SessionStore, TicketQuery } from '../store/types.js';
 import { CSRF_HEADER, DESK_COOKIE, type DeskAuth, type SignedIn } from './auth.js';
 import type { Desk } from './deskService.js';
@@ -144,7 +145,18 @@ export function deskRoutes(o: DeskRouteOptions): Router {
 
   router.get('/callbacks', signedIn, async (req, res) => {
     const status = parsed(z.object({ status: z.enum(['pending', 'done', 'failed', 'cancelled']).optional() }), req.query).status;
-    res.json({ callbacks: await o.store.callbacks(status) });
+    // The number stays masked in the list: only the agent who calls asks for it in full (below).
+    res.json({ callbacks: (await o.store.callbacks(status)).map((c) => ({ ...c, phone: maskEntityValue('phone', c.phone) })) });
+  });
+
+  router.post('/callbacks/:id/call', signedIn, csrf, async (req, res) => {
+    const id = parsed(z.coerce.number().int().positive(), req.params.id);
+    const cb = (await o.store.callbacks('pending')).find((c) => c.id === id);
+    if (!cb) throw new ProtocolFailure('NOT_FOUND', 'no pending call-back with this id');
+    const s = me(req);
+    await o.store.audit({ at: new Date().toISOString(), agent: s.agent.login, action: 'call-back number shown', sessionId: cb.sessionId, ticketId: cb.ticketId, detail: String(cb.id) });
+    const answer: CallbackNumber = { id: cb.id, phone: cb.phone };
+    res.json(answer);
   });
 
   router.post('/callbacks/:id', signedIn, csrf, async (req, res) => {

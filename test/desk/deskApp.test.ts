@@ -4,7 +4,7 @@
  * page in a second browser context (a phone): signing in (a wrong password
  * is refused with its reason), the queue and the tab title, the hand-over
  * card, claiming, replying, the user's answer with the bot silent, a note
- * that never reaches the widget, and closing as resolved.
+ * that never reaches the widget, closing as resolved, and the user's rating.
  */
 import { existsSync, statSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -86,7 +86,7 @@ describe('the desk page', () => {
     }
   });
 
-  it('serves a user end to end: queue and title, hand-over card, claim, typing both ways, reply, the user’s answer with the bot silent, a note the widget never gets, close', async () => {
+  it('serves a user end to end: queue and title, hand-over card, claim, typing both ways, reply, the user’s answer with the bot silent, a note the widget never gets, close, and only then the user rates', async () => {
     const agent = await openPage(env.browser);
     const user = await openPage(env.browser, PHONE);
     const desk = agent.page;
@@ -121,6 +121,7 @@ describe('the desk page', () => {
       expect(await desk.locator('.conversation .line--user').first().textContent()).toContain('我的华为手机开不了机了');
       expect(await desk.locator('.conversation .line--bot').count()).toBeGreaterThan(0);
 
+      const sessionId = (await item.getAttribute('data-session'))!;
       await desk.locator('.conversation .conv-head button.claim').click();
       await desk.locator('.conversation .close-resolved').waitFor();
       await desk.locator('.mine .item').waitFor();
@@ -162,11 +163,20 @@ describe('the desk page', () => {
       await note.waitFor();
       expect(await note.textContent()).toContain('永不发给用户');
 
-      // Close as resolved.
+      // Close as resolved; no rating was asked before.
+      expect(await w.activeStars.count()).toBe(0);
       await desk.locator('.conversation .close-resolved').click();
       await desk.locator('.conversation .notice', { hasText: '对话已结束。' }).waitFor();
       await desk.locator('.mine', { hasText: '暂无接待中的对话' }).waitFor();
       await w.host.locator('.kefu-row--system').nth(1).waitFor();
+
+      // Only now is the user asked to rate — the agent's service, by name — and the score is the agent's.
+      await w.activeStars.first().waitFor();
+      expect(await w.bots.last().textContent()).toContain('小王');
+      await w.host.locator('.kefu-star:not([disabled])[data-score="5"]').click();
+      const ratingOf = async () =>
+        (await env.server.store.events(new Date(0), new Date(Date.now() + 60_000))).find((e) => e.type === 'rating' && e.sessionId === sessionId)?.data;
+      await expect.poll(ratingOf, { timeout: 10_000 }).toEqual({ score: 5, agent: 'wang' });
       expect(userFrames.length).toBeGreaterThan(0);
       expect(userFrames.filter((f) => f.includes('疑似主板故障'))).toEqual([]);
       expect(await w.host.textContent()).not.toContain('疑似主板故障');
@@ -243,6 +253,4 @@ describe('the desk page', () => {
       await page.context().close();
     }
   });
-
-  it.todo('the user rates the agent once the desk closes the conversation (rating after an agent close is being built in the bot)');
 });

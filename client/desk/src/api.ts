@@ -118,6 +118,11 @@ export function finishCallback(id: number, status: 'done' | 'failed', note = '')
   return call('POST', `/api/desk/callbacks/${id}`, z.object({ ok: z.boolean() }), { status, note });
 }
 
+/** The call-back's number in full, for this agent to call (the list shows it masked); the server audits it. */
+export function callbackNumber(id: number): Promise<string> {
+  return call('POST', `/api/desk/callbacks/${id}/call`, z.object({ id: z.number(), phone: z.string() }), {}).then((r) => r.phone);
+}
+
 export function agents(): Promise<unknown[]> {
   return call('GET', '/api/desk/agents', z.object({ agents: z.array(z.unknown()) })).then((r) => r.agents);
 }

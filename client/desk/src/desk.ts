@@ -77,7 +77,7 @@ export function startDesk(root: HTMLElement, session: api.Session, signOut: (why
 
   const drawSide = () => {
     side.hidden = view !== 'desk';
-    fill(side, view === 'desk' ? sidebarView({ waiting, mine, unread, openId: open?.sessionId ?? null, callbacksPending }, (id) => void openConversation(id), (id) => void claim(id)) : '');
+    fill(side, view === 'desk' ? sidebarView({ waiting, mine, unread, openId: open?.sessionId ?? null, callbacksPending }, (id) => void openConversation(id), (id) => void claim(id), () => show('callbacks')) : '');
     alerts.titleWith(t().title, waiting.length);
   };
 
@@ -187,7 +187,8 @@ export function startDesk(root: HTMLElement, session: api.Session, signOut: (why
     if (open?.sessionId === e.sessionId) open.userTyping(e.typing);
   });
   conn.on('assigned', (e) => {
-    flash(e.by === 'transfer' ? t().assigned_transfer(e.from ?? '') : t().assigned_auto);
+    const from = agents.find((a) => a.login === e.from)?.name ?? e.from ?? '';
+    flash(e.by === 'transfer' ? t().assigned_transfer(from) : t().assigned_auto);
     alerts.beep();
     if (!open || open.sessionId === e.conversation.sessionId) {
       open = new ConversationView(host, e.conversation);

@@ -48,7 +48,7 @@ const zh = {
   created: '创建', updated: '更新', history: '记录', by: '经办',
   conversation: '对话', noTickets: '没有符合条件的工单',
   cb_pending: '待回电', cb_done: '已回电', cb_failed: '未接通', cb_cancelled: '已取消',
-  phone: '电话', preferred: '希望时间', markDone: '标记已回电', markFailed: '未接通',
+  phone: '电话', preferred: '希望时间', opened: '工单创建', markDone: '标记已回电', markFailed: '未接通', callNow: '回电', callHint: '完整号码只显示给回电的客服',
   agents: '客服', audit: '操作记录', load: '接待中', capacity: '上限', role: '角色', action: '操作', detail: '详情', time: '时间',
 } as const;
 
@@ -103,7 +103,7 @@ const en: Dict = {
   created: 'Created', updated: 'Updated', history: 'History', by: 'By',
   conversation: 'Conversation', noTickets: 'No ticket matches',
   cb_pending: 'Pending', cb_done: 'Called', cb_failed: 'No answer', cb_cancelled: 'Cancelled',
-  phone: 'Phone', preferred: 'Preferred time', markDone: 'Mark called', markFailed: 'No answer',
+  phone: 'Phone', preferred: 'Preferred time', opened: 'Ticket opened', markDone: 'Mark called', markFailed: 'No answer', callNow: 'Call back', callHint: 'The full number is shown only to the agent who calls',
   agents: 'Agents', audit: 'Audit log', load: 'Serving', capacity: 'Capacity', role: 'Role', action: 'Action', detail: 'Detail', time: 'Time',
 };
 

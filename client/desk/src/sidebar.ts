@@ -29,7 +29,7 @@ function item(q: QueueItem, s: SidebarState, waiting: boolean, open: (id: string
   );
 }
 
-export function sidebarView(s: SidebarState, open: (id: string) => void, claim: (id: string) => void): HTMLElement {
+export function sidebarView(s: SidebarState, open: (id: string) => void, claim: (id: string) => void, showCallbacks: () => void): HTMLElement {
   const d = t();
   return h(
     'nav',
@@ -39,7 +39,7 @@ export function sidebarView(s: SidebarState, open: (id: string) => void, claim: 
       { class: 'queue' },
       h('h2', {}, `${d.queue}（${s.waiting.length}）`),
       s.waiting.length === 0 ? h('p', { class: 'muted' }, d.noneWaiting) : h('ol', {}, s.waiting.map((q) => item(q, s, true, open, claim))),
-      s.callbacksPending > 0 && h('p', { class: 'callbacks-due' }, d.callbacksDue(s.callbacksPending)),
+      s.callbacksPending > 0 && h('button', { class: 'callbacks-due link', onclick: showCallbacks }, d.callbacksDue(s.callbacksPending)),
     ),
     h(
       'section',

@@ -58,7 +58,7 @@ export function ticketsView(flash: (s: string, k?: 'error' | 'info') => void): H
         h('p', {}, h('strong', {}, `${d.summary}：`), ticket.summary),
         ticket.tried.length > 0 && h('div', {}, h('strong', {}, d.tried), h('ol', {}, ticket.tried.map((s) => h('li', {}, s)))),
         h('h3', {}, d.history),
-        h('ol', { class: 'ticket-history' }, ticket.notes.map((n) => h('li', {}, `${clock(n.at, lang)} · ${word(`st_${n.status}`)} · ${n.by}`, n.note && h('div', { class: 'muted' }, n.note)))),
+        h('ol', { class: 'ticket-history' }, h('li', {}, `${clock(ticket.createdAt, lang)} · ${d.opened}`), ticket.notes.map((n) => h('li', {}, `${clock(n.at, lang)} · ${word(`st_${n.status}`)} · ${n.by}`, n.note && h('div', { class: 'muted' }, n.note)))),
         h('h3', {}, d.conversation),
         h('ol', { class: 'log log--static' }, lines(conversation.transcript, conversation.notes).map(lineView)),
       );
@@ -74,12 +74,14 @@ export function ticketsView(flash: (s: string, k?: 'error' | 'info') => void): H
 export function callbacksView(flash: (s: string, k?: 'error' | 'info') => void): HTMLElement {
   const d = t();
   const root = h('section', { class: 'callbacks' });
+  const shown = new Map<number, string>(); // numbers this agent asked for in full, to call
   const load = async () => {
     try {
       const rows = await api.callbacks();
       fill(
         root,
         h('h2', {}, d.callbacks),
+        h('p', { class: 'muted' }, d.callHint),
         h(
           'table',
           {},
@@ -92,7 +94,7 @@ export function callbacksView(flash: (s: string, k?: 'error' | 'info') => void):
                 'tr',
                 { class: 'callback-row', 'data-id': String(r.id) },
                 h('td', {}, r.ticketId),
-                h('td', { class: 'phone' }, r.phone),
+                h('td', { class: 'phone' }, shown.has(r.id) ? h('a', { href: `tel:${shown.get(r.id)}` }, shown.get(r.id)) : r.phone),
                 h('td', {}, r.preferredTime),
                 h('td', { class: 'clip' }, r.reason),
                 h('td', {}, `${word(`cb_${r.status}`)}${r.doneBy ? ` · ${r.doneBy}` : ''}`),
@@ -100,6 +102,7 @@ export function callbacksView(flash: (s: string, k?: 'error' | 'info') => void):
                   'td',
                   {},
                   r.status === 'pending' && [
+                    !shown.has(r.id) && h('button', { class: 'call-now', title: d.callHint, onclick: () => void reveal(r.id) }, d.callNow),
                     h('button', { class: 'primary', onclick: () => void finish(r.id, 'done') }, d.markDone),
                     h('button', { onclick: () => void finish(r.id, 'failed') }, d.markFailed),
                   ],
@@ -109,6 +112,14 @@ export function callbacksView(flash: (s: string, k?: 'error' | 'info') => void):
           ),
         ),
       );
+    } catch (e) {
+      flash(errorText((e as api.DeskError).code), 'error');
+    }
+  };
+  const reveal = async (id: number) => {
+    try {
+      shown.set(id, await api.callbackNumber(id));
+      await load();
     } catch (e) {
       flash(errorText((e as api.DeskError).code), 'error');
     }
