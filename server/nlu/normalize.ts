@@ -36,9 +36,21 @@ const INVISIBLE_ANYWHERE = new RegExp(INVISIBLE.source);
 /** Whitespace other than single spaces: tabs, newlines, runs, other space characters. */
 const OTHER_WHITESPACE = /[^\S ]| {2}/;
 
+/**
+ * Characters that NFKC and lower-casing leave as they are: printable ASCII but
+ * capitals, the CJK Unified Ideographs (no compatibility decompositions) and
+ * the common Chinese punctuation 、。《》「」『』“”‘’. A text of only these
+ * needs no NFKC call (which allocates a copy) to know it is folded.
+ */
+const FOLD_STABLE = /^[\x20-\x40\x5b-\x7e\u4e00-\u9fff\u3001\u3002\u300a-\u300f\u2018\u2019\u201c\u201d]*$/;
+
 /** Whether the per-character pass would change nothing: NFKC and lower case already, nothing invisible, single spaces. */
 function isAlreadyFolded(text: string): boolean {
-  return !INVISIBLE_ANYWHERE.test(text) && !OTHER_WHITESPACE.test(text) && text.normalize('NFKC').toLowerCase() === text;
+  return (
+    !INVISIBLE_ANYWHERE.test(text) &&
+    !OTHER_WHITESPACE.test(text) &&
+    (FOLD_STABLE.test(text) || text.normalize('NFKC').toLowerCase() === text)
+  );
 }
 
 /** Chinese is written without spaces: 「手 机 开 不 了 机」 is 「手机开不了机」. Spaces next to Latin words stay. */
