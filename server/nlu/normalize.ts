@@ -17,6 +17,9 @@ const SPACE = /\s/;
 export function normalize(text: string): MappedText {
   // Most messages have nothing to fold, remove or collapse: the same result without the per-character pass.
   const m = isAlreadyFolded(text) ? mapped(text) : rewrite(mapped(text), (s, i) => {
+    // A Han ideograph or a printable ASCII character other than a capital or a space stays as it is.
+    const unit = s.charCodeAt(i);
+    if ((unit >= 0x4e00 && unit <= 0x9fff) || (unit > 0x20 && unit <= 0x7e && !(unit >= 0x41 && unit <= 0x5a))) return null;
     const cp = s.codePointAt(i) ?? 0;
     const ch = String.fromCodePoint(cp);
     if (INVISIBLE.test(ch)) return { length: ch.length, replacement: '' };
