@@ -1,9 +1,12 @@
 /**
  * `npm run --silent bench -- nlu [--rounds N] [--file eval.tsv] [--no-peer]`:
- * NLU cost per utterance on one core (p50/p99, utterances per second), in one
- * run and on the same inputs: kefu's `understand`, the bare nodejieba cut,
- * and NLP.js (node-nlp 4) trained on kefu's own exported examples (what
- * `npm run nlu -- --export` prints), with the ratios. Inputs: every intent and
+ * NLU cost per utterance on one core (p50/p99 of wall-clock and of this
+ * process's CPU time, utterances per second), in one run and on the same
+ * inputs: kefu's `understand`, the bare nodejieba cut, and NLP.js (node-nlp 4)
+ * trained on kefu's own exported examples (what `npm run nlu -- --export`
+ * prints), with the ratios. The engines take turns round by round, so load
+ * from other processes falls on all of them; CPU time leaves out the waits for
+ * a core that dominate wall-clock p99 on a busy host. Inputs: every intent and
  * out-of-scope example, or the texts of a TSV evaluation file.
  */
 import { readFileSync } from 'node:fs';
@@ -26,38 +29,41 @@ function inputs(file: string | undefined): string[] {
   return [...content.intents.flatMap((i) => i.data.examples), ...content.outOfScope];
 }
 
+/** Per-call figures of one engine: wall-clock time, and the CPU time this process spent (no time waiting for a core). */
 interface Timing {
   perCallUs: number[];
+  cpuUs: number[];
   totalMs: number;
 }
 
-function time(texts: readonly string[], rounds: number, fn: (text: string) => unknown): Timing {
-  for (const t of texts) fn(t); // warm-up: JIT, caches
-  const perCallUs: number[] = [];
+const timing = (): Timing => ({ perCallUs: [], cpuUs: [], totalMs: 0 });
+
+/** One round over `texts`, added to `into`. */
+function round(texts: readonly string[], into: Timing, fn: (text: string) => unknown): void {
   const start = process.hrtime.bigint();
-  for (let r = 0; r < rounds; r++) {
-    for (const t of texts) {
-      const t0 = process.hrtime.bigint();
-      fn(t);
-      perCallUs.push(Number(process.hrtime.bigint() - t0) / 1000);
-    }
+  for (const t of texts) {
+    const c0 = process.cpuUsage();
+    const t0 = process.hrtime.bigint();
+    fn(t);
+    into.perCallUs.push(Number(process.hrtime.bigint() - t0) / 1000);
+    const c = process.cpuUsage(c0);
+    into.cpuUs.push(c.user + c.system);
   }
-  return { perCallUs, totalMs: Number(process.hrtime.bigint() - start) / 1e6 };
+  into.totalMs += Number(process.hrtime.bigint() - start) / 1e6;
 }
 
 /** The same for a peer whose call returns a promise: each call is awaited before the clock stops. */
-async function timeAsync(texts: readonly string[], rounds: number, fn: (text: string) => Promise<unknown>): Promise<Timing> {
-  for (const t of texts) await fn(t);
-  const perCallUs: number[] = [];
+async function roundAsync(texts: readonly string[], into: Timing, fn: (text: string) => Promise<unknown>): Promise<void> {
   const start = process.hrtime.bigint();
-  for (let r = 0; r < rounds; r++) {
-    for (const t of texts) {
-      const t0 = process.hrtime.bigint();
-      await fn(t);
-      perCallUs.push(Number(process.hrtime.bigint() - t0) / 1000);
-    }
+  for (const t of texts) {
+    const c0 = process.cpuUsage();
+    const t0 = process.hrtime.bigint();
+    await fn(t);
+    into.perCallUs.push(Number(process.hrtime.bigint() - t0) / 1000);
+    const c = process.cpuUsage(c0);
+    into.cpuUs.push(c.user + c.system);
   }
-  return { perCallUs, totalMs: Number(process.hrtime.bigint() - start) / 1e6 };
+  into.totalMs += Number(process.hrtime.bigint() - start) / 1e6;
 }
 
 function quantile(sorted: number[], q: number): number {
@@ -67,16 +73,26 @@ function quantile(sorted: number[], q: number): number {
 interface Summary {
   p50: number;
   p99: number;
+  cpuP50: number;
+  cpuP99: number;
   perSecond: number;
 }
 
 function summary(t: Timing): Summary {
   const sorted = [...t.perCallUs].sort((a, b) => a - b);
-  return { p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), perSecond: Math.round(t.perCallUs.length / (t.totalMs / 1000)) };
+  const cpu = [...t.cpuUs].sort((a, b) => a - b);
+  return {
+    p50: quantile(sorted, 0.5),
+    p99: quantile(sorted, 0.99),
+    cpuP50: quantile(cpu, 0.5),
+    cpuP99: quantile(cpu, 0.99),
+    perSecond: Math.round(t.perCallUs.length / (t.totalMs / 1000)),
+  };
 }
 
 function row(name: string, s: Summary): string {
-  return `${name.padEnd(30)} ${s.p50.toFixed(1).padStart(8)} ${s.p99.toFixed(1).padStart(8)} ${String(s.perSecond).padStart(10)}`;
+  const cells = [s.p50, s.p99, s.cpuP50, s.cpuP99].map((x) => x.toFixed(1).padStart(8)).join(' ');
+  return `${name.padEnd(30)} ${cells} ${String(s.perSecond).padStart(10)}`;
 }
 
 interface NlpJsManager {
@@ -109,24 +125,43 @@ export async function main(args: string[]): Promise<void> {
   const nlu = await loadNlu();
   const loadMs = Number(process.hrtime.bigint() - t0) / 1e6;
   const now = new Date();
-  const understand = summary(time(texts, rounds, (t) => nlu.understand(t, { now })));
-  const cut = summary(time(texts, rounds, (t) => nodejieba.cut(t, true)));
   const lines = [
-    `NLU benchmark: ${texts.length} utterances × ${rounds} rounds, one core (node ${process.version})`,
+    `NLU benchmark: ${texts.length} utterances × ${rounds} rounds, one core (node ${process.version}), the engines taking turns round by round`,
     `loadNlu (jieba dictionaries + content + training): ${loadMs.toFixed(0)} ms`,
   ];
-  let peer: Summary | null = null;
+  let peerProcess: ((t: string) => Promise<unknown>) | null = null;
   if (!args.includes('--no-peer')) {
     const { manager, trainMs } = await trainNlpJs();
     lines.push(`NLP.js (node-nlp 4) trained on the exported examples: ${trainMs.toFixed(0)} ms`);
-    const lang = texts.map((t) => (isMainlyEnglish(t.toLowerCase()) ? 'en' : 'zh'));
-    const byText = new Map(texts.map((t, i) => [t, lang[i]!]));
-    peer = summary(await timeAsync(texts, rounds, (t) => manager.process(byText.get(t)!, t)));
+    const byText = new Map(texts.map((t) => [t, isMainlyEnglish(t.toLowerCase()) ? 'en' : 'zh']));
+    peerProcess = (t) => manager.process(byText.get(t)!, t);
   }
-  lines.push('', `${''.padEnd(30)} ${'p50 µs'.padStart(8)} ${'p99 µs'.padStart(8)} ${'utt/s'.padStart(10)}`);
+  const kefu = timing();
+  const bare = timing();
+  const peerTiming = timing();
+  const kefuCall = (t: string) => nlu.understand(t, { now });
+  const cutCall = (t: string) => nodejieba.cut(t, true);
+  // Warm-up (JIT, caches), not counted.
+  round(texts, timing(), kefuCall);
+  round(texts, timing(), cutCall);
+  if (peerProcess) await roundAsync(texts, timing(), peerProcess);
+  // Round by round in turn, so that a busy host slows every engine alike.
+  for (let r = 0; r < rounds; r++) {
+    round(texts, kefu, kefuCall);
+    round(texts, bare, cutCall);
+    if (peerProcess) await roundAsync(texts, peerTiming, peerProcess);
+  }
+  const understand = summary(kefu);
+  const cut = summary(bare);
+  const peer = peerProcess ? summary(peerTiming) : null;
+  const head = ['p50 µs', 'p99 µs', 'cpu p50', 'cpu p99'].map((h) => h.padStart(8)).join(' ');
+  lines.push('', `${''.padEnd(30)} ${head} ${'utt/s'.padStart(10)}`);
   lines.push(row('kefu nlu.understand', understand), row('bare nodejieba.cut', cut));
   if (peer) lines.push(row('NLP.js manager.process', peer));
   lines.push('', `understand p50 = ${(understand.p50 / cut.p50).toFixed(1)}× the bare cut`);
-  if (peer) lines.push(`understand p50 = ${(understand.p50 / peer.p50).toFixed(2)}× NLP.js's (p99 ${(understand.p99 / peer.p99).toFixed(2)}×)`);
+  if (peer) {
+    lines.push(`understand p50 = ${(understand.p50 / peer.p50).toFixed(2)}× NLP.js's (p99 ${(understand.p99 / peer.p99).toFixed(2)}×)`);
+    lines.push(`understand cpu p50 = ${(understand.cpuP50 / peer.cpuP50).toFixed(2)}× NLP.js's (cpu p99 ${(understand.cpuP99 / peer.cpuP99).toFixed(2)}×)`);
+  }
   process.stdout.write(lines.join('\n') + '\n');
 }

@@ -159,6 +159,8 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
   // Scratch space reused by every call (a call never runs inside another).
   const present = new Uint8Array(slots);
   const touched = new Uint8Array(compiled.length);
+  /** The rules starting at one offset of the text (emptied before each offset). */
+  const here: PhraseRule[] = [];
 
   return {
     intents: compiled.map((c) => c.id),
@@ -196,17 +198,18 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
           for (const [i, k] of englishByStem.get(t.stem) ?? []) (englishHere[i] ??= []).push(k);
         }
         for (const list of englishHere) if (list && list.length > 1) list.sort((a, b) => a - b);
-        for (const [, id] of occ.all) {
+        const { starts, ids } = occ;
+        for (const id of ids) {
           for (const slot of slotsOf[id] ?? []) {
             present[slot] = 1;
             touched[intentOfSlot[slot]!] = 1;
           }
         }
-        for (let k = 0; k < occ.all.length; ) {
+        for (let k = 0; k < starts.length; ) {
           // All rules whose phrase starts at p, in rule order (as the rules were written).
-          const p = occ.all[k]![0];
-          const here: PhraseRule[] = [];
-          for (; k < occ.all.length && occ.all[k]![0] === p; k++) for (const h of rulesById[occ.all[k]![1]] ?? []) here.push(h);
+          const p = starts[k]!;
+          here.length = 0;
+          for (; k < starts.length && starts[k] === p; k++) for (const h of rulesById[ids[k]!] ?? []) here.push(h);
           if (here.length > 1) here.sort((a, b) => a.order - b.order);
           for (const h of here) {
             if ((only !== null && !only.has(h.intent)) || !allowed(compiled[h.intent]!, contentLength) || (h.anchored && p !== 0)) continue;

@@ -17,6 +17,9 @@ const SPACE = /\s/;
 export function normalize(text: string): MappedText {
   // Most messages have nothing to fold, remove or collapse: the same result without the per-character pass.
   const m = isAlreadyFolded(text) ? mapped(text) : rewrite(mapped(text), (s, i) => {
+    // A Han ideograph or a printable ASCII character other than a capital or a space stays as it is.
+    const unit = s.charCodeAt(i);
+    if ((unit >= 0x4e00 && unit <= 0x9fff) || (unit > 0x20 && unit <= 0x7e && !(unit >= 0x41 && unit <= 0x5a))) return null;
     const cp = s.codePointAt(i) ?? 0;
     const ch = String.fromCodePoint(cp);
     if (INVISIBLE.test(ch)) return { length: ch.length, replacement: '' };
@@ -36,9 +39,21 @@ const INVISIBLE_ANYWHERE = new RegExp(INVISIBLE.source);
 /** Whitespace other than single spaces: tabs, newlines, runs, other space characters. */
 const OTHER_WHITESPACE = /[^\S ]| {2}/;
 
+/**
+ * Characters that NFKC and lower-casing leave as they are: printable ASCII but
+ * capitals, the CJK Unified Ideographs (no compatibility decompositions) and
+ * the common Chinese punctuation 、。《》「」『』“”‘’. A text of only these
+ * needs no NFKC call (which allocates a copy) to know it is folded.
+ */
+const FOLD_STABLE = /^[\x20-\x40\x5b-\x7e\u4e00-\u9fff\u3001\u3002\u300a-\u300f\u2018\u2019\u201c\u201d]*$/;
+
 /** Whether the per-character pass would change nothing: NFKC and lower case already, nothing invisible, single spaces. */
 function isAlreadyFolded(text: string): boolean {
-  return !INVISIBLE_ANYWHERE.test(text) && !OTHER_WHITESPACE.test(text) && text.normalize('NFKC').toLowerCase() === text;
+  return (
+    !INVISIBLE_ANYWHERE.test(text) &&
+    !OTHER_WHITESPACE.test(text) &&
+    (FOLD_STABLE.test(text) || text.normalize('NFKC').toLowerCase() === text)
+  );
 }
 
 /** Chinese is written without spaces: 「手 机 开 不 了 机」 is 「手机开不了机」. Spaces next to Latin words stay. */

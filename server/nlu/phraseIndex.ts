@@ -22,8 +22,9 @@ export interface TextOccurrences {
   readonly text: string;
   /** Start offsets of registered string `id` in the text, ascending; empty when absent. */
   at(id: number): readonly number[];
-  /** Occurrences in text order: [start, id] pairs, shorter strings first at one start. */
-  readonly all: readonly (readonly [number, number])[];
+  /** Occurrences in text order, shorter strings first at one start: `starts[k]` is where string `ids[k]` begins. */
+  readonly starts: readonly number[];
+  readonly ids: readonly number[];
 }
 
 const NONE: readonly number[] = [];
@@ -50,29 +51,43 @@ export function buildPhraseIndex(strings: Iterable<string>): PhraseIndex {
     }
     node.id = id;
   }
+  // The first step of the walk is taken at every offset of every text: a flat table by code unit instead of a Map.
+  const first: (TrieNode | undefined)[] = new Array(0x10000);
+  for (const [unit, node] of root.next) first[unit] = node;
   return {
     idOf: (s) => ids.get(s) ?? -1,
     scan(text) {
-      const all: [number, number][] = [];
+      // Two parallel arrays, not one pair per occurrence: nothing allocated per hit.
+      const starts: number[] = [];
+      const found: number[] = [];
       let byId: Map<number, number[]> | null = null;
       for (let p = 0; p < text.length; p++) {
-        let node: TrieNode | undefined = root;
-        for (let q = p; q < text.length; q++) {
+        let node: TrieNode | undefined = first[text.charCodeAt(p)];
+        if (!node) continue;
+        if (node.id >= 0) {
+          starts.push(p);
+          found.push(node.id);
+        }
+        for (let q = p + 1; q < text.length; q++) {
           node = node.next.get(text.charCodeAt(q));
           if (!node) break;
-          if (node.id >= 0) all.push([p, node.id]);
+          if (node.id >= 0) {
+            starts.push(p);
+            found.push(node.id);
+          }
         }
       }
       return {
         text,
-        all,
+        starts,
+        ids: found,
         at(id) {
           if (!byId) {
             byId = new Map();
-            for (const [p, i] of all) {
-              const list = byId.get(i);
-              if (list) list.push(p);
-              else byId.set(i, [p]);
+            for (let k = 0; k < found.length; k++) {
+              const list = byId.get(found[k]!);
+              if (list) list.push(starts[k]!);
+              else byId.set(found[k]!, [starts[k]!]);
             }
           }
           return byId.get(id) ?? NONE;

@@ -19,9 +19,9 @@ const developers = readdirSync(dir)
   .map((f) => ({ name: f, url: new URL(f, dir), floor: 1 }));
 /**
  * Raised as the real users' dev set is understood better; never lowered to make a change pass
- * (it went from 0.77 to 0.73 once, when 180 new messages made the set 612 lines: 74.0 % measured; 77.8 % after the rules written from them).
+ * (it went from 0.77 to 0.73 once, when 180 new messages made the set 612 lines: 74.0 % measured; 78.9 % after the rules written from them).
  */
-const REAL_DEV_FLOOR = 0.77;
+const REAL_DEV_FLOOR = 0.78;
 /** Held-out floors: the measured accuracy (69.9 % and 70.5 % on 2026-12-03) rounded down. */
 const REAL_HOLDOUT_FLOOR = 0.69;
 const REAL_HOLDOUT_2_FLOOR = 0.7;
