@@ -128,8 +128,8 @@ describe('several kefu processes on PostgreSQL and Redis', { timeout: 120_000 },
       .toBe('queued');
     await expect.poll(async () => (await li.emit('claim', { sessionId: user.sessionId })).ok, { timeout: 10_000, interval: 500 }).toBe(true);
     const before = user.botMessages.length;
-    await li.emit('send', { sessionId: user.sessionId, text: '您好，我是小李' });
-    await expect.poll(() => user.botMessages.slice(before).some((m) => m.text === '您好，我是小李'), { timeout: 10_000 }).toBe(true);
+    expect(await li.emit('send', { sessionId: user.sessionId, text: '您好，我是小李' })).toMatchObject({ ok: true });
+    await expect.poll(() => user.botMessages.slice(before).some((m) => m.text === '您好，我是小李'), { timeout: 30_000 }).toBe(true);
     await li.emit('close', { sessionId: user.sessionId, resolution: 'resolved' });
     user.close();
   });
