@@ -227,8 +227,10 @@ export class SqliteStore extends SqliteReads implements SessionStore {
     );
     this.committer = groupCommitter<Commit, { version: number }>({
       check: () => this.checkFile(),
-      writeAll: (items) => this.guarded(() => writeAll(items)),
-      writeEach: (items) => this.guarded(() => writeEach(items)),
+      // IMMEDIATE: the write lock is taken at BEGIN, waiting (busy_timeout) for the checkpointing
+      // worker's TRUNCATE, instead of a read upgraded to a write failing SQLITE_BUSY at once.
+      writeAll: (items) => this.guarded(() => writeAll.immediate(items)),
+      writeEach: (items) => this.guarded(() => writeEach.immediate(items)),
     });
   }
 
