@@ -40,6 +40,8 @@ export interface DeskRouteOptions {
   deskDir: string;
   /** The outage watch, whose notices the bot gives (server/reports/outage.ts). */
   outage?: OutageWatch;
+  /** A problem's title in a language (「手机开不了机」), from the dialogs: tickets carry it for the desk. */
+  topicOf?: (intent: string, lang: 'zh' | 'en') => string | null;
 }
 
 type Authed = Request & { signedIn?: SignedIn };
@@ -52,6 +54,8 @@ const ticketQuerySchema = z.object({
   from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
   to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
+  /** The desk's language, for each ticket's topic. */
+  lang: z.enum(['zh', 'en']).optional(),
 });
 
 /** A China calendar day's first instant, for ticket date filters. */
@@ -129,7 +133,9 @@ export function deskRoutes(o: DeskRouteOptions): Router {
       ...(q.to ? { to: new Date(new Date(dayStart(q.to)).getTime() + 86_400_000).toISOString() } : {}),
       ...(q.limit ? { limit: q.limit } : {}),
     };
-    res.json({ tickets: await o.store.findTickets(query) });
+    const found = await o.store.findTickets(query);
+    const topic = (intent: string) => o.topicOf?.(intent, q.lang ?? 'zh') ?? null;
+    res.json({ tickets: found.map((t) => ({ ...t, ...(topic(t.intent) ? { topic: topic(t.intent)! } : {}) })) });
   });
 
   router.get('/tickets/:id', signedIn, async (req, res) => {

@@ -87,7 +87,7 @@ export function createDeskModule(o: {
   return {
     desk,
     agents,
-    api: deskRoutes({ auth, desk, store, trustProxyHops: config.TRUST_PROXY, deskDir: o.deskDir ?? DEFAULT_DESK_DIR, ...(o.outage ? { outage: o.outage } : {}) }),
+    api: deskRoutes({ auth, desk, store, trustProxyHops: config.TRUST_PROXY, deskDir: o.deskDir ?? DEFAULT_DESK_DIR, topicOf: (intent, lang) => conversations.deps.bot.topicOf(intent, lang), ...(o.outage ? { outage: o.outage } : {}) }),
     page: deskPage(o.deskDir ?? DEFAULT_DESK_DIR),
     attach(io) {
       desk.channel = attachDeskNamespace(io, { auth, desk, presence, logger, capacity: config.AGENT_CAPACITY });

@@ -252,6 +252,8 @@ describe('two agents at their desks', () => {
       await wang.locator('.filters input[name="id"]').fill(ticketId);
       await wang.locator('.filters button[type="submit"]').click();
       await expect.poll(() => wang.locator('.ticket-row').count(), { timeout: 10_000 }).toBe(1);
+      // The problem by its title in the desk's language, not an intent id.
+      expect(await wang.locator('.ticket-row td').nth(3).textContent()).toMatch(/^[^a-z_]+$/);
       await wang.locator('.ticket-row').click();
       const detail = wang.locator('.ticket-detail');
       await detail.locator('h2', { hasText: ticketId }).waitFor();

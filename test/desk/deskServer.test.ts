@@ -145,6 +145,18 @@ describe('a conversation served at the desk', () => {
     user.close();
   });
 
+  it("lists tickets with their problem's title in the desk's language", async () => {
+    const list = async (q: string) => {
+      const res = await fetch(`${srv.url}/api/desk/tickets${q}`, { headers: { cookie: wang.cookie } });
+      return { status: res.status, body: (await res.json()) as { tickets?: { intent: string; topic?: string }[] } };
+    };
+    const zh = await list('?intent=wont_boot&lang=zh');
+    expect(zh.body.tickets!.length).toBeGreaterThan(0);
+    expect(zh.body.tickets!.every((t) => t.topic === '手机开不了机')).toBe(true);
+    expect((await list('?intent=wont_boot&lang=en')).body.tickets![0]!.topic).toBe("phone won't turn on");
+    expect(await list('?lang=fr')).toMatchObject({ status: 400, body: { error: { code: 'INVALID_PAYLOAD' } } });
+  });
+
   it('shows what the user said before a bare 转人工, not an intent id', async () => {
     const user = await connect(srv.url);
     await user.send('我手机昨天掉水里了，现在还能用，号码13812345678');

@@ -72,6 +72,8 @@ export const ticketSchema = z.object({
   id: z.string(),
   sessionId: z.string(),
   intent: z.string(),
+  /** The problem's title in the desk's language, when the dialogs have one. */
+  topic: z.string().optional(),
   kind: z.string(),
   status: z.string(),
   summary: z.string(),
@@ -91,8 +93,9 @@ export interface TicketFilter {
   to?: string;
 }
 
-export function tickets(f: TicketFilter): Promise<Ticket[]> {
+export function tickets(f: TicketFilter, lang?: 'zh' | 'en'): Promise<Ticket[]> {
   const q = new URLSearchParams(Object.entries(f).filter(([, v]) => v) as [string, string][]);
+  if (lang) q.set('lang', lang);
   return call('GET', `/api/desk/tickets?${q}`, z.object({ tickets: z.array(ticketSchema) })).then((r) => r.tickets);
 }
 

@@ -33,7 +33,7 @@ export function ticketsView(flash: (s: string, k?: 'error' | 'info') => void): H
   const load = async () => {
     const f = Object.fromEntries(new FormData(form).entries()) as Record<string, string>;
     try {
-      const rows = await api.tickets(f);
+      const rows = await api.tickets(f, lang);
       fill(
         list,
         rows.length === 0
@@ -42,7 +42,7 @@ export function ticketsView(flash: (s: string, k?: 'error' | 'info') => void): H
               'table',
               {},
               h('thead', {}, h('tr', {}, [d.ticket, d.kind, d.status, d.intent, d.summary, d.updated].map((c) => h('th', {}, c)))),
-              h('tbody', {}, rows.map((r) => h('tr', { class: 'ticket-row', 'data-id': r.id, onclick: () => void show(r.id) }, h('td', {}, r.id), h('td', {}, word(`k_${r.kind}`)), h('td', {}, word(`st_${r.status}`)), h('td', {}, r.intent), h('td', { class: 'clip' }, r.summary), h('td', {}, clock(r.updatedAt, lang))))),
+              h('tbody', {}, rows.map((r) => h('tr', { class: 'ticket-row', 'data-id': r.id, onclick: () => void show(r.id) }, h('td', {}, r.id), h('td', {}, word(`k_${r.kind}`)), h('td', {}, word(`st_${r.status}`)), h('td', { title: r.intent }, r.topic ?? r.intent), h('td', { class: 'clip' }, r.summary), h('td', {}, clock(r.updatedAt, lang))))),
             ),
       );
     } catch (e) {
