@@ -19,6 +19,13 @@ export const frameSchema = z.strictObject({
   opening: z.string(),
   /** Later messages that answered a question not yet asked (「对 很烫」 at the storage question): read like the opening. */
   volunteered: z.array(z.string()).default([]),
+  /**
+   * The ticket has its honest end (resolved, awaiting the service centre,
+   * advised, handed to a person): leaving the dialog now orphans nothing.
+   */
+  settled: z.boolean().optional(),
+  /** Times the dialog came back to this question because the answer was not valid (an IMEI, a date): a re-ask. */
+  loops: z.number().int().min(0).optional(),
 });
 export type Frame = z.infer<typeof frameSchema>;
 
