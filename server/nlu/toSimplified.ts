@@ -16,6 +16,25 @@ interface Tries {
   taiwan: Trie[];
   /** Traditional → Simplified phrases and characters (OpenCC `cn`). */
   simplified: Trie[];
+  /** Code points that begin a `simplified` entry whose replacement differs from it: text without one has nothing to convert. */
+  changingStarts: Set<number>;
+  /** The same for the BMP, as a flat table by code unit. */
+  changingStartUnits: Uint8Array;
+}
+
+/** OpenCC's trie nodes: a Map by code point, with the replacement in `trie_val` where an entry ends. */
+type TrieMap = Map<number, TrieMap> & { trie_val?: string };
+
+/** First code points of the entries of `trie` whose replacement is not the entry itself. */
+function changingStartsOf(trie: Trie, into: Set<number>): void {
+  const walk = (map: TrieMap, key: string, first: number): boolean => {
+    if (map.trie_val !== undefined && map.trie_val !== key) return true;
+    for (const [cp, next] of map) if (walk(next, key + String.fromCodePoint(cp), first)) return true;
+    return false;
+  };
+  for (const [cp, next] of (trie as unknown as { map: TrieMap }).map) {
+    if (walk(next, String.fromCodePoint(cp), cp)) into.add(cp);
+  }
 }
 
 let tries: Tries | null = null;
@@ -29,8 +48,28 @@ function build(groups: readonly (readonly unknown[])[]): Trie[] {
 }
 
 function conversionTries(): Tries {
-  tries ??= { taiwan: build(from['twp'] ?? []), simplified: build(to['cn'] ?? []) };
+  if (!tries) {
+    const simplified = build(to['cn'] ?? []);
+    const changingStarts = new Set<number>();
+    for (const trie of simplified) changingStartsOf(trie, changingStarts);
+    const changingStartUnits = new Uint8Array(0x10000);
+    for (const cp of changingStarts) if (cp <= 0xffff) changingStartUnits[cp] = 1;
+    tries = { taiwan: build(from['twp'] ?? []), simplified, changingStarts, changingStartUnits };
+  }
   return tries;
+}
+
+/**
+ * Whether some offset of `text` begins an entry that would change it (as
+ * `changes` walks: at every code unit, reading the code point there). A
+ * necessary condition, cheap; `changes` decides.
+ */
+function mayChange(text: string, t: Tries): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdfff ? t.changingStarts.has(text.codePointAt(i)!) : t.changingStartUnits[unit] === 1) return true;
+  }
+  return false;
 }
 
 /** Quick test so that pure-ASCII input skips the dictionaries altogether. */
@@ -62,8 +101,9 @@ function changes(text: string, chain: readonly Trie[]): boolean {
 /** Converts Traditional characters and Taiwan phrases to Mainland Simplified, keeping offsets. */
 export function toSimplified(m: MappedText): MappedText {
   if (!HAS_HAN.test(m.text)) return m;
-  const { taiwan, simplified } = conversionTries();
-  if (!changes(m.text, simplified)) return m;
+  const t = conversionTries();
+  const { taiwan, simplified } = t;
+  if (!mayChange(m.text, t) || !changes(m.text, simplified)) return m;
   let out = m;
   for (const trie of [...taiwan, ...simplified]) out = convert(out, trie);
   return out;

@@ -21,6 +21,20 @@ function charPinyin(ch: string): string {
   return p;
 }
 
+/** Pinyin by UTF-16 code unit: undefined until asked, null for a unit that is no (BMP) Han character. */
+const unitPinyin: (string | null | undefined)[] = new Array(0x10000);
+
+/** `charPinyin` of the code unit, or null when it is not a Han character by itself (as `HAN.test` of it says). */
+function unitPinyinOf(unit: number): string | null {
+  let p = unitPinyin[unit];
+  if (p === undefined) {
+    const ch = String.fromCharCode(unit);
+    p = HAN.test(ch) ? charPinyin(ch) : null;
+    unitPinyin[unit] = p;
+  }
+  return p;
+}
+
 /** The pinyin key of a Han string ("卡顿" → "ka dun"), or null if it has other characters. */
 export function pinyinKey(s: string): string | null {
   const parts: string[] = [];
@@ -73,7 +87,7 @@ export function buildTypoCorrector(lex: TypoLexicon): TypoCorrector {
     const edits: Edit[] = [];
     // Pinyin per UTF-16 unit, null for anything that is not a (BMP) Han character.
     const py: (string | null)[] = [];
-    for (let k = 0; k < s.length; k++) py.push(HAN.test(s[k]!) ? charPinyin(s[k]!) : null);
+    for (let k = 0; k < s.length; k++) py.push(unitPinyinOf(s.charCodeAt(k)));
     for (let i = 0; i < s.length; ) {
       if (!firstSyllables.has(py[i] ?? '')) {
         i++;
