@@ -16,25 +16,37 @@ interface Tries {
   taiwan: Trie[];
   /** Traditional → Simplified phrases and characters (OpenCC `cn`). */
   simplified: Trie[];
-  /** Code points that begin a `simplified` entry whose replacement differs from it: text without one has nothing to convert. */
-  changingStarts: Set<number>;
+  /** Witnesses of the `simplified` entries that change something (see `witnessesOf`): text without one has nothing to convert. */
+  witnesses: Set<number>;
   /** The same for the BMP, as a flat table by code unit. */
-  changingStartUnits: Uint8Array;
+  witnessUnits: Uint8Array;
 }
 
 /** OpenCC's trie nodes: a Map by code point, with the replacement in `trie_val` where an entry ends. */
 type TrieMap = Map<number, TrieMap> & { trie_val?: string };
 
-/** First code points of the entries of `trie` whose replacement is not the entry itself. */
-function changingStartsOf(trie: Trie, into: Set<number>): void {
-  const walk = (map: TrieMap, key: string, first: number): boolean => {
-    if (map.trie_val !== undefined && map.trie_val !== key) return true;
-    for (const [cp, next] of map) if (walk(next, key + String.fromCodePoint(cp), first)) return true;
-    return false;
+/** The entries of `trie` whose replacement is not the entry itself. */
+function changingEntriesOf(trie: Trie, into: string[]): void {
+  const walk = (map: TrieMap, key: string): void => {
+    if (map.trie_val !== undefined && map.trie_val !== key) into.push(key);
+    for (const [cp, next] of map) walk(next, key + String.fromCodePoint(cp));
   };
-  for (const [cp, next] of (trie as unknown as { map: TrieMap }).map) {
-    if (walk(next, String.fromCodePoint(cp), cp)) into.add(cp);
+  walk((trie as unknown as { map: TrieMap }).map, '');
+}
+
+/**
+ * A witness of each changing entry: one of its characters that converts by
+ * itself (a Traditional character), else its last. A text holds an entry
+ * only if it holds that entry's witness, and 「手机」「不可以」 hold none.
+ */
+function witnessesOf(entries: readonly string[]): Set<number> {
+  const single = new Set(entries.filter((e) => [...e].length === 1).map((e) => e.codePointAt(0)!));
+  const out = new Set<number>();
+  for (const e of entries) {
+    const cps = [...e].map((c) => c.codePointAt(0)!);
+    out.add(cps.find((cp) => single.has(cp)) ?? cps[cps.length - 1]!);
   }
+  return out;
 }
 
 let tries: Tries | null = null;
@@ -50,24 +62,25 @@ function build(groups: readonly (readonly unknown[])[]): Trie[] {
 function conversionTries(): Tries {
   if (!tries) {
     const simplified = build(to['cn'] ?? []);
-    const changingStarts = new Set<number>();
-    for (const trie of simplified) changingStartsOf(trie, changingStarts);
-    const changingStartUnits = new Uint8Array(0x10000);
-    for (const cp of changingStarts) if (cp <= 0xffff) changingStartUnits[cp] = 1;
-    tries = { taiwan: build(from['twp'] ?? []), simplified, changingStarts, changingStartUnits };
+    const changing: string[] = [];
+    for (const trie of simplified) changingEntriesOf(trie, changing);
+    const witnesses = witnessesOf(changing);
+    const witnessUnits = new Uint8Array(0x10000);
+    for (const cp of witnesses) if (cp <= 0xffff) witnessUnits[cp] = 1;
+    tries = { taiwan: build(from['twp'] ?? []), simplified, witnesses, witnessUnits };
   }
   return tries;
 }
 
 /**
- * Whether some offset of `text` begins an entry that would change it (as
- * `changes` walks: at every code unit, reading the code point there). A
- * necessary condition, cheap; `changes` decides.
+ * Whether `text` holds a witness of a changing entry, reading a code point at
+ * every code unit as `changes` does. A necessary condition, cheap; `changes`
+ * decides.
  */
 function mayChange(text: string, t: Tries): boolean {
   for (let i = 0; i < text.length; i++) {
     const unit = text.charCodeAt(i);
-    if (unit >= 0xd800 && unit <= 0xdfff ? t.changingStarts.has(text.codePointAt(i)!) : t.changingStartUnits[unit] === 1) return true;
+    if (unit >= 0xd800 && unit <= 0xdfff ? t.witnesses.has(text.codePointAt(i)!) : t.witnessUnits[unit] === 1) return true;
   }
   return false;
 }
