@@ -4,6 +4,7 @@
  * "will not") so negation is one word to look for.
  */
 import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
+import { isHan } from './hanTable.js';
 
 export interface LatinToken {
   /** The word as written (lower-case, contraction opened). */
@@ -100,9 +101,15 @@ export function stemPhrase(phrase: string): string[] {
 export function isMainlyEnglish(text: string): boolean {
   let han = 0;
   let latin = 0;
-  for (const ch of text) {
-    if (/[a-z]/i.test(ch)) latin++;
-    else if (/\p{Script=Han}/u.test(ch)) han++;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) latin++;
+    else if (c >= 0x2e80) {
+      // The Han script starts at U+2E80; a surrogate pair is one code point.
+      const cp = text.codePointAt(i)!;
+      if (isHan(cp)) han++;
+      if (cp > 0xffff) i++;
+    }
   }
   // A Han character carries about a word; an English word is ~4 letters.
   return latin >= 2 && latin > han * 3;

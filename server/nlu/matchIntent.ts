@@ -15,6 +15,7 @@ import {
   maskClauses,
   saysOnlyAsking,
 } from './negation.js';
+import { isHan } from './hanTable.js';
 import { buildPhraseIndex, type TextOccurrences } from './phraseIndex.js';
 import type { IntentScore } from './types.js';
 
@@ -72,12 +73,17 @@ const LATIN_CHAR = /[a-z0-9]/;
 
 /** Strips what does not change a short answer: punctuation, spaces, emoji, trailing particles. */
 export function exactKey(text: string): string {
+  // Only letters and digits: nothing to blank out, trim or join.
+  if (LETTERS_AND_DIGITS.test(text)) return text.replace(TRAILING_PARTICLES, '');
   return text
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim()
     .replace(/(?<=\p{Script=Han})\s+|\s+(?=\p{Script=Han})/gu, '')
-    .replace(/[啊吧呢哦噢嘛呀哈啦喔哇]+$/u, '');
+    .replace(TRAILING_PARTICLES, '');
 }
+
+const LETTERS_AND_DIGITS = /^[\p{L}\p{N}]*$/u;
+const TRAILING_PARTICLES = /[啊吧呢哦噢嘛呀哈啦喔哇]+$/u;
 
 /** A `not` phrase that says the problem is absent or over, not merely elsewhere. */
 const DENIAL = /[不没未无]|了$/u;
@@ -146,7 +152,20 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
     longMinWeight: f.longMinWeight ?? 0,
   }));
 
-  /** Intents with an English phrase starting with a stem: only those look at their English phrases. */
+  /** Every intent's exact answers by key: [intent, weight], in intent order. */
+  const exactByKey = new Map<string, [number, number][]>();
+  compiled.forEach((c, i) => {
+    for (const [k, w] of c.exact) {
+      const list = exactByKey.get(k);
+      if (list) list.push([i, w]);
+      else exactByKey.set(k, [[i, w]]);
+    }
+  });
+  /** This call's exact-answer weight per intent (undefined: none). */
+  const exactHere: (number | undefined)[] = compiled.map(() => undefined);
+  /** Intents that have an exact answer the key starts with: only those can string the key together from their answers. */
+  const composers = new Set<number>();
+
   /** English phrases by their first stem: [intent, phrase index] in rule order. */
   const englishByStem = new Map<string, [number, number][]>();
   compiled.forEach((c, i) => {
@@ -174,6 +193,16 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
       const composable = collapsedKey.length >= 2 && collapsedKey.length <= 8 && /^\p{Script=Han}+$/u.test(collapsedKey);
       // Exact answers are stored without particles; between parts they are filler too (「对呀对呀」).
       const composableKey = composable ? collapsedKey.replace(PARTICLES_ANYWHERE, '') : '';
+      // The same as asking every intent's map for the key, then the collapsed key, then a composition.
+      exactHere.fill(undefined);
+      for (const [i, w] of exactByKey.get(key) ?? []) exactHere[i] = w;
+      for (const [i, w] of exactByKey.get(collapsedKey) ?? []) exactHere[i] ??= w;
+      if (composable) {
+        composers.clear();
+        // A composition's first part is an exact answer of one to three characters (see composedExact).
+        for (let n = 1; n <= 3 && n <= composableKey.length; n++) for (const [i] of exactByKey.get(composableKey.slice(0, n)) ?? []) composers.add(i);
+        for (const i of composers) exactHere[i] ??= composedExact(compiled[i]!.exact, composableKey);
+      }
 
       const onlyAsking = saysOnlyAsking(canonical);
       /** Intents with a negated hit or a `not` phrase (「手机没丢」): the user said it is not that. */
@@ -240,8 +269,8 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
         for (let i = 0; i < compiled.length; i++) {
           const c = compiled[i]!;
           if (only !== null && !only.has(i)) continue;
-          const w = c.exact.get(key) ?? c.exact.get(collapsedKey) ?? (composable ? composedExact(c.exact, composableKey) : undefined);
-          if (w !== undefined && only === null) addEvidence(evidence, explanation, c, i, `exact 「${key}」`, w);
+          const w = only === null ? exactHere[i] : undefined;
+          if (w !== undefined) addEvidence(evidence, explanation, c, i, `exact 「${key}」`, w);
           if (!allowed(c, contentLength)) continue;
           for (const k of englishHere[i] ?? []) {
             const e = c.english[k]!;
@@ -391,9 +420,20 @@ function namesPhone(clause: string, others: readonly string[], phoneWords: reado
 
 /** Length for `maxChars`: a Han character or a Latin word counts one. */
 export function contentUnits(key: string): number {
-  const han = key.match(/\p{Script=Han}/gu)?.length ?? 0;
-  const words = key.match(/[a-z0-9]+/g)?.length ?? 0;
-  return han + words;
+  let units = 0;
+  let inWord = false;
+  for (let i = 0; i < key.length; i++) {
+    const unit = key.charCodeAt(i);
+    const latin = (unit >= 0x61 && unit <= 0x7a) || (unit >= 0x30 && unit <= 0x39);
+    if (latin && !inWord) units++;
+    inWord = latin;
+    if (latin || unit < 0x2e80) continue;
+    // A whole surrogate pair is one code point; a lone surrogate is none of the Han script.
+    const cp = key.codePointAt(i)!;
+    if (isHan(cp)) units++;
+    if (cp > 0xffff) i++;
+  }
+  return units;
 }
 
 function round(x: number): number {

@@ -9,6 +9,8 @@ import { stem } from './english.js';
 import { applyEdits, type Edit, type MappedText } from './mappedText.js';
 
 const HAN = /\p{Script=Han}/u;
+/** A Latin word long enough to be corrected. */
+const LATIN_WORD = /[a-z]{4}/;
 const pinyinCache = new Map<string, string>();
 
 /** Toneless pinyin of one Han character, its most common reading; the same on both sides of a comparison. */
@@ -131,6 +133,7 @@ export function buildTypoCorrector(lex: TypoLexicon): TypoCorrector {
   }
 
   function correctLatin(m: MappedText, notes: string[]): MappedText {
+    if (!LATIN_WORD.test(m.text)) return m;
     const edits: Edit[] = [];
     for (const w of m.text.matchAll(/[a-z]{4,}/g)) {
       const word = w[0];
