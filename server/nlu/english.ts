@@ -17,6 +17,7 @@ export interface LatinToken {
 }
 
 const WORD = /[a-z0-9]+(?:'[a-z]+)?/g;
+const HAS_WORD = /[a-z0-9]/;
 /** Maps, not object literals: a user's "constructor" must not find Object.prototype's. */
 const CONTRACTIONS: ReadonlyMap<string, readonly string[]> = new Map(Object.entries({
   "won't": ['will', 'not'],
@@ -65,6 +66,7 @@ export function stem(word: string): string {
 /** Latin words of `text` (already lower-cased) with stems and offsets, contractions opened. */
 export function latinTokens(text: string): LatinToken[] {
   const out: LatinToken[] = [];
+  if (!HAS_WORD.test(text)) return out;
   for (const m of text.matchAll(WORD)) {
     const raw = m[0];
     const start = m.index;

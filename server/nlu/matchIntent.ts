@@ -47,6 +47,9 @@ interface PhraseRule {
   anchored: boolean;
   /** Position among all phrase rules: the order hits are reported in at one offset. */
   order: number;
+  /** Whether the phrase begins / ends with a Latin letter or digit (and so must not touch another). */
+  latinStart: boolean;
+  latinEnd: boolean;
 }
 
 interface CompiledIntent {
@@ -54,7 +57,8 @@ interface CompiledIntent {
   rank: number;
   problem: boolean;
   english: { stems: string[]; text: string; weight: number }[];
-  together: { parts: Part[]; weight: number; label: string; clause: boolean }[];
+  /** `index`: the rule's position among all co-occurrence rules. */
+  together: { parts: Part[]; weight: number; label: string; clause: boolean; index: number }[];
   exact: Map<string, number>;
   not: { phrase: string; id: number }[];
   unless: { phrase: string; id: number }[];
@@ -102,7 +106,10 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
     for (const [key, weight] of Object.entries(f.phrases)) {
       const anchored = key.startsWith('^');
       const phrase = (anchored ? key.slice(1) : key).toLowerCase();
-      phraseRules.push({ phrase, intent: index, weight, anchored, order: phraseRules.length });
+      phraseRules.push({
+        phrase, intent: index, weight, anchored, order: phraseRules.length,
+        latinStart: LATIN_CHAR.test(phrase[0]!), latinEnd: LATIN_CHAR.test(phrase.at(-1)!),
+      });
     }
     return f.together.map((t) => t.all.map((part) => part.split('|').map((a) => a.trim().toLowerCase()).filter(Boolean)));
   });
@@ -122,6 +129,9 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
   const otherIds = otherObjects.map((o) => ({ o, id: index.idOf(o) }));
   /** Co-occurrence parts are numbered; slotsOf[id]: the parts that indexed string `id` is an alternative of. */
   let slots = 0;
+  let togetherRules = 0;
+  /** The co-occurrence rule each part belongs to. */
+  const ruleOfSlot: number[] = [];
   const slotsOf: number[][] = [];
   /** The intent each part belongs to, and which intents have English alternatives in some co-occurrence. */
   const intentOfSlot: number[] = [];
@@ -135,10 +145,12 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
       weight: t.weight,
       clause: t.clause,
       label: t.all.join(' + '),
+      index: togetherRules++,
       parts: raw[i]![k]!.map((alts) => {
         const zh = alts.filter((a) => !isEnglishAlt(a));
         const part = { slot: slots++, zh, zhIds: zh.map((a) => index.idOf(a)), en: alts.filter(isEnglishAlt).map(stemPhrase) };
         intentOfSlot[part.slot] = i;
+        ruleOfSlot[part.slot] = togetherRules - 1;
         if (part.en.length > 0) englishTogether.add(i);
         for (const id of part.zhIds) (slotsOf[id] ??= []).push(part.slot);
         return part;
@@ -177,6 +189,8 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
   });
   // Scratch space reused by every call (a call never runs inside another).
   const present = new Uint8Array(slots);
+  /** Per co-occurrence rule, how many of its parts are present: all of them, or the rule cannot hold without English. */
+  const partsPresent = new Uint16Array(togetherRules);
   const touched = new Uint8Array(compiled.length);
   /** The rules starting at one offset of the text (emptied before each offset). */
   const here: PhraseRule[] = [];
@@ -217,6 +231,7 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
         const hits: { p: number; h: PhraseRule }[] = [];
         // Which co-occurrence parts have one of their Chinese alternatives in the text at all.
         present.fill(0);
+        partsPresent.fill(0);
         touched.fill(0);
         /** English phrases whose first stem is in the message, per intent, in rule order. */
         const englishHere: number[][] = [];
@@ -230,7 +245,9 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
         const { starts, ids } = occ;
         for (const id of ids) {
           for (const slot of slotsOf[id] ?? []) {
+            if (present[slot] === 1) continue;
             present[slot] = 1;
+            partsPresent[ruleOfSlot[slot]!]!++;
             touched[intentOfSlot[slot]!] = 1;
           }
         }
@@ -243,8 +260,8 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
           for (const h of here) {
             if ((only !== null && !only.has(h.intent)) || !allowed(compiled[h.intent]!, contentLength) || (h.anchored && p !== 0)) continue;
             // A Latin phrase is a whole word: 「thx」 is not inside 「thxx」, 「app」 not inside 「apple」.
-            if (LATIN_CHAR.test(h.phrase[0]!) && p > 0 && LATIN_CHAR.test(text[p - 1]!)) continue;
-            if (LATIN_CHAR.test(h.phrase.at(-1)!) && LATIN_CHAR.test(text[p + h.phrase.length] ?? '')) continue;
+            if (h.latinStart && p > 0 && LATIN_CHAR.test(text[p - 1]!)) continue;
+            if (h.latinEnd && LATIN_CHAR.test(text[p + h.phrase.length] ?? '')) continue;
             if (isNegatedZh(text, p, h.phrase)) {
               if (only === null) denied.add(h.intent);
               negated.push({ from: p, to: p + h.phrase.length });
@@ -284,7 +301,8 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
           // No part of any of its co-occurrences in the text: nothing to try.
           if (touched[i] === 0 && !(toks.length > 0 && englishTogether.has(i))) continue;
           for (const t of c.together) {
-            if (!mayAllOccur(t.parts, present, toks.length > 0)) continue;
+            // Without English words to look for, every part must be present.
+            if (toks.length > 0 ? !mayAllOccur(t.parts, present, true) : partsPresent[t.index] !== t.parts.length) continue;
             // Cheap test on the whole text first; most rules fail there.
             if (!allOccur(t.parts, occ, toks)) {
               // Every part is there but one is negated: 「手机没丢」 denies theft.
