@@ -15,6 +15,7 @@ import {
   maskClauses,
   saysOnlyAsking,
 } from './negation.js';
+import { isHan } from './hanTable.js';
 import { buildPhraseIndex, type TextOccurrences } from './phraseIndex.js';
 import type { IntentScore } from './types.js';
 
@@ -46,6 +47,9 @@ interface PhraseRule {
   anchored: boolean;
   /** Position among all phrase rules: the order hits are reported in at one offset. */
   order: number;
+  /** Whether the phrase begins / ends with a Latin letter or digit (and so must not touch another). */
+  latinStart: boolean;
+  latinEnd: boolean;
 }
 
 interface CompiledIntent {
@@ -53,7 +57,8 @@ interface CompiledIntent {
   rank: number;
   problem: boolean;
   english: { stems: string[]; text: string; weight: number }[];
-  together: { parts: Part[]; weight: number; label: string; clause: boolean }[];
+  /** `index`: the rule's position among all co-occurrence rules. */
+  together: { parts: Part[]; weight: number; label: string; clause: boolean; index: number }[];
   exact: Map<string, number>;
   not: { phrase: string; id: number }[];
   unless: { phrase: string; id: number }[];
@@ -72,12 +77,17 @@ const LATIN_CHAR = /[a-z0-9]/;
 
 /** Strips what does not change a short answer: punctuation, spaces, emoji, trailing particles. */
 export function exactKey(text: string): string {
+  // Only letters and digits: nothing to blank out, trim or join.
+  if (LETTERS_AND_DIGITS.test(text)) return text.replace(TRAILING_PARTICLES, '');
   return text
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim()
     .replace(/(?<=\p{Script=Han})\s+|\s+(?=\p{Script=Han})/gu, '')
-    .replace(/[啊吧呢哦噢嘛呀哈啦喔哇]+$/u, '');
+    .replace(TRAILING_PARTICLES, '');
 }
+
+const LETTERS_AND_DIGITS = /^[\p{L}\p{N}]*$/u;
+const TRAILING_PARTICLES = /[啊吧呢哦噢嘛呀哈啦喔哇]+$/u;
 
 /** A `not` phrase that says the problem is absent or over, not merely elsewhere. */
 const DENIAL = /[不没未无]|了$/u;
@@ -96,7 +106,10 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
     for (const [key, weight] of Object.entries(f.phrases)) {
       const anchored = key.startsWith('^');
       const phrase = (anchored ? key.slice(1) : key).toLowerCase();
-      phraseRules.push({ phrase, intent: index, weight, anchored, order: phraseRules.length });
+      phraseRules.push({
+        phrase, intent: index, weight, anchored, order: phraseRules.length,
+        latinStart: LATIN_CHAR.test(phrase[0]!), latinEnd: LATIN_CHAR.test(phrase.at(-1)!),
+      });
     }
     return f.together.map((t) => t.all.map((part) => part.split('|').map((a) => a.trim().toLowerCase()).filter(Boolean)));
   });
@@ -116,6 +129,9 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
   const otherIds = otherObjects.map((o) => ({ o, id: index.idOf(o) }));
   /** Co-occurrence parts are numbered; slotsOf[id]: the parts that indexed string `id` is an alternative of. */
   let slots = 0;
+  let togetherRules = 0;
+  /** The co-occurrence rule each part belongs to. */
+  const ruleOfSlot: number[] = [];
   const slotsOf: number[][] = [];
   /** The intent each part belongs to, and which intents have English alternatives in some co-occurrence. */
   const intentOfSlot: number[] = [];
@@ -129,10 +145,12 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
       weight: t.weight,
       clause: t.clause,
       label: t.all.join(' + '),
+      index: togetherRules++,
       parts: raw[i]![k]!.map((alts) => {
         const zh = alts.filter((a) => !isEnglishAlt(a));
         const part = { slot: slots++, zh, zhIds: zh.map((a) => index.idOf(a)), en: alts.filter(isEnglishAlt).map(stemPhrase) };
         intentOfSlot[part.slot] = i;
+        ruleOfSlot[part.slot] = togetherRules - 1;
         if (part.en.length > 0) englishTogether.add(i);
         for (const id of part.zhIds) (slotsOf[id] ??= []).push(part.slot);
         return part;
@@ -146,7 +164,20 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
     longMinWeight: f.longMinWeight ?? 0,
   }));
 
-  /** Intents with an English phrase starting with a stem: only those look at their English phrases. */
+  /** Every intent's exact answers by key: [intent, weight], in intent order. */
+  const exactByKey = new Map<string, [number, number][]>();
+  compiled.forEach((c, i) => {
+    for (const [k, w] of c.exact) {
+      const list = exactByKey.get(k);
+      if (list) list.push([i, w]);
+      else exactByKey.set(k, [[i, w]]);
+    }
+  });
+  /** This call's exact-answer weight per intent (undefined: none). */
+  const exactHere: (number | undefined)[] = compiled.map(() => undefined);
+  /** Intents that have an exact answer the key starts with: only those can string the key together from their answers. */
+  const composers = new Set<number>();
+
   /** English phrases by their first stem: [intent, phrase index] in rule order. */
   const englishByStem = new Map<string, [number, number][]>();
   compiled.forEach((c, i) => {
@@ -158,6 +189,8 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
   });
   // Scratch space reused by every call (a call never runs inside another).
   const present = new Uint8Array(slots);
+  /** Per co-occurrence rule, how many of its parts are present: all of them, or the rule cannot hold without English. */
+  const partsPresent = new Uint16Array(togetherRules);
   const touched = new Uint8Array(compiled.length);
   /** The rules starting at one offset of the text (emptied before each offset). */
   const here: PhraseRule[] = [];
@@ -174,6 +207,16 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
       const composable = collapsedKey.length >= 2 && collapsedKey.length <= 8 && /^\p{Script=Han}+$/u.test(collapsedKey);
       // Exact answers are stored without particles; between parts they are filler too (「对呀对呀」).
       const composableKey = composable ? collapsedKey.replace(PARTICLES_ANYWHERE, '') : '';
+      // The same as asking every intent's map for the key, then the collapsed key, then a composition.
+      exactHere.fill(undefined);
+      for (const [i, w] of exactByKey.get(key) ?? []) exactHere[i] = w;
+      for (const [i, w] of exactByKey.get(collapsedKey) ?? []) exactHere[i] ??= w;
+      if (composable) {
+        composers.clear();
+        // A composition's first part is an exact answer of one to three characters (see composedExact).
+        for (let n = 1; n <= 3 && n <= composableKey.length; n++) for (const [i] of exactByKey.get(composableKey.slice(0, n)) ?? []) composers.add(i);
+        for (const i of composers) exactHere[i] ??= composedExact(compiled[i]!.exact, composableKey);
+      }
 
       const onlyAsking = saysOnlyAsking(canonical);
       /** Intents with a negated hit or a `not` phrase (「手机没丢」): the user said it is not that. */
@@ -188,6 +231,7 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
         const hits: { p: number; h: PhraseRule }[] = [];
         // Which co-occurrence parts have one of their Chinese alternatives in the text at all.
         present.fill(0);
+        partsPresent.fill(0);
         touched.fill(0);
         /** English phrases whose first stem is in the message, per intent, in rule order. */
         const englishHere: number[][] = [];
@@ -201,7 +245,9 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
         const { starts, ids } = occ;
         for (const id of ids) {
           for (const slot of slotsOf[id] ?? []) {
+            if (present[slot] === 1) continue;
             present[slot] = 1;
+            partsPresent[ruleOfSlot[slot]!]!++;
             touched[intentOfSlot[slot]!] = 1;
           }
         }
@@ -214,8 +260,8 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
           for (const h of here) {
             if ((only !== null && !only.has(h.intent)) || !allowed(compiled[h.intent]!, contentLength) || (h.anchored && p !== 0)) continue;
             // A Latin phrase is a whole word: 「thx」 is not inside 「thxx」, 「app」 not inside 「apple」.
-            if (LATIN_CHAR.test(h.phrase[0]!) && p > 0 && LATIN_CHAR.test(text[p - 1]!)) continue;
-            if (LATIN_CHAR.test(h.phrase.at(-1)!) && LATIN_CHAR.test(text[p + h.phrase.length] ?? '')) continue;
+            if (h.latinStart && p > 0 && LATIN_CHAR.test(text[p - 1]!)) continue;
+            if (h.latinEnd && LATIN_CHAR.test(text[p + h.phrase.length] ?? '')) continue;
             if (isNegatedZh(text, p, h.phrase)) {
               if (only === null) denied.add(h.intent);
               negated.push({ from: p, to: p + h.phrase.length });
@@ -240,8 +286,8 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
         for (let i = 0; i < compiled.length; i++) {
           const c = compiled[i]!;
           if (only !== null && !only.has(i)) continue;
-          const w = c.exact.get(key) ?? c.exact.get(collapsedKey) ?? (composable ? composedExact(c.exact, composableKey) : undefined);
-          if (w !== undefined && only === null) addEvidence(evidence, explanation, c, i, `exact 「${key}」`, w);
+          const w = only === null ? exactHere[i] : undefined;
+          if (w !== undefined) addEvidence(evidence, explanation, c, i, `exact 「${key}」`, w);
           if (!allowed(c, contentLength)) continue;
           for (const k of englishHere[i] ?? []) {
             const e = c.english[k]!;
@@ -255,7 +301,8 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
           // No part of any of its co-occurrences in the text: nothing to try.
           if (touched[i] === 0 && !(toks.length > 0 && englishTogether.has(i))) continue;
           for (const t of c.together) {
-            if (!mayAllOccur(t.parts, present, toks.length > 0)) continue;
+            // Without English words to look for, every part must be present.
+            if (toks.length > 0 ? !mayAllOccur(t.parts, present, true) : partsPresent[t.index] !== t.parts.length) continue;
             // Cheap test on the whole text first; most rules fail there.
             if (!allOccur(t.parts, occ, toks)) {
               // Every part is there but one is negated: 「手机没丢」 denies theft.
@@ -391,9 +438,20 @@ function namesPhone(clause: string, others: readonly string[], phoneWords: reado
 
 /** Length for `maxChars`: a Han character or a Latin word counts one. */
 export function contentUnits(key: string): number {
-  const han = key.match(/\p{Script=Han}/gu)?.length ?? 0;
-  const words = key.match(/[a-z0-9]+/g)?.length ?? 0;
-  return han + words;
+  let units = 0;
+  let inWord = false;
+  for (let i = 0; i < key.length; i++) {
+    const unit = key.charCodeAt(i);
+    const latin = (unit >= 0x61 && unit <= 0x7a) || (unit >= 0x30 && unit <= 0x39);
+    if (latin && !inWord) units++;
+    inWord = latin;
+    if (latin || unit < 0x2e80) continue;
+    // A whole surrogate pair is one code point; a lone surrogate is none of the Han script.
+    const cp = key.codePointAt(i)!;
+    if (isHan(cp)) units++;
+    if (cp > 0xffff) i++;
+  }
+  return units;
 }
 
 function round(x: number): number {

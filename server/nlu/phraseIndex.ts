@@ -9,6 +9,27 @@ interface TrieNode {
   next: Map<number, TrieNode>;
   /** Index of the string ending here, or -1. */
   id: number;
+  /** The code unit of the only child, or -1 when there are none or several: most steps are a comparison, not a lookup. */
+  onlyUnit: number;
+  onlyChild: TrieNode | undefined;
+}
+
+const newNode = (): TrieNode => ({ next: new Map(), id: -1, onlyUnit: -1, onlyChild: undefined });
+
+/** The child of `n` by code unit `unit`. */
+function step(n: TrieNode, unit: number): TrieNode | undefined {
+  return n.onlyUnit === unit ? n.onlyChild : n.onlyUnit >= 0 ? undefined : n.next.get(unit);
+}
+
+/** After building: a node with one child keeps it beside the map. */
+function seal(n: TrieNode): void {
+  for (const child of n.next.values()) seal(child);
+  if (n.next.size === 1) {
+    for (const [unit, child] of n.next) {
+      n.onlyUnit = unit;
+      n.onlyChild = child;
+    }
+  }
 }
 
 export interface PhraseIndex {
@@ -31,7 +52,7 @@ const NONE: readonly number[] = [];
 
 /** Compiles `strings` (lower-case) into one trie; duplicates share an id. */
 export function buildPhraseIndex(strings: Iterable<string>): PhraseIndex {
-  const root: TrieNode = { next: new Map(), id: -1 };
+  const root = newNode();
   const ids = new Map<string, number>();
   for (const s of strings) {
     if (s.length === 0 || ids.has(s)) continue;
@@ -43,7 +64,7 @@ export function buildPhraseIndex(strings: Iterable<string>): PhraseIndex {
         const unit = ch.charCodeAt(k);
         let child = node.next.get(unit);
         if (!child) {
-          child = { next: new Map(), id: -1 };
+          child = newNode();
           node.next.set(unit, child);
         }
         node = child;
@@ -51,6 +72,7 @@ export function buildPhraseIndex(strings: Iterable<string>): PhraseIndex {
     }
     node.id = id;
   }
+  seal(root);
   // The first step of the walk is taken at every offset of every text: a flat table by code unit instead of a Map.
   const first: (TrieNode | undefined)[] = new Array(0x10000);
   for (const [unit, node] of root.next) first[unit] = node;
@@ -69,7 +91,7 @@ export function buildPhraseIndex(strings: Iterable<string>): PhraseIndex {
           found.push(node.id);
         }
         for (let q = p + 1; q < text.length; q++) {
-          node = node.next.get(text.charCodeAt(q));
+          node = step(node, text.charCodeAt(q));
           if (!node) break;
           if (node.id >= 0) {
             starts.push(p);

@@ -9,6 +9,8 @@ import { stem } from './english.js';
 import { applyEdits, type Edit, type MappedText } from './mappedText.js';
 
 const HAN = /\p{Script=Han}/u;
+/** A Latin word long enough to be corrected. */
+const LATIN_WORD = /[a-z]{4}/;
 const pinyinCache = new Map<string, string>();
 
 /** Toneless pinyin of one Han character, its most common reading; the same on both sides of a comparison. */
@@ -17,6 +19,20 @@ function charPinyin(ch: string): string {
   if (p === undefined) {
     p = pinyin(ch, { toneType: 'none' });
     pinyinCache.set(ch, p);
+  }
+  return p;
+}
+
+/** Pinyin by UTF-16 code unit: undefined until asked, null for a unit that is no (BMP) Han character. */
+const unitPinyin: (string | null | undefined)[] = new Array(0x10000);
+
+/** `charPinyin` of the code unit, or null when it is not a Han character by itself (as `HAN.test` of it says). */
+function unitPinyinOf(unit: number): string | null {
+  let p = unitPinyin[unit];
+  if (p === undefined) {
+    const ch = String.fromCharCode(unit);
+    p = HAN.test(ch) ? charPinyin(ch) : null;
+    unitPinyin[unit] = p;
   }
   return p;
 }
@@ -73,7 +89,7 @@ export function buildTypoCorrector(lex: TypoLexicon): TypoCorrector {
     const edits: Edit[] = [];
     // Pinyin per UTF-16 unit, null for anything that is not a (BMP) Han character.
     const py: (string | null)[] = [];
-    for (let k = 0; k < s.length; k++) py.push(HAN.test(s[k]!) ? charPinyin(s[k]!) : null);
+    for (let k = 0; k < s.length; k++) py.push(unitPinyinOf(s.charCodeAt(k)));
     for (let i = 0; i < s.length; ) {
       if (!firstSyllables.has(py[i] ?? '')) {
         i++;
@@ -117,6 +133,7 @@ export function buildTypoCorrector(lex: TypoLexicon): TypoCorrector {
   }
 
   function correctLatin(m: MappedText, notes: string[]): MappedText {
+    if (!LATIN_WORD.test(m.text)) return m;
     const edits: Edit[] = [];
     for (const w of m.text.matchAll(/[a-z]{4,}/g)) {
       const word = w[0];

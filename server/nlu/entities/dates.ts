@@ -130,6 +130,24 @@ interface Rule {
 }
 
 const RULES: Rule[] = [
+  // English: last March, this May, March last year, in december of last year
+  {
+    re: /\b(?:(?:in|on|since|around) )?(?:(last|this) )?(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?:,? (?:of )?(last|this) year)?\b/g,
+    resolve: (m, now) => {
+      const prefix = m[1];
+      const suffix = m[3];
+      if (!prefix && !suffix) return null;
+      if (m[2] === 'may' && prefix === 'this' && !suffix) return null; // "this may help"
+      const word = /(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*/.exec(m[0])![0];
+      if (!/^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)$/.test(word)) return null;
+      const mo = EN_MONTHS.indexOf(m[2]!.slice(0, 3)) + 1;
+      const year = now.getUTCFullYear();
+      if (suffix === 'last') return iso(year - 1, mo, 1);
+      if (suffix === 'this' || prefix === 'this') return mo <= now.getUTCMonth() + 1 ? iso(year, mo, 1) : null;
+      // "last March": the latest March before this month (said in March, a year ago)
+      return iso(mo < now.getUTCMonth() + 1 ? year : year - 1, mo, 1);
+    },
+  },
   // 2025年3月5号, 2025年3月底
   {
     re: new RegExp(`${YEAR}年${ZH_NUM}月份?${DAY_OR_PART}?`, 'g'),
@@ -282,18 +300,26 @@ export function chinaWallClock(now: Date): Date {
 // English words only at a word's start (every rule has them there: not "smart", "decide"); 号码 is no day.
 const MAY_HAVE_DATE = /[年月周期拜天日昨今双\d]|号(?!码)|\b(?:ago|last|yesterday|today|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/;
 
+function isTaken(taken: Uint8Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (taken[i] === 1) return true;
+  return false;
+}
+
 export function findDates(text: string, instant: Date): DateSpan[] {
   if (!MAY_HAVE_DATE.test(text)) return [];
   const now = chinaWallClock(instant);
   const taken = new Uint8Array(text.length);
   const out: DateSpan[] = [];
   for (const rule of RULES) {
-    rule.re.lastIndex = 0;
-    for (const m of text.matchAll(rule.re)) {
+    // exec on the rule's own regex, as matchAll would on a copy of it (no copy made per rule and call).
+    const re = rule.re;
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+      if (m[0] === '') re.lastIndex++;
       const from = m.index;
       const to = from + m[0].length;
-      if (taken.subarray(from, to).some((x) => x === 1)) continue;
-      const value = rule.resolve(m as RegExpExecArray, now);
+      if (isTaken(taken, from, to)) continue;
+      const value = rule.resolve(m, now);
       if (!value) continue;
       taken.fill(1, from, to);
       out.push({ type: 'purchase_date', value, from, to });
