@@ -72,6 +72,7 @@ export const ACTIONS: Readonly<Record<ActionName, ActionDef>> = {
     run(env) {
       if (env.frame.ticketId) {
         env.effects.push({ type: 'ticket_updated', ticketId: env.frame.ticketId, status: 'resolved', note: 'resolved by self-service' });
+        env.state.resolvedCount = (env.state.resolvedCount ?? 0) + 1;
       }
       env.frame.settled = true;
       return 'ok';

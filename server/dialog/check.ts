@@ -72,6 +72,7 @@ export function crossCheck(content: DialogContent, intentIds?: readonly string[]
   });
   for (const [key, text] of Object.entries(content.system.phrases)) {
     errors.push(...templateErrors(sys, ['phrases', key], text));
+    if (key.startsWith('resolvedNote') && /\{resolvedNote\}/.test(text.zh + text.en)) errors.push(sys.error(['phrases', key], '{resolvedNote} cannot be used inside itself'));
   }
   return errors;
 }

@@ -295,6 +295,8 @@ export const SYSTEM_PHRASES = [
   'leftOpen',
   'reaskChoice',
   'loopOffer',
+  'resolvedNote',
+  'resolvedNoteAgain',
 ] as const;
 export const SYSTEM_BUTTONS = ['resume', 'drop', 'human', 'retry', 'restart', 'resolvedYes', 'resolvedNo'] as const;
 export const systemSchema = z.strictObject({

@@ -60,6 +60,8 @@ export const sessionStateSchema = z.strictObject({
   servedBy: z.string().nullable().default(null),
   /** Something to tell the user first on the next turn (the content changed under a saved session). */
   notice: z.enum(['content_changed']).nullable(),
+  /** Tickets marked resolved in this conversation, so the closing line ({resolvedNote}) is not said twice alike. */
+  resolvedCount: z.number().int().min(0).optional(),
   /** Hazards (data/safety.yaml) whose first aid this conversation has been given, so it is not repeated. */
   hazardsTold: z.array(z.string()).optional(),
   /** The days the purchase may have been on, when only a month (or year) was given for purchase_date. */

@@ -197,6 +197,11 @@ export const TEMPLATES: Readonly<Record<string, Render>> = {
   optionA: (e) => e.extra?.optionA ?? '',
   optionB: (e) => e.extra?.optionB ?? '',
   choices: (e) => e.extra?.choices ?? '',
+  /** 「工单…我先帮您结案了」 the first time in a conversation, 「…也一并结案了」 after that: never the same line twice in a row. */
+  resolvedNote: (e) => {
+    const p = e.content.system.phrases;
+    return renderText(((e.state.resolvedCount ?? 0) > 1 ? p.resolvedNoteAgain : p.resolvedNote)[e.lang], e);
+  },
 };
 
 const chinaParts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
