@@ -61,6 +61,12 @@ export const optionSchema = z.strictObject({
    * already contains one of its keywords (「手机进水了开不了机」 answers 「进过水吗？」).
    */
   fromOpening: z.boolean().default(false),
+  /**
+   * Taken at once, without asking, when a slot already holds one of these values
+   * (`{ brand: [apple] }`: the iPhone steps once the brand is known, from the opening or
+   * an earlier dialog); a message naming such a value (an entity) picks it too.
+   */
+  whenSlot: z.partialRecord(slotSchema, z.array(z.string().min(1)).min(1)).optional(),
 });
 export type DialogOption = z.infer<typeof optionSchema>;
 
