@@ -30,8 +30,8 @@ describe('repl --json', () => {
     // 3 = 都没有 → the symptom question
     expect(rows[1]!.replies[0]!.text).toMatch(/完全没反应/);
     expect(rows[2]!.replies).toEqual([]);
-    // 1 = the first option (完全没反应), answered in the forced language: which phone, for its keys
-    expect(rows[3]!.replies[0]!.text).toMatch(/iPhone or an Android/);
+    // 1 = the first option, answered in the forced language
+    expect(rows[3]!.replies[0]!.text).toMatch(/iPhone or an Android phone/);
     expect(rows[4]!.replies).toEqual([]);
   });
 
