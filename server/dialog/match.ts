@@ -177,3 +177,10 @@ export function dropsTopic(text: string): boolean {
   const sq = squash(text);
   return sq.length > 0 && DROP_TOPIC.test(sq);
 }
+
+/** 「算了，我手机丢了」: a leave-taking that goes on to something else — the old problem is dropped, not paused. */
+const DROP_THEN = new RegExp(`^${DROP_LEAD}(?:${DROP_CORE}${DROP_TAIL})+.`);
+export function dropsTopicFirst(text: string): boolean {
+  const head = text.trim().split(/[，,。.!！;；\s]+/)[0] ?? '';
+  return !dropsTopic(text) && head.length > 0 && dropsTopic(head) && DROP_THEN.test(squash(text));
+}
