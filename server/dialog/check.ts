@@ -13,8 +13,8 @@ import { HUMAN_DIALOG, HUMAN_ENTRY_NODES } from './handover.js';
 import { FREE_TEXT_SLOTS, type DialogNode, type LocalText } from './schema.js';
 import { unknownTemplates } from './templates.js';
 
-/** The six problems of the service flow: each needs a `problem` dialog. */
-export const PROBLEM_INTENTS = ['wont_boot', 'lag', 'no_network', 'data_loss', 'theft', 'warranty'] as const;
+/** The problems of the service flow: each needs a `problem` dialog. */
+export const PROBLEM_INTENTS = ['wont_boot', 'lag', 'no_network', 'data_loss', 'theft', 'warranty', 'lockout', 'screen'] as const;
 /** Intents answered inside other dialogs' questions, needing no dialog of their own. */
 const ANSWER_INTENTS = new Set(['affirm', 'deny']);
 
@@ -129,6 +129,9 @@ function warrantyDataErrors(content: DialogContent): ContentError[] {
     for (const part of Object.keys(policy.parts)) {
       if (!parts.has(part)) errors.push(src.error(['brands', brand, 'parts', part], `unknown part "${part}" (parts: ${[...parts].join(', ')})`));
     }
+  }
+  for (const brand of Object.keys(w.repair?.brands ?? {})) {
+    if (!(brand in content.hotlines.brands)) errors.push(src.error(['repair', 'brands', brand], `brand "${brand}" is not a brand of data/hotlines.yaml`));
   }
   w.asked.forEach((a, i) => {
     if (!parts.has(a.part)) errors.push(src.error(['asked', i, 'part'], `unknown part "${a.part}" (parts: ${[...parts].join(', ')})`));
