@@ -189,6 +189,17 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
   });
   // Scratch space reused by every call (a call never runs inside another).
   const present = new Uint8Array(slots);
+  const negatedFrom: number[] = [];
+  const negatedTo: number[] = [];
+  const hitAt: number[] = [];
+  const hitRule: PhraseRule[] = [];
+  /** counted[rule.order] === countedCall: the phrase rule has counted in this collect. */
+  const counted = new Float64Array(phraseRules.length);
+  let countedCall = 0;
+  const insideNegated = (from: number, to: number): boolean => {
+    for (let k = 0; k < negatedFrom.length; k++) if (negatedFrom[k]! <= from && to <= negatedTo[k]!) return true;
+    return false;
+  };
   /** Per co-occurrence rule, how many of its parts are present: all of them, or the rule cannot hold without English. */
   const partsPresent = new Uint16Array(togetherRules);
   const touched = new Uint8Array(compiled.length);
@@ -224,11 +235,15 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
       /** Rule hits in `text` for the intents in `only` (all when null). */
       const collect = (occ: TextOccurrences, toks: readonly LatinToken[], only: ReadonlySet<number> | null): number[][] => {
         const text = occ.text;
-        const evidence: number[][] = compiled.map(() => []);
+        // One shared empty list for the intents with no hit (most of them); addEvidence gives an intent its own.
+        const evidence: number[][] = compiled.map(() => NO_EVIDENCE);
         /** An English phrase can only match where its first stem is. */
         // A phrase inside a negated longer one is negated too: 「不要转人工」 also silences 「人工」.
-        const negated: { from: number; to: number }[] = [];
-        const hits: { p: number; h: PhraseRule }[] = [];
+        // Negated spans and hits as parallel scratch lists (used up before this returns): no pair per hit.
+        negatedFrom.length = 0;
+        negatedTo.length = 0;
+        hitAt.length = 0;
+        hitRule.length = 0;
         // Which co-occurrence parts have one of their Chinese alternatives in the text at all.
         present.fill(0);
         partsPresent.fill(0);
@@ -264,16 +279,22 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
             if (h.latinEnd && LATIN_CHAR.test(text[p + h.phrase.length] ?? '')) continue;
             if (isNegatedZh(text, p, h.phrase)) {
               if (only === null) denied.add(h.intent);
-              negated.push({ from: p, to: p + h.phrase.length });
+              negatedFrom.push(p);
+              negatedTo.push(p + h.phrase.length);
               explanation.push(`${compiled[h.intent]!.id}: negated 「${h.phrase}」`);
-            } else hits.push({ p, h });
+            } else {
+              hitAt.push(p);
+              hitRule.push(h);
+            }
           }
         }
         // Each phrase counts once: 「流量」 three times in a question about a plan is still one weak hint.
-        const counted = new Set<PhraseRule>();
-        for (const { p, h } of hits) {
-          if (counted.has(h) || negated.some((n) => n.from <= p && p + h.phrase.length <= n.to)) continue;
-          counted.add(h);
+        countedCall++;
+        for (let k = 0; k < hitAt.length; k++) {
+          const p = hitAt[k]!;
+          const h = hitRule[k]!;
+          if (counted[h.order] === countedCall || insideNegated(p, p + h.phrase.length)) continue;
+          counted[h.order] = countedCall;
           if (isLong && h.weight < compiled[h.intent]!.longMinWeight) {
             explanation.push(`${compiled[h.intent]!.id}: 「${h.phrase}」 only mentioned in a long message`);
             continue;
@@ -485,7 +506,11 @@ function allowed(c: CompiledIntent, contentLength: number): boolean {
   return c.maxChars === undefined || contentLength <= c.maxChars;
 }
 
+/** The evidence list of an intent with none yet (shared, never written to). */
+const NO_EVIDENCE: number[] = [];
+
 function addEvidence(evidence: number[][], explanation: string[], c: CompiledIntent, i: number, what: string, w: number): void {
+  if (evidence[i] === NO_EVIDENCE) evidence[i] = [];
   evidence[i]!.push(w);
   explanation.push(`${c.id}: ${what} (${w})`);
 }
