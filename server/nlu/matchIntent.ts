@@ -123,6 +123,15 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
     ...files.flatMap((f) => f.unless.map((u) => u.toLowerCase())),
   ]);
   const phoneIds = phoneWords.map((w) => index.idOf(w));
+  /** What an indexed string is, besides a rule string: a word for the phone (PHONE) or for something else (OTHER). */
+  const roleOfId = new Uint8Array(Math.max(0, ...phoneIds, ...otherObjects.map((o) => index.idOf(o))) + 1);
+  for (const id of phoneIds) if (id >= 0) roleOfId[id]! |= PHONE;
+  for (const o of otherObjects) if (index.idOf(o) >= 0) roleOfId[index.idOf(o)]! |= OTHER;
+  /** Whether a string of `role` occurs in the text: one pass over what the walk found. */
+  const mentionsOf = (occ: TextOccurrences, role: number): boolean => {
+    for (const id of occ.ids) if (((roleOfId[id] ?? 0) & role) !== 0) return true;
+    return false;
+  };
   /** Phrase rules by the index id of their phrase, in rule order. */
   const rulesById: PhraseRule[][] = [];
   for (const r of phraseRules) (rulesById[index.idOf(r.phrase)] ??= []).push(r);
@@ -345,7 +354,7 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
       const evidence = collect(whole, tokens, null);
       // Something other than the phone (「钱包被偷了」「电脑开不了机」) raises no problem in its clause,
       // unless the clause names the phone too (「钱包和手机都被偷了」).
-      const others = otherIds.filter(({ id }) => whole.at(id).length > 0).map(({ o }) => o);
+      const others = mentionsOf(whole, OTHER) ? otherIds.filter(({ id }) => whole.has(id)).map(({ o }) => o) : [];
       const aboutOther = (clause: string) => !namesPhone(clause, others, phoneWords);
       // A `not` phrase (「信号没问题」) silences its own clause only: 「信号满格但是网速很慢」 still counts.
       compiled.forEach((c, i) => {
@@ -363,10 +372,10 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
         evidence[i] = collect(index.scan(masked), latinTokens(masked), new Set([i]))[i]!;
       });
       // 「光纤入户，每晚网速骤慢」: about home broadband, not the phone, when no phone word is there.
-      const namesAPhone = phoneIds.some((id) => whole.at(id).length > 0);
+      const namesAPhone = mentionsOf(whole, PHONE);
       compiled.forEach((c, i) => {
         if (namesAPhone || evidence[i]!.length === 0) return;
-        const about = c.unless.find((u) => whole.at(u.id).length > 0);
+        const about = c.unless.find((u) => whole.has(u.id));
         if (!about) return;
         explanation.push(`${c.id}: about 「${about.phrase}」, not the phone`);
         evidence[i] = [];
@@ -505,6 +514,9 @@ function findStems(tokens: readonly LatinToken[], stems: readonly string[]): num
 function allowed(c: CompiledIntent, contentLength: number): boolean {
   return c.maxChars === undefined || contentLength <= c.maxChars;
 }
+
+const PHONE = 1;
+const OTHER = 2;
 
 /** The evidence list of an intent with none yet (shared, never written to). */
 const NO_EVIDENCE: number[] = [];
