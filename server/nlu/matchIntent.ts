@@ -420,6 +420,7 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
  */
 export function collapseRepeats(s: string): string {
   if (/[\ud800-\udfff]/.test(s)) return s.replace(/(.{1,2}?)\1+/gu, '$1'); // whole code points: let the regex judge
+  if (!repeatsSomething(s)) return s;
   let out = '';
   let i = 0;
   while (i < s.length) {
@@ -439,6 +440,15 @@ export function collapseRepeats(s: string): string {
     }
   }
   return out;
+}
+
+/** Whether some unit of one or two characters of `s` is said again right away (what collapseRepeats collapses). */
+function repeatsSomething(s: string): boolean {
+  for (let i = 0; i + 1 < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === s.charCodeAt(i + 1) || (i + 3 < s.length && c === s.charCodeAt(i + 2) && s.charCodeAt(i + 1) === s.charCodeAt(i + 3))) return true;
+  }
+  return false;
 }
 
 /**

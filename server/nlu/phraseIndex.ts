@@ -93,7 +93,6 @@ export function buildPhraseIndex(strings: Iterable<string>): PhraseIndex {
       // Two parallel arrays, not one pair per occurrence: nothing allocated per hit.
       const starts: number[] = [];
       const found: number[] = [];
-      let byId: Map<number, number[]> | null = null;
       for (let p = 0; p < text.length; p++) {
         let node = first[text.charCodeAt(p)]!;
         if (node < 0) continue;
@@ -110,23 +109,35 @@ export function buildPhraseIndex(strings: Iterable<string>): PhraseIndex {
           }
         }
       }
-      return {
-        text,
-        starts,
-        ids: found,
-        has: (id) => found.includes(id),
-        at(id) {
-          if (!byId) {
-            byId = new Map();
-            for (let k = 0; k < found.length; k++) {
-              const list = byId.get(found[k]!);
-              if (list) list.push(starts[k]!);
-              else byId.set(found[k]!, [starts[k]!]);
-            }
-          }
-          return byId.get(id) ?? NONE;
-        },
-      };
+      return new Occurrences(text, starts, found);
     },
   };
+}
+
+/** A walk's result; the lists by string are made when first asked for. */
+class Occurrences implements TextOccurrences {
+  private byId: Map<number, number[]> | null = null;
+
+  constructor(
+    readonly text: string,
+    readonly starts: readonly number[],
+    readonly ids: readonly number[],
+  ) {}
+
+  has(id: number): boolean {
+    return this.ids.includes(id);
+  }
+
+  at(id: number): readonly number[] {
+    if (!this.byId) {
+      const byId = new Map<number, number[]>();
+      for (let k = 0; k < this.ids.length; k++) {
+        const list = byId.get(this.ids[k]!);
+        if (list) list.push(this.starts[k]!);
+        else byId.set(this.ids[k]!, [this.starts[k]!]);
+      }
+      this.byId = byId;
+    }
+    return this.byId.get(id) ?? NONE;
+  }
 }
