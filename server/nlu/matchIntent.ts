@@ -15,7 +15,7 @@ import {
   maskClauses,
   saysOnlyAsking,
 } from './negation.js';
-import { isHan } from './hanTable.js';
+import { isHan, isLetterOrDigit } from './hanTable.js';
 import { buildPhraseIndex, type TextOccurrences } from './phraseIndex.js';
 import type { IntentScore } from './types.js';
 
@@ -75,19 +75,49 @@ export interface IntentMatcher {
 
 const LATIN_CHAR = /[a-z0-9]/;
 
-/** Strips what does not change a short answer: punctuation, spaces, emoji, trailing particles. */
+/**
+ * Strips what does not change a short answer: punctuation, spaces, emoji,
+ * trailing particles. The same as
+ * `text.replace(/[^\p{L}\p{N}]+/gu, ' ').trim().replace(/(?<=\p{Script=Han})\s+|\s+(?=\p{Script=Han})/gu, '')`
+ * followed by the removal of trailing particles, in one pass: each run of
+ * other characters between two runs of letters and digits becomes one space,
+ * none next to a Han character, none at either end.
+ */
 export function exactKey(text: string): string {
   // Only letters and digits: nothing to blank out, trim or join.
-  if (LETTERS_AND_DIGITS.test(text)) return text.replace(TRAILING_PARTICLES, '');
-  return text
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim()
-    .replace(/(?<=\p{Script=Han})\s+|\s+(?=\p{Script=Han})/gu, '')
-    .replace(TRAILING_PARTICLES, '');
+  if (LETTERS_AND_DIGITS.test(text)) return withoutTrailingParticles(text);
+  let out = '';
+  /** A run of other characters lies between what `out` holds and what comes next. */
+  let gap = false;
+  let lastHan = false;
+  for (let i = 0; i < text.length; ) {
+    const start = i;
+    let cp = text.codePointAt(i)!;
+    if (isLetterOrDigit(cp)) {
+      let last = cp;
+      for (; i < text.length && isLetterOrDigit((cp = text.codePointAt(i)!)); i += cp > 0xffff ? 2 : 1) last = cp;
+      if (gap && !lastHan && !isHan(text.codePointAt(start)!)) out += ' ';
+      gap = false;
+      out += text.slice(start, i);
+      lastHan = isHan(last);
+    } else {
+      for (; i < text.length && !isLetterOrDigit((cp = text.codePointAt(i)!)); i += cp > 0xffff ? 2 : 1);
+      if (out.length > 0) gap = true;
+    }
+  }
+  return withoutTrailingParticles(out);
 }
 
+/** `text` without the particles it ends with (啊吧呢…). */
+function withoutTrailingParticles(text: string): string {
+  let end = text.length;
+  while (end > 0 && TRAILING_PARTICLE_CHARS.includes(text[end - 1]!)) end--;
+  return end === text.length ? text : text.slice(0, end);
+}
+
+const TRAILING_PARTICLE_CHARS = '啊吧呢哦噢嘛呀哈啦喔哇';
+
 const LETTERS_AND_DIGITS = /^[\p{L}\p{N}]*$/u;
-const TRAILING_PARTICLES = /[啊吧呢哦噢嘛呀哈啦喔哇]+$/u;
 
 /** A `not` phrase that says the problem is absent or over, not merely elsewhere. */
 const DENIAL = /[不没未无]|了$/u;
