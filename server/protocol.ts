@@ -199,6 +199,13 @@ export const restTranscriptResponseSchema = z.object({
 });
 export type RestTranscriptResponse = z.infer<typeof restTranscriptResponseSchema>;
 
+/** `200` answer of `POST /api/sessions/:id/leave-queue`: what the user is told (as the socket's `leave_queue` sends it as `bot_message`s). */
+export const restLeaveQueueResponseSchema = z.object({
+  sessionId: z.string(),
+  replies: z.array(botMessageSchema),
+});
+export type RestLeaveQueueResponse = z.infer<typeof restLeaveQueueResponseSchema>;
+
 /** Body of every REST error (4xx/5xx). */
 export const restErrorSchema = z.object({ error: protocolErrorSchema });
 export type RestError = z.infer<typeof restErrorSchema>;
