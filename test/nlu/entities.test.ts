@@ -142,6 +142,12 @@ describe('purchase dates (now = 2026-06-15)', () => {
     ['2025年3月底', '2025-03-21'],
     ['2月29号买的', '2024-02-29'], // the last one there was
     ['bought it in march', '2026-03-01'],
+    ['i bought it last march', '2026-03-01'],
+    ['last june', '2025-06-01'], // said in June: a year ago
+    ['last December', '2025-12-01'],
+    ['in march last year', '2025-03-01'],
+    ['bought it march of last year', '2025-03-01'],
+    ['this april', '2026-04-01'],
     ['since 5 march 2025', '2025-03-05'],
     ['i got it in may', '2026-05-01'],
     ['这个月3号买的', '2026-06-03'],
@@ -182,6 +188,8 @@ describe('purchase dates (now = 2026-06-15)', () => {
     const values = (text: string) => findDates(text, NOW).map((d) => d.value);
     expect(values('12月份的话费')).toEqual([]);
     expect(values('it may be broken')).toEqual([]);
+    expect(values('this may help, last march is fine')).toEqual(['2026-03-01']);
+    expect(values('this may be the battery')).toEqual([]);
     // On Wednesday 2026-06-17: 「上周一直卡」 is last week, not last Monday.
     const wednesday = new Date('2026-06-17T04:00:00Z');
     expect(findDates('上周一直卡', wednesday).map((d) => d.value)).toEqual(['2026-06-10']);

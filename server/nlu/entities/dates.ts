@@ -130,6 +130,24 @@ interface Rule {
 }
 
 const RULES: Rule[] = [
+  // English: last March, this May, March last year, in december of last year
+  {
+    re: /\b(?:(?:in|on|since|around) )?(?:(last|this) )?(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?:,? (?:of )?(last|this) year)?\b/g,
+    resolve: (m, now) => {
+      const prefix = m[1];
+      const suffix = m[3];
+      if (!prefix && !suffix) return null;
+      if (m[2] === 'may' && prefix === 'this' && !suffix) return null; // "this may help"
+      const word = /(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*/.exec(m[0])![0];
+      if (!/^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)$/.test(word)) return null;
+      const mo = EN_MONTHS.indexOf(m[2]!.slice(0, 3)) + 1;
+      const year = now.getUTCFullYear();
+      if (suffix === 'last') return iso(year - 1, mo, 1);
+      if (suffix === 'this' || prefix === 'this') return mo <= now.getUTCMonth() + 1 ? iso(year, mo, 1) : null;
+      // "last March": the latest March before this month (said in March, a year ago)
+      return iso(mo < now.getUTCMonth() + 1 ? year : year - 1, mo, 1);
+    },
+  },
   // 2025年3月5号, 2025年3月底
   {
     re: new RegExp(`${YEAR}年${ZH_NUM}月份?${DAY_OR_PART}?`, 'g'),
