@@ -18,7 +18,7 @@ import type { Availability, HumanAvailability } from '../conversation/ports.js';
 import { checkText } from '../conversation/validate.js';
 import { ProtocolFailure } from '../core/errors.js';
 import type { Logger } from '../log.js';
-import type { AgentStatus, BotMessage, CannedReply, DeskConversation, DeskNote, QueueItem } from '../protocol.js';
+import type { AgentStatus, BotMessage, CannedReply, DeskConversation, DeskNote, DeskOutage, QueueItem } from '../protocol.js';
 import type { AgentRecord, Commit, OutgoingMessage, SessionRecord, StoreEffect } from '../store/types.js';
 import { ModeConflictError } from '../store/types.js';
 import type { BusinessHours } from './businessHours.js';
@@ -38,6 +38,7 @@ export interface DeskChannel {
   toAgent(login: string, event: 'mine', e: { conversations: QueueItem[] }): void;
   toAll(event: 'queue', e: { waiting: QueueItem[]; callbacksPending: number }): void;
   toAll(event: 'agents', e: { agents: AgentStatus[] }): void;
+  toAll(event: 'outage', e: DeskOutage): void;
 }
 
 export interface DeskOptions {
