@@ -141,7 +141,8 @@ export interface PgStoreOptions {
   onError?: (e: Error) => void;
 }
 
-type Q = <R extends QueryResultRow = Record<string, unknown>>(sql: string, args?: unknown[]) => Promise<{ rows: R[]; rowCount: number }>;
+/** A query; with `name`, prepared once per connection and reused (the turn's statements, parsed and planned once). */
+type Q = <R extends QueryResultRow = Record<string, unknown>>(sql: string, args?: unknown[], name?: string) => Promise<{ rows: R[]; rowCount: number }>;
 
 function unavailable(e: unknown): StoreUnavailableError {
   return new StoreUnavailableError(`PostgreSQL is unreachable (${pgCode(e) || (e instanceof Error ? e.message : String(e))})`, e);
@@ -207,8 +208,8 @@ export class PgStore extends PgReads implements SessionStore {
       const client: PoolClient = await this.pool.connect();
       let broken: Error | undefined;
       try {
-        const q: Q = async (sql, args) => {
-          const r = await client.query(sql, args);
+        const q: Q = async (sql, args, name) => {
+          const r = await client.query(name ? { name, text: sql, values: args ?? [] } : { text: sql, values: args ?? [] });
           return { rows: r.rows, rowCount: r.rowCount ?? 0 };
         };
         await client.query('BEGIN');
@@ -239,8 +240,8 @@ export class PgStore extends PgReads implements SessionStore {
   }
 
   /** A query on any pooled connection (outside a transaction). */
-  private readonly poolQuery: Q = async (sql, args) => {
-    const r = await this.pool.query(sql, args);
+  private readonly poolQuery: Q = async (sql, args, name) => {
+    const r = await this.pool.query(name ? { name, text: sql, values: args ?? [] } : { text: sql, values: args ?? [] });
     return { rows: r.rows, rowCount: r.rowCount ?? 0 };
   };
 
@@ -259,7 +260,7 @@ export class PgStore extends PgReads implements SessionStore {
     }
     // Effects may open the tickets this turn's solutions go on: then `tried` waits for them.
     const triedNow = (c.effects?.length ?? 0) === 0;
-    const { rows } = await q<{ version: number }>(TURN_SQL, turnArgs(c, at, triedNow));
+    const { rows } = await q<{ version: number }>(TURN_SQL, turnArgs(c, at, triedNow), 'kefu_turn');
     const row = rows[0];
     if (!row) {
       const found = (await q<{ version: number; mode: SessionMode; assignee: string | null }>('SELECT version, mode, assignee FROM sessions WHERE id = $1', [c.sessionId])).rows[0];
@@ -268,7 +269,7 @@ export class PgStore extends PgReads implements SessionStore {
       throw new ModeConflictError(c.sessionId, found.mode, found.assignee);
     }
     for (const e of c.effects ?? []) await this.applyEffect(q, c.sessionId, at, e);
-    if (!triedNow && (c.tried?.length ?? 0) > 0) await q(TRIED_SQL, [triedJson(c.tried!), at]);
+    if (!triedNow && (c.tried?.length ?? 0) > 0) await q(TRIED_SQL, [triedJson(c.tried!), at], 'kefu_tried');
     return { version: row.version };
   }
 
