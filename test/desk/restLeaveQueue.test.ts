@@ -79,7 +79,7 @@ describe('POST /api/sessions/:id/leave-queue', () => {
     const res = await leave(sessionId);
     expect(res.status).toBe(200);
     const body = restLeaveQueueResponseSchema.parse(await res.json());
-    expect(body.replies.every((m) => m.from === 'system')).toBe(true);
+    expect(body.replies.map((m) => [m.from, m.text])).toEqual([['system', expect.stringMatching(/^您已结束与人工客服的对话。/)]]);
     await wang.latest('released', (r: { sessionId: string; why: string }) => r.sessionId === sessionId && r.why === 'user_left');
     expect(await srv.store.getSession(sessionId)).toMatchObject({ mode: 'bot', assignee: null, ratingFor: null });
     expect(await wang.emit('send', { sessionId, text: '还在吗？' })).toMatchObject({ ok: false, error: { code: 'NOT_YOURS' } });
