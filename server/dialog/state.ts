@@ -22,6 +22,13 @@ export const frameSchema = z.looseObject({
   opening: z.string(),
   /** Later messages that answered a question not yet asked (「对 很烫」 at the storage question): read like the opening. */
   volunteered: z.array(z.string()).default([]),
+  /**
+   * The ticket has its honest end (resolved, awaiting the service centre,
+   * advised, handed to a person): leaving the dialog now orphans nothing.
+   */
+  settled: z.boolean().optional(),
+  /** Times the dialog came back to this question because the answer was not valid (an IMEI, a date): a re-ask. */
+  loops: z.number().int().min(0).optional(),
 });
 export type Frame = z.infer<typeof frameSchema>;
 
@@ -57,6 +64,8 @@ export const sessionStateSchema = z.looseObject({
   servedBy: z.string().nullable().default(null),
   /** Something to tell the user first on the next turn (the content changed under a saved session). */
   notice: z.enum(['content_changed']).nullable(),
+  /** Tickets marked resolved in this conversation, so the closing line ({resolvedNote}) is not said twice alike. */
+  resolvedCount: z.number().int().min(0).optional(),
   /** Hazards (data/safety.yaml) whose first aid this conversation has been given, so it is not repeated. */
   hazardsTold: z.array(z.string()).optional(),
   /** The days the purchase may have been on, when only a month (or year) was given for purchase_date. */
