@@ -13,8 +13,8 @@ import { HUMAN_DIALOG, HUMAN_ENTRY_NODES } from './handover.js';
 import { FREE_TEXT_SLOTS, type DialogNode, type LocalText } from './schema.js';
 import { unknownTemplates } from './templates.js';
 
-/** The six problems of the service flow: each needs a `problem` dialog. */
-export const PROBLEM_INTENTS = ['wont_boot', 'lag', 'no_network', 'data_loss', 'theft', 'warranty'] as const;
+/** The problems of the service flow: each needs a `problem` dialog. */
+export const PROBLEM_INTENTS = ['wont_boot', 'lag', 'no_network', 'data_loss', 'theft', 'warranty', 'lockout', 'screen'] as const;
 /** Intents answered inside other dialogs' questions, needing no dialog of their own. */
 const ANSWER_INTENTS = new Set(['affirm', 'deny']);
 

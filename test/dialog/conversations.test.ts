@@ -3,6 +3,7 @@
  * the real dialogs: what the bot says, offers and records at each turn.
  */
 import { describe, expect, it } from 'vitest';
+import { PROBLEM_INTENTS } from '../../server/dialog/check.js';
 import { assertTurn, loadConversations, play, sharedBot } from '../helpers/converse.js';
 
 const conversations = loadConversations();
@@ -30,7 +31,7 @@ describe('coverage of the scripts themselves', () => {
       }
     }
     const six = ['consult', 'accept', 'analyse', 'solve', 'confirm', 'follow_up'];
-    for (const intent of ['wont_boot', 'lag', 'no_network', 'data_loss', 'theft', 'warranty']) {
+    for (const intent of PROBLEM_INTENTS) {
       expect([...(steps.get(`${intent}/zh`) ?? [])].sort(), intent).toEqual([...six].sort());
     }
     const english = [...steps.entries()].filter(([k, v]) => k.endsWith('/en') && v.size === 6);
