@@ -5,8 +5,11 @@
 import { z } from 'zod';
 import { slotSchema } from './schema.js';
 
-/** Where a dialog stands. One is active; one more may be paused by a digression or topic switch. */
-export const frameSchema = z.strictObject({
+/**
+ * Where a dialog stands. One is active; one more may be paused by a digression or topic switch.
+ * Loose, like the state: a key written by a newer release is kept, so that releases can take turns during a rolling deploy.
+ */
+export const frameSchema = z.looseObject({
   dialog: z.string(),
   /** The node waiting for the user's answer. */
   node: z.string(),
@@ -29,7 +32,8 @@ export const frameSchema = z.strictObject({
 });
 export type Frame = z.infer<typeof frameSchema>;
 
-export const sessionStateSchema = z.strictObject({
+/** Unknown keys (written by a newer release) are kept as they are and saved again with the state. */
+export const sessionStateSchema = z.looseObject({
   /** Hash of intents + dialogs the state was last written against (for the logs; a change alone resets nothing). */
   contentVersion: z.string(),
   /**
@@ -65,7 +69,7 @@ export const sessionStateSchema = z.strictObject({
   /** Hazards (data/safety.yaml) whose first aid this conversation has been given, so it is not repeated. */
   hazardsTold: z.array(z.string()).optional(),
   /** The days the purchase may have been on, when only a month (or year) was given for purchase_date. */
-  purchaseSpan: z.strictObject({ from: z.string(), to: z.string() }).optional(),
+  purchaseSpan: z.object({ from: z.string(), to: z.string() }).optional(),
 });
 export type SessionState = z.infer<typeof sessionStateSchema>;
 

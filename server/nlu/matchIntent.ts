@@ -15,7 +15,7 @@ import {
   maskClauses,
   saysOnlyAsking,
 } from './negation.js';
-import { isHan } from './hanTable.js';
+import { isHan, isLetterOrDigit } from './hanTable.js';
 import { buildPhraseIndex, type TextOccurrences } from './phraseIndex.js';
 import type { IntentScore } from './types.js';
 
@@ -75,19 +75,49 @@ export interface IntentMatcher {
 
 const LATIN_CHAR = /[a-z0-9]/;
 
-/** Strips what does not change a short answer: punctuation, spaces, emoji, trailing particles. */
+/**
+ * Strips what does not change a short answer: punctuation, spaces, emoji,
+ * trailing particles. The same as
+ * `text.replace(/[^\p{L}\p{N}]+/gu, ' ').trim().replace(/(?<=\p{Script=Han})\s+|\s+(?=\p{Script=Han})/gu, '')`
+ * followed by the removal of trailing particles, in one pass: each run of
+ * other characters between two runs of letters and digits becomes one space,
+ * none next to a Han character, none at either end.
+ */
 export function exactKey(text: string): string {
   // Only letters and digits: nothing to blank out, trim or join.
-  if (LETTERS_AND_DIGITS.test(text)) return text.replace(TRAILING_PARTICLES, '');
-  return text
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim()
-    .replace(/(?<=\p{Script=Han})\s+|\s+(?=\p{Script=Han})/gu, '')
-    .replace(TRAILING_PARTICLES, '');
+  if (LETTERS_AND_DIGITS.test(text)) return withoutTrailingParticles(text);
+  let out = '';
+  /** A run of other characters lies between what `out` holds and what comes next. */
+  let gap = false;
+  let lastHan = false;
+  for (let i = 0; i < text.length; ) {
+    const start = i;
+    let cp = text.codePointAt(i)!;
+    if (isLetterOrDigit(cp)) {
+      let last = cp;
+      for (; i < text.length && isLetterOrDigit((cp = text.codePointAt(i)!)); i += cp > 0xffff ? 2 : 1) last = cp;
+      if (gap && !lastHan && !isHan(text.codePointAt(start)!)) out += ' ';
+      gap = false;
+      out += text.slice(start, i);
+      lastHan = isHan(last);
+    } else {
+      for (; i < text.length && !isLetterOrDigit((cp = text.codePointAt(i)!)); i += cp > 0xffff ? 2 : 1);
+      if (out.length > 0) gap = true;
+    }
+  }
+  return withoutTrailingParticles(out);
 }
 
+/** `text` without the particles it ends with (啊吧呢…). */
+function withoutTrailingParticles(text: string): string {
+  let end = text.length;
+  while (end > 0 && TRAILING_PARTICLE_CHARS.includes(text[end - 1]!)) end--;
+  return end === text.length ? text : text.slice(0, end);
+}
+
+const TRAILING_PARTICLE_CHARS = '啊吧呢哦噢嘛呀哈啦喔哇';
+
 const LETTERS_AND_DIGITS = /^[\p{L}\p{N}]*$/u;
-const TRAILING_PARTICLES = /[啊吧呢哦噢嘛呀哈啦喔哇]+$/u;
 
 /** A `not` phrase that says the problem is absent or over, not merely elsewhere. */
 const DENIAL = /[不没未无]|了$/u;
@@ -123,6 +153,15 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
     ...files.flatMap((f) => f.unless.map((u) => u.toLowerCase())),
   ]);
   const phoneIds = phoneWords.map((w) => index.idOf(w));
+  /** What an indexed string is, besides a rule string: a word for the phone (PHONE) or for something else (OTHER). */
+  const roleOfId = new Uint8Array(Math.max(0, ...phoneIds, ...otherObjects.map((o) => index.idOf(o))) + 1);
+  for (const id of phoneIds) if (id >= 0) roleOfId[id]! |= PHONE;
+  for (const o of otherObjects) if (index.idOf(o) >= 0) roleOfId[index.idOf(o)]! |= OTHER;
+  /** Whether a string of `role` occurs in the text: one pass over what the walk found. */
+  const mentionsOf = (occ: TextOccurrences, role: number): boolean => {
+    for (const id of occ.ids) if (((roleOfId[id] ?? 0) & role) !== 0) return true;
+    return false;
+  };
   /** Phrase rules by the index id of their phrase, in rule order. */
   const rulesById: PhraseRule[][] = [];
   for (const r of phraseRules) (rulesById[index.idOf(r.phrase)] ??= []).push(r);
@@ -189,6 +228,17 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
   });
   // Scratch space reused by every call (a call never runs inside another).
   const present = new Uint8Array(slots);
+  const negatedFrom: number[] = [];
+  const negatedTo: number[] = [];
+  const hitAt: number[] = [];
+  const hitRule: PhraseRule[] = [];
+  /** counted[rule.order] === countedCall: the phrase rule has counted in this collect. */
+  const counted = new Float64Array(phraseRules.length);
+  let countedCall = 0;
+  const insideNegated = (from: number, to: number): boolean => {
+    for (let k = 0; k < negatedFrom.length; k++) if (negatedFrom[k]! <= from && to <= negatedTo[k]!) return true;
+    return false;
+  };
   /** Per co-occurrence rule, how many of its parts are present: all of them, or the rule cannot hold without English. */
   const partsPresent = new Uint16Array(togetherRules);
   const touched = new Uint8Array(compiled.length);
@@ -224,11 +274,15 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
       /** Rule hits in `text` for the intents in `only` (all when null). */
       const collect = (occ: TextOccurrences, toks: readonly LatinToken[], only: ReadonlySet<number> | null): number[][] => {
         const text = occ.text;
-        const evidence: number[][] = compiled.map(() => []);
+        // One shared empty list for the intents with no hit (most of them); addEvidence gives an intent its own.
+        const evidence: number[][] = compiled.map(() => NO_EVIDENCE);
         /** An English phrase can only match where its first stem is. */
         // A phrase inside a negated longer one is negated too: 「不要转人工」 also silences 「人工」.
-        const negated: { from: number; to: number }[] = [];
-        const hits: { p: number; h: PhraseRule }[] = [];
+        // Negated spans and hits as parallel scratch lists (used up before this returns): no pair per hit.
+        negatedFrom.length = 0;
+        negatedTo.length = 0;
+        hitAt.length = 0;
+        hitRule.length = 0;
         // Which co-occurrence parts have one of their Chinese alternatives in the text at all.
         present.fill(0);
         partsPresent.fill(0);
@@ -264,16 +318,22 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
             if (h.latinEnd && LATIN_CHAR.test(text[p + h.phrase.length] ?? '')) continue;
             if (isNegatedZh(text, p, h.phrase)) {
               if (only === null) denied.add(h.intent);
-              negated.push({ from: p, to: p + h.phrase.length });
+              negatedFrom.push(p);
+              negatedTo.push(p + h.phrase.length);
               explanation.push(`${compiled[h.intent]!.id}: negated 「${h.phrase}」`);
-            } else hits.push({ p, h });
+            } else {
+              hitAt.push(p);
+              hitRule.push(h);
+            }
           }
         }
         // Each phrase counts once: 「流量」 three times in a question about a plan is still one weak hint.
-        const counted = new Set<PhraseRule>();
-        for (const { p, h } of hits) {
-          if (counted.has(h) || negated.some((n) => n.from <= p && p + h.phrase.length <= n.to)) continue;
-          counted.add(h);
+        countedCall++;
+        for (let k = 0; k < hitAt.length; k++) {
+          const p = hitAt[k]!;
+          const h = hitRule[k]!;
+          if (counted[h.order] === countedCall || insideNegated(p, p + h.phrase.length)) continue;
+          counted[h.order] = countedCall;
           if (isLong && h.weight < compiled[h.intent]!.longMinWeight) {
             explanation.push(`${compiled[h.intent]!.id}: 「${h.phrase}」 only mentioned in a long message`);
             continue;
@@ -324,7 +384,7 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
       const evidence = collect(whole, tokens, null);
       // Something other than the phone (「钱包被偷了」「电脑开不了机」) raises no problem in its clause,
       // unless the clause names the phone too (「钱包和手机都被偷了」).
-      const others = otherIds.filter(({ id }) => whole.at(id).length > 0).map(({ o }) => o);
+      const others = mentionsOf(whole, OTHER) ? otherIds.filter(({ id }) => whole.has(id)).map(({ o }) => o) : [];
       const aboutOther = (clause: string) => !namesPhone(clause, others, phoneWords);
       // A `not` phrase (「信号没问题」) silences its own clause only: 「信号满格但是网速很慢」 still counts.
       compiled.forEach((c, i) => {
@@ -342,10 +402,10 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
         evidence[i] = collect(index.scan(masked), latinTokens(masked), new Set([i]))[i]!;
       });
       // 「光纤入户，每晚网速骤慢」: about home broadband, not the phone, when no phone word is there.
-      const namesAPhone = phoneIds.some((id) => whole.at(id).length > 0);
+      const namesAPhone = mentionsOf(whole, PHONE);
       compiled.forEach((c, i) => {
         if (namesAPhone || evidence[i]!.length === 0) return;
-        const about = c.unless.find((u) => whole.at(u.id).length > 0);
+        const about = c.unless.find((u) => whole.has(u.id));
         if (!about) return;
         explanation.push(`${c.id}: about 「${about.phrase}」, not the phone`);
         evidence[i] = [];
@@ -390,6 +450,7 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
  */
 export function collapseRepeats(s: string): string {
   if (/[\ud800-\udfff]/.test(s)) return s.replace(/(.{1,2}?)\1+/gu, '$1'); // whole code points: let the regex judge
+  if (!repeatsSomething(s)) return s;
   let out = '';
   let i = 0;
   while (i < s.length) {
@@ -409,6 +470,15 @@ export function collapseRepeats(s: string): string {
     }
   }
   return out;
+}
+
+/** Whether some unit of one or two characters of `s` is said again right away (what collapseRepeats collapses). */
+function repeatsSomething(s: string): boolean {
+  for (let i = 0; i + 1 < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === s.charCodeAt(i + 1) || (i + 3 < s.length && c === s.charCodeAt(i + 2) && s.charCodeAt(i + 1) === s.charCodeAt(i + 3))) return true;
+  }
+  return false;
 }
 
 /**
@@ -485,7 +555,14 @@ function allowed(c: CompiledIntent, contentLength: number): boolean {
   return c.maxChars === undefined || contentLength <= c.maxChars;
 }
 
+const PHONE = 1;
+const OTHER = 2;
+
+/** The evidence list of an intent with none yet (shared, never written to). */
+const NO_EVIDENCE: number[] = [];
+
 function addEvidence(evidence: number[][], explanation: string[], c: CompiledIntent, i: number, what: string, w: number): void {
+  if (evidence[i] === NO_EVIDENCE) evidence[i] = [];
   evidence[i]!.push(w);
   explanation.push(`${c.id}: ${what} (${w})`);
 }

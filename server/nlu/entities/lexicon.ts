@@ -57,6 +57,8 @@ export function buildNameFinder(file: EntitiesFile): NameFinder {
         anyCandidate = true;
         for (const k of list) stamp[k] = call;
       }
+      // No name, blocker or model can be there: nothing to claim spans for.
+      if (!anyCandidate && !anyModel?.test(text)) return [];
       const taken = new Uint8Array(text.length);
       const claim = (from: number, to: number) => taken.fill(1, from, to);
       const free = (from: number, to: number) => {
