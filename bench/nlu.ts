@@ -7,8 +7,12 @@
  * prints), with the ratios. The engines take turns round by round, so load
  * from other processes falls on all of them; CPU time leaves out the waits for
  * a core that dominate wall-clock p99 on a busy host. Inputs: every intent and
- * out-of-scope example, or the texts of a TSV evaluation file.
+ * out-of-scope example, or the texts of a TSV evaluation file. `--baseline DIR`
+ * also times the `understand` of another checkout (DIR/server/nlu, on this
+ * checkout's intents) in the same turns: before and after a change in one run.
  */
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import nodejieba from 'nodejieba';
@@ -136,18 +140,31 @@ export async function main(args: string[]): Promise<void> {
     const byText = new Map(texts.map((t) => [t, isMainlyEnglish(t.toLowerCase()) ? 'en' : 'zh']));
     peerProcess = (t) => manager.process(byText.get(t)!, t);
   }
+  const baselineDir = flag(args, '--baseline');
+  let baselineCall: ((t: string) => unknown) | null = null;
+  if (baselineDir) {
+    const url = pathToFileURL(join(baselineDir, 'server/nlu/index.ts')).href;
+    const other = (await import(url)) as { loadNlu: typeof loadNlu };
+    const b0 = process.hrtime.bigint();
+    const baselineNlu = await other.loadNlu({ intentsDir: DEFAULT_INTENTS_DIR });
+    lines.push(`baseline loadNlu (${baselineDir}, jieba already loaded): ${(Number(process.hrtime.bigint() - b0) / 1e6).toFixed(0)} ms`);
+    baselineCall = (t) => baselineNlu.understand(t, { now });
+  }
   const kefu = timing();
+  const base = timing();
   const bare = timing();
   const peerTiming = timing();
   const kefuCall = (t: string) => nlu.understand(t, { now });
   const cutCall = (t: string) => nodejieba.cut(t, true);
   // Warm-up (JIT, caches), not counted.
   round(texts, timing(), kefuCall);
+  if (baselineCall) round(texts, timing(), baselineCall);
   round(texts, timing(), cutCall);
   if (peerProcess) await roundAsync(texts, timing(), peerProcess);
   // Round by round in turn, so that a busy host slows every engine alike.
   for (let r = 0; r < rounds; r++) {
     round(texts, kefu, kefuCall);
+    if (baselineCall) round(texts, base, baselineCall);
     round(texts, bare, cutCall);
     if (peerProcess) await roundAsync(texts, peerTiming, peerProcess);
   }
@@ -156,9 +173,15 @@ export async function main(args: string[]): Promise<void> {
   const peer = peerProcess ? summary(peerTiming) : null;
   const head = ['p50 µs', 'p99 µs', 'cpu p50', 'cpu p99'].map((h) => h.padStart(8)).join(' ');
   lines.push('', `${''.padEnd(30)} ${head} ${'utt/s'.padStart(10)}`);
-  lines.push(row('kefu nlu.understand', understand), row('bare nodejieba.cut', cut));
+  lines.push(row('kefu nlu.understand', understand));
+  const baseline = baselineCall ? summary(base) : null;
+  if (baseline) lines.push(row('baseline nlu.understand', baseline));
+  lines.push(row('bare nodejieba.cut', cut));
   if (peer) lines.push(row('NLP.js manager.process', peer));
-  lines.push('', `understand p50 = ${(understand.p50 / cut.p50).toFixed(1)}× the bare cut`);
+  lines.push('', `understand p50 = ${(understand.p50 / cut.p50).toFixed(1)}× the bare cut (cpu p50 ${(understand.cpuP50 / cut.cpuP50).toFixed(1)}×)`);
+  if (baseline) {
+    lines.push(`understand p50 = ${(understand.p50 / baseline.p50).toFixed(2)}× the baseline's (p99 ${(understand.p99 / baseline.p99).toFixed(2)}×, cpu p50 ${(understand.cpuP50 / baseline.cpuP50).toFixed(2)}×)`);
+  }
   if (peer) {
     lines.push(`understand p50 = ${(understand.p50 / peer.p50).toFixed(2)}× NLP.js's (p99 ${(understand.p99 / peer.p99).toFixed(2)}×)`);
     lines.push(`understand cpu p50 = ${(understand.cpuP50 / peer.cpuP50).toFixed(2)}× NLP.js's (cpu p99 ${(understand.cpuP99 / peer.cpuP99).toFixed(2)}×)`);

@@ -5,6 +5,7 @@ export {};
  */
 const benches: Record<string, () => Promise<{ main(args: string[]): Promise<void> }>> = {
   nlu: () => import('./nlu.js'),
+  'nlu-snapshot': () => import('./nluSnapshot.js'),
   socket: () => import('./socket.js'),
 };
 

@@ -4,6 +4,7 @@
  * "will not") so negation is one word to look for.
  */
 import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
+import { isHan } from './hanTable.js';
 
 export interface LatinToken {
   /** The word as written (lower-case, contraction opened). */
@@ -16,6 +17,7 @@ export interface LatinToken {
 }
 
 const WORD = /[a-z0-9]+(?:'[a-z]+)?/g;
+const HAS_WORD = /[a-z0-9]/;
 /** Maps, not object literals: a user's "constructor" must not find Object.prototype's. */
 const CONTRACTIONS: ReadonlyMap<string, readonly string[]> = new Map(Object.entries({
   "won't": ['will', 'not'],
@@ -64,6 +66,7 @@ export function stem(word: string): string {
 /** Latin words of `text` (already lower-cased) with stems and offsets, contractions opened. */
 export function latinTokens(text: string): LatinToken[] {
   const out: LatinToken[] = [];
+  if (!HAS_WORD.test(text)) return out;
   for (const m of text.matchAll(WORD)) {
     const raw = m[0];
     const start = m.index;
@@ -100,9 +103,15 @@ export function stemPhrase(phrase: string): string[] {
 export function isMainlyEnglish(text: string): boolean {
   let han = 0;
   let latin = 0;
-  for (const ch of text) {
-    if (/[a-z]/i.test(ch)) latin++;
-    else if (/\p{Script=Han}/u.test(ch)) han++;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) latin++;
+    else if (c >= 0x2e80) {
+      // The Han script starts at U+2E80; a surrogate pair is one code point.
+      const cp = text.codePointAt(i)!;
+      if (isHan(cp)) han++;
+      if (cp > 0xffff) i++;
+    }
   }
   // A Han character carries about a word; an English word is ~4 letters.
   return latin >= 2 && latin > han * 3;

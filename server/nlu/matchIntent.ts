@@ -15,6 +15,7 @@ import {
   maskClauses,
   saysOnlyAsking,
 } from './negation.js';
+import { isHan, isLetterOrDigit } from './hanTable.js';
 import { buildPhraseIndex, type TextOccurrences } from './phraseIndex.js';
 import type { IntentScore } from './types.js';
 
@@ -46,6 +47,9 @@ interface PhraseRule {
   anchored: boolean;
   /** Position among all phrase rules: the order hits are reported in at one offset. */
   order: number;
+  /** Whether the phrase begins / ends with a Latin letter or digit (and so must not touch another). */
+  latinStart: boolean;
+  latinEnd: boolean;
 }
 
 interface CompiledIntent {
@@ -53,7 +57,8 @@ interface CompiledIntent {
   rank: number;
   problem: boolean;
   english: { stems: string[]; text: string; weight: number }[];
-  together: { parts: Part[]; weight: number; label: string; clause: boolean }[];
+  /** `index`: the rule's position among all co-occurrence rules. */
+  together: { parts: Part[]; weight: number; label: string; clause: boolean; index: number }[];
   exact: Map<string, number>;
   not: { phrase: string; id: number }[];
   unless: { phrase: string; id: number }[];
@@ -70,14 +75,49 @@ export interface IntentMatcher {
 
 const LATIN_CHAR = /[a-z0-9]/;
 
-/** Strips what does not change a short answer: punctuation, spaces, emoji, trailing particles. */
+/**
+ * Strips what does not change a short answer: punctuation, spaces, emoji,
+ * trailing particles. The same as
+ * `text.replace(/[^\p{L}\p{N}]+/gu, ' ').trim().replace(/(?<=\p{Script=Han})\s+|\s+(?=\p{Script=Han})/gu, '')`
+ * followed by the removal of trailing particles, in one pass: each run of
+ * other characters between two runs of letters and digits becomes one space,
+ * none next to a Han character, none at either end.
+ */
 export function exactKey(text: string): string {
-  return text
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim()
-    .replace(/(?<=\p{Script=Han})\s+|\s+(?=\p{Script=Han})/gu, '')
-    .replace(/[啊吧呢哦噢嘛呀哈啦喔哇]+$/u, '');
+  // Only letters and digits: nothing to blank out, trim or join.
+  if (LETTERS_AND_DIGITS.test(text)) return withoutTrailingParticles(text);
+  let out = '';
+  /** A run of other characters lies between what `out` holds and what comes next. */
+  let gap = false;
+  let lastHan = false;
+  for (let i = 0; i < text.length; ) {
+    const start = i;
+    let cp = text.codePointAt(i)!;
+    if (isLetterOrDigit(cp)) {
+      let last = cp;
+      for (; i < text.length && isLetterOrDigit((cp = text.codePointAt(i)!)); i += cp > 0xffff ? 2 : 1) last = cp;
+      if (gap && !lastHan && !isHan(text.codePointAt(start)!)) out += ' ';
+      gap = false;
+      out += text.slice(start, i);
+      lastHan = isHan(last);
+    } else {
+      for (; i < text.length && !isLetterOrDigit((cp = text.codePointAt(i)!)); i += cp > 0xffff ? 2 : 1);
+      if (out.length > 0) gap = true;
+    }
+  }
+  return withoutTrailingParticles(out);
 }
+
+/** `text` without the particles it ends with (啊吧呢…). */
+function withoutTrailingParticles(text: string): string {
+  let end = text.length;
+  while (end > 0 && TRAILING_PARTICLE_CHARS.includes(text[end - 1]!)) end--;
+  return end === text.length ? text : text.slice(0, end);
+}
+
+const TRAILING_PARTICLE_CHARS = '啊吧呢哦噢嘛呀哈啦喔哇';
+
+const LETTERS_AND_DIGITS = /^[\p{L}\p{N}]*$/u;
 
 /** A `not` phrase that says the problem is absent or over, not merely elsewhere. */
 const DENIAL = /[不没未无]|了$/u;
@@ -96,7 +136,10 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
     for (const [key, weight] of Object.entries(f.phrases)) {
       const anchored = key.startsWith('^');
       const phrase = (anchored ? key.slice(1) : key).toLowerCase();
-      phraseRules.push({ phrase, intent: index, weight, anchored, order: phraseRules.length });
+      phraseRules.push({
+        phrase, intent: index, weight, anchored, order: phraseRules.length,
+        latinStart: LATIN_CHAR.test(phrase[0]!), latinEnd: LATIN_CHAR.test(phrase.at(-1)!),
+      });
     }
     return f.together.map((t) => t.all.map((part) => part.split('|').map((a) => a.trim().toLowerCase()).filter(Boolean)));
   });
@@ -110,12 +153,24 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
     ...files.flatMap((f) => f.unless.map((u) => u.toLowerCase())),
   ]);
   const phoneIds = phoneWords.map((w) => index.idOf(w));
+  /** What an indexed string is, besides a rule string: a word for the phone (PHONE) or for something else (OTHER). */
+  const roleOfId = new Uint8Array(Math.max(0, ...phoneIds, ...otherObjects.map((o) => index.idOf(o))) + 1);
+  for (const id of phoneIds) if (id >= 0) roleOfId[id]! |= PHONE;
+  for (const o of otherObjects) if (index.idOf(o) >= 0) roleOfId[index.idOf(o)]! |= OTHER;
+  /** Whether a string of `role` occurs in the text: one pass over what the walk found. */
+  const mentionsOf = (occ: TextOccurrences, role: number): boolean => {
+    for (const id of occ.ids) if (((roleOfId[id] ?? 0) & role) !== 0) return true;
+    return false;
+  };
   /** Phrase rules by the index id of their phrase, in rule order. */
   const rulesById: PhraseRule[][] = [];
   for (const r of phraseRules) (rulesById[index.idOf(r.phrase)] ??= []).push(r);
   const otherIds = otherObjects.map((o) => ({ o, id: index.idOf(o) }));
   /** Co-occurrence parts are numbered; slotsOf[id]: the parts that indexed string `id` is an alternative of. */
   let slots = 0;
+  let togetherRules = 0;
+  /** The co-occurrence rule each part belongs to. */
+  const ruleOfSlot: number[] = [];
   const slotsOf: number[][] = [];
   /** The intent each part belongs to, and which intents have English alternatives in some co-occurrence. */
   const intentOfSlot: number[] = [];
@@ -129,10 +184,12 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
       weight: t.weight,
       clause: t.clause,
       label: t.all.join(' + '),
+      index: togetherRules++,
       parts: raw[i]![k]!.map((alts) => {
         const zh = alts.filter((a) => !isEnglishAlt(a));
         const part = { slot: slots++, zh, zhIds: zh.map((a) => index.idOf(a)), en: alts.filter(isEnglishAlt).map(stemPhrase) };
         intentOfSlot[part.slot] = i;
+        ruleOfSlot[part.slot] = togetherRules - 1;
         if (part.en.length > 0) englishTogether.add(i);
         for (const id of part.zhIds) (slotsOf[id] ??= []).push(part.slot);
         return part;
@@ -146,7 +203,20 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
     longMinWeight: f.longMinWeight ?? 0,
   }));
 
-  /** Intents with an English phrase starting with a stem: only those look at their English phrases. */
+  /** Every intent's exact answers by key: [intent, weight], in intent order. */
+  const exactByKey = new Map<string, [number, number][]>();
+  compiled.forEach((c, i) => {
+    for (const [k, w] of c.exact) {
+      const list = exactByKey.get(k);
+      if (list) list.push([i, w]);
+      else exactByKey.set(k, [[i, w]]);
+    }
+  });
+  /** This call's exact-answer weight per intent (undefined: none). */
+  const exactHere: (number | undefined)[] = compiled.map(() => undefined);
+  /** Intents that have an exact answer the key starts with: only those can string the key together from their answers. */
+  const composers = new Set<number>();
+
   /** English phrases by their first stem: [intent, phrase index] in rule order. */
   const englishByStem = new Map<string, [number, number][]>();
   compiled.forEach((c, i) => {
@@ -158,6 +228,19 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
   });
   // Scratch space reused by every call (a call never runs inside another).
   const present = new Uint8Array(slots);
+  const negatedFrom: number[] = [];
+  const negatedTo: number[] = [];
+  const hitAt: number[] = [];
+  const hitRule: PhraseRule[] = [];
+  /** counted[rule.order] === countedCall: the phrase rule has counted in this collect. */
+  const counted = new Float64Array(phraseRules.length);
+  let countedCall = 0;
+  const insideNegated = (from: number, to: number): boolean => {
+    for (let k = 0; k < negatedFrom.length; k++) if (negatedFrom[k]! <= from && to <= negatedTo[k]!) return true;
+    return false;
+  };
+  /** Per co-occurrence rule, how many of its parts are present: all of them, or the rule cannot hold without English. */
+  const partsPresent = new Uint16Array(togetherRules);
   const touched = new Uint8Array(compiled.length);
   /** The rules starting at one offset of the text (emptied before each offset). */
   const here: PhraseRule[] = [];
@@ -174,6 +257,16 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
       const composable = collapsedKey.length >= 2 && collapsedKey.length <= 8 && /^\p{Script=Han}+$/u.test(collapsedKey);
       // Exact answers are stored without particles; between parts they are filler too (「对呀对呀」).
       const composableKey = composable ? collapsedKey.replace(PARTICLES_ANYWHERE, '') : '';
+      // The same as asking every intent's map for the key, then the collapsed key, then a composition.
+      exactHere.fill(undefined);
+      for (const [i, w] of exactByKey.get(key) ?? []) exactHere[i] = w;
+      for (const [i, w] of exactByKey.get(collapsedKey) ?? []) exactHere[i] ??= w;
+      if (composable) {
+        composers.clear();
+        // A composition's first part is an exact answer of one to three characters (see composedExact).
+        for (let n = 1; n <= 3 && n <= composableKey.length; n++) for (const [i] of exactByKey.get(composableKey.slice(0, n)) ?? []) composers.add(i);
+        for (const i of composers) exactHere[i] ??= composedExact(compiled[i]!.exact, composableKey);
+      }
 
       const onlyAsking = saysOnlyAsking(canonical);
       /** Intents with a negated hit or a `not` phrase (「手机没丢」): the user said it is not that. */
@@ -181,13 +274,18 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
       /** Rule hits in `text` for the intents in `only` (all when null). */
       const collect = (occ: TextOccurrences, toks: readonly LatinToken[], only: ReadonlySet<number> | null): number[][] => {
         const text = occ.text;
-        const evidence: number[][] = compiled.map(() => []);
+        // One shared empty list for the intents with no hit (most of them); addEvidence gives an intent its own.
+        const evidence: number[][] = compiled.map(() => NO_EVIDENCE);
         /** An English phrase can only match where its first stem is. */
         // A phrase inside a negated longer one is negated too: 「不要转人工」 also silences 「人工」.
-        const negated: { from: number; to: number }[] = [];
-        const hits: { p: number; h: PhraseRule }[] = [];
+        // Negated spans and hits as parallel scratch lists (used up before this returns): no pair per hit.
+        negatedFrom.length = 0;
+        negatedTo.length = 0;
+        hitAt.length = 0;
+        hitRule.length = 0;
         // Which co-occurrence parts have one of their Chinese alternatives in the text at all.
         present.fill(0);
+        partsPresent.fill(0);
         touched.fill(0);
         /** English phrases whose first stem is in the message, per intent, in rule order. */
         const englishHere: number[][] = [];
@@ -201,7 +299,9 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
         const { starts, ids } = occ;
         for (const id of ids) {
           for (const slot of slotsOf[id] ?? []) {
+            if (present[slot] === 1) continue;
             present[slot] = 1;
+            partsPresent[ruleOfSlot[slot]!]!++;
             touched[intentOfSlot[slot]!] = 1;
           }
         }
@@ -214,20 +314,26 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
           for (const h of here) {
             if ((only !== null && !only.has(h.intent)) || !allowed(compiled[h.intent]!, contentLength) || (h.anchored && p !== 0)) continue;
             // A Latin phrase is a whole word: 「thx」 is not inside 「thxx」, 「app」 not inside 「apple」.
-            if (LATIN_CHAR.test(h.phrase[0]!) && p > 0 && LATIN_CHAR.test(text[p - 1]!)) continue;
-            if (LATIN_CHAR.test(h.phrase.at(-1)!) && LATIN_CHAR.test(text[p + h.phrase.length] ?? '')) continue;
+            if (h.latinStart && p > 0 && LATIN_CHAR.test(text[p - 1]!)) continue;
+            if (h.latinEnd && LATIN_CHAR.test(text[p + h.phrase.length] ?? '')) continue;
             if (isNegatedZh(text, p, h.phrase)) {
               if (only === null) denied.add(h.intent);
-              negated.push({ from: p, to: p + h.phrase.length });
+              negatedFrom.push(p);
+              negatedTo.push(p + h.phrase.length);
               explanation.push(`${compiled[h.intent]!.id}: negated 「${h.phrase}」`);
-            } else hits.push({ p, h });
+            } else {
+              hitAt.push(p);
+              hitRule.push(h);
+            }
           }
         }
         // Each phrase counts once: 「流量」 three times in a question about a plan is still one weak hint.
-        const counted = new Set<PhraseRule>();
-        for (const { p, h } of hits) {
-          if (counted.has(h) || negated.some((n) => n.from <= p && p + h.phrase.length <= n.to)) continue;
-          counted.add(h);
+        countedCall++;
+        for (let k = 0; k < hitAt.length; k++) {
+          const p = hitAt[k]!;
+          const h = hitRule[k]!;
+          if (counted[h.order] === countedCall || insideNegated(p, p + h.phrase.length)) continue;
+          counted[h.order] = countedCall;
           if (isLong && h.weight < compiled[h.intent]!.longMinWeight) {
             explanation.push(`${compiled[h.intent]!.id}: 「${h.phrase}」 only mentioned in a long message`);
             continue;
@@ -240,8 +346,8 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
         for (let i = 0; i < compiled.length; i++) {
           const c = compiled[i]!;
           if (only !== null && !only.has(i)) continue;
-          const w = c.exact.get(key) ?? c.exact.get(collapsedKey) ?? (composable ? composedExact(c.exact, composableKey) : undefined);
-          if (w !== undefined && only === null) addEvidence(evidence, explanation, c, i, `exact 「${key}」`, w);
+          const w = only === null ? exactHere[i] : undefined;
+          if (w !== undefined) addEvidence(evidence, explanation, c, i, `exact 「${key}」`, w);
           if (!allowed(c, contentLength)) continue;
           for (const k of englishHere[i] ?? []) {
             const e = c.english[k]!;
@@ -255,7 +361,8 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
           // No part of any of its co-occurrences in the text: nothing to try.
           if (touched[i] === 0 && !(toks.length > 0 && englishTogether.has(i))) continue;
           for (const t of c.together) {
-            if (!mayAllOccur(t.parts, present, toks.length > 0)) continue;
+            // Without English words to look for, every part must be present.
+            if (toks.length > 0 ? !mayAllOccur(t.parts, present, true) : partsPresent[t.index] !== t.parts.length) continue;
             // Cheap test on the whole text first; most rules fail there.
             if (!allOccur(t.parts, occ, toks)) {
               // Every part is there but one is negated: 「手机没丢」 denies theft.
@@ -277,7 +384,7 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
       const evidence = collect(whole, tokens, null);
       // Something other than the phone (「钱包被偷了」「电脑开不了机」) raises no problem in its clause,
       // unless the clause names the phone too (「钱包和手机都被偷了」).
-      const others = otherIds.filter(({ id }) => whole.at(id).length > 0).map(({ o }) => o);
+      const others = mentionsOf(whole, OTHER) ? otherIds.filter(({ id }) => whole.has(id)).map(({ o }) => o) : [];
       const aboutOther = (clause: string) => !namesPhone(clause, others, phoneWords);
       // A `not` phrase (「信号没问题」) silences its own clause only: 「信号满格但是网速很慢」 still counts.
       compiled.forEach((c, i) => {
@@ -295,10 +402,10 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
         evidence[i] = collect(index.scan(masked), latinTokens(masked), new Set([i]))[i]!;
       });
       // 「光纤入户，每晚网速骤慢」: about home broadband, not the phone, when no phone word is there.
-      const namesAPhone = phoneIds.some((id) => whole.at(id).length > 0);
+      const namesAPhone = mentionsOf(whole, PHONE);
       compiled.forEach((c, i) => {
         if (namesAPhone || evidence[i]!.length === 0) return;
-        const about = c.unless.find((u) => whole.at(u.id).length > 0);
+        const about = c.unless.find((u) => whole.has(u.id));
         if (!about) return;
         explanation.push(`${c.id}: about 「${about.phrase}」, not the phone`);
         evidence[i] = [];
@@ -343,6 +450,7 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
  */
 export function collapseRepeats(s: string): string {
   if (/[\ud800-\udfff]/.test(s)) return s.replace(/(.{1,2}?)\1+/gu, '$1'); // whole code points: let the regex judge
+  if (!repeatsSomething(s)) return s;
   let out = '';
   let i = 0;
   while (i < s.length) {
@@ -362,6 +470,15 @@ export function collapseRepeats(s: string): string {
     }
   }
   return out;
+}
+
+/** Whether some unit of one or two characters of `s` is said again right away (what collapseRepeats collapses). */
+function repeatsSomething(s: string): boolean {
+  for (let i = 0; i + 1 < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === s.charCodeAt(i + 1) || (i + 3 < s.length && c === s.charCodeAt(i + 2) && s.charCodeAt(i + 1) === s.charCodeAt(i + 3))) return true;
+  }
+  return false;
 }
 
 /**
@@ -391,9 +508,20 @@ function namesPhone(clause: string, others: readonly string[], phoneWords: reado
 
 /** Length for `maxChars`: a Han character or a Latin word counts one. */
 export function contentUnits(key: string): number {
-  const han = key.match(/\p{Script=Han}/gu)?.length ?? 0;
-  const words = key.match(/[a-z0-9]+/g)?.length ?? 0;
-  return han + words;
+  let units = 0;
+  let inWord = false;
+  for (let i = 0; i < key.length; i++) {
+    const unit = key.charCodeAt(i);
+    const latin = (unit >= 0x61 && unit <= 0x7a) || (unit >= 0x30 && unit <= 0x39);
+    if (latin && !inWord) units++;
+    inWord = latin;
+    if (latin || unit < 0x2e80) continue;
+    // A whole surrogate pair is one code point; a lone surrogate is none of the Han script.
+    const cp = key.codePointAt(i)!;
+    if (isHan(cp)) units++;
+    if (cp > 0xffff) i++;
+  }
+  return units;
 }
 
 function round(x: number): number {
@@ -427,7 +555,14 @@ function allowed(c: CompiledIntent, contentLength: number): boolean {
   return c.maxChars === undefined || contentLength <= c.maxChars;
 }
 
+const PHONE = 1;
+const OTHER = 2;
+
+/** The evidence list of an intent with none yet (shared, never written to). */
+const NO_EVIDENCE: number[] = [];
+
 function addEvidence(evidence: number[][], explanation: string[], c: CompiledIntent, i: number, what: string, w: number): void {
+  if (evidence[i] === NO_EVIDENCE) evidence[i] = [];
   evidence[i]!.push(w);
   explanation.push(`${c.id}: ${what} (${w})`);
 }

@@ -2,14 +2,12 @@
  * Every rule string of the intents in one trie, built once: a single walk over
  * the text finds where each of them occurs, instead of one scan per phrase,
  * per co-occurrence alternative and per `not` phrase.
+ *
+ * The trie is flat: nodes are numbers, the first step is a table by code unit
+ * and every later step one probe of an open-addressing table of (node, code
+ * unit) → child in typed arrays, so a walk allocates nothing and follows no
+ * object pointers.
  */
-
-interface TrieNode {
-  /** Children by UTF-16 code unit (a number key: no one-character string made per step of the walk). */
-  next: Map<number, TrieNode>;
-  /** Index of the string ending here, or -1. */
-  id: number;
-}
 
 export interface PhraseIndex {
   /** Id of a registered string, or -1. */
@@ -22,6 +20,8 @@ export interface TextOccurrences {
   readonly text: string;
   /** Start offsets of registered string `id` in the text, ascending; empty when absent. */
   at(id: number): readonly number[];
+  /** Whether registered string `id` occurs in the text (`at(id).length > 0`, without building the lists). */
+  has(id: number): boolean;
   /** Occurrences in text order, shorter strings first at one start: `starts[k]` is where string `ids[k]` begins. */
   readonly starts: readonly number[];
   readonly ids: readonly number[];
@@ -29,70 +29,115 @@ export interface TextOccurrences {
 
 const NONE: readonly number[] = [];
 
+/** Multiplicative hash of a (node, code unit) edge into a table of `mask + 1` slots. */
+const slotOf = (node: number, unit: number, mask: number): number => (Math.imul(node, 0x9e3779b1) ^ Math.imul(unit, 0x85ebca6b)) & mask;
+
 /** Compiles `strings` (lower-case) into one trie; duplicates share an id. */
 export function buildPhraseIndex(strings: Iterable<string>): PhraseIndex {
-  const root: TrieNode = { next: new Map(), id: -1 };
   const ids = new Map<string, number>();
+  // Built with Maps, then flattened.
+  const children: Map<number, number>[] = [new Map()];
+  const endsHere: number[] = [-1];
   for (const s of strings) {
     if (s.length === 0 || ids.has(s)) continue;
     const id = ids.size;
     ids.set(s, id);
-    let node = root;
-    for (const ch of s) {
-      for (let k = 0; k < ch.length; k++) {
-        const unit = ch.charCodeAt(k);
-        let child = node.next.get(unit);
-        if (!child) {
-          child = { next: new Map(), id: -1 };
-          node.next.set(unit, child);
-        }
-        node = child;
+    let node = 0;
+    for (let k = 0; k < s.length; k++) {
+      const unit = s.charCodeAt(k);
+      let child = children[node]!.get(unit);
+      if (child === undefined) {
+        child = children.length;
+        children.push(new Map());
+        endsHere.push(-1);
+        children[node]!.set(unit, child);
       }
+      node = child;
     }
-    node.id = id;
+    endsHere[node] = id;
   }
-  // The first step of the walk is taken at every offset of every text: a flat table by code unit instead of a Map.
-  const first: (TrieNode | undefined)[] = new Array(0x10000);
-  for (const [unit, node] of root.next) first[unit] = node;
+  /** The string id ending at each node, or -1. */
+  const idAt = Int32Array.from(endsHere);
+  // The first step of the walk is taken at every offset of every text: a flat table by code unit.
+  const first = new Int32Array(0x10000).fill(-1);
+  for (const [unit, child] of children[0]!) first[unit] = child;
+  let edges = 0;
+  for (let n = 1; n < children.length; n++) edges += children[n]!.size;
+  let size = 16;
+  while (size < edges * 2) size *= 2;
+  const mask = size - 1;
+  const edgeNode = new Int32Array(size).fill(-1);
+  const edgeUnit = new Uint16Array(size);
+  const edgeChild = new Int32Array(size);
+  for (let n = 1; n < children.length; n++) {
+    for (const [unit, child] of children[n]!) {
+      let h = slotOf(n, unit, mask);
+      while (edgeNode[h] !== -1) h = (h + 1) & mask;
+      edgeNode[h] = n;
+      edgeUnit[h] = unit;
+      edgeChild[h] = child;
+    }
+  }
+  /** The child of `node` by `unit`, or -1. */
+  const step = (node: number, unit: number): number => {
+    for (let h = slotOf(node, unit, mask); ; h = (h + 1) & mask) {
+      const n = edgeNode[h]!;
+      if (n === node && edgeUnit[h] === unit) return edgeChild[h]!;
+      if (n === -1) return -1;
+    }
+  };
+
   return {
     idOf: (s) => ids.get(s) ?? -1,
     scan(text) {
       // Two parallel arrays, not one pair per occurrence: nothing allocated per hit.
       const starts: number[] = [];
       const found: number[] = [];
-      let byId: Map<number, number[]> | null = null;
       for (let p = 0; p < text.length; p++) {
-        let node: TrieNode | undefined = first[text.charCodeAt(p)];
-        if (!node) continue;
-        if (node.id >= 0) {
+        let node = first[text.charCodeAt(p)]!;
+        if (node < 0) continue;
+        if (idAt[node]! >= 0) {
           starts.push(p);
-          found.push(node.id);
+          found.push(idAt[node]!);
         }
         for (let q = p + 1; q < text.length; q++) {
-          node = node.next.get(text.charCodeAt(q));
-          if (!node) break;
-          if (node.id >= 0) {
+          node = step(node, text.charCodeAt(q));
+          if (node < 0) break;
+          if (idAt[node]! >= 0) {
             starts.push(p);
-            found.push(node.id);
+            found.push(idAt[node]!);
           }
         }
       }
-      return {
-        text,
-        starts,
-        ids: found,
-        at(id) {
-          if (!byId) {
-            byId = new Map();
-            for (let k = 0; k < found.length; k++) {
-              const list = byId.get(found[k]!);
-              if (list) list.push(starts[k]!);
-              else byId.set(found[k]!, [starts[k]!]);
-            }
-          }
-          return byId.get(id) ?? NONE;
-        },
-      };
+      return new Occurrences(text, starts, found);
     },
   };
+}
+
+/** A walk's result; the lists by string are made when first asked for. */
+class Occurrences implements TextOccurrences {
+  private byId: Map<number, number[]> | null = null;
+
+  constructor(
+    readonly text: string,
+    readonly starts: readonly number[],
+    readonly ids: readonly number[],
+  ) {}
+
+  has(id: number): boolean {
+    return this.ids.includes(id);
+  }
+
+  at(id: number): readonly number[] {
+    if (!this.byId) {
+      const byId = new Map<number, number[]>();
+      for (let k = 0; k < this.ids.length; k++) {
+        const list = byId.get(this.ids[k]!);
+        if (list) list.push(this.starts[k]!);
+        else byId.set(this.ids[k]!, [this.starts[k]!]);
+      }
+      this.byId = byId;
+    }
+    return this.byId.get(id) ?? NONE;
+  }
 }

@@ -13,19 +13,21 @@ const LATIN = /[a-z0-9]/;
 
 /** Compiles canonical → variants into a first-character index, longest variant first. */
 export function buildSynonymRewriter(table: Record<string, readonly string[]>): SynonymRewriter {
-  const byFirst = new Map<string, { variant: string; canonical: string }[]>();
-  for (const { variant, canonical } of withSpelledOutParts(table)) {
-    const first = variant[0]!;
-    const list = byFirst.get(first) ?? [];
-    list.push({ variant, canonical });
-    byFirst.set(first, list);
-  }
-  for (const list of byFirst.values()) list.sort((a, b) => b.variant.length - a.variant.length);
+  /** Variants by the code unit they begin with, longest first. */
+  const byFirst: ({ variant: string; canonical: string }[] | undefined)[] = new Array(0x10000);
+  for (const { variant, canonical } of withSpelledOutParts(table)) (byFirst[variant.charCodeAt(0)] ??= []).push({ variant, canonical });
+  for (const list of byFirst) if (list) list.sort((a, b) => b.variant.length - a.variant.length);
+  /** Whether some code unit of `s` begins a variant: most messages have nothing to rewrite. */
+  const mayRewrite = (s: string): boolean => {
+    for (let i = 0; i < s.length; i++) if (byFirst[s.charCodeAt(i)] !== undefined) return true;
+    return false;
+  };
 
   return {
     rewrite(m, notes) {
+      if (!mayRewrite(m.text)) return m;
       return rewrite(m, (s, i) => {
-        const list = byFirst.get(s[i]!);
+        const list = byFirst[s.charCodeAt(i)];
         if (!list) return null;
         for (const { variant, canonical } of list) {
           if (!s.startsWith(variant, i)) continue;

@@ -16,6 +16,37 @@ interface Tries {
   taiwan: Trie[];
   /** Traditional → Simplified phrases and characters (OpenCC `cn`). */
   simplified: Trie[];
+  /** Witnesses of the `simplified` entries that change something (see `witnessesOf`): text without one has nothing to convert. */
+  witnesses: Set<number>;
+  /** The same for the BMP, as a flat table by code unit. */
+  witnessUnits: Uint8Array;
+}
+
+/** OpenCC's trie nodes: a Map by code point, with the replacement in `trie_val` where an entry ends. */
+type TrieMap = Map<number, TrieMap> & { trie_val?: string };
+
+/** The entries of `trie` whose replacement is not the entry itself. */
+function changingEntriesOf(trie: Trie, into: string[]): void {
+  const walk = (map: TrieMap, key: string): void => {
+    if (map.trie_val !== undefined && map.trie_val !== key) into.push(key);
+    for (const [cp, next] of map) walk(next, key + String.fromCodePoint(cp));
+  };
+  walk((trie as unknown as { map: TrieMap }).map, '');
+}
+
+/**
+ * A witness of each changing entry: one of its characters that converts by
+ * itself (a Traditional character), else its last. A text holds an entry
+ * only if it holds that entry's witness, and 「手机」「不可以」 hold none.
+ */
+function witnessesOf(entries: readonly string[]): Set<number> {
+  const single = new Set(entries.filter((e) => [...e].length === 1).map((e) => e.codePointAt(0)!));
+  const out = new Set<number>();
+  for (const e of entries) {
+    const cps = [...e].map((c) => c.codePointAt(0)!);
+    out.add(cps.find((cp) => single.has(cp)) ?? cps[cps.length - 1]!);
+  }
+  return out;
 }
 
 let tries: Tries | null = null;
@@ -29,8 +60,29 @@ function build(groups: readonly (readonly unknown[])[]): Trie[] {
 }
 
 function conversionTries(): Tries {
-  tries ??= { taiwan: build(from['twp'] ?? []), simplified: build(to['cn'] ?? []) };
+  if (!tries) {
+    const simplified = build(to['cn'] ?? []);
+    const changing: string[] = [];
+    for (const trie of simplified) changingEntriesOf(trie, changing);
+    const witnesses = witnessesOf(changing);
+    const witnessUnits = new Uint8Array(0x10000);
+    for (const cp of witnesses) if (cp <= 0xffff) witnessUnits[cp] = 1;
+    tries = { taiwan: build(from['twp'] ?? []), simplified, witnesses, witnessUnits };
+  }
   return tries;
+}
+
+/**
+ * Whether `text` holds a witness of a changing entry, reading a code point at
+ * every code unit as `changes` does. A necessary condition, cheap; `changes`
+ * decides.
+ */
+function mayChange(text: string, t: Tries): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdfff ? t.witnesses.has(text.codePointAt(i)!) : t.witnessUnits[unit] === 1) return true;
+  }
+  return false;
 }
 
 /** Quick test so that pure-ASCII input skips the dictionaries altogether. */
@@ -62,9 +114,19 @@ function changes(text: string, chain: readonly Trie[]): boolean {
 /** Converts Traditional characters and Taiwan phrases to Mainland Simplified, keeping offsets. */
 export function toSimplified(m: MappedText): MappedText {
   if (!HAS_HAN.test(m.text)) return m;
-  const { taiwan, simplified } = conversionTries();
+  const t = conversionTries();
+  if (!mayChange(m.text, t)) return m;
+  return convertAll(m, t);
+}
+
+function convertAll(m: MappedText, { taiwan, simplified }: Tries): MappedText {
   if (!changes(m.text, simplified)) return m;
   let out = m;
   for (const trie of [...taiwan, ...simplified]) out = convert(out, trie);
   return out;
+}
+
+/** `toSimplified` without the witness pre-test, for the test that the pre-test never changes a result. */
+export function toSimplifiedWithoutPretest(m: MappedText): MappedText {
+  return HAS_HAN.test(m.text) ? convertAll(m, conversionTries()) : m;
 }

@@ -9,6 +9,8 @@ import { stem } from './english.js';
 import { applyEdits, type Edit, type MappedText } from './mappedText.js';
 
 const HAN = /\p{Script=Han}/u;
+/** A Latin word long enough to be corrected. */
+const LATIN_WORD = /[a-z]{4}/;
 const pinyinCache = new Map<string, string>();
 
 /** Toneless pinyin of one Han character, its most common reading; the same on both sides of a comparison. */
@@ -17,6 +19,20 @@ function charPinyin(ch: string): string {
   if (p === undefined) {
     p = pinyin(ch, { toneType: 'none' });
     pinyinCache.set(ch, p);
+  }
+  return p;
+}
+
+/** Pinyin by UTF-16 code unit: undefined until asked, null for a unit that is no (BMP) Han character. */
+const unitPinyin: (string | null | undefined)[] = new Array(0x10000);
+
+/** `charPinyin` of the code unit, or null when it is not a Han character by itself (as `HAN.test` of it says). */
+function unitPinyinOf(unit: number): string | null {
+  let p = unitPinyin[unit];
+  if (p === undefined) {
+    const ch = String.fromCharCode(unit);
+    p = HAN.test(ch) ? charPinyin(ch) : null;
+    unitPinyin[unit] = p;
   }
   return p;
 }
@@ -62,8 +78,7 @@ export function buildTypoCorrector(lex: TypoLexicon): TypoCorrector {
   const exceptions = new Set(lex.homophoneExceptions);
   const sortedLengths = [...lengths].sort((a, b) => b - a);
   const maxLength = sortedLengths[0] ?? 0;
-  /** Syllables a term begins with: a slip cannot start on any other. */
-  const firstSyllables = new Set([...byKey.keys()].map((k) => k.split(' ')[0]!));
+  const termStarts = buildSyllableTrie([...byKey.keys()]);
   const shortTargets = [...new Set(lex.latinTargets)].filter((w) => /^[a-z]{4,}$/.test(w));
   const longTargets = [...new Set([...lex.latinTargets, ...lex.latinLongTargets])].filter((w) => /^[a-z]{4,}$/.test(w));
   const known = new Set([...lex.latinKnown, ...lex.latinTargets, ...lex.latinLongTargets]);
@@ -72,10 +87,10 @@ export function buildTypoCorrector(lex: TypoLexicon): TypoCorrector {
     const s = m.text;
     const edits: Edit[] = [];
     // Pinyin per UTF-16 unit, null for anything that is not a (BMP) Han character.
-    const py: (string | null)[] = [];
-    for (let k = 0; k < s.length; k++) py.push(HAN.test(s[k]!) ? charPinyin(s[k]!) : null);
+    const py = (k: number): string | null => unitPinyinOf(s.charCodeAt(k));
     for (let i = 0; i < s.length; ) {
-      if (!firstSyllables.has(py[i] ?? '')) {
+      // A slip can only start where the syllables spell a term's whole key.
+      if (!termStarts(s, i)) {
         i++;
         continue;
       }
@@ -84,7 +99,7 @@ export function buildTypoCorrector(lex: TypoLexicon): TypoCorrector {
       let key = '';
       let han = 0;
       const keys: string[] = [];
-      for (; han < maxLength && i + han < s.length && py[i + han] !== null; han++) keys[han + 1] = key = han === 0 ? py[i]! : `${key} ${py[i + han]}`;
+      for (; han < maxLength && i + han < s.length && py(i + han) !== null; han++) keys[han + 1] = key = han === 0 ? py(i)! : `${key} ${py(i + han)}`;
       for (const len of sortedLengths) {
         if (len > han) continue;
         const term = byKey.get(keys[len]!);
@@ -117,6 +132,7 @@ export function buildTypoCorrector(lex: TypoLexicon): TypoCorrector {
   }
 
   function correctLatin(m: MappedText, notes: string[]): MappedText {
+    if (!LATIN_WORD.test(m.text)) return m;
     const edits: Edit[] = [];
     for (const w of m.text.matchAll(/[a-z]{4,}/g)) {
       const word = w[0];
@@ -131,6 +147,56 @@ export function buildTypoCorrector(lex: TypoLexicon): TypoCorrector {
   }
 
   return { correct: (m, notes) => correctLatin(correctHan(m, notes), notes) };
+}
+
+interface SyllableNode {
+  next: Map<number, SyllableNode>;
+  /** A key ends here. */
+  end: boolean;
+}
+
+/**
+ * The pinyin keys ("ka dun") as a trie of syllable ids; returns whether the
+ * syllables of the text from offset `i` spell one of them (no single
+ * character's reading has a space in it, so syllables compare as the joined
+ * keys do). A filter: nothing is built per call, no key string made.
+ */
+function buildSyllableTrie(keys: readonly string[]): (s: string, i: number) => boolean {
+  const ids = new Map<string, number>();
+  const root: SyllableNode = { next: new Map(), end: false };
+  for (const key of keys) {
+    let node = root;
+    for (const syllable of key.split(' ')) {
+      let id = ids.get(syllable);
+      if (id === undefined) ids.set(syllable, (id = ids.size));
+      let child = node.next.get(id);
+      if (!child) node.next.set(id, (child = { next: new Map(), end: false }));
+      node = child;
+    }
+    node.end = true;
+  }
+  /** Syllable id by code unit, plus 2: 0 not yet asked, 1 none (not Han, or a reading no key has). */
+  const byUnit = new Int32Array(0x10000);
+  const syllableOf = (unit: number): number => {
+    let v = byUnit[unit]!;
+    if (v === 0) {
+      const p = unitPinyinOf(unit);
+      v = (p === null ? -1 : (ids.get(p) ?? -1)) + 2;
+      byUnit[unit] = v;
+    }
+    return v - 2;
+  };
+  return (s, i) => {
+    let node: SyllableNode | undefined = root;
+    for (let k = i; k < s.length; k++) {
+      const id = syllableOf(s.charCodeAt(k));
+      if (id < 0) return false;
+      node = node.next.get(id);
+      if (!node) return false;
+      if (node.end) return true;
+    }
+    return false;
+  };
 }
 
 /** An exception word overlapping the window (「司机」 around 「死机」's slot). */

@@ -3,6 +3,7 @@
  * the real dialogs: what the bot says, offers and records at each turn.
  */
 import { describe, expect, it } from 'vitest';
+import { PROBLEM_INTENTS } from '../../server/dialog/check.js';
 import { assertTurn, loadConversations, play, sharedBot } from '../helpers/converse.js';
 
 const conversations = loadConversations();
@@ -30,7 +31,7 @@ describe('coverage of the scripts themselves', () => {
       }
     }
     const six = ['consult', 'accept', 'analyse', 'solve', 'confirm', 'follow_up'];
-    for (const intent of ['wont_boot', 'lag', 'no_network', 'data_loss', 'theft', 'warranty']) {
+    for (const intent of PROBLEM_INTENTS) {
       expect([...(steps.get(`${intent}/zh`) ?? [])].sort(), intent).toEqual([...six].sort());
     }
     const english = [...steps.entries()].filter(([k, v]) => k.endsWith('/en') && v.size === 6);
@@ -55,6 +56,33 @@ describe('what the scripts record on the ticket', () => {
 
   it('lukewarm answers resolve nothing; the explicit answer does', async () => {
     expect(await statuses('confirm-lukewarm.yaml')).toEqual(['resolved: resolved by self-service']);
+  });
+
+  it('a theft is never resolved by advice: 「都清楚了」 leaves the ticket open, advised, until the follow-up', async () => {
+    for (const file of ['theft-advised-open.yaml', 'theft-advised-english.yaml', 'theft.yaml']) {
+      expect(await statuses(file), file).toEqual(['open: advised: the user takes the steps; open until the follow-up']);
+    }
+  });
+
+  it('「再见」 mid-problem keeps the ticket open and schedules its check-in; after the problem is solved it changes nothing', async () => {
+    const conv = (file: string) => conversations.find((c) => c.file === file)!;
+    const bot = await sharedBot();
+    for (const file of ['goodbye-mid-problem.yaml', 'goodbye-mid-problem-english.yaml', 'goodbye-paused.yaml']) {
+      const last = play(bot, conv(file)).at(-1)!;
+      const updates = last.effects.flatMap((e) => (e.type === 'ticket_updated' ? [`${e.ticketId} ${e.status}`] : []));
+      const followUps = last.effects.flatMap((e) => (e.type === 'follow_up' ? [e.ticketId] : []));
+      expect(updates, file).toEqual([expect.stringMatching(/^T\d{8}-0001 open$/)]);
+      expect(followUps, file).toEqual([expect.stringMatching(/^T\d{8}-0001$/)]);
+    }
+    expect(await statuses('goodbye-after-resolved.yaml')).toEqual(['resolved: resolved by self-service']);
+  });
+
+  it('「算了」「换个问题」「never mind」 close the problem\'s ticket as abandoned', async () => {
+    for (const file of ['cancel-topic.yaml', 'cancel-english.yaml', 'cancel-other-question.yaml', 'cancel-paused.yaml']) {
+      const s = await statuses(file);
+      expect(s.length, file).toBeGreaterThan(0);
+      for (const x of s) expect(x, file).toMatch(/^closed: abandoned/);
+    }
   });
 
   it('a paused problem the user does not go back to is closed as abandoned', async () => {

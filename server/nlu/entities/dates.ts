@@ -300,18 +300,26 @@ export function chinaWallClock(now: Date): Date {
 // English words only at a word's start (every rule has them there: not "smart", "decide"); 号码 is no day.
 const MAY_HAVE_DATE = /[年月周期拜天日昨今双\d]|号(?!码)|\b(?:ago|last|yesterday|today|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/;
 
+function isTaken(taken: Uint8Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (taken[i] === 1) return true;
+  return false;
+}
+
 export function findDates(text: string, instant: Date): DateSpan[] {
   if (!MAY_HAVE_DATE.test(text)) return [];
   const now = chinaWallClock(instant);
   const taken = new Uint8Array(text.length);
   const out: DateSpan[] = [];
   for (const rule of RULES) {
-    rule.re.lastIndex = 0;
-    for (const m of text.matchAll(rule.re)) {
+    // exec on the rule's own regex, as matchAll would on a copy of it (no copy made per rule and call).
+    const re = rule.re;
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+      if (m[0] === '') re.lastIndex++;
       const from = m.index;
       const to = from + m[0].length;
-      if (taken.subarray(from, to).some((x) => x === 1)) continue;
-      const value = rule.resolve(m as RegExpExecArray, now);
+      if (isTaken(taken, from, to)) continue;
+      const value = rule.resolve(m, now);
       if (!value) continue;
       taken.fill(1, from, to);
       out.push({ type: 'purchase_date', value, from, to });

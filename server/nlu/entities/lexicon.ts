@@ -25,13 +25,22 @@ export function buildNameFinder(file: EntitiesFile): NameFinder {
   names.sort((a, b) => b.name.length - a.name.length);
   /** Words that hold a name but are none (looked for, like names, only when their first character occurs). */
   const blockers = file.not_names.map((n) => ({ name: n.toLowerCase() }));
-  /** Names and blockers by first character: a message is looked at only for names it could hold. */
-  const byFirst = new Map<string, { name: string }[]>();
-  for (const n of [...names, ...blockers]) {
-    const list = byFirst.get(n.name[0]!) ?? [];
-    list.push(n);
-    byFirst.set(n.name[0]!, list);
-  }
+  /**
+   * Names and blockers (numbered: names first) by the code unit they start
+   * with: a message is looked at only for names it could hold. A name
+   * starting with a surrogate is never looked for, as a code point of the
+   * text never equals half of one.
+   */
+  const entries = [...names, ...blockers];
+  const byFirst: (number[] | undefined)[] = new Array(0x10000);
+  entries.forEach((n, k) => {
+    const unit = n.name.charCodeAt(0);
+    if (unit >= 0xd800 && unit <= 0xdfff) return;
+    (byFirst[unit] ??= []).push(k);
+  });
+  /** stamp[k] === call: entry k's first character is in this call's text. */
+  const stamp = new Uint32Array(entries.length);
+  let call = 0;
   const models = file.models.map((m) => ({ brand: m.brand, re: new RegExp(m.pattern, 'giu') }));
   /** One test for all model patterns: most messages name no model. */
   const anyModel = models.length > 0 ? new RegExp(file.models.map((m) => `(?:${m.pattern})`).join('|'), 'iu') : null;
@@ -39,14 +48,27 @@ export function buildNameFinder(file: EntitiesFile): NameFinder {
   return {
     find(text) {
       // Names whose first character is not in the text cannot be there.
-      const candidates = new Set<{ name: string }>();
-      for (const ch of text) for (const n of byFirst.get(ch) ?? []) candidates.add(n);
+      call = call === 0xffffffff ? 1 : call + 1;
+      if (call === 1) stamp.fill(0);
+      let anyCandidate = false;
+      for (let i = 0; i < text.length; i++) {
+        const list = byFirst[text.charCodeAt(i)];
+        if (!list) continue;
+        anyCandidate = true;
+        for (const k of list) stamp[k] = call;
+      }
+      // No name, blocker or model can be there: nothing to claim spans for.
+      if (!anyCandidate && !anyModel?.test(text)) return [];
       const taken = new Uint8Array(text.length);
       const claim = (from: number, to: number) => taken.fill(1, from, to);
-      const free = (from: number, to: number) => taken.subarray(from, to).every((x) => x === 0);
-      for (const b of blockers) {
-        if (!candidates.has(b)) continue;
-        for (let p = text.indexOf(b.name); p >= 0; p = text.indexOf(b.name, p + 1)) claim(p, p + b.name.length);
+      const free = (from: number, to: number) => {
+        for (let i = from; i < to; i++) if (taken[i] !== 0) return false;
+        return true;
+      };
+      for (let b = 0; b < blockers.length; b++) {
+        if (stamp[names.length + b] !== call) continue;
+        const name = blockers[b]!.name;
+        for (let p = text.indexOf(name); p >= 0; p = text.indexOf(name, p + 1)) claim(p, p + name.length);
       }
       const out: NameSpan[] = [];
       for (const { brand, re } of anyModel?.test(text) ? models : []) {
@@ -58,8 +80,9 @@ export function buildNameFinder(file: EntitiesFile): NameFinder {
           out.push({ type: 'brand', value: brand, from: m.index, to });
         }
       }
-      for (const n of candidates.size > 0 ? names : []) {
-        if (!candidates.has(n)) continue;
+      for (let k = 0; anyCandidate && k < names.length; k++) {
+        if (stamp[k] !== call) continue;
+        const n = names[k]!;
         for (let p = text.indexOf(n.name); p >= 0; p = text.indexOf(n.name, p + 1)) {
           const to = p + n.name.length;
           if (!free(p, to) || !wordEdges(text, p, to)) continue;

@@ -19,6 +19,7 @@ export interface Span {
  * (「SF1234567890123」 is a waybill).
  */
 const DIGIT_RUN = /(?<![0-9+])\+?\d+(?:[- ]\d+)*(?![0-9a-z])/g;
+const ANY_DIGIT = /\d/;
 const MASKED_PHONE = /(?<!\d)1[3-9]\d[*x×]{4}\d{4}(?!\d)/g;
 /** Digits with a country code: a phone number, even when the whole is 15 digits long (0086 138…). */
 const WITH_COUNTRY_CODE = /^(?:\+86|0086|86)(1[3-9]\d{9})$/;
@@ -28,6 +29,8 @@ const OTHER_NUMBER = /(?:订单|单号|运单|快递|工单|流水|发票|身份
 /** IMEIs and phone numbers with their spans in `text`. */
 export function findNumbers(text: string): Span[] {
   const out: Span[] = [];
+  // Both patterns need an ASCII digit (full-width ones are ASCII after normalisation).
+  if (!ANY_DIGIT.test(text)) return out;
   for (const m of text.matchAll(DIGIT_RUN)) {
     if (m.index > 0 && /[a-z]/.test(text[m.index - 1]!) && !/(?:imei|meid)$/.test(text.slice(0, m.index))) continue;
     const labelled = OTHER_NUMBER.test(text.slice(Math.max(0, m.index - 8), m.index));

@@ -1,0 +1,141 @@
+/**
+ * The NLU's hand-written fast paths give exactly what the plain definitions
+ * they replace give, on random text mixing everything a message can hold:
+ * Han (Simplified and Traditional), particles, Latin of both cases, digits,
+ * full-width forms, punctuation, spaces and tabs, invisible characters,
+ * emoji, astral Han, lone surrogates, Han radicals and 〇.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { isMainlyEnglish } from '../../server/nlu/english.js';
+import { collapseRepeats, contentUnits, exactKey } from '../../server/nlu/matchIntent.js';
+import { mapped } from '../../server/nlu/mappedText.js';
+import { buildPhraseIndex } from '../../server/nlu/phraseIndex.js';
+import { toSimplified, toSimplifiedWithoutPretest } from '../../server/nlu/toSimplified.js';
+
+const POOL = [
+  ...'手机开不了机没信号卡顿丢了保修坏的是不有没有了吗呢啊吧哦呀哈啦喔哇嘛噢',
+  ...'手機開不了機沒訊號網路記憶體後裡麼鍊覆乾',
+  ...'abcxyzABCXYZ019ＡＢ１２',
+  ...' \t\n,.!?，。！？、~…「」()', '\u200b', '\ufeff', '\u00ad',
+  '😭', '🙂', '𠀀', '𪚥', '\ud800', '\udc00', '⺀', '〇', '々', '²', 'é', 'ß',
+];
+const text = fc.array(fc.constantFrom(...POOL), { maxLength: 40 }).map((cs) => cs.join(''));
+const runs = { numRuns: 3000 };
+
+function exactKeyByRegex(t: string): string {
+  return t
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim()
+    .replace(/(?<=\p{Script=Han})\s+|\s+(?=\p{Script=Han})/gu, '')
+    .replace(/[啊吧呢哦噢嘛呀哈啦喔哇]+$/u, '');
+}
+
+function isMainlyEnglishByRegex(t: string): boolean {
+  let han = 0;
+  let latin = 0;
+  for (const ch of t) {
+    if (/[a-z]/i.test(ch)) latin++;
+    else if (/\p{Script=Han}/u.test(ch)) han++;
+  }
+  return latin >= 2 && latin > han * 3;
+}
+
+/** collapseRepeats' loop as written before it returned early on a text with no repeat. */
+function collapseRepeatsByLoop(s: string): string {
+  let out = '';
+  let i = 0;
+  while (i < s.length) {
+    if (s[i] === s[i + 1]) {
+      let j = i + 1;
+      while (s[j] === s[i]) j++;
+      out += s[i];
+      i = j;
+    } else if (i + 3 < s.length && s[i] === s[i + 2] && s[i + 1] === s[i + 3]) {
+      let j = i + 2;
+      while (j + 1 < s.length && s[j] === s[i] && s[j + 1] === s[i + 1]) j += 2;
+      out += s[i]! + s[i + 1]!;
+      i = j;
+    } else {
+      out += s[i];
+      i++;
+    }
+  }
+  return out;
+}
+
+describe('fast paths', () => {
+  it('exactKey is the regex definition', () => {
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(exactKey(t)).toBe(exactKeyByRegex(t));
+      }),
+      runs,
+    );
+  });
+
+  it('contentUnits counts Han characters and Latin words as the regexes do', () => {
+    fc.assert(
+      fc.property(text, (t) => {
+        const s = t.toLowerCase();
+        expect(contentUnits(s)).toBe((s.match(/\p{Script=Han}/gu)?.length ?? 0) + (s.match(/[a-z0-9]+/g)?.length ?? 0));
+      }),
+      runs,
+    );
+  });
+
+  it('isMainlyEnglish counts letters and Han characters as the regexes do', () => {
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(isMainlyEnglish(t)).toBe(isMainlyEnglishByRegex(t));
+      }),
+      runs,
+    );
+  });
+
+  it('collapseRepeats leaves a text with no repeat as it is, and collapses one that has', () => {
+    expect(collapseRepeats('手机开不了机')).toBe('手机开不了机');
+    expect(collapseRepeats('对对对')).toBe('对');
+    expect(collapseRepeats('没有没有')).toBe('没有');
+    fc.assert(
+      fc.property(text, (t) => {
+        const s = t.replace(/[\ud800-\udfff]/g, '');
+        expect(collapseRepeats(s)).toBe(collapseRepeatsByLoop(s));
+      }),
+      runs,
+    );
+  });
+
+  it('the Traditional pre-test never changes a conversion', () => {
+    fc.assert(
+      fc.property(text, (t) => {
+        const fast = toSimplified(mapped(t));
+        const full = toSimplifiedWithoutPretest(mapped(t));
+        expect(fast.text).toBe(full.text);
+        expect(fast.starts).toEqual(full.starts);
+        expect(fast.ends).toEqual(full.ends);
+      }),
+      runs,
+    );
+  });
+
+  it('the phrase index finds every occurrence, in text order, shorter strings first at one start', () => {
+    const strings = ['手机', '手机开不了机', '开不了', '开不了机', '没信号', '信号', 'wifi', 'wi', '機', '😭', '不', '了机', '没'];
+    const index = buildPhraseIndex(strings);
+    fc.assert(
+      fc.property(text, (t) => {
+        const s = t.toLowerCase();
+        const expected: [number, number][] = [];
+        const byLength = strings.map((w, id) => ({ w, id })).sort((a, b) => a.w.length - b.w.length);
+        for (let p = 0; p < s.length; p++) for (const { w, id } of byLength) if (s.startsWith(w, p)) expected.push([p, id]);
+        const occ = index.scan(s);
+        expect(occ.starts.map((p, k) => [p, occ.ids[k]])).toEqual(expected);
+        for (let id = 0; id < strings.length; id++) {
+          expect(occ.at(id)).toEqual(expected.filter(([, i]) => i === id).map(([p]) => p));
+          expect(occ.has(id)).toBe(occ.at(id).length > 0);
+        }
+      }),
+      runs,
+    );
+  });
+});
