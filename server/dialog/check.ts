@@ -130,6 +130,9 @@ function warrantyDataErrors(content: DialogContent): ContentError[] {
       if (!parts.has(part)) errors.push(src.error(['brands', brand, 'parts', part], `unknown part "${part}" (parts: ${[...parts].join(', ')})`));
     }
   }
+  for (const brand of Object.keys(w.repair?.brands ?? {})) {
+    if (!(brand in content.hotlines.brands)) errors.push(src.error(['repair', 'brands', brand], `brand "${brand}" is not a brand of data/hotlines.yaml`));
+  }
   w.asked.forEach((a, i) => {
     if (!parts.has(a.part)) errors.push(src.error(['asked', i, 'part'], `unknown part "${a.part}" (parts: ${[...parts].join(', ')})`));
   });

@@ -100,7 +100,8 @@ export function matchOptionByText(options: readonly DialogOption[], nlu: NluResu
   }
   if (best) return best;
   for (const o of options) {
-    const e = nlu.entities.find((x) => (o.entities as readonly string[]).includes(x.type));
+    const when = o.whenSlot as Readonly<Record<string, readonly string[]>> | undefined;
+    const e = nlu.entities.find((x) => (o.entities as readonly string[]).includes(x.type) || when?.[x.type]?.includes(x.value));
     if (e) return { option: o, by: 'entity', detail: `${e.type}=${e.value}` };
   }
   if (nlu.intent) {

@@ -161,6 +161,12 @@ const visit: { [T in DialogNode['type']]: Visit<T> } = {
       frame.history.push(frame.node);
       return toSafety.goto;
     }
+    const known = turn.back ? null : answeredBySlots(node.options, turn.state.slots);
+    if (known) {
+      turn.trace.push(`option ${known.value} (slot already known)`);
+      frame.history.push(frame.node);
+      return known.goto;
+    }
     const opening = openingFor(turn, frame);
     const answered = opening ? answeredByOpening(node.options, opening) : null;
     if (answered) {
@@ -216,6 +222,11 @@ function openingFor(turn: Turn, frame: Frame): string | null {
   if (turn.back || frame.history.includes(frame.node)) return null;
   const said = [frame.opening, ...(frame.volunteered ?? [])].filter(Boolean).join('\n');
   return said || null;
+}
+
+/** The first option whose `whenSlot` the known slots satisfy (the brand is known: its own steps). */
+export function answeredBySlots(options: readonly DialogOption[], slots: Partial<Record<Slot, string>>): DialogOption | null {
+  return options.find((o) => o.whenSlot && Object.entries(o.whenSlot).some(([slot, values]) => values.includes(slots[slot as Slot] ?? ''))) ?? null;
 }
 
 /** The `fromOpening` option whose longest unnegated keyword the opening message contains. */

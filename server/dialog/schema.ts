@@ -61,6 +61,12 @@ export const optionSchema = z.strictObject({
    * already contains one of its keywords (「手机进水了开不了机」 answers 「进过水吗？」).
    */
   fromOpening: z.boolean().default(false),
+  /**
+   * Taken at once, without asking, when a slot already holds one of these values
+   * (`{ brand: [apple] }`: the iPhone steps once the brand is known, from the opening or
+   * an earlier dialog); a message naming such a value (an entity) picks it too.
+   */
+  whenSlot: z.partialRecord(slotSchema, z.array(z.string().min(1)).min(1)).optional(),
 });
 export type DialogOption = z.infer<typeof optionSchema>;
 
@@ -187,6 +193,16 @@ export const warrantySchema = z.strictObject({
   brands: z
     .record(valueSchema, z.strictObject({ parts: z.record(valueSchema, z.number().int().positive()), policy: textSchema }))
     .default({}),
+  /**
+   * Repair logistics per brand (寄修 and appointments, progress lookup, price list):
+   * the official routes, `fallback` for brands without an entry. Editable; verify against the brand.
+   */
+  repair: z
+    .strictObject({
+      fallback: z.strictObject({ book: textSchema, progress: textSchema, price: textSchema }),
+      brands: z.record(valueSchema, z.strictObject({ book: textSchema, progress: textSchema, price: textSchema })).default({}),
+    })
+    .optional(),
   /** Words that name a part in a question (「屏幕坏了能保修吗」): which part of the windows it belongs to. */
   asked: z
     .array(z.strictObject({ keywords: z.array(z.string().min(1)).min(1), part: valueSchema, name: textSchema }))

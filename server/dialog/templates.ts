@@ -58,6 +58,13 @@ const allCarrierHotlines = (e: TemplateEnv) =>
     .map((c) => `${c.name[e.lang]} ${c.hotline}`)
     .join(e.lang === 'zh' ? '、' : ', ');
 
+const repairRoute = (e: TemplateEnv, what: 'book' | 'progress' | 'price') => {
+  const r = e.content.warranty.repair;
+  if (!r) return t(e.lang, '品牌官网或官方服务 App', "the brand's website or service app");
+  const id = e.state.slots.brand;
+  return ((id ? r.brands[id] : undefined) ?? r.fallback)[what][e.lang];
+};
+
 /** Every template name the content may use. Missing data renders as a generic phrase, never as `{name}`. */
 export const TEMPLATES: Readonly<Record<string, Render>> = {
   ticketId: (e) => e.state.frame?.ticketId ?? e.state.lastTicketId ?? t(e.lang, '（暂无工单）', '(no ticket yet)'),
@@ -141,6 +148,12 @@ export const TEMPLATES: Readonly<Record<string, Render>> = {
     const b = brand(e);
     return b ? t(e.lang, `${b.name.zh}官方售后服务中心`, `an official ${b.name.en} service centre`) : t(e.lang, '品牌官方售后服务中心', "the brand's official service centre");
   },
+  /** The brand's official route to book a repair or mail it in (data/warranty.yaml `repair`); the fallback's for other brands. */
+  brandRepairBook: (e) => repairRoute(e, 'book'),
+  /** Where the brand shows a repair's progress. */
+  brandRepairProgress: (e) => repairRoute(e, 'progress'),
+  /** Where the brand lists its repair and part prices. */
+  brandRepairPrice: (e) => repairRoute(e, 'price'),
   warrantySummary: (e) => {
     const date = e.state.slots.purchase_date;
     const status = date ? warrantyStatus(date, e.now, e.content.warranty, e.lang, { brand: e.state.slots.brand, span: e.state.purchaseSpan }) : null;

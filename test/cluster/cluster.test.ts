@@ -156,7 +156,7 @@ describe('several kefu processes on PostgreSQL and Redis', { timeout: 120_000 },
       expect(await frameOf(onB.sessionId)).toMatchObject({ dialog: 'wont_boot', node: 'ask_symptom' });
       const onC = await connect(c.url, { auth: { sessionId: onB.sessionId } });
       await turn(onC, '完全没反应');
-      expect(await frameOf(onB.sessionId)).toMatchObject({ dialog: 'wont_boot', node: 'confirm_charge' });
+      expect(await frameOf(onB.sessionId)).toMatchObject({ dialog: 'wont_boot', node: 'ask_os_dead' });
       await turn(onB, '还是不行');
       expect((await frameOf(onB.sessionId))?.dialog).toBe('wont_boot');
       expect(said.length).toBeGreaterThan(3);

@@ -252,9 +252,10 @@ describe('language', () => {
     expect(texts(t.send('no'))).toMatch(/按电源键时/);
     expect(t.state).toMatchObject({ lang: 'zh', frame: { node: 'ask_symptom' } });
     expect(texts(t.send('ok'))).toMatch(/屏幕是一点反应都没有/);
-    expect(texts(t.send('No response at all'))).toMatch(/原装充电器/);
+    expect(texts(t.send('No response at all'))).toMatch(/苹果 iPhone，还是安卓/);
+    expect(texts(t.send('Android'))).toMatch(/原装充电器/);
     expect(t.state.lang).toBe('zh');
-    expect(texts(t.send('it is still not working'))).toMatch(/recovery mode/);
+    expect(texts(t.send('it is still not working'))).toMatch(/can't enter recovery mode/);
     expect(t.state.lang).toBe('en');
     expect(texts(t.send('解决了', { payload: 'solved' }))).toMatch(/glad it's sorted/);
   });

@@ -31,7 +31,7 @@ describe('repl --json', () => {
     expect(rows[1]!.replies[0]!.text).toMatch(/完全没反应/);
     expect(rows[2]!.replies).toEqual([]);
     // 1 = the first option, answered in the forced language
-    expect(rows[3]!.replies[0]!.text).toMatch(/original charger/);
+    expect(rows[3]!.replies[0]!.text).toMatch(/iPhone or an Android phone/);
     expect(rows[4]!.replies).toEqual([]);
   });
 

@@ -43,7 +43,7 @@ describe('with the real bot', () => {
       const c = await connect(quick.url);
       const steps: string[] = [];
       let solution = '';
-      for (const text of ['手机开不了机', '摔过', '解决了', '5']) {
+      for (const text of ['手机开不了机', '摔过', '安卓', '解决了', '5']) {
         const ack = await c.send(text);
         if (!ack.ok) throw new Error(ack.error.message);
         steps.push(...ack.replies.map((m) => m.step ?? '-'));
