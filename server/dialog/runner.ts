@@ -33,6 +33,8 @@ export interface Turn {
    * had been re-asked: coming back to it (an invalid IMEI or date) is one more re-ask.
    */
   waitedAt?: { node: string; retries: number; loops: number };
+  /** An action node ran this turn (a check such as validateImei): only then is coming back to the question a loop. */
+  checked?: boolean;
 }
 
 /** Re-asks of one question (typed misses and loops back to it) before a person is offered. */
@@ -220,6 +222,7 @@ const visit: { [T in DialogNode['type']]: Visit<T> } = {
     return null;
   },
   action: (turn, d, frame, node) => {
+    turn.checked = true;
     const outcome = runAction(turn, d, frame, node.action);
     const next = node.outcomes[outcome];
     if (!next) throw new Error(`engine invariant: ${d.def.id} has no branch for ${node.action} → ${outcome}`);
@@ -244,7 +247,8 @@ const visit: { [T in DialogNode['type']]: Visit<T> } = {
  */
 function promptOrLoop(turn: Turn, d: LoadedDialog, frame: Frame, node: Extract<WaitingNode, { type: 'question' | 'ask' }>): void {
   const w = turn.waitedAt;
-  if (!w || turn.back || w.node !== `${d.def.id}.${frame.node}`) return promptNode(turn, d, node);
+  // Back through a check (an invalid IMEI, a future date), not through a tip that returns to the question (「要多少钱」).
+  if (!w || turn.back || !turn.checked || w.node !== `${d.def.id}.${frame.node}`) return promptNode(turn, d, node);
   delete turn.waitedAt; // one loop per turn
   frame.retries = w.retries;
   frame.loops = w.loops + 1;
