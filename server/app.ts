@@ -105,6 +105,7 @@ export async function startKefu(opts: StartOptions): Promise<KefuServer> {
     ...shared,
     clientDir: opts.clientDir ?? DEFAULT_CLIENT_DIR,
     isReady: async () => accepting && (await store.healthy()) && (fleet ? await fleet.healthy() : true),
+    leaveQueue: (sessionId) => desk.desk.leaveQueue(sessionId),
     routes: [
       ['/', metricsRoute(metrics, config.METRICS_TOKEN)],
       ['/api/desk', desk.api],
@@ -123,7 +124,7 @@ export async function startKefu(opts: StartOptions): Promise<KefuServer> {
   });
   if (fleet) io.adapter(fleet.adapter);
   channel = userChannel(io);
-  attachWidgetNamespace(io, { ...shared, isAccepting: () => accepting, leaveQueue: (sessionId) => desk.desk.leaveQueue(sessionId) });
+  attachWidgetNamespace(io, { ...shared, isAccepting: () => accepting, leaveQueue: async (sessionId) => void (await desk.desk.leaveQueue(sessionId)) });
   desk.attach(io);
 
   const sweeper: Sweeper = startSweeper({

@@ -54,6 +54,14 @@ export function createBot(nlu: Nlu, content: DialogContent): Bot<SessionState> &
     slotsOf: (state) => Object.fromEntries(Object.entries(state.slots).filter((e): e is [string, string] => typeof e[1] === 'string')),
     render: (state, text, now) => renderText(text, { content, state, lang: state.lang, now }),
     topicOf: (intent, lang) => content.byIntent.get(intent)?.def.title[lang] ?? null,
+    dialogs: () =>
+      [...content.dialogs.values()].map(({ def }) => ({
+        id: def.id,
+        kind: def.kind,
+        intents: def.intents,
+        title: def.title,
+        nodes: Object.fromEntries(Object.entries(def.nodes).map(([id, n]) => [id, 'say' in n && n.say ? n.say : null])),
+      })),
     describe: (state) => {
       const f = state.frame;
       if (!f) return null;

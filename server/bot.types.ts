@@ -85,6 +85,15 @@ export type BotEvent =
   /** Nobody could take the conversation in time (or the desk closed meanwhile): say so, offer a call-back. */
   | { type: 'queue_timeout'; why: 'after_hours' | 'no_agent' | 'full' | 'waited' };
 
+/** One dialog as the reports name it: its kind, the intents that start it, its title and what each node says (null: a node that says nothing). */
+export interface DialogEntry {
+  id: string;
+  kind: 'problem' | 'faq' | 'smalltalk' | 'closing';
+  intents: readonly string[];
+  title: Readonly<Record<Lang, string>>;
+  nodes: Readonly<Record<string, Readonly<Record<Lang, string>> | null>>;
+}
+
 export interface Bot<S = SessionStateJson> {
   /** Hash of intents + dialogs content; stored in every state. */
   readonly contentVersion: string;
@@ -100,6 +109,8 @@ export interface Bot<S = SessionStateJson> {
   render(state: S, text: string, now: Date): string;
   /** A problem's or topic's title (「手机开不了机」) by intent, in `lang`; null when no dialog has it. */
   topicOf(intent: string, lang: Lang): string | null;
+  /** Every dialog, for reports that name nodes by their words and tell a topic from an answer; absent: reports show ids. */
+  dialogs?(): readonly DialogEntry[];
   /** A fresh conversation; `lastTicketId` links it to the ticket of an earlier one that ended. */
   newSession(options?: { lang?: Lang; lastTicketId?: string }): S;
   /** Validates saved JSON (e.g. from a store) into a state; copes with a content-version change. Throws on garbage. */

@@ -199,6 +199,13 @@ export const restTranscriptResponseSchema = z.object({
 });
 export type RestTranscriptResponse = z.infer<typeof restTranscriptResponseSchema>;
 
+/** `200` answer of `POST /api/sessions/:id/leave-queue`: what the user is told (as the socket's `leave_queue` sends it as `bot_message`s). */
+export const restLeaveQueueResponseSchema = z.object({
+  sessionId: z.string(),
+  replies: z.array(botMessageSchema),
+});
+export type RestLeaveQueueResponse = z.infer<typeof restLeaveQueueResponseSchema>;
+
 /** Body of every REST error (4xx/5xx). */
 export const restErrorSchema = z.object({ error: protocolErrorSchema });
 export type RestError = z.infer<typeof restErrorSchema>;
@@ -280,6 +287,21 @@ export const agentStatusSchema = z.object({
 });
 export type AgentStatus = z.infer<typeof agentStatusSchema>;
 
+/**
+ * The outage watch as every desk sees it: the notices in force (what the bot
+ * tells affected users first) and the spikes detected, on connect and on
+ * every change.
+ */
+export const deskOutageSchema = z.object({
+  notices: z.array(
+    z.object({ id: z.string(), intent: z.string(), carrier: z.string().nullable(), province: z.string().nullable(), endsAt: z.string(), text: z.object({ zh: z.string(), en: z.string() }) }),
+  ),
+  alerts: z.array(
+    z.object({ key: z.string(), intent: z.string(), carrier: z.string().nullable(), province: z.string().nullable(), current: z.number(), expected: z.number(), since: z.string() }),
+  ),
+});
+export type DeskOutage = z.infer<typeof deskOutageSchema>;
+
 /** A canned reply, its placeholders already filled from the conversation's slots. */
 export const cannedReplySchema = z.object({ id: z.string(), title: z.string(), text: z.string() });
 export type CannedReply = z.infer<typeof cannedReplySchema>;
@@ -334,4 +356,6 @@ export interface DeskServerToClientEvents {
   typing: (e: { sessionId: string; typing: boolean }) => void;
   /** Every agent's presence and load. */
   agents: (e: { agents: AgentStatus[] }) => void;
+  /** On connect and on every change: the outage notices in force and the alerts. */
+  outage: (e: DeskOutage) => void;
 }

@@ -19,6 +19,7 @@ import {
   presenceSchema,
   transferSchema,
   type DeskClientToServerEvents,
+  type DeskOutage,
   type DeskServerToClientEvents,
   type PresenceState,
 } from '../protocol.js';
@@ -44,6 +45,8 @@ export interface DeskNamespaceOptions {
   presence: AgentPresence;
   logger: Logger;
   capacity: number;
+  /** The outage watch's notices and alerts, sent to each desk on connect. */
+  outage?: () => DeskOutage;
 }
 
 function takeAck(args: unknown[]): ((res: unknown) => void) | undefined {
@@ -90,6 +93,7 @@ export function attachDeskNamespace(io: Server, o: DeskNamespaceOptions): DeskCh
     void (async () => {
       await beat();
       socket.emit('me', { agent: { login: agent.login, name: agent.name, role: agent.role }, presence: socket.data.presence, capacity: o.capacity });
+      if (o.outage) socket.emit('outage', o.outage());
       socket.emit('mine', { conversations: await o.desk.views.mine(agent.login) });
       await o.desk.broadcast();
     })().catch((err: unknown) => o.logger.error({ err }, 'desk connect failed'));

@@ -29,6 +29,7 @@ import type { Desk } from './deskService.js';
 import { inboxRoutes } from '../reports/inboxRoutes.js';
 import type { OutageWatch } from '../reports/outage.js';
 import { outageRoutes } from '../reports/outageRoutes.js';
+import type { ReportNames } from '../reports/names.js';
 import { reportsRoutes } from '../reports/reportsRoutes.js';
 
 export interface DeskRouteOptions {
@@ -42,6 +43,8 @@ export interface DeskRouteOptions {
   outage?: OutageWatch;
   /** A problem's title in a language (「手机开不了机」), from the dialogs: tickets carry it for the desk. */
   topicOf?: (intent: string, lang: 'zh' | 'en') => string | null;
+  /** How the reports name dialogs and nodes, and tell topics from answers. */
+  names?: ReportNames;
 }
 
 type Authed = Request & { signedIn?: SignedIn };
@@ -187,7 +190,7 @@ export function deskRoutes(o: DeskRouteOptions): Router {
   });
 
   // Reports, exports, the inbox and the outage watch (admin): server/reports/.
-  router.use(reportsRoutes(o.store, { signedIn, admin, csrf }));
+  router.use(reportsRoutes(o.store, { signedIn, admin, csrf }, o.names));
   router.use(inboxRoutes(o.store, { signedIn, admin, csrf }, (req) => me(req).agent.login));
   if (o.outage) router.use(outageRoutes(o.outage, o.store, { signedIn, admin, csrf }, (req) => me(req).agent.login));
 

@@ -18,7 +18,7 @@ import type { Availability, HumanAvailability } from '../conversation/ports.js';
 import { checkText } from '../conversation/validate.js';
 import { ProtocolFailure } from '../core/errors.js';
 import type { Logger } from '../log.js';
-import type { AgentStatus, BotMessage, CannedReply, DeskConversation, DeskNote, QueueItem } from '../protocol.js';
+import type { AgentStatus, BotMessage, CannedReply, DeskConversation, DeskNote, DeskOutage, QueueItem } from '../protocol.js';
 import type { AgentRecord, Commit, OutgoingMessage, SessionRecord, StoreEffect } from '../store/types.js';
 import { ModeConflictError } from '../store/types.js';
 import type { BusinessHours } from './businessHours.js';
@@ -38,6 +38,7 @@ export interface DeskChannel {
   toAgent(login: string, event: 'mine', e: { conversations: QueueItem[] }): void;
   toAll(event: 'queue', e: { waiting: QueueItem[]; callbacksPending: number }): void;
   toAll(event: 'agents', e: { agents: AgentStatus[] }): void;
+  toAll(event: 'outage', e: DeskOutage): void;
 }
 
 export interface DeskOptions {
@@ -279,16 +280,19 @@ export class Desk {
 
   /**
    * The user stops waiting (back to the bot, which says so, to every tab of
-   * the session), or leaves a conversation an agent serves.
+   * the session), or leaves a conversation an agent serves. Resolves to what
+   * the user was told (the notice, then the bot's words), for the REST
+   * channel's answer; sockets get the same as `bot_message` events.
    */
-  async leaveQueue(sessionId: string): Promise<void> {
+  async leaveQueue(sessionId: string): Promise<BotMessage[]> {
     const now = this.c.now();
-    const left = await this.c.lock.run(sessionId, async () => {
+    const { left, told } = await this.c.lock.run(sessionId, async () => {
       const session = await this.existing(sessionId);
+      if (session.status === 'closed') throw new ProtocolFailure('SESSION_CLOSED', 'the session has ended');
       if (session.mode === 'agent') {
         // The user ends a conversation an agent serves (a new conversation in the widget): the agent is told, nobody is rated.
         const handoff = await this.c.store.handoff(sessionId);
-        await this.commit(session, {
+        const told = await this.commit(session, {
           now,
           expect: { modes: ['agent'], assignee: session.assignee },
           mode: { mode: 'bot', assignee: null },
@@ -296,10 +300,10 @@ export class Desk {
           effects: [{ type: 'handoff_cancelled', status: 'cancelled' }],
           events: [{ type: 'user_left', actor: 'user', data: { sinceClaimMs: sinceMs(handoff?.assignedAt ?? null, now) } }],
         });
-        return session.assignee;
+        return { left: session.assignee, told };
       }
       if (session.mode !== 'queued') throw new ProtocolFailure('NOT_QUEUED', 'the conversation is not waiting for an agent');
-      await this.commit(session, {
+      const told = await this.commit(session, {
         now,
         expect: { modes: ['queued'] },
         mode: { mode: 'bot', assignee: null },
@@ -308,7 +312,7 @@ export class Desk {
         effects: [{ type: 'handoff_cancelled', status: 'cancelled' }],
         events: [{ type: 'queue_left', actor: 'user', data: { waitedMs: sinceMs(session.queuedAt, now), why: 'user' } }],
       });
-      return null;
+      return { left: null, told };
     });
     this.c.users.toSession(sessionId, 'status', { mode: 'bot' });
     if (left) {
@@ -316,6 +320,7 @@ export class Desk {
       await this.sendMine(left);
     }
     await this.broadcast();
+    return told;
   }
 
   /** The user wrote while an agent owns (or will own) the conversation. */
@@ -461,7 +466,7 @@ export class Desk {
       /** False: no version check (notes). */
       guard?: boolean;
     },
-  ): Promise<BotMessage[]> {
+  ): Promise<BotMessage[]> /* what the user was told (every message but the agent's own, which its sender acks) */ {
     const messages: OutgoingMessage[] = [...(o.messages ?? [])];
     if (o.notice) messages.push({ role: 'system', message: this.notice(o.notice[0], o.notice[1], session.lang) });
     let state: Record<string, unknown> | undefined;
@@ -508,8 +513,9 @@ export class Desk {
     } catch {
       this.c.cache.delete(session.id); // a state the bot cannot read is reloaded (and reported) by the next turn
     }
-    for (const m of messages) if (m.role !== 'agent') this.c.users.toSession(session.id, 'bot_message', m.message);
-    return botReplies;
+    const told = messages.filter((m) => m.role !== 'agent').map((m) => m.message);
+    for (const m of told) this.c.users.toSession(session.id, 'bot_message', m);
+    return told;
   }
 }
 

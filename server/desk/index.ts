@@ -20,6 +20,7 @@ import { attachDeskNamespace } from './deskNamespace.js';
 import { deskPage, deskRoutes } from './deskRoutes.js';
 import { Desk } from './deskService.js';
 import { MemoryPresence, type AgentPresence } from './presence.js';
+import { reportNames } from '../reports/names.js';
 import type { OutageWatch } from '../reports/outage.js';
 
 /** A desk heartbeat comes every 15 s; three missed and the agent is offline. */
@@ -87,10 +88,15 @@ export function createDeskModule(o: {
   return {
     desk,
     agents,
-    api: deskRoutes({ auth, desk, store, trustProxyHops: config.TRUST_PROXY, deskDir: o.deskDir ?? DEFAULT_DESK_DIR, topicOf: (intent, lang) => conversations.deps.bot.topicOf(intent, lang), ...(o.outage ? { outage: o.outage } : {}) }),
+    api: deskRoutes({ auth, desk, store, trustProxyHops: config.TRUST_PROXY, deskDir: o.deskDir ?? DEFAULT_DESK_DIR, topicOf: (intent, lang) => conversations.deps.bot.topicOf(intent, lang), names: reportNames(conversations.deps.bot.dialogs?.()), ...(o.outage ? { outage: o.outage } : {}) }),
     page: deskPage(o.deskDir ?? DEFAULT_DESK_DIR),
     attach(io) {
-      desk.channel = attachDeskNamespace(io, { auth, desk, presence, logger, capacity: config.AGENT_CAPACITY });
+      const outage = o.outage;
+      const board = outage ? () => outage.board(conversations.deps.now()) : undefined;
+      const channel = attachDeskNamespace(io, { auth, desk, presence, logger, capacity: config.AGENT_CAPACITY, ...(board ? { outage: board } : {}) });
+      desk.channel = channel;
+      // Every desk, not only the reports page, sees a notice published or an alert raised at once.
+      if (outage && board) outage.onChange = () => channel.toAll('outage', board());
     },
     schedule(sweeper) {
       sweeper.add('desk: agents gone', (now) => desk.requeueAbsent(now));

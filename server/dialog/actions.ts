@@ -72,7 +72,9 @@ export const ACTIONS: Readonly<Record<ActionName, ActionDef>> = {
     run(env) {
       if (env.frame.ticketId) {
         env.effects.push({ type: 'ticket_updated', ticketId: env.frame.ticketId, status: 'resolved', note: 'resolved by self-service' });
+        env.state.resolvedCount = (env.state.resolvedCount ?? 0) + 1;
       }
+      env.frame.settled = true;
       return 'ok';
     },
   },
@@ -83,6 +85,18 @@ export const ACTIONS: Readonly<Record<ActionName, ActionDef>> = {
       if (env.frame.ticketId) {
         env.effects.push({ type: 'ticket_updated', ticketId: env.frame.ticketId, status: 'open', note: 'awaiting the service centre' });
       }
+      env.frame.settled = true;
+      return 'ok';
+    },
+  },
+  markAdvised: {
+    // A theft is not solved by advice: the phone is still missing. The ticket stays open, advised, until the follow-up.
+    outcomes: ['ok'],
+    run(env) {
+      if (env.frame.ticketId) {
+        env.effects.push({ type: 'ticket_updated', ticketId: env.frame.ticketId, status: 'open', note: 'advised: the user takes the steps; open until the follow-up' });
+      }
+      env.frame.settled = true;
       return 'ok';
     },
   },
@@ -146,6 +160,7 @@ export const ACTIONS: Readonly<Record<ActionName, ActionDef>> = {
           note: humans.available ? 'handed over to a human agent' : `nobody could take the chat (${humans.why}): call-back offered`,
         });
       }
+      env.frame.settled = true;
       const words = env.frame.opening.trim();
       env.effects.push({ type: 'handover', ticketId, reason: words ? `${primaryIntent(env.dialog)}: ${words}` : primaryIntent(env.dialog) });
       return humans.available ? 'queued' : humans.why;

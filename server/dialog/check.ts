@@ -72,6 +72,7 @@ export function crossCheck(content: DialogContent, intentIds?: readonly string[]
   });
   for (const [key, text] of Object.entries(content.system.phrases)) {
     errors.push(...templateErrors(sys, ['phrases', key], text));
+    if (key.startsWith('resolvedNote') && /\{resolvedNote\}/.test(text.zh + text.en)) errors.push(sys.error(['phrases', key], '{resolvedNote} cannot be used inside itself'));
   }
   return errors;
 }
@@ -254,9 +255,16 @@ function checkDialog(d: LoadedDialog): ContentError[] {
     if ('say' in node && node.say) wording.push(...promiseErrors(node, node.say).map((m) => at(id, ['say'], m)));
     if ('reask' in node) node.reask.forEach((r, i) => errors.push(...templateErrors(source, ['nodes', id, 'reask', i], r)));
     // An unrecognised answer is re-asked twice, each time in other words (then a human is offered);
-    // a free-text note takes any answer, so it is never re-asked.
-    if ((node.type === 'question' || (node.type === 'ask' && !FREE_TEXT_SLOTS.has(node.slot))) && node.reask.length < 2) {
-      errors.push(at(id, ['reask'], `needs two re-ask wordings (has ${node.reask.length}): an unrecognised answer is asked again twice, differently`));
+    // a free-text note takes any answer, so it is never re-asked. The second re-ask of a choice between
+    // two or more buttons is the engine's own (the question restated from the options, a person offered).
+    const choice = node.type === 'question' && node.options.filter((o) => !o.hidden).length >= 2;
+    const needed = choice ? 1 : 2;
+    if ((node.type === 'question' || (node.type === 'ask' && !FREE_TEXT_SLOTS.has(node.slot))) && node.reask.length < needed) {
+      errors.push(
+        at(id, ['reask'], choice
+          ? `needs a re-ask wording (has none): an unrecognised answer is first asked again in other words`
+          : `needs two re-ask wordings (has ${node.reask.length}): an unrecognised answer is asked again twice, differently`),
+      );
     }
     if (node.type === 'question' || node.type === 'ask') {
       const seen = new Set<string>();
@@ -332,8 +340,13 @@ function checkDialog(d: LoadedDialog): ContentError[] {
       if (!steps.has(step)) errors.push(source.error(['nodes'], `problem dialog has no node in step "${step}"`));
     }
     const actions = new Set(Object.values(nodes).flatMap((n) => [...n.do, ...(n.type === 'action' ? [n.action] : [])]));
-    for (const a of ['openTicket', 'requestHuman', 'scheduleFollowUp', 'markResolved'] as const) {
-      if (!actions.has(a)) errors.push(source.error(['nodes'], `problem dialog never runs ${a}`));
+    // A problem advice cannot solve declares its honest end (adviceEnd) and runs it instead of markResolved.
+    const end = def.adviceEnd ?? 'markResolved';
+    for (const a of ['openTicket', 'requestHuman', 'scheduleFollowUp', end] as const) {
+      if (!actions.has(a)) errors.push(source.error(def.adviceEnd && a === end ? ['adviceEnd'] : ['nodes'], `problem dialog never runs ${a}`));
+    }
+    if (def.adviceEnd && actions.has('markResolved')) {
+      errors.push(source.error(['adviceEnd'], `declares adviceEnd: ${def.adviceEnd} (advice does not solve it) but also runs markResolved`));
     }
     if (!Object.values(nodes).some((n) => n.type === 'rating')) errors.push(source.error(['nodes'], 'problem dialog has no rating node'));
     if (!def.onHuman) errors.push(source.error(['kind'], 'problem dialog needs onHuman (where 转人工 goes)'));

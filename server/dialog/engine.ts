@@ -12,11 +12,12 @@ import { replyLanguage } from './language.js';
 import { purchaseSpan } from './purchaseSpan.js';
 import { safetyFirst } from './safety.js';
 import { matchSelfService } from './selfService.js';
-import { asksIfBot, complainsAboutService, isLukewarm, matchCommand, matchOptionByText, matchOptionDirect, parseRating, saysContinue, squash, type OptionMatch } from './match.js';
+import { asksIfBot, complainsAboutService, containsUnnegated, dropsTopic, isLukewarm, matchCommand, matchOptionByText, matchOptionDirect, parseRating, saysContinue, squash, type OptionMatch } from './match.js';
 import { handlePayload, offerButtons, routeIntent, runCommand } from './routing.js';
-import { advance, answeredByOpening, currentWaiting, menuButtons, promptNode, say, type Turn } from './runner.js';
+import { advance, answeredByOpening, currentWaiting, MAX_REASKS, menuButtons, offerWayOut, promptNode, say, type Turn } from './runner.js';
 import { FREE_TEXT_SLOTS, type Slot, type WaitingNode } from './schema.js';
 import { enterHuman, HUMAN_NODES } from './handover.js';
+import { dropCurrentTopic } from './leaving.js';
 import type { SessionState } from './state.js';
 
 export interface EngineInput {
@@ -27,8 +28,6 @@ export interface EngineInput {
   understand: (text: string) => NluResult;
 }
 
-/** Re-asks before offering a human. */
-const MAX_REASKS = 2;
 
 const ENTITY_SLOTS: Readonly<Record<string, Slot>> = {
   carrier: 'carrier',
@@ -73,6 +72,7 @@ export function handleTurn(
   const firstMessage = !s.langSettled;
   s.langSettled = true;
   const waiting = currentWaiting(turn);
+  if (waiting && s.frame) turn.waitedAt = { node: `${waiting.dialog.def.id}.${s.frame.node}`, retries: s.frame.retries, loops: s.frame.loops ?? 0 };
 
   // 1. A quick reply the bot offered: no NLU needed.
   if (input.payload && handlePayload(turn, input.payload, input.text)) return done(turn, null);
@@ -126,6 +126,15 @@ export function handleTurn(
   if (complainsAboutService(input.text) && content.byIntent.has('complaint')) {
     turn.trace.push('about the service → complaint');
     if (routeIntent(turn, 'complaint', input.text)) return done(turn, null);
+  }
+
+  // 「算了」「换个问题」「never mind」: leaving the problem, unless it is an answer the question offers (「算了，不用回电」).
+  if (dropsTopic(input.text) && !(waiting && waiting.node.type !== 'rating' && waiting.node.options.some((o) => o.keywords.some((k) => containsUnnegated(input.text, k))))) {
+    turn.trace.push('drops the topic');
+    if (offer === 'resume') handlePayload(turn, 'cmd:drop', input.text);
+    else if (waiting?.node.type === 'rating') advance(turn, waiting.dialog, waiting.node.next); // no score, the dialog ends as it would
+    else dropCurrentTopic(turn);
+    return done(turn, null);
   }
 
   // 3. The NLU.
@@ -288,17 +297,22 @@ function rate(turn: Turn, d: LoadedDialog, node: Extract<WaitingNode, { type: 'r
 function reask(turn: Turn, d: LoadedDialog, node: WaitingNode): void {
   const f = turn.state.frame!;
   f.retries += 1;
-  turn.trace.push(`unrecognised answer #${f.retries}`);
+  // Coming back to the question with an invalid answer (loops) counts too.
+  const failures = f.retries + (f.loops ?? 0);
+  turn.trace.push(`unrecognised answer #${failures}`);
   // A score is optional: after one re-ask the dialog moves on rather than offering a human.
   if (node.type === 'rating' && f.retries > 1) {
     turn.trace.push('rating skipped');
     return advance(turn, d, node.next);
   }
-  if (f.retries <= MAX_REASKS) return promptNode(turn, d, node, f.retries);
+  if (failures <= MAX_REASKS) return promptNode(turn, d, node, failures);
   const b = turn.content.system.buttons;
-  turn.state.offer = 'human';
   const phrases = turn.content.system.phrases;
-  say(turn, f.retries > MAX_REASKS + 1 ? phrases.offerHumanAgain : phrases.offerHuman, {
+  const text = failures > MAX_REASKS + 1 ? phrases.offerHumanAgain : phrases.offerHuman;
+  // Asked for a value (an IMEI, a date), its own way on (先跳过, 不记得了) is offered beside a person.
+  if (node.type === 'ask' && node.options.some((o) => !o.hidden)) return offerWayOut(turn, text, node);
+  turn.state.offer = 'human';
+  say(turn, text, {
     quickReplies: [
       { label: b.human[turn.state.lang], value: 'cmd:human' },
       { label: b.retry[turn.state.lang], value: 'cmd:retry' },

@@ -20,6 +20,10 @@ export const HUMAN_NODES = {
   no_agent: 'no_agent',
   full: 'full',
   waited: 'waited',
+  // After a problem's own hand-over line (「工单…会一并交给人工客服」): why nobody can come now, said as a continuation.
+  afterHoursHanded: 'after_hours_handed',
+  noAgentHanded: 'no_agent_handed',
+  fullHanded: 'full_handed',
   rateAgent: 'rate_agent',
   lowRating: 'low_rating',
   backFromAgent: 'back_from_agent',
@@ -46,10 +50,22 @@ export function enterHuman(turn: Turn, node: string): void {
   enterNode(turn, human, node);
 }
 
+/**
+ * Where a problem's hand-over continues for each outcome of requestHuman. The
+ * problem has just said that the ticket goes to a person, so "nobody can come
+ * now" is said as a continuation of that (「只是现在…」), not as a fresh apology.
+ */
+const HANDED_NODES: Readonly<Record<string, string>> = {
+  queued: HUMAN_NODES.queued,
+  after_hours: HUMAN_NODES.afterHoursHanded,
+  no_agent: HUMAN_NODES.noAgentHanded,
+  full: HUMAN_NODES.fullHanded,
+};
+
 /** After a problem dialog's own hand-over node ran requestHuman: on to what its outcome means. */
 export function continueHandover(turn: Turn, d: LoadedDialog, outcome: string): boolean {
   if (d.def.id === HUMAN_DIALOG) return false; // the human dialog branches on the outcome itself
-  const node = HUMAN_NODES[outcome as keyof typeof HUMAN_NODES];
+  const node = HANDED_NODES[outcome];
   if (!node) return false;
   enterHuman(turn, node);
   return true;

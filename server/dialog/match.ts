@@ -157,3 +157,23 @@ export function parseRating(text: string, payload?: string): 1 | 2 | 3 | 4 | 5 |
   }
   return null;
 }
+
+/** Leading words that soften a leave-taking (「那算了」「好吧 换个问题」「ok never mind」). */
+const DROP_LEAD = '(?:那|那就|那还是|还是|哎|唉|嗯|好吧|行吧|我|ok|okay|oh|well|um|actually)*';
+const DROP_CORE =
+  '(?:算了|算啦|换个问题|换一个问题|换个话题|不说这个了|不说了|不聊这个了|不聊了|不问这个了|不问了|先不弄了|不弄了|先不处理了|不处理了|不想弄了|' +
+  '(?:我)?(?:想|要)?(?:问问|问|说|聊)(?:点|个|一下)?(?:别的|其他的?|另一个|另外一个)(?:问题|事|事情)?|' +
+  'nevermind|forgetit|forgetaboutit|nvm|skipthat|dropit|somethingelse|anotherquestion|adifferentquestion|differentquestion|' +
+  '(?:iwantto|iwant|idliketo|canI|cani|letme|letus|lets)?(?:ask|talk)(?:about)?(?:something|somethingelse|anotherthing|adifferentthing)(?:else)?)';
+const DROP_TAIL = '(?:吧|了|啊|呀|哈|呢|please|then|instead|thanks|thankyou)*';
+const DROP_TOPIC = new RegExp(`^${DROP_LEAD}(?:${DROP_CORE}${DROP_TAIL})+$`);
+
+/**
+ * 「算了」「换个问题」「不说这个了」「never mind」「something else」 said on their own:
+ * leaving the current problem rather than answering it. A message that goes
+ * on to name a new problem (「算了，我手机丢了」) is not this: it switches topic.
+ */
+export function dropsTopic(text: string): boolean {
+  const sq = squash(text);
+  return sq.length > 0 && DROP_TOPIC.test(sq);
+}

@@ -18,6 +18,7 @@ import {
   type Turn,
 } from './runner.js';
 import { newSessionState, type SessionState } from './state.js';
+import { leaveOpenProblems } from './leaving.js';
 
 /** `cmd:*` and `intent:*` payloads from the engine's own buttons. false: not one of ours. */
 export function handlePayload(turn: Turn, payload: string, text: string): boolean {
@@ -157,10 +158,12 @@ export function routeIntent(turn: Turn, intent: string, opening: string): boolea
       return true;
     }
     case 'closing':
+      // 「再见」 mid-problem: its ticket is kept open, and checked on, never orphaned (leaving.ts).
+      const saidBye = leaveOpenProblems(turn);
       s.paused = null;
       if (s.frame?.ticketId) s.lastTicketId = s.frame.ticketId;
       s.frame = null;
-      startDialog(turn, d, opening);
+      if (!saidBye) startDialog(turn, d, opening);
       return true;
     default: {
       const never: never = d.def.kind;

@@ -28,7 +28,15 @@ export interface Turn {
   back?: boolean;
   /** A hazard (data/safety.yaml) mentioned in this turn's opening: the dialog's own path for it is taken. */
   hazard?: string;
+  /**
+   * The question the user answered this turn (`dialog.node`) and how often it
+   * had been re-asked: coming back to it (an invalid IMEI or date) is one more re-ask.
+   */
+  waitedAt?: { node: string; retries: number; loops: number };
 }
+
+/** Re-asks of one question (typed misses and loops back to it) before a person is offered. */
+export const MAX_REASKS = 2;
 
 /** Node chains longer than this are a content bug (check.ts rejects cycles without a waiting node). */
 const MAX_HOPS = 50;
@@ -82,17 +90,32 @@ const RATING_BUTTONS: QuickReply[] = [1, 2, 3, 4, 5].map((n) => ({ label: String
 /** Says a waiting node's question: its own text, or the n-th re-ask wording. */
 export function promptNode(turn: Turn, d: LoadedDialog, node: WaitingNode, reask = 0): void {
   const fallback = turn.content.system.phrases.reaskGeneric;
-  const text = reask === 0 ? node.say : (node.reask[reask - 1] ?? node.reask[0] ?? joinText(fallback, node.say));
   const base = { step: node.step, intent: d.def.intents[0]! };
+  // The last re-ask of a choice: never a curt 「请点选」 — the question restated from its options, and a person offered.
+  const shown = node.type === 'question' ? node.options.filter((o) => !o.hidden) : [];
+  if (reask >= 2 && shown.length >= 2) {
+    say(turn, turn.content.system.phrases.reaskChoice, { ...base, extra: { choices: choiceList(shown.map((o) => o.label[turn.state.lang]), turn.state.lang) }, quickReplies: optionButtons(turn, shown) });
+    return;
+  }
+  const text = reask === 0 ? node.say : (node.reask[reask - 1] ?? node.reask[0] ?? joinText(fallback, node.say));
   if (node.type === 'rating') say(turn, text, { ...base, quickReplies: RATING_BUTTONS, rating: true });
   else say(turn, text, { ...base, quickReplies: optionButtons(turn, node.options) });
+}
+
+/** 「“A”、“B”还是“C”」 / `"A", "B" or "C"`: a choice said in a sentence. */
+export function choiceList(labels: readonly string[], lang: 'zh' | 'en'): string {
+  const q = labels.map((l) => (lang === 'zh' ? `“${l}”` : `"${l}"`));
+  const last = q.pop()!;
+  if (q.length === 0) return last;
+  return lang === 'zh' ? `${q.join('、')}还是${last}` : `${q.join(', ')} or ${last}`;
 }
 
 function joinText(a: LocalText, b: LocalText): LocalText {
   return { zh: `${a.zh}${b.zh}`, en: `${a.en} ${b.en}` };
 }
 
-function runAction(turn: Turn, d: LoadedDialog, frame: Frame, name: keyof typeof ACTIONS): string {
+/** Runs a named action for `frame` (also a paused one) with the turn's state and effects. */
+export function runAction(turn: Turn, d: LoadedDialog, frame: Frame, name: keyof typeof ACTIONS): string {
   const env: ActionEnv = {
     content: turn.content,
     state: turn.state,
@@ -130,6 +153,7 @@ export function enterNode(turn: Turn, d: LoadedDialog, nodeId: string): void {
     const node = nodeOf(d, id);
     frame.node = id;
     frame.retries = 0;
+    delete frame.loops;
     turn.trace.push(`node ${d.def.id}.${id} (${node.type}, ${node.step})`);
     let handover: string | null = null;
     for (const a of node.do) {
@@ -175,7 +199,7 @@ const visit: { [T in DialogNode['type']]: Visit<T> } = {
       frame.history.push(frame.node); // 返回上一步 still reaches the question
       return answered.goto;
     }
-    promptNode(turn, d, node);
+    promptOrLoop(turn, d, frame, node);
     return null;
   },
   ask: (turn, d, frame, node) => {
@@ -192,7 +216,7 @@ const visit: { [T in DialogNode['type']]: Visit<T> } = {
       turn.trace.push(`slot ${node.slot} known (${turn.state.slots[node.slot]}), not asked`);
       return node.next;
     }
-    promptNode(turn, d, node);
+    promptOrLoop(turn, d, frame, node);
     return null;
   },
   action: (turn, d, frame, node) => {
@@ -211,6 +235,36 @@ const visit: { [T in DialogNode['type']]: Visit<T> } = {
     return null;
   },
 };
+
+/**
+ * Asks a question that is entered — unless the dialog came back to the one
+ * just answered (an IMEI with a wrong check digit, an impossible date): that
+ * counts as a re-ask, in the next wording, and after the last one a person or
+ * another way on is offered, so the user is never sent round the same loop.
+ */
+function promptOrLoop(turn: Turn, d: LoadedDialog, frame: Frame, node: Extract<WaitingNode, { type: 'question' | 'ask' }>): void {
+  const w = turn.waitedAt;
+  if (!w || turn.back || w.node !== `${d.def.id}.${frame.node}`) return promptNode(turn, d, node);
+  delete turn.waitedAt; // one loop per turn
+  frame.retries = w.retries;
+  frame.loops = w.loops + 1;
+  const failures = frame.retries + frame.loops;
+  turn.trace.push(`back at ${w.node}: attempt #${failures + 1}`);
+  if (failures <= MAX_REASKS) return promptNode(turn, d, node, failures);
+  offerWayOut(turn, turn.content.system.phrases.loopOffer, node);
+}
+
+/** After repeated failure at a question: a person first, the question's own options (a skip) too, or 我再试试. */
+export function offerWayOut(turn: Turn, text: LocalText, node: WaitingNode): void {
+  const b = turn.content.system.buttons;
+  const lang = turn.state.lang;
+  turn.state.offer = 'human';
+  const own = node.type === 'rating' ? [] : optionButtons(turn, node.options);
+  say(turn, text, {
+    step: node.step,
+    quickReplies: [{ label: b.human[lang], value: 'cmd:human' }, ...(own.length > 0 ? own : [{ label: b.retry[lang], value: 'cmd:retry' }])],
+  });
+}
 
 /**
  * The message that may answer the question being entered: the dialog's opening

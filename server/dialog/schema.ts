@@ -26,6 +26,7 @@ export const ACTION_NAMES = [
   'openTicket',
   'markResolved',
   'markAwaitingService',
+  'markAdvised',
   'computeWarranty',
   'lookupHotline',
   'lookupFindDevice',
@@ -146,6 +147,12 @@ export const dialogFileSchema = z.strictObject({
   start: idSchema,
   /** Where 转人工 goes inside this dialog (a node that runs requestHuman); else the human_agent dialog. */
   onHuman: idSchema.optional(),
+  /**
+   * A problem that advice cannot solve (a stolen phone is still missing): the
+   * action its self-service path ends with instead of markResolved. The
+   * ticket stays open, with the follow-up; it is never counted as resolved.
+   */
+  adviceEnd: z.enum(['markAdvised', 'markAwaitingService']).optional(),
   /** The later check-in that scheduleFollowUp sends (「手机找回来了吗？」); else the system's `followUp` phrase. */
   followUp: textSchema.optional(),
   /**
@@ -283,6 +290,13 @@ export const SYSTEM_PHRASES = [
   'ratingThanks',
   'followUpThanks',
   'anythingElse',
+  'topicDropped',
+  'topicDroppedNoTicket',
+  'leftOpen',
+  'reaskChoice',
+  'loopOffer',
+  'resolvedNote',
+  'resolvedNoteAgain',
 ] as const;
 export const SYSTEM_BUTTONS = ['resume', 'drop', 'human', 'retry', 'restart', 'resolvedYes', 'resolvedNo'] as const;
 export const systemSchema = z.strictObject({

@@ -5,8 +5,11 @@
 import { z } from 'zod';
 import { slotSchema } from './schema.js';
 
-/** Where a dialog stands. One is active; one more may be paused by a digression or topic switch. */
-export const frameSchema = z.strictObject({
+/**
+ * Where a dialog stands. One is active; one more may be paused by a digression or topic switch.
+ * Loose, like the state: a key written by a newer release is kept, so that releases can take turns during a rolling deploy.
+ */
+export const frameSchema = z.looseObject({
   dialog: z.string(),
   /** The node waiting for the user's answer. */
   node: z.string(),
@@ -19,10 +22,18 @@ export const frameSchema = z.strictObject({
   opening: z.string(),
   /** Later messages that answered a question not yet asked (「对 很烫」 at the storage question): read like the opening. */
   volunteered: z.array(z.string()).default([]),
+  /**
+   * The ticket has its honest end (resolved, awaiting the service centre,
+   * advised, handed to a person): leaving the dialog now orphans nothing.
+   */
+  settled: z.boolean().optional(),
+  /** Times the dialog came back to this question because the answer was not valid (an IMEI, a date): a re-ask. */
+  loops: z.number().int().min(0).optional(),
 });
 export type Frame = z.infer<typeof frameSchema>;
 
-export const sessionStateSchema = z.strictObject({
+/** Unknown keys (written by a newer release) are kept as they are and saved again with the state. */
+export const sessionStateSchema = z.looseObject({
   /** Hash of intents + dialogs the state was last written against (for the logs; a change alone resets nothing). */
   contentVersion: z.string(),
   /**
@@ -53,10 +64,12 @@ export const sessionStateSchema = z.strictObject({
   servedBy: z.string().nullable().default(null),
   /** Something to tell the user first on the next turn (the content changed under a saved session). */
   notice: z.enum(['content_changed']).nullable(),
+  /** Tickets marked resolved in this conversation, so the closing line ({resolvedNote}) is not said twice alike. */
+  resolvedCount: z.number().int().min(0).optional(),
   /** Hazards (data/safety.yaml) whose first aid this conversation has been given, so it is not repeated. */
   hazardsTold: z.array(z.string()).optional(),
   /** The days the purchase may have been on, when only a month (or year) was given for purchase_date. */
-  purchaseSpan: z.strictObject({ from: z.string(), to: z.string() }).optional(),
+  purchaseSpan: z.object({ from: z.string(), to: z.string() }).optional(),
 });
 export type SessionState = z.infer<typeof sessionStateSchema>;
 

@@ -17,7 +17,7 @@ export interface TemplateEnv {
   lang: Lang;
   now: Date;
   /** Values only the engine knows at that moment: `topic`, `optionA`, `optionB`. */
-  extra?: Partial<Record<'topic' | 'optionA' | 'optionB', string>>;
+  extra?: Partial<Record<'topic' | 'optionA' | 'optionB' | 'ticketId' | 'choices', string>>;
   /** Whether people are at the desk (the turn's context); absent: not known. */
   humans?: () => HumanAvailability;
 }
@@ -67,7 +67,7 @@ const repairRoute = (e: TemplateEnv, what: 'book' | 'progress' | 'price') => {
 
 /** Every template name the content may use. Missing data renders as a generic phrase, never as `{name}`. */
 export const TEMPLATES: Readonly<Record<string, Render>> = {
-  ticketId: (e) => e.state.frame?.ticketId ?? e.state.lastTicketId ?? t(e.lang, '（暂无工单）', '(no ticket yet)'),
+  ticketId: (e) => e.extra?.ticketId ?? e.state.frame?.ticketId ?? e.state.lastTicketId ?? t(e.lang, '（暂无工单）', '(no ticket yet)'),
   carrierName: (e) => carrier(e)?.name[e.lang] ?? t(e.lang, '您的运营商', 'your carrier'),
   /** Unknown carrier: every carrier's number, so the user still has one to call. */
   carrierHotline: (e) => {
@@ -196,6 +196,12 @@ export const TEMPLATES: Readonly<Record<string, Render>> = {
   topic: (e) => e.extra?.topic ?? '',
   optionA: (e) => e.extra?.optionA ?? '',
   optionB: (e) => e.extra?.optionB ?? '',
+  choices: (e) => e.extra?.choices ?? '',
+  /** 「工单…我先帮您结案了」 the first time in a conversation, 「…也一并结案了」 after that: never the same line twice in a row. */
+  resolvedNote: (e) => {
+    const p = e.content.system.phrases;
+    return renderText(((e.state.resolvedCount ?? 0) > 1 ? p.resolvedNoteAgain : p.resolvedNote)[e.lang], e);
+  },
 };
 
 const chinaParts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });

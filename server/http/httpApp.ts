@@ -4,6 +4,7 @@
  */
 import express, { type ErrorRequestHandler, type Express, type Router } from 'express';
 import type { Conversations } from '../conversation/index.js';
+import type { BotMessage } from '../protocol.js';
 import { ProtocolFailure, toProtocolError } from '../core/errors.js';
 import type { Logger } from '../log.js';
 import { apiRoutes } from './apiRoutes.js';
@@ -18,6 +19,8 @@ export interface HttpAppOptions {
   /** kefu's own origins (PUBLIC_URL or the listening address). */
   ownOrigins: OwnOrigins;
   trustProxyHops: number;
+  /** REST's leave-queue, served by the desk. */
+  leaveQueue?: (sessionId: string) => Promise<BotMessage[]>;
   clientDir: string;
   /** /readyz answers 200 only while this is true (content and store loaded, the store healthy, not shutting down). */
   isReady(): Promise<boolean>;

@@ -5,7 +5,9 @@
  */
 import type { StoredEvent, TicketRecord } from '../store/types.js';
 import { maskSensitive } from '../privacy/mask.js';
-import { conversationsIn } from './stats.js';
+import type { Lang } from '../nlu/types.js';
+import type { ReportNames } from './names.js';
+import { conversationsIn, openingTopic, type DialogFunnel } from './stats.js';
 import { bucketOf, type ReportRange } from './time.js';
 
 export const BOM = '\uFEFF';
@@ -24,12 +26,12 @@ export function toCsv(header: string[], rows: (string | number | boolean | null 
 /** China time, to the second: "2026-12-03 14:05:09". */
 const local = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
 
-/** One row per conversation that started in the range. */
-export function conversationsCsv(events: StoredEvent[], range: ReportRange): string {
+/** One row per conversation that started in the range; `topic` is what it opened with, as the stats count it. */
+export function conversationsCsv(events: StoredEvent[], range: ReportRange, names?: ReportNames): string {
   const rows = [...conversationsIn(events, range)].map(([sessionId, list]) => {
     const started = list.find((e) => e.type === 'conversation_started') as Extract<StoredEvent, { type: 'conversation_started' }>;
     const turns = list.filter((e): e is Extract<StoredEvent, { type: 'turn' }> => e.type === 'turn');
-    const intent = turns.find((t) => t.data.intent)?.data.intent ?? '';
+    const topic = openingTopic(list, names) ?? '';
     const claim = list.find((e) => e.type === 'claimed');
     const closed = list.findLast((e): e is Extract<StoredEvent, { type: 'closed' }> => e.type === 'closed');
     const rating = list.findLast((e): e is Extract<StoredEvent, { type: 'rating' }> => e.type === 'rating');
@@ -41,14 +43,14 @@ export function conversationsCsv(events: StoredEvent[], range: ReportRange): str
       started.data.channel,
       turns.length,
       turns.filter((t) => !t.data.understood).length,
-      intent,
+      topic,
       list.some((e) => e.type === 'handoff_requested') ? 'yes' : 'no',
       claim?.actorId ?? '',
       closed?.data.resolution ?? '',
       rating?.data.score ?? '',
     ];
   });
-  return toCsv(['session', 'started', 'day', 'lang', 'channel', 'turns', 'not_understood', 'intent', 'handed_over', 'agent', 'resolution', 'rating'], rows);
+  return toCsv(['session', 'started', 'day', 'lang', 'channel', 'turns', 'not_understood', 'topic', 'handed_over', 'agent', 'resolution', 'rating'], rows);
 }
 
 export function ticketsCsv(tickets: TicketRecord[]): string {
@@ -65,4 +67,18 @@ export function ratingsCsv(events: StoredEvent[], range: ReportRange): string {
     .filter((e): e is Extract<StoredEvent, { type: 'rating' }> => e.type === 'rating')
     .map((r) => [r.sessionId, r.ticketId ?? '', local(r.at), r.data.score, r.data.agent ? 'agent' : 'bot', r.data.agent ?? '']);
   return toCsv(['session', 'ticket', 'at', 'score', 'served_by', 'agent'], rows);
+}
+
+/** Where the bot gives up, one row per node and what happened there: the node's id and, in `lang`, its question. */
+export function funnelsCsv(funnels: DialogFunnel[], names: ReportNames, lang: Lang): string {
+  const rows = funnels.flatMap((f) =>
+    (
+      [
+        ['handover', f.handover],
+        ['abandoned', f.abandoned],
+        ['not_understood', f.notUnderstood],
+      ] as const
+    ).flatMap(([where, list]) => list.map((n) => [f.dialog, names.dialogTitle(f.dialog, lang), f.entered, where, n.node, names.nodeTitle(f.dialog, n.node, lang), n.count])),
+  );
+  return toCsv(['dialog', 'dialog_title', 'entered', 'where', 'node', 'node_text', 'count'], rows);
 }

@@ -18,7 +18,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NoticeBoard } from '../conversation/ports.js';
 import { findPlace } from '../nlu/entities/places.js';
-import type { BotMessage } from '../protocol.js';
+import type { BotMessage, DeskOutage } from '../protocol.js';
 
 export const OUTAGE_RULE = { windowMs: 15 * 60_000, baselineMs: 24 * 3_600_000, minCount: 5, factor: 3, floor: 1 } as const;
 /** The problems an outage shows as. */
@@ -107,8 +107,8 @@ export class OutageWatch implements NoticeBoard {
   /** The outage-like problem each conversation told of. */
   private readonly problems = new Map<string, string>();
   private readonly watchedSince: number;
-  /** Told when an alert is raised (the desk's socket). */
-  onAlert: ((a: OutageAlert) => void) | null = null;
+  /** Told when what the desks show changes: an alert raised or cleared, a notice published or ended (the desk's socket). */
+  onChange: (() => void) | null = null;
 
   constructor(now: Date, private readonly rule = OUTAGE_RULE) {
     this.watchedSince = now.getTime();
@@ -124,16 +124,17 @@ export class OutageWatch implements NoticeBoard {
   private evaluate(now: number): void {
     const up = spikes(this.observations, now, this.watchedSince, this.rule);
     const keys = new Set(up.map((a) => a.key));
-    for (const k of [...this.alerts.keys()]) if (!keys.has(k)) this.alerts.delete(k);
+    let changed = false;
+    for (const k of [...this.alerts.keys()]) if (!keys.has(k)) changed = this.alerts.delete(k);
     for (const a of up) {
       const known = this.alerts.get(a.key);
       if (known) Object.assign(known, { current: a.current, expected: a.expected });
       else {
-        const alert = { ...a, since: new Date(now).toISOString() };
-        this.alerts.set(a.key, alert);
-        this.onAlert?.(alert);
+        this.alerts.set(a.key, { ...a, since: new Date(now).toISOString() });
+        changed = true;
       }
     }
+    if (changed) this.onChange?.();
   }
 
   currentAlerts(): OutageAlert[] {
@@ -143,6 +144,7 @@ export class OutageWatch implements NoticeBoard {
   publish(n: { intent: string; carrier: string | null; province: string | null; endsAt: string; text?: { zh: string; en: string } }, by: string, now: Date): Notice {
     const notice: Notice = { id: `N-${randomUUID().slice(0, 8)}`, ...n, text: n.text ?? noticeText(n), publishedBy: by, publishedAt: now.toISOString() };
     this.notices.push(notice);
+    this.onChange?.();
     return notice;
   }
 
@@ -151,11 +153,20 @@ export class OutageWatch implements NoticeBoard {
     const n = this.notices.find((x) => x.id === id && x.endsAt > now.toISOString());
     if (!n) return false;
     n.endsAt = now.toISOString();
+    this.onChange?.();
     return true;
   }
 
   activeNotices(now: Date): Notice[] {
     return this.notices.filter((n) => n.endsAt > now.toISOString());
+  }
+
+  /** What every desk shows: the notices in force (without who published them) and the alerts. */
+  board(now: Date): DeskOutage {
+    return {
+      notices: this.activeNotices(now).map(({ id, intent, carrier, province, endsAt, text }) => ({ id, intent, carrier, province, endsAt, text })),
+      alerts: this.currentAlerts().map((a) => ({ ...a })),
+    };
   }
 
   async noticeFor(q: Parameters<NoticeBoard['noticeFor']>[0]): Promise<{ id: string; message: BotMessage } | null> {

@@ -6,7 +6,9 @@
  * moves from one day to another and nothing counts twice.
  */
 import type { StoredEvent } from '../store/types.js';
+import type { Lang } from '../nlu/types.js';
 import { STEPS, type Step } from '../protocol.js';
+import { reportNames, type ReportNames } from './names.js';
 import { bucketOf, bucketsOf, type ReportRange } from './time.js';
 
 type Ev<T extends StoredEvent['type']> = Extract<StoredEvent, { type: T }>;
@@ -47,7 +49,10 @@ export interface Stats {
   /** User turns the bot could not place. */
   fallbacks: number;
   fallbackRate: number | null;
+  /** Conversations by the topic they opened with (the first problem or question the user named), one count per conversation. */
   intents: Record<string, number>;
+  /** Conversations that never named a topic (only greetings, answers, or nothing understood). */
+  noTopic: number;
   csat: Csat & { bot: Csat; agent: Csat };
   queue: { queued: number; claimed: number; abandoned: number; abandonmentRate: number | null; wait: Durations };
   agents: { firstResponse: Durations; resolution: Durations };
@@ -94,8 +99,26 @@ export function conversationsIn(events: StoredEvent[], range: ReportRange): Map<
 
 const of = <T extends StoredEvent['type']>(list: StoredEvent[], type: T): Ev<T>[] => list.filter((e): e is Ev<T> => e.type === type);
 
+/** Without the bot's dialogs every intent is a topic. */
+const ANY_TOPIC = reportNames(undefined);
+
+/**
+ * The topic a conversation opened with, as an intent id: that of its first
+ * turn whose intent opens a topic, or that entered a topic's dialog (a
+ * button picked); affirm, deny, greetings and thanks are not topics. Null
+ * when the conversation never named one.
+ */
+export function openingTopic(list: StoredEvent[], names: Pick<ReportNames, 'isTopic' | 'topicOfDialog'> = ANY_TOPIC): string | null {
+  for (const t of of(list, 'turn')) {
+    if (t.data.intent && names.isTopic(t.data.intent)) return t.data.intent;
+    const entered = t.data.next && t.data.next.dialog !== t.data.at?.dialog ? names.topicOfDialog(t.data.next.dialog) : null;
+    if (entered) return entered;
+  }
+  return null;
+}
+
 /** Every number of the reports for `range`; `events` must cover the range and whatever follows that should count (to now). */
-export function computeStats(events: StoredEvent[], range: ReportRange): Stats {
+export function computeStats(events: StoredEvent[], range: ReportRange, names: Pick<ReportNames, 'isTopic' | 'topicOfDialog'> = ANY_TOPIC): Stats {
   const sessions = conversationsIn(events, range);
   const series = new Map<string, Series>(
     bucketsOf(range).map((b) => [b, { bucket: b, conversations: 0, contained: 0, handovers: 0, turns: 0, fallbacks: 0 }]),
@@ -107,7 +130,7 @@ export function computeStats(events: StoredEvent[], range: ReportRange): Stats {
   const firstResponses: number[] = [];
   const resolutions: number[] = [];
   const notices: Record<string, number> = {};
-  let contained = 0, handovers = 0, turns = 0, fallbacks = 0, queued = 0, claimed = 0, abandoned = 0, callbacks = 0, complaints = 0;
+  let contained = 0, handovers = 0, turns = 0, fallbacks = 0, queued = 0, claimed = 0, abandoned = 0, callbacks = 0, complaints = 0, noTopic = 0;
 
   for (const list of sessions.values()) {
     const startedAt = list.find((e) => e.type === 'conversation_started')!.at;
@@ -127,9 +150,11 @@ export function computeStats(events: StoredEvent[], range: ReportRange): Stats {
         fallbacks++;
         if (point) point.fallbacks++;
       }
-      if (t.data.intent) intents[t.data.intent] = (intents[t.data.intent] ?? 0) + 1;
       if (t.data.notice) notices[t.data.notice] = (notices[t.data.notice] ?? 0) + 1;
     }
+    const topic = openingTopic(list, names);
+    if (topic) intents[topic] = (intents[topic] ?? 0) + 1;
+    else noTopic++;
     for (const r of of(list, 'rating')) (r.data.agent ? agentScores : botScores).push(r.data.score);
     queued += of(list, 'queued').length;
     abandoned += of(list, 'queue_left').length;
@@ -169,6 +194,7 @@ export function computeStats(events: StoredEvent[], range: ReportRange): Stats {
     fallbacks,
     fallbackRate: ratio(fallbacks, turns),
     intents,
+    noTopic,
     csat: { ...csatOf([...botScores, ...agentScores]), bot: csatOf(botScores), agent: csatOf(agentScores) },
     queue: { queued, claimed, abandoned, abandonmentRate: ratio(abandoned, queued), wait: durations(waits) },
     agents: { firstResponse: durations(firstResponses), resolution: durations(resolutions) },
@@ -182,10 +208,14 @@ export function computeStats(events: StoredEvent[], range: ReportRange): Stats {
 export interface FunnelNode {
   node: string;
   count: number;
+  /** What the node asks, in the report's language (absent for a node that says nothing). */
+  title?: string;
 }
 
 export interface DialogFunnel {
   dialog: string;
+  /** The dialog's title in the report's language. */
+  title?: string;
   /** Conversations in this dialog. */
   entered: number;
   /** How many reached each step (or were rated). */
@@ -262,4 +292,17 @@ export function computeFunnels(events: StoredEvent[], range: ReportRange): Dialo
     }))
     .filter((f) => f.entered > 0)
     .sort((x, y) => y.entered - x.entered || x.dialog.localeCompare(y.dialog));
+}
+
+/** The funnels with their dialogs and nodes named in `lang` (ids kept beside the names). */
+export function nameFunnels(funnels: DialogFunnel[], names: ReportNames, lang: Lang): DialogFunnel[] {
+  const named = (dialog: string, list: FunnelNode[]) =>
+    list.map((n) => {
+      const title = names.nodeTitle(dialog, n.node, lang);
+      return title ? { ...n, title } : n;
+    });
+  return funnels.map((f) => {
+    const title = names.dialogTitle(f.dialog, lang);
+    return { ...f, ...(title ? { title } : {}), handover: named(f.dialog, f.handover), abandoned: named(f.dialog, f.abandoned), notUnderstood: named(f.dialog, f.notUnderstood) };
+  });
 }

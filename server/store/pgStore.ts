@@ -33,6 +33,107 @@ import {
   type StoreEffect,
 } from './types.js';
 
+/**
+ * The tickets' `tried` lists, appended in order, each line once: `$1` is
+ * `[{ id, items: [line…] }]`, `$2` the time. Shared by the turn statement and
+ * the statement run after a turn's effects.
+ */
+const TRIED_UPDATE = (src: string, items: string, at: string) => `
+  UPDATE tickets SET
+    tried = tickets.tried || (SELECT coalesce(jsonb_agg(v.value ORDER BY v.ord), '[]'::jsonb)
+                              FROM jsonb_array_elements(x.items) WITH ORDINALITY AS v(value, ord)
+                              WHERE NOT tickets.tried @> jsonb_build_array(v.value)),
+    updated_at = ${at}
+  FROM ${src} jsonb_to_recordset(${items}::jsonb) AS x(id text, items jsonb)
+  WHERE tickets.id = x.id COLLATE "C"
+    AND EXISTS (SELECT 1 FROM jsonb_array_elements(x.items) AS v(value) WHERE NOT tickets.tried @> jsonb_build_array(v.value))`;
+
+const TRIED_SQL = TRIED_UPDATE('', '$1', '$2');
+
+/**
+ * A turn's commit in one statement: the guarded session update, and — only
+ * when it succeeded (every insert reads `s`) — the user's message, the
+ * messages answering it (after it, in order), the analytics events and the
+ * tickets' `tried`. No row back: the guard refused (nothing was written).
+ */
+const TURN_SQL = `
+WITH s AS (
+  UPDATE sessions SET
+    state = coalesce($2, state),
+    lang = coalesce($3, lang),
+    queued_at = CASE WHEN $4::text = 'queued' AND mode = 'bot' THEN $6 WHEN $4::text = 'bot' THEN NULL ELSE queued_at END,
+    mode = coalesce($4, mode),
+    assignee = CASE WHEN $4::text IS NULL THEN assignee ELSE $5 END,
+    last_active_at = CASE WHEN $7 THEN $6 ELSE last_active_at END,
+    version = version + 1
+  WHERE id = $1
+    AND ($8::integer IS NULL OR version = $8)
+    AND ($9::text[] IS NULL OR mode = ANY ($9))
+    AND (NOT $10 OR assignee IS NOT DISTINCT FROM $11)
+  RETURNING version
+), u AS (
+  INSERT INTO messages (session_id, role, at, text, client_message_id)
+  SELECT $1, 'user', $6, $12::text, $13::text FROM s WHERE $12::text IS NOT NULL
+  RETURNING seq
+), m AS (
+  -- Joined to u, so the user's message is written (and numbered) before its replies.
+  INSERT INTO messages (session_id, role, at, text, message, reply_to, agent)
+  SELECT $1, x.role, $6, x.text, x.message, u.seq, x.agent
+  FROM s LEFT JOIN u ON true, unnest($14::text[], $15::text[], $16::text[], $17::text[]) WITH ORDINALITY AS x(role, text, message, agent, ord)
+  ORDER BY x.ord
+), e AS (
+  INSERT INTO events (at, type, session_id, actor, actor_id, ticket_id, data)
+  SELECT x.at, x.type, x.session_id, x.actor, x.actor_id, x.ticket_id, x.data
+  FROM s, unnest($18::text[], $19::text[], $20::text[], $21::text[], $22::text[], $23::text[], $24::text[]) WITH ORDINALITY AS x(at, type, session_id, actor, actor_id, ticket_id, data, ord)
+  ORDER BY x.ord
+), t AS (${TRIED_UPDATE('s,', '$25', '$6')}
+)
+SELECT version FROM s`;
+
+/** `tried` grouped by ticket, in order, each line once, as TRIED_UPDATE reads it. */
+function triedJson(tried: readonly { ticketId: string; summary: string }[]): string {
+  const byTicket = new Map<string, string[]>();
+  for (const { ticketId, summary } of tried) {
+    const items = byTicket.get(ticketId) ?? [];
+    if (!items.includes(summary)) items.push(summary);
+    byTicket.set(ticketId, items);
+  }
+  return JSON.stringify([...byTicket].map(([id, items]) => ({ id, items })));
+}
+
+/** TURN_SQL's parameters for `c`; `tried` there only when `withTried`. */
+function turnArgs(c: Commit, at: string, withTried: boolean): unknown[] {
+  const messages = c.messages ?? [];
+  const events = c.events ?? [];
+  return [
+    c.sessionId,
+    c.state === undefined ? null : JSON.stringify(c.state),
+    c.lang ?? null,
+    c.mode?.mode ?? null,
+    c.mode?.assignee ?? null,
+    at,
+    c.active !== false,
+    c.baseVersion ?? null,
+    c.expect ? [...c.expect.modes] : null,
+    c.expect !== undefined && c.expect.assignee !== undefined,
+    c.expect?.assignee ?? null,
+    c.user?.text ?? null,
+    c.user?.clientMessageId ?? null,
+    messages.map((m) => m.role),
+    messages.map((m) => m.message.text),
+    messages.map((m) => JSON.stringify(m.message)),
+    messages.map((m) => m.agent ?? null),
+    events.map((e) => e.at),
+    events.map((e) => e.type),
+    events.map((e) => e.sessionId),
+    events.map((e) => e.actor),
+    events.map((e) => e.actorId ?? null),
+    events.map((e) => e.ticketId ?? null),
+    events.map((e) => JSON.stringify(e.data)),
+    withTried ? triedJson(c.tried ?? []) : '[]',
+  ];
+}
+
 export interface PgStoreOptions {
   /** Connections per process (default 10). */
   poolSize?: number;
@@ -40,7 +141,8 @@ export interface PgStoreOptions {
   onError?: (e: Error) => void;
 }
 
-type Q = <R extends QueryResultRow = Record<string, unknown>>(sql: string, args?: unknown[]) => Promise<{ rows: R[]; rowCount: number }>;
+/** A query; with `name`, prepared once per connection and reused (the turn's statements, parsed and planned once). */
+type Q = <R extends QueryResultRow = Record<string, unknown>>(sql: string, args?: unknown[], name?: string) => Promise<{ rows: R[]; rowCount: number }>;
 
 function unavailable(e: unknown): StoreUnavailableError {
   return new StoreUnavailableError(`PostgreSQL is unreachable (${pgCode(e) || (e instanceof Error ? e.message : String(e))})`, e);
@@ -106,8 +208,8 @@ export class PgStore extends PgReads implements SessionStore {
       const client: PoolClient = await this.pool.connect();
       let broken: Error | undefined;
       try {
-        const q: Q = async (sql, args) => {
-          const r = await client.query(sql, args);
+        const q: Q = async (sql, args, name) => {
+          const r = await client.query(name ? { name, text: sql, values: args ?? [] } : { text: sql, values: args ?? [] });
           return { rows: r.rows, rowCount: r.rowCount ?? 0 };
         };
         await client.query('BEGIN');
@@ -127,7 +229,9 @@ export class PgStore extends PgReads implements SessionStore {
   }
 
   commit(c: Commit): Promise<{ version: number }> {
-    return this.tx((q) => this.write(q, c)).catch((e: unknown) => {
+    // A turn that opens no session and has no effects is one statement, atomic by itself: one round trip.
+    const run = c.create || (c.effects?.length ?? 0) > 0 ? this.tx((q) => this.write(q, c)) : this.guard(() => this.write(this.poolQuery, c));
+    return run.catch((e: unknown) => {
       if (pgCode(e) === '23505' && c.user?.clientMessageId !== undefined && String((e as { constraint?: string }).constraint) === 'messages_client_id') {
         throw new DuplicateTurnError(c.sessionId, c.user.clientMessageId);
       }
@@ -135,46 +239,28 @@ export class PgStore extends PgReads implements SessionStore {
     });
   }
 
+  /** A query on any pooled connection (outside a transaction). */
+  private readonly poolQuery: Q = async (sql, args, name) => {
+    const r = await this.pool.query(name ? { name, text: sql, values: args ?? [] } : { text: sql, values: args ?? [] });
+    return { rows: r.rows, rowCount: r.rowCount ?? 0 };
+  };
+
   private async write(q: Q, c: Commit): Promise<{ version: number }> {
     const at = c.now.toISOString();
     if (c.create) {
-      const created = await q(
-        `INSERT INTO sessions (id, status, state, lang, created_at, last_active_at) VALUES ($1, 'open', $2, $3, $4, $4)
-         ON CONFLICT (id) DO NOTHING RETURNING id`,
-        [c.sessionId, JSON.stringify(c.create.state), c.create.lang, at],
+      const welcome = c.create.welcome;
+      await q(
+        `WITH created AS (
+           INSERT INTO sessions (id, status, state, lang, created_at, last_active_at) VALUES ($1, 'open', $2, $3, $4, $4)
+           ON CONFLICT (id) DO NOTHING RETURNING id)
+         INSERT INTO messages (session_id, role, at, text, message)
+         SELECT created.id, 'bot', $4, w.text, w.message FROM created, unnest($5::text[], $6::text[]) WITH ORDINALITY AS w(text, message, ord) ORDER BY w.ord`,
+        [c.sessionId, JSON.stringify(c.create.state), c.create.lang, at, welcome.map((m) => m.text), welcome.map((m) => JSON.stringify(m))],
       );
-      if (created.rowCount === 1) {
-        for (const m of c.create.welcome) await this.insertMessage(q, c.sessionId, 'bot', at, m.text, JSON.stringify(m), null, null, null);
-      }
     }
-    const { rows } = await q<{ version: number }>(
-      `UPDATE sessions SET
-         state = coalesce($2, state),
-         lang = coalesce($3, lang),
-         queued_at = CASE WHEN $4::text = 'queued' AND mode = 'bot' THEN $6 WHEN $4::text = 'bot' THEN NULL ELSE queued_at END,
-         mode = coalesce($4, mode),
-         assignee = CASE WHEN $4::text IS NULL THEN assignee ELSE $5 END,
-         last_active_at = CASE WHEN $7 THEN $6 ELSE last_active_at END,
-         version = version + 1
-       WHERE id = $1
-         AND ($8::integer IS NULL OR version = $8)
-         AND ($9::text[] IS NULL OR mode = ANY ($9))
-         AND (NOT $10 OR assignee IS NOT DISTINCT FROM $11)
-       RETURNING version`,
-      [
-        c.sessionId,
-        c.state === undefined ? null : JSON.stringify(c.state),
-        c.lang ?? null,
-        c.mode?.mode ?? null,
-        c.mode?.assignee ?? null,
-        at,
-        c.active !== false,
-        c.baseVersion ?? null,
-        c.expect ? [...c.expect.modes] : null,
-        c.expect !== undefined && c.expect.assignee !== undefined,
-        c.expect?.assignee ?? null,
-      ],
-    );
+    // Effects may open the tickets this turn's solutions go on: then `tried` waits for them.
+    const triedNow = (c.effects?.length ?? 0) === 0;
+    const { rows } = await q<{ version: number }>(TURN_SQL, turnArgs(c, at, triedNow), 'kefu_turn');
     const row = rows[0];
     if (!row) {
       const found = (await q<{ version: number; mode: SessionMode; assignee: string | null }>('SELECT version, mode, assignee FROM sessions WHERE id = $1', [c.sessionId])).rows[0];
@@ -182,22 +268,8 @@ export class PgStore extends PgReads implements SessionStore {
       if (c.baseVersion !== undefined && found.version !== c.baseVersion) throw new StaleSessionError(c.sessionId, c.baseVersion);
       throw new ModeConflictError(c.sessionId, found.mode, found.assignee);
     }
-    let userSeq: number | null = null;
-    if (c.user) userSeq = await this.insertMessage(q, c.sessionId, 'user', at, c.user.text, null, c.user.clientMessageId ?? null, null, null);
-    for (const m of c.messages ?? []) {
-      await this.insertMessage(q, c.sessionId, m.role, at, m.message.text, JSON.stringify(m.message), null, userSeq, m.agent ?? null);
-    }
     for (const e of c.effects ?? []) await this.applyEffect(q, c.sessionId, at, e);
-    for (const { ticketId, summary } of c.tried ?? []) {
-      await q(
-        `UPDATE tickets SET tried = tried || jsonb_build_array($2::text), updated_at = $3
-         WHERE id = $1 AND NOT tried @> jsonb_build_array($2::text)`,
-        [ticketId, summary, at],
-      );
-    }
-    for (const e of c.events ?? []) {
-      await this.insertEvent(q, e.at, e.type, e.sessionId, e.actor, e.actorId ?? null, e.ticketId ?? null, JSON.stringify(e.data));
-    }
+    if (!triedNow && (c.tried?.length ?? 0) > 0) await q(TRIED_SQL, [triedJson(c.tried!), at], 'kefu_tried');
     return { version: row.version };
   }
 

@@ -99,7 +99,7 @@ describe('several kefu processes on PostgreSQL and Redis', { timeout: 120_000 },
 
   it('fires a follow-up once across the fleet and delivers it to the user on A', async () => {
     const user = await connect(a.url);
-    for (const text of ['手机开不了机', '摔过', '解决了', '5']) expect(await user.send(text)).toMatchObject({ ok: true });
+    for (const text of ['手机开不了机', '摔过', '安卓', '解决了', '5']) expect(await user.send(text)).toMatchObject({ ok: true });
     await expect.poll(() => user.botMessages.filter((m) => m.step === 'follow_up').length, { timeout: 10_000 }).toBe(1);
     const delivered = user.botMessages.find((m) => m.step === 'follow_up')!;
     await new Promise((r) => setTimeout(r, 2000)); // several sweeps of both processes later

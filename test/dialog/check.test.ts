@@ -46,10 +46,30 @@ describe('checkDialogContent', () => {
     expect(e!.message).toMatch(/nodes\.ask_damage\.options\[0\]\.goto: node ask_damage: goes to "solve_wter"/);
   });
 
-  it('reports a question with fewer than two re-ask wordings', () => {
-    const dir = brokenCopy('wont_boot.yaml', (t) => t.replace(/(  ask_damage:[\s\S]*?    reask:\n)      - zh: [^\n]*\n        en: [^\n]*\n/, '$1'));
+  it('reports a choice question without a re-ask wording (its last re-ask is the engine\'s)', () => {
+    const dir = brokenCopy('wont_boot.yaml', (t) => t.replace(/(  ask_damage:[\s\S]*?\n)    reask:\n      - zh: [^\n]*\n        en: [^\n]*\n      - zh: [^\n]*\n        en: [^\n]*\n/, '$1'));
     const msgs = checkDialogContent(dir, INTENTS).map((e) => e.message);
-    expect(msgs).toEqual([expect.stringMatching(/wont_boot\.yaml:\d+ nodes\.ask_damage\.reask: node ask_damage: needs two re-ask wordings \(has 1\)/)]);
+    expect(msgs).toEqual([expect.stringMatching(/wont_boot\.yaml:\d+ nodes\.ask_damage\.reask: node ask_damage: needs a re-ask wording \(has none\)/)]);
+  });
+
+  it('reports an ask node with fewer than two re-ask wordings', () => {
+    const dir = brokenCopy('theft.yaml', (t) => t.replace(/(  ask_carrier:[\s\S]*?    reask:\n)      - zh: [^\n]*\n        en: [^\n]*\n/, '$1'));
+    const msgs = checkDialogContent(dir, INTENTS).map((e) => e.message);
+    expect(msgs).toEqual([expect.stringMatching(/theft\.yaml:\d+ nodes\.ask_carrier\.reask: node ask_carrier: needs two re-ask wordings \(has 1\)/)]);
+  });
+
+  it('accepts a problem that ends without markResolved when it declares adviceEnd, and runs it', () => {
+    // The real theft dialog does exactly this; without the declaration it is rejected.
+    const dir = brokenCopy('theft.yaml', (t) => t.replace(/^adviceEnd: markAdvised\n/m, ''));
+    const msgs = checkDialogContent(dir, INTENTS).map((e) => e.message);
+    expect(msgs).toEqual([expect.stringMatching(/theft\.yaml:\d+ .*problem dialog never runs markResolved/)]);
+  });
+
+  it('rejects adviceEnd in a dialog that never runs it, or that also marks the ticket resolved', () => {
+    const never = brokenCopy('theft.yaml', (t) => t.replace('do: [markAdvised]', 'do: []'));
+    expect(checkDialogContent(never, INTENTS).map((e) => e.message)).toEqual([expect.stringMatching(/theft\.yaml:\d+ adviceEnd: problem dialog never runs markAdvised/)]);
+    const both = brokenCopy('theft.yaml', (t) => t.replace('do: [markAdvised]', 'do: [markAdvised, markResolved]'));
+    expect(checkDialogContent(both, INTENTS).map((e) => e.message)).toEqual([expect.stringMatching(/theft\.yaml:\d+ adviceEnd: declares adviceEnd: markAdvised .* also runs markResolved/)]);
   });
 
   it('reports unreachable nodes', () => {

@@ -58,6 +58,33 @@ describe('what the scripts record on the ticket', () => {
     expect(await statuses('confirm-lukewarm.yaml')).toEqual(['resolved: resolved by self-service']);
   });
 
+  it('a theft is never resolved by advice: 「都清楚了」 leaves the ticket open, advised, until the follow-up', async () => {
+    for (const file of ['theft-advised-open.yaml', 'theft-advised-english.yaml', 'theft.yaml']) {
+      expect(await statuses(file), file).toEqual(['open: advised: the user takes the steps; open until the follow-up']);
+    }
+  });
+
+  it('「再见」 mid-problem keeps the ticket open and schedules its check-in; after the problem is solved it changes nothing', async () => {
+    const conv = (file: string) => conversations.find((c) => c.file === file)!;
+    const bot = await sharedBot();
+    for (const file of ['goodbye-mid-problem.yaml', 'goodbye-mid-problem-english.yaml', 'goodbye-paused.yaml']) {
+      const last = play(bot, conv(file)).at(-1)!;
+      const updates = last.effects.flatMap((e) => (e.type === 'ticket_updated' ? [`${e.ticketId} ${e.status}`] : []));
+      const followUps = last.effects.flatMap((e) => (e.type === 'follow_up' ? [e.ticketId] : []));
+      expect(updates, file).toEqual([expect.stringMatching(/^T\d{8}-0001 open$/)]);
+      expect(followUps, file).toEqual([expect.stringMatching(/^T\d{8}-0001$/)]);
+    }
+    expect(await statuses('goodbye-after-resolved.yaml')).toEqual(['resolved: resolved by self-service']);
+  });
+
+  it('「算了」「换个问题」「never mind」 close the problem\'s ticket as abandoned', async () => {
+    for (const file of ['cancel-topic.yaml', 'cancel-english.yaml', 'cancel-other-question.yaml', 'cancel-paused.yaml']) {
+      const s = await statuses(file);
+      expect(s.length, file).toBeGreaterThan(0);
+      for (const x of s) expect(x, file).toMatch(/^closed: abandoned/);
+    }
+  });
+
   it('a paused problem the user does not go back to is closed as abandoned', async () => {
     expect(await statuses('resume-continue.yaml')).toEqual(['closed: abandoned: the user did not go back to it']);
   });

@@ -139,7 +139,7 @@ describe('answers', () => {
     const t = setup();
     const first = texts(t.send('手机开不了机'));
     const a = texts(t.send('香蕉'));
-    const b = texts(t.send('苹果派'));
+    const b = texts(t.send('葡萄干'));
     expect(new Set([first.split('\n').at(-1), a, b]).size).toBe(3);
     const c = t.send('西瓜');
     expect(texts(c)).toMatch(/转接人工客服/);
@@ -178,7 +178,7 @@ describe('welcome', () => {
   it('says what kefu can help with, in the session language, with the common problems as buttons', () => {
     const t = setup();
     const [zh] = t.bot.welcome(t.bot.newSession(), t.ctx);
-    expect(zh!.text).toMatch(/开不了机.*卡顿.*没信号.*数据丢失.*丢失被盗.*保修/);
+    expect(zh!.text).toMatch(/开不了机.*卡顿.*没信号.*数据丢失.*手机丢失或被盗.*保修/);
     expect(zh!.quickReplies?.map((q) => q.value)).toEqual(
       ['wont_boot', 'lag', 'no_network', 'data_loss', 'theft', 'warranty', 'hotline'].map((i) => `intent:${i}`),
     );
@@ -378,3 +378,26 @@ function deepFreeze<T>(o: T): T {
   }
   return o;
 }
+
+describe('{resolvedNote}', () => {
+  it('closes the first ticket plainly and a later one as "also", never the same line twice', () => {
+    const resolved = content!.dialogs.get('lag')!.def.nodes.resolved as { say: { zh: string; en: string } };
+    const before = resolved.say;
+    resolved.say = { zh: '太好了！{resolvedNote}', en: 'Great! {resolvedNote}' };
+    try {
+      const t = setup();
+      t.send('手机很卡');
+      t.send('快满了', { payload: 'full' });
+      const first = texts(t.send('流畅了', { payload: 'solved' }));
+      expect(first).toMatch(/工单 T\d{8}-0001 我先帮您结案了/);
+      t.send('5', { payload: '5' });
+      t.send('手机很卡');
+      t.send('快满了', { payload: 'full' });
+      const second = texts(t.send('流畅了', { payload: 'solved' }));
+      expect(second).toMatch(/这个工单（T\d{8}-0002）也一并帮您结案了/);
+      expect(second).not.toMatch(/我先帮您结案了/);
+    } finally {
+      resolved.say = before;
+    }
+  });
+});

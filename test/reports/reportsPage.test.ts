@@ -40,6 +40,7 @@ interface Stats {
   fallbacks: number;
   turns: number;
   intents: Record<string, number>;
+  noTopic: number;
   csat: { average: number | null; count: number; bot: { distribution: Record<string, number> }; agent: { distribution: Record<string, number> } };
   complaints: number;
   series: { bucket: string; conversations: number; contained: number; handovers: number; fallbacks: number }[];
@@ -123,7 +124,10 @@ describe('the reports page', () => {
       // The charts are drawn (canvas) and carry the API's numbers.
       await page.locator('[data-chart="intents"] canvas').waitFor();
       const intents = await page.locator('[data-chart="intents"] .chart').getAttribute('aria-label');
-      expect(intents).toContain(`开不了机 ${stats.intents.wont_boot}`);
+      // What conversations opened with, one count each: the three about 开不了机, and the one that raised nothing the bot knows.
+      expect(await page.locator('[data-chart="intents"] h2').textContent()).toBe('对话的开场问题');
+      expect(stats.intents).toEqual({ wont_boot: 3 });
+      expect(intents).toBe(`对话的开场问题: 开不了机 ${stats.intents.wont_boot}, 未提出问题 ${stats.noTopic}`);
       const csat = await page.locator('[data-chart="csat"] .chart').getAttribute('aria-label');
       expect(csat).toContain(`仅机器人 · 2: 1 分 0, 2 分 ${stats.csat.bot.distribution['2']}, 3 分 0, 4 分 0, 5 分 ${stats.csat.bot.distribution['5']}`);
       expect(csat).toContain(`有人工参与 · 1: 1 分 0, 2 分 0, 3 分 0, 4 分 ${stats.csat.agent.distribution['4']}, 5 分 0`);
@@ -161,9 +165,8 @@ describe('the reports page', () => {
       expect(await metric(page, 'handoverRate').textContent()).toBe(percent(more.handoverRate));
 
       // Where the bot gives up: the funnel of the dialog, as the API has it.
-      const { funnels } = await api<{ funnels: { dialog: string; entered: number; reached: Record<string, number>; handover: { node: string; count: number }[] }[] }>(
-        `/api/desk/stats/funnels?from=${today}&to=${today}`,
-      );
+      type Funnels = { funnels: { dialog: string; entered: number; reached: Record<string, number>; handover: { node: string; count: number; title: string }[] }[] };
+      const { funnels } = await api<Funnels>(`/api/desk/stats/funnels?from=${today}&to=${today}&lang=zh`);
       const wontBoot = funnels.find((f) => f.dialog === 'wont_boot')!;
       await page.locator('.tabs a', { hasText: '对话漏斗' }).click();
       const section = page.locator('.funnel[data-dialog="wont_boot"]');
@@ -171,7 +174,21 @@ describe('the reports page', () => {
       expect(await section.locator('h2').textContent()).toContain(`${wontBoot.entered} 个对话`);
       expect(await section.locator('.chart').getAttribute('aria-label')).toContain(`受理 ${wontBoot.reached.accept}`);
       expect(await section.locator('.chart').getAttribute('aria-label')).toContain(`已评价 ${wontBoot.reached.rated}`);
-      for (const n of wontBoot.handover) expect(await section.locator('[data-kind="handover"]').textContent()).toContain(`${n.node} ${n.count} 次`);
+      // Each node by the question it asks, its id on hover.
+      expect(wontBoot.handover.map((n) => n.title)).toEqual(['请问手机最近是否进过水或摔过？']);
+      for (const n of wontBoot.handover) {
+        const item = section.locator(`[data-kind="handover"] li[data-node="${n.node}"]`);
+        expect(await item.textContent()).toBe(`${n.title} ${n.count} 次`);
+        expect(await item.getAttribute('title')).toBe(`wont_boot.${n.node}`);
+      }
+      expect(await page.locator('a[data-csv="funnels"]').getAttribute('href')).toBe(`/api/desk/export/funnels.csv?from=${today}&to=${today}&by=hour&lang=zh`);
+      // In English, the same nodes in English words.
+      await page.locator('.top button.lang').click();
+      const english = (await api<Funnels>(`/api/desk/stats/funnels?from=${today}&to=${today}&lang=en`)).funnels.find((f) => f.dialog === 'wont_boot')!;
+      await section.locator('[data-kind="handover"] li', { hasText: 'Has the phone got wet or been dropped recently?' }).waitFor();
+      expect(english.handover.map((n) => n.title)).toEqual(['Has the phone got wet or been dropped recently?']);
+      await page.locator('.top button.lang').click();
+      await section.locator('[data-kind="handover"] li', { hasText: '请问手机最近是否进过水或摔过？' }).waitFor();
 
       // The same page in English.
       await page.locator('.top button.lang').click();

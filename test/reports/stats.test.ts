@@ -71,6 +71,13 @@ describe('reports over scripted conversations', () => {
     });
   });
 
+  it('counts each conversation once by the topic it opened with, never the answers (「解决了」, 「5」) or 转人工', async () => {
+    const s = (await (await get(`/api/desk/stats?from=${today}&to=${today}`)).json()) as { intents: Record<string, number>; noTopic: number };
+    // A, B and C opened with 开不了机 (C after a line not understood); D named no topic.
+    expect(s.intents).toEqual({ wont_boot: 3 });
+    expect(s.noTopic).toBe(1);
+  });
+
   it('refuses bad dates with a code, and agents who are not admins', async () => {
     for (const q of ['', '?from=2026-12-01', '?from=2026-13-01&to=2026-12-02', '?from=2026-02-30&to=2026-03-01', '?from=2026-12-05&to=2026-12-01', '?from=20261201&to=20261202']) {
       const res = await get(`/api/desk/stats${q}`);
@@ -87,15 +94,15 @@ describe('reports over scripted conversations', () => {
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes).slice(1).trimEnd().split('\r\n');
-    expect(lines[0]).toBe('session,started,day,lang,channel,turns,not_understood,intent,handed_over,agent,resolution,rating');
+    expect(lines[0]).toBe('session,started,day,lang,channel,turns,not_understood,topic,handed_over,agent,resolution,rating');
     const rows = lines.slice(1).map((l) => l.split(','));
     expect(rows).toHaveLength(4);
-    expect(rows.map((r) => [r[5], r[6], r[8], r[9], r[11]]).sort()).toEqual(
+    expect(rows.map((r) => [r[5], r[6], r[7], r[8], r[9], r[11]]).sort()).toEqual(
       [
-        ['4', '0', 'no', '', '5'],
-        ['3', '0', 'yes', 'wang', '4'],
-        ['5', '1', 'no', '', '2'],
-        ['1', '1', 'no', '', ''],
+        ['4', '0', 'wont_boot', 'no', '', '5'],
+        ['3', '0', 'wont_boot', 'yes', 'wang', '4'],
+        ['5', '1', 'wont_boot', 'no', '', '2'],
+        ['1', '1', '', 'no', '', ''],
       ].sort(),
     );
     const ratings = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await (await get(`/api/desk/export/ratings.csv?from=${today}&to=${today}`)).arrayBuffer());
@@ -131,5 +138,30 @@ describe('reports over scripted conversations', () => {
     expect(wontBoot).toMatchObject({ entered: 3, reached: { accept: 3, rated: 2 } });
     expect(funnels.find((f) => f.dialog === 'human_agent')).toMatchObject({ reached: { rated: 1 } });
     expect(wontBoot.handover.reduce((n, h) => n + h.count, 0)).toBe(1);
+  });
+
+  it('names each dialog and node by its own words in the report’s language, the id beside it, and in the CSV', async () => {
+    type Named = { funnels: { dialog: string; title?: string; handover: { node: string; count: number; title?: string }[]; notUnderstood: { node: string; title?: string }[] }[] };
+    const zh = ((await (await get(`/api/desk/stats/funnels?from=${today}&to=${today}&lang=zh`)).json()) as Named).funnels.find((f) => f.dialog === 'wont_boot')!;
+    const en = ((await (await get(`/api/desk/stats/funnels?from=${today}&to=${today}&lang=en`)).json()) as Named).funnels.find((f) => f.dialog === 'wont_boot')!;
+    // B asked for a person at the first question, 「请问手机最近是否进过水或摔过？」 (its carrier named, nothing else).
+    expect(zh.title).toBe('手机开不了机');
+    expect(en.title).toBe("phone won't turn on");
+    expect(zh.handover).toEqual([{ node: 'ask_damage', count: 1, title: '请问手机最近是否进过水或摔过？' }]);
+    expect(en.handover).toEqual([{ node: 'ask_damage', count: 1, title: 'Has the phone got wet or been dropped recently?' }]);
+    // Without lang, Chinese.
+    const plain = ((await (await get(`/api/desk/stats/funnels?from=${today}&to=${today}`)).json()) as Named).funnels.find((f) => f.dialog === 'wont_boot')!;
+    expect(plain.handover[0]!.title).toBe(zh.handover[0]!.title);
+
+    const res = await get(`/api/desk/export/funnels.csv?from=${today}&to=${today}&lang=zh`);
+    expect(res.status).toBe(200);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes).slice(1).trimEnd().split('\r\n');
+    expect(lines[0]).toBe('dialog,dialog_title,entered,where,node,node_text,count');
+    expect(lines).toContain('wont_boot,手机开不了机,3,handover,ask_damage,请问手机最近是否进过水或摔过？,1');
+    const rows = lines.slice(1).map((l) => l.split(','));
+    const total = (f: Named['funnels'][number]) => f.handover.length + f.notUnderstood.length;
+    expect(rows.filter((r) => r[0] === 'wont_boot' && r[3] !== 'abandoned')).toHaveLength(total(zh));
   });
 });

@@ -11,6 +11,7 @@ import {
   cannedReplySchema,
   deskConversationSchema,
   deskNoteSchema,
+  deskOutageSchema,
   protocolErrorSchema,
   queueItemSchema,
   botMessageSchema,
@@ -30,6 +31,7 @@ export const incoming = {
   user_message: z.object({ sessionId: z.string(), text: z.string(), at: z.string() }),
   typing: z.object({ sessionId: z.string(), typing: z.boolean() }),
   agents: z.object({ agents: z.array(agentStatusSchema) }),
+  outage: deskOutageSchema,
 } satisfies Record<keyof DeskServerToClientEvents, z.ZodType>;
 
 export type Incoming = { [K in keyof typeof incoming]: z.infer<(typeof incoming)[K]> };

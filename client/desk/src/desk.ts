@@ -5,13 +5,14 @@
  * connection the server's `queue`/`mine` redraw the lists and the open
  * conversation is read again.
  */
-import type { AgentStatus, QueueItem } from '../../../server/protocol.js';
+import type { AgentStatus, DeskOutage, QueueItem } from '../../../server/protocol.js';
 import * as alerts from './alerts.js';
 import * as api from './api.js';
 import { connectDesk, type DeskConnection } from './connection.js';
 import { ConversationView } from './conversationView.js';
 import { fill, h } from './dom.js';
 import { errorText, lang, setLang, t } from './i18n.js';
+import { outageBanner } from './outageBanner.js';
 import { sidebarView, tick } from './sidebar.js';
 import { adminView, callbacksView, ticketsView } from './ticketsView.js';
 
@@ -27,6 +28,7 @@ export function startDesk(root: HTMLElement, session: api.Session, signOut: (why
   let mine: QueueItem[] = [];
   let agents: AgentStatus[] = [];
   let callbacksPending = 0;
+  let outage: DeskOutage | null = null;
   let seen: Set<string> | null = null; // waiting ids already announced; null before the first queue
   const unread = new Map<string, number>();
   let open: ConversationView | null = null;
@@ -35,10 +37,21 @@ export function startDesk(root: HTMLElement, session: api.Session, signOut: (why
   let flashTimer: ReturnType<typeof setTimeout> | undefined;
 
   const header = h('header', { class: 'top' });
+  const banner = h('div', { class: 'outage' });
   const side = h('div', { class: 'side' });
   const main = h('main', { class: 'main' });
   const flashEl = h('div', { class: 'flash', role: 'alert', hidden: true });
-  fill(root, header, h('div', { class: 'body' }, side, main), flashEl);
+  fill(root, header, banner, h('div', { class: 'body' }, side, main), flashEl);
+
+  // Redrawn when the server says so, and when a notice reaches its end.
+  let bannerShows = '';
+  const drawBanner = () => {
+    const el = outageBanner(outage, Date.now());
+    const shows = el ? `${lang}|${el.textContent}` : '';
+    if (shows === bannerShows) return;
+    bannerShows = shows;
+    fill(banner, el ?? '');
+  };
 
   const flash = (text: string, kind: 'error' | 'info' = 'info') => {
     flashText = text;
@@ -100,6 +113,7 @@ export function startDesk(root: HTMLElement, session: api.Session, signOut: (why
     setLang(lang === 'zh' ? 'en' : 'zh');
     open?.render();
     show(view);
+    drawBanner();
     if (flashText && !flashEl.hidden) flash(flashText, flashKind);
   };
 
@@ -177,6 +191,10 @@ export function startDesk(root: HTMLElement, session: api.Session, signOut: (why
   conn.on('agents', (e) => {
     agents = e.agents;
   });
+  conn.on('outage', (e) => {
+    outage = e;
+    drawBanner();
+  });
   conn.on('user_message', (e) => {
     if (open?.sessionId === e.sessionId) open.userMessage(e.text, e.at);
     if (open?.sessionId !== e.sessionId || view !== 'desk') unread.set(e.sessionId, (unread.get(e.sessionId) ?? 0) + 1);
@@ -203,6 +221,9 @@ export function startDesk(root: HTMLElement, session: api.Session, signOut: (why
   });
 
   alerts.unlockSound();
-  setInterval(() => tick(side), 1000);
+  setInterval(() => {
+    tick(side);
+    drawBanner();
+  }, 1000);
   show('desk');
 }

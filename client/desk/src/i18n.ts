@@ -50,6 +50,10 @@ const zh = {
   cb_pending: '待回电', cb_done: '已回电', cb_failed: '未接通', cb_cancelled: '已取消',
   phone: '电话', preferred: '希望时间', opened: '工单创建', markDone: '标记已回电', markFailed: '未接通', callNow: '回电', callHint: '完整号码只显示给回电的客服',
   agents: '客服', audit: '操作记录', load: '接待中', capacity: '上限', role: '角色', action: '操作', detail: '详情', time: '时间',
+  outageNotice: '故障通知', outageNoticeHint: '机器人会先把这条通知告诉受影响的用户',
+  outageAlert: '疑似故障',
+  outageAlertLine: (who: string, now: number, usual: number) => `${who}“没信号”的报告激增：最近 15 分钟 ${now} 起，平时约 ${usual} 起。`,
+  outageAnywhere: '部分地区', cmcc: '中国移动', cucc: '中国联通', ctcc: '中国电信', cbn: '中国广电', anyCarrier: '各运营商',
 } as const;
 
 type Dict = { [K in keyof typeof zh]: (typeof zh)[K] extends (...a: infer A) => string ? (...a: A) => string : string };
@@ -105,6 +109,10 @@ const en: Dict = {
   cb_pending: 'Pending', cb_done: 'Called', cb_failed: 'No answer', cb_cancelled: 'Cancelled',
   phone: 'Phone', preferred: 'Preferred time', opened: 'Ticket opened', markDone: 'Mark called', markFailed: 'No answer', callNow: 'Call back', callHint: 'The full number is shown only to the agent who calls',
   agents: 'Agents', audit: 'Audit log', load: 'Serving', capacity: 'Capacity', role: 'Role', action: 'Action', detail: 'Detail', time: 'Time',
+  outageNotice: 'Outage notice', outageNoticeHint: 'the bot gives it first to the users it affects',
+  outageAlert: 'Possible outage',
+  outageAlertLine: (who, now, usual) => `"No network" reports from ${who} have spiked: ${now} in the last 15 minutes, usually about ${usual}.`,
+  outageAnywhere: 'some areas', cmcc: 'China Mobile', cucc: 'China Unicom', ctcc: 'China Telecom', cbn: 'China Broadnet', anyCarrier: 'every carrier',
 };
 
 export type Lang = 'zh' | 'en';

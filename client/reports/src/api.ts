@@ -61,6 +61,7 @@ export const statsSchema = z.object({
   fallbacks: z.number(),
   fallbackRate: rate,
   intents: z.record(z.string(), z.number()),
+  noTopic: z.number(),
   csat: csat.extend({ bot: csat, agent: csat }),
   queue: z.object({ queued: z.number(), claimed: z.number(), abandoned: z.number(), abandonmentRate: rate, wait: durations }),
   agents: z.object({ firstResponse: durations, resolution: durations }),
@@ -82,9 +83,10 @@ const query = (r: Range) => new URLSearchParams({ from: r.from, to: r.to, by: r.
 
 export const stats = (r: Range) => call('GET', `/api/desk/stats?${query(r)}`, statsSchema);
 
-const funnelNode = z.object({ node: z.string(), count: z.number() });
+const funnelNode = z.object({ node: z.string(), count: z.number(), title: z.string().optional() });
 export const funnelSchema = z.object({
   dialog: z.string(),
+  title: z.string().optional(),
   entered: z.number(),
   reached: z.record(z.string(), z.number()),
   handover: z.array(funnelNode),
@@ -92,7 +94,8 @@ export const funnelSchema = z.object({
   notUnderstood: z.array(funnelNode),
 });
 export type Funnel = z.infer<typeof funnelSchema>;
-export const funnels = (r: Range) => call('GET', `/api/desk/stats/funnels?${query(r)}`, z.object({ funnels: z.array(funnelSchema) })).then((x) => x.funnels);
+/** The funnels, their dialogs and nodes named in `lang`. */
+export const funnels = (r: Range, lang: 'zh' | 'en') => call('GET', `/api/desk/stats/funnels?${query(r)}&lang=${lang}`, z.object({ funnels: z.array(funnelSchema) })).then((x) => x.funnels);
 
 export const inboxGroupSchema = z.object({
   id: z.string(),
@@ -129,5 +132,5 @@ export const endNotice = (id: string) => call('POST', `/api/desk/outage/notices/
 export const conversation = (sessionId: string) =>
   call('GET', `/api/desk/conversations/${encodeURIComponent(sessionId)}`, z.object({ conversation: deskConversationSchema })).then((x) => x.conversation);
 
-/** The CSV exports' links for a range (the browser downloads them with the session cookie). */
-export const csvLink = (file: 'conversations' | 'tickets' | 'ratings', r: Range) => `/api/desk/export/${file}.csv?${query(r)}`;
+/** The CSV exports' links for a range (the browser downloads them with the session cookie); funnels.csv names nodes in `lang`. */
+export const csvLink = (file: 'conversations' | 'tickets' | 'ratings' | 'funnels', r: Range, lang: 'zh' | 'en' = 'zh') => `/api/desk/export/${file}.csv?${query(r)}${file === 'funnels' ? `&lang=${lang}` : ''}`;

@@ -46,7 +46,8 @@ export function overviewView(s: Stats): HTMLElement {
   if (s.conversations === 0) return h('div', { class: 'overview' }, cards, h('p', { class: 'muted empty' }, w.noData));
 
   const buckets = s.series.map((p) => p.bucket);
-  const intents = Object.entries(s.intents).map(([id, value]) => ({ name: intentName(id), value }));
+  // One count per conversation: the topic it opened with (answers such as 「是的」 are never counted).
+  const intents = [...Object.entries(s.intents).map(([id, value]) => ({ name: intentName(id), value })), ...(s.noTopic > 0 ? [{ name: w.noTopic, value: s.noTopic }] : [])];
   const stars = ['1', '2', '3', '4', '5'] as const;
   return h(
     'div',
@@ -63,7 +64,7 @@ export function overviewView(s: Stats): HTMLElement {
       ]),
     ),
     h('div', { class: 'panels' },
-      h('section', { class: 'panel', 'data-chart': 'intents' }, h('h2', {}, w.intents), intents.length ? barsChart(w.intents, intents) : h('p', { class: 'muted' }, w.none)),
+      h('section', { class: 'panel', 'data-chart': 'intents' }, h('h2', {}, w.intents), h('p', { class: 'muted chart-note' }, w.intentsNote), intents.length ? barsChart(w.intents, intents) : h('p', { class: 'muted' }, w.none)),
       h(
         'section',
         { class: 'panel', 'data-chart': 'csat' },

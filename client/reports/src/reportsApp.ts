@@ -145,7 +145,7 @@ export function startReports(root: HTMLElement, me: Session['agent'], signOut: (
       stop = () => clearInterval(timer);
     };
     if (current.tab === 'overview') polled(() => api.stats(current.range), overviewView);
-    else if (current.tab === 'funnels') polled(() => api.funnels(current.range), funnelsView);
+    else if (current.tab === 'funnels') polled(() => api.funnels(current.range, lang), (f) => funnelsView(f, api.csvLink('funnels', current.range, lang)));
     else if (current.tab === 'inbox') {
       const v = inboxView({ range: current.range, flash, open: (link) => go(parseRoute(new URL(`${link}?${new URLSearchParams({ ...current.range })}`, location.href))) });
       stop = v.stop;
