@@ -126,12 +126,14 @@ export async function main(args: string[]): Promise<void> {
   const rounds = Number(flag(args, '--rounds') ?? 20);
   const texts = inputs(flag(args, '--file'));
   const t0 = process.hrtime.bigint();
+  const c0 = process.cpuUsage();
   const nlu = await loadNlu();
   const loadMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  const loadCpu = process.cpuUsage(c0);
   const now = new Date();
   const lines = [
     `NLU benchmark: ${texts.length} utterances × ${rounds} rounds, one core (node ${process.version}), the engines taking turns round by round`,
-    `loadNlu (jieba dictionaries + content + training): ${loadMs.toFixed(0)} ms`,
+    `loadNlu (jieba dictionaries + content + training): ${loadMs.toFixed(0)} ms (CPU ${((loadCpu.user + loadCpu.system) / 1000).toFixed(0)} ms)`,
   ];
   let peerProcess: ((t: string) => Promise<unknown>) | null = null;
   if (!args.includes('--no-peer')) {

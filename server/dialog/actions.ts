@@ -253,7 +253,8 @@ export const ACTIONS: Readonly<Record<ActionName, ActionDef>> = {
         step: 'follow_up',
         intent: primaryIntent(env.dialog),
         quickReplies: [
-          { label: buttons.resolvedYes[env.lang], value: 'cmd:followup_ok' },
+          // The check-in's own ticket and dialog travel with the answer: the conversation may have moved on since.
+          { label: buttons.resolvedYes[env.lang], value: ticketId ? `cmd:followup_ok:${env.dialog.def.id}:${ticketId}` : 'cmd:followup_ok' },
           { label: buttons.resolvedNo[env.lang], value: 'cmd:human' },
         ],
         ...(ticketId ? { ticketId } : {}),

@@ -19,6 +19,19 @@ function openProblems(turn: Turn): { frame: Frame; dialog: LoadedDialog }[] {
     .filter(({ frame, dialog }) => dialog.def.kind === 'problem' && frame.ticketId !== null);
 }
 
+/** Says the current problem is left; its ticket, if it has no end yet, is closed as abandoned. The frame stays for the caller. */
+export function closeAbandoned(turn: Turn): void {
+  const f = turn.state.frame;
+  if (!f) return;
+  const d = dialogOf(turn, f);
+  const closes = d.def.kind === 'problem' && f.ticketId !== null && !f.settled;
+  if (closes) {
+    turn.effects.push({ type: 'ticket_updated', ticketId: f.ticketId!, status: 'closed', note: `abandoned: the user left the problem at ${d.def.id}.${f.node}` });
+  }
+  turn.trace.push(`topic dropped: ${d.def.id}.${f.node}${closes ? ', ticket closed as abandoned' : ''}`);
+  say(turn, closes ? turn.content.system.phrases.topicDropped : turn.content.system.phrases.topicDroppedNoTicket);
+}
+
 /** 「算了」「换个问题」「never mind」: the current problem is left politely; a paused one is offered again. */
 export function dropCurrentTopic(turn: Turn): void {
   const s = turn.state;
@@ -29,12 +42,7 @@ export function dropCurrentTopic(turn: Turn): void {
     return;
   }
   const d = dialogOf(turn, f);
-  const closes = d.def.kind === 'problem' && f.ticketId !== null && !f.settled;
-  if (closes) {
-    turn.effects.push({ type: 'ticket_updated', ticketId: f.ticketId!, status: 'closed', note: `abandoned: the user left the problem at ${d.def.id}.${f.node}` });
-  }
-  turn.trace.push(`topic dropped: ${d.def.id}.${f.node}${closes ? ', ticket closed as abandoned' : ''}`);
-  say(turn, closes ? phrases.topicDropped : phrases.topicDroppedNoTicket);
+  closeAbandoned(turn);
   const paused = s.paused !== null;
   endDialog(turn, d); // offers the paused problem again, if there is one
   if (!paused) say(turn, phrases.anythingElse, { quickReplies: menuButtons(turn) });

@@ -177,3 +177,15 @@ export function dropsTopic(text: string): boolean {
   const sq = squash(text);
   return sq.length > 0 && DROP_TOPIC.test(sq);
 }
+
+/** 「算了，我手机丢了」: a leave-taking that goes on to something else — the old problem is dropped, not paused. */
+const DROP_THEN = new RegExp(`^${DROP_LEAD}(?:${DROP_CORE}${DROP_TAIL})+.`);
+export function dropsTopicFirst(text: string): boolean {
+  if (dropsTopic(text) || !DROP_THEN.test(squash(text))) return false;
+  // Some words up to a pause (「算了，」「never mind,」) say nothing but the leave-taking.
+  const parts = text.trim().split(/([，,。.!！;；\s]+)/);
+  for (let i = 1; i < parts.length; i += 2) {
+    if (dropsTopic(parts.slice(0, i).join(''))) return true;
+  }
+  return false;
+}

@@ -18,12 +18,14 @@ import {
   type Turn,
 } from './runner.js';
 import { newSessionState, type SessionState } from './state.js';
-import { leaveOpenProblems } from './leaving.js';
+import { closeAbandoned, leaveOpenProblems } from './leaving.js';
+import { dropsTopicFirst } from './match.js';
 
 /** `cmd:*` and `intent:*` payloads from the engine's own buttons. false: not one of ours. */
 export function handlePayload(turn: Turn, payload: string, text: string): boolean {
   const s = turn.state;
   if (payload.startsWith('intent:')) return routeIntent(turn, payload.slice('intent:'.length), text);
+  if (payload.startsWith('cmd:followup_ok:')) return followUpConfirmed(turn, payload.slice('cmd:followup_ok:'.length)), true;
   switch (payload) {
     case 'cmd:restart':
       return runCommand(turn, 'restart'), true;
@@ -50,6 +52,27 @@ export function handlePayload(turn: Turn, payload: string, text: string): boolea
     default:
       return false;
   }
+}
+
+/**
+ * 「已经处理好了」 under a check-in (`cmd:followup_ok:<dialog>:<ticket>`): the user
+ * confirms, so the ticket gets its end — resolved, or closed for a problem
+ * advice cannot solve (a theft: the steps are done, the phone may still be missing).
+ */
+function followUpConfirmed(turn: Turn, rest: string): void {
+  const [dialogId, ticketId] = rest.split(':');
+  const d = dialogId ? turn.content.dialogs.get(dialogId) : undefined;
+  if (ticketId) {
+    const advised = d?.def.adviceEnd !== undefined;
+    turn.effects.push({
+      type: 'ticket_updated',
+      ticketId,
+      status: advised ? 'closed' : 'resolved',
+      note: advised ? 'the user confirmed at the follow-up that the steps are done' : 'confirmed solved by the user at the follow-up',
+    });
+    turn.trace.push(`follow-up confirmed: ${ticketId}`);
+  }
+  say(turn, turn.content.system.phrases.followUpThanks);
 }
 
 /** The buttons under the last resume / human offer, so typing their label works like clicking. */
@@ -139,7 +162,10 @@ export function routeIntent(turn: Turn, intent: string, opening: string): boolea
     case 'faq':
       // A new problem from idle means the user moved on from anything paused.
       if (!current && d.def.kind === 'problem') s.paused = null;
-      if (current?.def.kind === 'problem') {
+      if (current?.def.kind === 'problem' && d.def.kind === 'problem' && dropsTopicFirst(opening)) {
+        // 「算了，我手机丢了」: the old problem is left (its ticket closed as abandoned), not kept for later.
+        closeAbandoned(turn);
+      } else if (current?.def.kind === 'problem') {
         s.paused = s.frame;
         if (d.def.kind === 'problem') {
           say(turn, turn.content.system.phrases.switchTopic, { extra: { topic: d.def.title[s.lang] } });

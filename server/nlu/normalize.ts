@@ -21,17 +21,52 @@ export function normalize(text: string): MappedText {
     const unit = s.charCodeAt(i);
     if ((unit >= 0x4e00 && unit <= 0x9fff) || (unit > 0x20 && unit <= 0x7e && !(unit >= 0x41 && unit <= 0x5a))) return null;
     const cp = s.codePointAt(i) ?? 0;
+    const kind = cp <= 0xffff ? kindOf(cp) : NONE;
+    if (kind === KEEP) return null;
     const ch = String.fromCodePoint(cp);
-    if (INVISIBLE.test(ch)) return { length: ch.length, replacement: '' };
-    if (SPACE.test(ch)) {
+    if (kind === INVISIBLE_CHAR || (kind === NONE && INVISIBLE.test(ch))) return { length: ch.length, replacement: '' };
+    if (kind === SPACE_CHAR || (kind === NONE && SPACE.test(ch))) {
       let j = i + 1;
       while (j < s.length && SPACE.test(s[j]!)) j++;
       return { length: j - i, replacement: ' ' };
     }
-    const folded = ch.normalize('NFKC').toLowerCase();
+    const folded = kind === FOLDED ? foldedOf[cp]! : ch.normalize('NFKC').toLowerCase();
     return folded === ch ? null : { length: ch.length, replacement: folded };
   });
   return trimSpaces(joinHan(toSimplified(collapseSpaces(m))));
+}
+
+/**
+ * What the per-character pass does with a BMP character, remembered by code
+ * unit (each character is folded on its own, so the answer never depends on
+ * its neighbours): NONE not yet asked (and every astral character), KEEP,
+ * INVISIBLE_CHAR removed, SPACE_CHAR a space, FOLDED replaced by foldedOf[unit].
+ */
+const NONE = 0;
+const KEEP = 1;
+const INVISIBLE_CHAR = 2;
+const SPACE_CHAR = 3;
+const FOLDED = 4;
+const kinds = new Uint8Array(0x10000);
+const foldedOf: (string | undefined)[] = [];
+
+function kindOf(unit: number): number {
+  let kind = kinds[unit]!;
+  if (kind === NONE) {
+    const ch = String.fromCharCode(unit);
+    if (INVISIBLE.test(ch)) kind = INVISIBLE_CHAR;
+    else if (SPACE.test(ch)) kind = SPACE_CHAR;
+    else {
+      const folded = ch.normalize('NFKC').toLowerCase();
+      if (folded === ch) kind = KEEP;
+      else {
+        kind = FOLDED;
+        foldedOf[unit] = folded;
+      }
+    }
+    kinds[unit] = kind;
+  }
+  return kind;
 }
 
 const HAN = /\p{Script=Han}/u;

@@ -16,16 +16,28 @@ export interface PinyinReader {
 const HAN_WORD = /^\p{Script=Han}{2,}$/u;
 const LATIN_RUN = /[a-z]+(?: [a-z]+)*/g;
 
+interface LetterNode {
+  /** Children by letter, a = 0. */
+  next: (LetterNode | undefined)[];
+  /** A term's letters end here. */
+  term: boolean;
+}
+
 /** Compiles the pinyin of every term (whole-word readings: 开不了机 is kai bu liao ji). */
 export function buildPinyinReader(terms: readonly string[]): PinyinReader {
   const byLetters = new Map<string, string>();
-  let longest = 0;
   for (const term of terms) {
     if (!HAN_WORD.test(term)) continue;
     const letters = pinyin(term, { toneType: 'none', type: 'array' }).join('');
     if (!/^[a-z]+$/.test(letters) || byLetters.has(letters)) continue;
     byLetters.set(letters, term);
-    longest = Math.max(longest, letters.length);
+  }
+  /** The keys of byLetters as a trie by letter (a–z). */
+  const root: LetterNode = { next: [], term: false };
+  for (const letters of byLetters.keys()) {
+    let node = root;
+    for (let k = 0; k < letters.length; k++) node = node.next[letters.charCodeAt(k) - 97] ??= { next: [], term: false };
+    node.term = true;
   }
 
   /**
@@ -38,10 +50,15 @@ export function buildPinyinReader(terms: readonly string[]): PinyinReader {
     const todo = [from];
     while (todo.length > 0) {
       const p = todo.pop()!;
-      for (let len = 2; len <= longest && p + len <= letters.length; len++) {
-        if (!prev.has(p + len) && byLetters.has(letters.slice(p, p + len))) {
-          prev.set(p + len, p);
-          todo.push(p + len);
+      // The terms' letters from p, shortest first: a walk down the letter trie, no slice per length tried.
+      let node: LetterNode | undefined = root;
+      for (let q = p; q < letters.length; q++) {
+        node = node.next[letters.charCodeAt(q) - 97];
+        if (!node) break;
+        const to = q + 1;
+        if (node.term && to - p >= 2 && !prev.has(to)) {
+          prev.set(to, p);
+          todo.push(to);
         }
       }
     }

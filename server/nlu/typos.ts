@@ -11,6 +11,7 @@ import { applyEdits, type Edit, type MappedText } from './mappedText.js';
 const HAN = /\p{Script=Han}/u;
 /** A Latin word long enough to be corrected. */
 const LATIN_WORD = /[a-z]{4}/;
+const LATIN_WORDS = /[a-z]{4,}/g;
 const pinyinCache = new Map<string, string>();
 
 /** Toneless pinyin of one Han character, its most common reading; the same on both sides of a comparison. */
@@ -134,7 +135,9 @@ export function buildTypoCorrector(lex: TypoLexicon): TypoCorrector {
   function correctLatin(m: MappedText, notes: string[]): MappedText {
     if (!LATIN_WORD.test(m.text)) return m;
     const edits: Edit[] = [];
-    for (const w of m.text.matchAll(/[a-z]{4,}/g)) {
+    // exec on one regex (never empty matches), not a copy of a new one per call as matchAll makes.
+    LATIN_WORDS.lastIndex = 0;
+    for (let w = LATIN_WORDS.exec(m.text); w !== null; w = LATIN_WORDS.exec(m.text)) {
       const word = w[0];
       if (known.has(word)) continue;
       const best = correctionOf(word);

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { PROBLEM_INTENTS } from '../../server/dialog/check.js';
+import { createMemoryTurnContext } from '../../server/bot.js';
 import { assertTurn, loadConversations, play, sharedBot } from '../helpers/converse.js';
 
 const conversations = loadConversations();
@@ -78,10 +79,28 @@ describe('what the scripts record on the ticket', () => {
   });
 
   it('「算了」「换个问题」「never mind」 close the problem\'s ticket as abandoned', async () => {
-    for (const file of ['cancel-topic.yaml', 'cancel-english.yaml', 'cancel-other-question.yaml', 'cancel-paused.yaml']) {
+    for (const file of ['cancel-topic.yaml', 'cancel-english.yaml', 'cancel-other-question.yaml', 'cancel-paused.yaml', 'cancel-not-an-answer.yaml']) {
       const s = await statuses(file);
       expect(s.length, file).toBeGreaterThan(0);
       for (const x of s) expect(x, file).toMatch(/^closed: abandoned/);
+    }
+  });
+
+  it('「已经处理好了」 under the 24-hour check-in gives the ticket its end: resolved, or closed after a theft', async () => {
+    const bot = await sharedBot();
+    const cases: [string, string][] = [
+      ['theft-advised-open.yaml', 'closed: the user confirmed at the follow-up that the steps are done'],
+      ['goodbye-mid-problem.yaml', 'resolved: confirmed solved by the user at the follow-up'],
+    ];
+    for (const [file, expected] of cases) {
+      const records = play(bot, conversations.find((c) => c.file === file)!);
+      const followUp = records.flatMap((r) => r.effects).find((e) => e.type === 'follow_up');
+      if (followUp?.type !== 'follow_up') throw new Error(`${file}: no follow-up scheduled`);
+      const yes = followUp.message.quickReplies!.find((q) => q.value.startsWith('cmd:followup_ok'))!;
+      const r = bot.handle(records.at(-1)!.state, { text: yes.label, payload: yes.value, now: new Date(followUp.dueAt) }, createMemoryTurnContext());
+      const updates = r.effects.flatMap((e) => (e.type === 'ticket_updated' ? [`${e.ticketId} ${e.status}: ${e.note}`] : []));
+      expect(updates, file).toEqual([`${followUp.ticketId} ${expected}`]);
+      expect(r.replies.map((m) => m.text).join('\n'), file).toMatch(/感谢您的反馈/);
     }
   });
 

@@ -1,6 +1,6 @@
 /** Matching typed text against commands, keywords and ratings. */
 import { describe, expect, it } from 'vitest';
-import { containsUnnegated, matchCommand, parseRating } from '../../server/dialog/match.js';
+import { containsUnnegated, dropsTopic, dropsTopicFirst, matchCommand, parseRating } from '../../server/dialog/match.js';
 import { isValidImei } from '../../server/core/luhn.js';
 
 describe('matchCommand', () => {
@@ -38,5 +38,18 @@ describe('isValidImei', () => {
     ['490154203237518', true], ['356938035643809', true], ['490154203237519', false], ['12345678901234', false], ['49015420323751a', false],
   ] as const)('%s → %s', (imei, ok) => {
     expect(isValidImei(imei)).toBe(ok);
+  });
+});
+
+describe('dropsTopic / dropsTopicFirst', () => {
+  it.each([
+    ['算了', true, false], ['那算了吧', true, false], ['换个问题', true, false], ['不说这个了', true, false], ['算了，我问问别的吧', true, false],
+    ['好吧 换个问题', true, false], ['我想问别的问题', true, false], ['never mind', true, false], ['Forget it.', true, false],
+    ['something else', true, false], ['can I ask something else?', true, false],
+    ['算了，我手机丢了', false, true], ['算了 手机还是开不了机', false, true], ['never mind, my phone was stolen', false, true],
+    ['不用了', false, false], ['还是不行', false, false], ['算', false, false], ['我问一下保修', false, false], ['算了一下话费', false, false],
+  ] as const)('%s: drops %s, drops then goes on %s', (text, alone, first) => {
+    expect(dropsTopic(text)).toBe(alone);
+    expect(dropsTopicFirst(text)).toBe(first);
   });
 });

@@ -19,18 +19,21 @@ const developers = readdirSync(dir)
   .map((f) => ({ name: f, url: new URL(f, dir), floor: 1 }));
 /**
  * Raised as the real users' dev set is understood better; never lowered to make a change pass
- * (it went from 0.77 to 0.73 once, when 180 new messages made the set 612 lines: 74.0 % measured; 78.9 % after the rules written from them).
+ * (it went from 0.77 to 0.73 once, when 180 new messages made the set 612 lines: 74.0 % measured; 78.9 % after the rules written from them;
+ * 691 lines from round 4: 77.1 % measured when they came, 82.8 % after).
  */
-const REAL_DEV_FLOOR = 0.78;
-/** Held-out floors: the measured accuracy (69.9 % and 70.5 % on 2026-12-03) rounded down. */
+const REAL_DEV_FLOOR = 0.82;
+/** Held-out floors: the measured accuracy (69.9 % and 70.5 % on 2026-12-03; the third set's first run 76.9 %) rounded down. */
 const REAL_HOLDOUT_FLOOR = 0.69;
 const REAL_HOLDOUT_2_FLOOR = 0.7;
+const REAL_HOLDOUT_3_FLOOR = 0.76;
 const real = (name: string, floor: number) => ({ name, url: new URL(`../fixtures/real/${name}`, dir), floor });
 const sets = [
   ...developers,
   real('real-dev.tsv', REAL_DEV_FLOOR),
   real('real-holdout.tsv', REAL_HOLDOUT_FLOOR),
   real('real-holdout-2.tsv', REAL_HOLDOUT_2_FLOOR),
+  real('real-holdout-3.tsv', REAL_HOLDOUT_3_FLOOR),
 ];
 
 describe('labelled development sets', () => {
