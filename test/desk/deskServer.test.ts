@@ -60,7 +60,7 @@ describe('a conversation served at the desk', () => {
 
     const claimed = (await wang.emit('claim', { sessionId })) as { ok: true; conversation: DeskConversation };
     expect(claimed.ok).toBe(true);
-    expect(claimed.conversation).toMatchObject({ mode: 'agent', assignee: { login: 'wang', name: '小王' }, card: { intent: 'wont_boot', slots: { carrier: 'cmcc' }, summary: '我是移动的，手机开不了机' } });
+    expect(claimed.conversation).toMatchObject({ mode: 'agent', assignee: { login: 'wang', name: '小王' }, card: { intent: 'wont_boot', why: 'asked', slots: { carrier: 'cmcc' }, summary: '我是移动的，手机开不了机' } });
     expect(claimed.conversation.transcript.map((e) => e.text)).toContain('有人吗');
     await expect.poll(() => user.botMessages.some((m) => m.from === 'system' && m.text.includes('小王'))).toBe(true);
     await expect.poll(() => seen.at(-1)).toEqual({ mode: 'agent', agentName: '小王' });
