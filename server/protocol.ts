@@ -230,6 +230,15 @@ export type LoginResponse = { agent: Agent; csrf: string };
 export const PRESENCE_STATES = ['online', 'away', 'offline'] as const;
 export type PresenceState = (typeof PRESENCE_STATES)[number];
 
+/**
+ * Why a conversation came to a person: the user asked for one (转人工, or
+ * yes to the bot's offer); the bot's steps did not solve the problem; the bot
+ * kept failing to place the user's answers; a complaint, which a person must
+ * handle. Stored at the start of a hand-over's reason (`why: the user's words`).
+ */
+export const HANDOVER_WHY = ['asked', 'unsolved', 'stuck', 'complaint'] as const;
+export type HandoverWhy = (typeof HANDOVER_WHY)[number];
+
 /** What the bot collected, for the agent: the user's phone and IMEI masked. */
 export const handoverCardSchema = z.object({
   intent: z.string().nullable(),
@@ -237,8 +246,8 @@ export const handoverCardSchema = z.object({
   topic: z.string().nullable(),
   /** The problem in the user's own words (their first message about it). */
   summary: z.string(),
-  /** Why it came to a person: the user asked, the bot could not place the answers, the dialog's own step. */
-  reason: z.string(),
+  /** Why it came to a person (the desk words it); null for hand-overs recorded before the reason was kept. */
+  why: z.enum(HANDOVER_WHY).nullable(),
   /** carrier, brand, model, purchase_date, imei, phone… (as the bot knows them; numbers masked). */
   slots: z.record(z.string(), z.string()),
   /** What the bot already asked the user to try, oldest first. */

@@ -7,7 +7,7 @@
  */
 import type { AnyBot } from '../conversation/ports.js';
 import { maskEntityValue } from '../privacy/mask.js';
-import type { DeskConversation, HandoverCard, QueueItem, TranscriptEntry } from '../protocol.js';
+import { HANDOVER_WHY, type DeskConversation, type HandoverCard, type HandoverWhy, type QueueItem, type TranscriptEntry } from '../protocol.js';
 import type { HandoffRecord, SessionRecord, SessionStore } from '../store/types.js';
 
 /** Slots an agent needs, in the order the card shows them. */
@@ -32,12 +32,12 @@ export class DeskViews {
     }
     const known = state === null ? {} : this.bot.slotsOf(state);
     const slots: Record<string, string> = {};
-    for (const k of CARD_SLOTS) if (known[k] !== undefined) slots[k] = maskEntityValue(k, known[k]!);
+    for (const k of CARD_SLOTS) if (known[k] !== undefined) slots[k] = maskEntityValue(k, this.bot.slotText(k, known[k]!, session.lang));
     return {
       intent,
       topic: intent ? this.bot.topicOf(intent, session.lang) : null,
       summary: ticket?.summary || inTheirWords(await this.store.transcript(session.id)) || summaryOf(handoff),
-      reason: handoff?.reason ?? '',
+      why: whyOf(handoff),
       slots,
       tried: ticket?.tried ?? [],
       ticketId,
@@ -87,7 +87,13 @@ export class DeskViews {
   }
 }
 
-/** The user's words from a hand-over reason (`intent: words`). */
+/** Why a person, from a hand-over reason (`why: words`); older reasons started with the intent and say nothing of it. */
+function whyOf(handoff: HandoffRecord | null): HandoverWhy | null {
+  const head = handoff?.reason.split(':', 1)[0]!.trim();
+  return (HANDOVER_WHY as readonly string[]).includes(head ?? '') ? (head as HandoverWhy) : null;
+}
+
+/** The user's words from a hand-over reason (`why: words`, or `intent: words` before). */
 function summaryOf(handoff: HandoffRecord | null): string {
   if (!handoff) return '';
   const i = handoff.reason.indexOf(': ');

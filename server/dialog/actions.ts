@@ -5,7 +5,7 @@
  */
 import type { Effect, TurnContext } from '../bot.types.js';
 import type { Lang } from '../nlu/types.js';
-import type { BotMessage } from '../protocol.js';
+import type { BotMessage, HandoverWhy } from '../protocol.js';
 import type { DialogContent, LoadedDialog } from './content.js';
 import type { ActionName } from './schema.js';
 import type { Frame, SessionState } from './state.js';
@@ -23,6 +23,8 @@ export interface ActionEnv {
   now: Date;
   ctx: TurnContext;
   effects: Effect[];
+  /** The bot had been failing to understand the user before this turn (see Turn.stuck). */
+  stuck: boolean;
 }
 
 export interface ActionDef {
@@ -42,6 +44,20 @@ export function isMobileNumber(phone: string): boolean {
 const COMPLAINT_ASK = /我|要|想|需要|投诉|举报|一下|你们|客服|\b(?:i|want|to|make|a|file|would|like|complain|complaint)\b|[\s\p{P}]/giu;
 function complaintIsBare(text: string): boolean {
   return [...text.replace(COMPLAINT_ASK, '')].length < 3;
+}
+
+/**
+ * Why this hand-over (for the agent's card): a complaint is a person's job;
+ * a bot that kept missing the user's answers is stuck, whatever they typed
+ * next; 转人工 (the human dialog, or a problem's own onHuman node) is asked;
+ * any other hand-over node of a problem is its steps not solving it.
+ */
+function handoverWhy(env: ActionEnv): HandoverWhy {
+  const serves = (intent: string) => env.dialog.def.intents.includes(intent);
+  if (serves('complaint')) return 'complaint';
+  if (env.stuck) return 'stuck';
+  if (serves('human_agent') || env.frame.node === env.dialog.def.onHuman) return 'asked';
+  return 'unsolved';
 }
 
 /** What a hotline question asks for when it names no carrier or brand. */
@@ -162,7 +178,8 @@ export const ACTIONS: Readonly<Record<ActionName, ActionDef>> = {
       }
       env.frame.settled = true;
       const words = env.frame.opening.trim();
-      env.effects.push({ type: 'handover', ticketId, reason: words ? `${primaryIntent(env.dialog)}: ${words}` : primaryIntent(env.dialog) });
+      const why = handoverWhy(env);
+      env.effects.push({ type: 'handover', ticketId, reason: words ? `${why}: ${words}` : why });
       return humans.available ? 'queued' : humans.why;
     },
   },

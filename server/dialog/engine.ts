@@ -73,6 +73,7 @@ export function handleTurn(
   s.langSettled = true;
   const waiting = currentWaiting(turn);
   if (waiting && s.frame) turn.waitedAt = { node: `${waiting.dialog.def.id}.${s.frame.node}`, retries: s.frame.retries, loops: s.frame.loops ?? 0 };
+  turn.stuck = offer === 'human' || missesBefore >= 2 || (s.frame !== null && s.frame.retries + (s.frame.loops ?? 0) >= MAX_REASKS);
 
   // 1. A quick reply the bot offered: no NLU needed.
   if (input.payload && handlePayload(turn, input.payload, input.text)) return done(turn, null);

@@ -35,6 +35,12 @@ export interface Turn {
   waitedAt?: { node: string; retries: number; loops: number };
   /** An action node ran this turn (a check such as validateImei): only then is coming back to the question a loop. */
   checked?: boolean;
+  /**
+   * The bot had been failing to place the user's messages when this turn came
+   * (a person offered for it, out-of-scope twice, a question re-asked to the
+   * limit): a hand-over now is for that, whatever the user typed.
+   */
+  stuck?: boolean;
 }
 
 /** Re-asks of one question (typed misses and loops back to it) before a person is offered. */
@@ -127,6 +133,7 @@ export function runAction(turn: Turn, d: LoadedDialog, frame: Frame, name: keyof
     now: turn.now,
     ctx: turn.ctx,
     effects: turn.effects,
+    stuck: turn.stuck === true,
   };
   const outcome = ACTIONS[name].run(env);
   turn.trace.push(`action ${name} → ${outcome}`);

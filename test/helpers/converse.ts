@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { createMemoryTurnContext, loadBot, type SessionState } from '../../server/bot.js';
 import type { Bot, Effect, TurnContext } from '../../server/bot.types.js';
 import { parseWith, readYamlFile } from '../../server/content/yamlFile.js';
-import type { BotMessage } from '../../server/protocol.js';
+import { HANDOVER_WHY, type BotMessage } from '../../server/protocol.js';
 
 export const CONVERSATIONS_DIR = fileURLToPath(new URL('../dialogs', import.meta.url));
 
@@ -60,6 +60,8 @@ const turnSchema = z
     replies: z.array(replySchema),
     /** Effect types of the turn, in order (omit to not check). */
     effects: z.array(z.string()).optional(),
+    /** Why the turn's hand-over goes to a person, as the desk's card will say it (the start of its reason). */
+    handover: z.enum(HANDOVER_WHY).optional(),
     /** `dialog.node` the state waits at afterwards, or `null` when no dialog runs. */
     at: z.string().nullable().optional(),
     /** Slots that must be known afterwards. */
@@ -164,6 +166,10 @@ export function assertTurn(conv: Conversation, index: number, rec: TurnRecord): 
     if (exp.rating !== undefined) expect(m.rating === true, at).toBe(exp.rating);
   });
   if (t.effects) expect(rec.effects.map((e) => e.type), `${where}: effects`).toEqual(t.effects);
+  if (t.handover) {
+    const h = rec.effects.find((e) => e.type === 'handover');
+    expect(h && h.type === 'handover' ? h.reason.split(':', 1)[0] : '(no hand-over)', `${where}: why a person`).toBe(t.handover);
+  }
   if (t.at !== undefined) {
     const f = rec.state.frame;
     expect(f ? `${f.dialog}.${f.node}` : null, `${where}: where the dialog waits`).toBe(t.at);

@@ -57,7 +57,7 @@ export function cardView(card: HandoverCard): HTMLElement {
       row(d.ticket, card.ticketId ?? d.none),
       row(d.lang, card.lang === 'zh' ? d.zh : d.en),
       slotKeys.flatMap((k) => row(slotLabel(k), card.slots[k]!)),
-      card.reason && row(d.reason, card.reason),
+      card.why && row(d.reason, d[`why_${card.why}`]),
     ),
     h('h3', {}, d.summary),
     h('blockquote', { class: 'card-summary' }, card.summary || d.none),
