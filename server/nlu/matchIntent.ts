@@ -183,7 +183,8 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
   const slotsOf: number[][] = [];
   /** The intent each part belongs to, and which intents have English alternatives in some co-occurrence. */
   const intentOfSlot: number[] = [];
-  const englishTogether = new Set<number>();
+  /** The parts with an English alternative that begins with a stem, by that stem. */
+  const enSlotsByStem = new Map<string, number[]>();
   const compiled: CompiledIntent[] = files.map((f, i) => ({
     id: f.id,
     rank: KIND_RANK[f.kind],
@@ -203,7 +204,10 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
         const part = { slot: slots++, zh, zhIds: zh.map((a) => index.idOf(a)), en: alts.filter(isEnglishAlt).map(stemPhrase) };
         intentOfSlot[part.slot] = i;
         ruleOfSlot[part.slot] = togetherRules - 1;
-        if (part.en.length > 0) englishTogether.add(i);
+        for (const stems of part.en) {
+          const list = enSlotsByStem.get(stems[0]!) ?? [];
+          if (stems.length > 0 && !list.includes(part.slot)) enSlotsByStem.set(stems[0]!, [...list, part.slot]);
+        }
         for (const id of part.zhIds) (slotsOf[id] ??= []).push(part.slot);
         return part;
       }),
@@ -253,9 +257,20 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
     for (let k = 0; k < negatedFrom.length; k++) if (negatedFrom[k]! <= from && to <= negatedTo[k]!) return true;
     return false;
   };
-  /** Per co-occurrence rule, how many of its parts are present: all of them, or the rule cannot hold without English. */
-  const partsPresent = new Uint16Array(togetherRules);
+  /**
+   * maybe[slot]: the part has a Chinese alternative in the text or an English one whose first stem is a word
+   * of it; per co-occurrence rule, how many of its parts may be there (all of them, or the rule cannot hold),
+   * and per intent whether any part of its co-occurrences may be there.
+   */
+  const maybe = new Uint8Array(slots);
+  const partsMaybe = new Uint16Array(togetherRules);
   const touched = new Uint8Array(compiled.length);
+  const mark = (slot: number): void => {
+    if (maybe[slot] === 1) return;
+    maybe[slot] = 1;
+    partsMaybe[ruleOfSlot[slot]!]!++;
+    touched[intentOfSlot[slot]!] = 1;
+  };
   /** The rules starting at one offset of the text (emptied before each offset). */
   const here: PhraseRule[] = [];
   /** The evidence of the whole text, and of one intent's text with its vetoed clauses blanked out. */
@@ -307,7 +322,8 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
         hitRule.length = 0;
         // Which co-occurrence parts have one of their Chinese alternatives in the text at all.
         present.fill(0);
-        partsPresent.fill(0);
+        maybe.fill(0);
+        partsMaybe.fill(0);
         touched.fill(0);
         if (toks.length > 0) {
           for (const list of englishHere) list.length = 0;
@@ -316,6 +332,8 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
             if (stemsSeen.has(t.stem)) continue;
             stemsSeen.add(t.stem);
             for (const [i, k] of englishByStem.get(t.stem) ?? NO_EXACT) englishHere[i]!.push(k);
+            const enSlots = enSlotsByStem.get(t.stem);
+            if (enSlots !== undefined) for (const slot of enSlots) mark(slot);
           }
           for (const list of englishHere) if (list.length > 1) list.sort((a, b) => a - b);
         }
@@ -326,8 +344,7 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
           for (const slot of ofId) {
             if (present[slot] === 1) continue;
             present[slot] = 1;
-            partsPresent[ruleOfSlot[slot]!]!++;
-            touched[intentOfSlot[slot]!] = 1;
+            mark(slot);
           }
         }
         for (let k = 0; k < starts.length; ) {
@@ -395,10 +412,10 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
             }
           }
           // No part of any of its co-occurrences in the text: nothing to try.
-          if (touched[i] === 0 && !(toks.length > 0 && englishTogether.has(i))) continue;
+          if (touched[i] === 0) continue;
           for (const t of c.together) {
-            // Without English words to look for, every part must be present.
-            if (toks.length > 0 ? !mayAllOccur(t.parts, present, true) : partsPresent[t.index] !== t.parts.length) continue;
+            // Every part must have an alternative there, Chinese or the first word of an English one.
+            if (partsMaybe[t.index] !== t.parts.length) continue;
             // Cheap test on the whole text first; most rules fail there.
             if (!allOccur(t.parts, occ, toks)) {
               // Every part is there but one is negated: 「手机没丢」 denies theft.
@@ -657,12 +674,6 @@ function allowed(c: CompiledIntent, contentLength: number): boolean {
 
 const PHONE = 1;
 const OTHER = 2;
-
-/** Cheap pre-test: every part has a Chinese alternative somewhere in the text, or English ones to look for. */
-function mayAllOccur(parts: readonly Part[], present: Uint8Array, hasTokens: boolean): boolean {
-  for (const part of parts) if (present[part.slot] !== 1 && !(hasTokens && part.en.length > 0)) return false;
-  return true;
-}
 
 function allOccur(parts: readonly Part[], occ: TextOccurrences, tokens: readonly LatinToken[]): boolean {
   for (const part of parts) if (!partOccurs(occ, tokens, part)) return false;
