@@ -325,8 +325,9 @@ export function chinaWallClock(now: Date): Date {
 // English words only at a word's start (every rule has them there: not "smart", "decide"); 号码 is no day.
 const MAY_HAVE_DATE = /[年月周期拜天日昨今双\d]|号(?!码)|\b(?:ago|last|yesterday|today|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/;
 
-function isTaken(taken: Uint8Array, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (taken[i] === 1) return true;
+/** Whether `[from, to)` shares a character with a date already found (an empty span shares none). */
+function isTaken(found: readonly DateSpan[], from: number, to: number): boolean {
+  for (const d of found) if (from < d.to && d.from < to) return true;
   return false;
 }
 
@@ -342,7 +343,6 @@ export function findDatesWithoutPretests(text: string, instant: Date): DateSpan[
 function datesIn(text: string, instant: Date, pretests: boolean): DateSpan[] {
   if (pretests && !MAY_HAVE_DATE.test(text)) return [];
   const now = chinaWallClock(instant);
-  const taken = new Uint8Array(text.length);
   const out: DateSpan[] = [];
   for (const rule of RULES) {
     if (pretests && !rule.needs.every((n) => n.test(text))) continue;
@@ -353,10 +353,9 @@ function datesIn(text: string, instant: Date, pretests: boolean): DateSpan[] {
       if (m[0] === '') re.lastIndex++;
       const from = m.index;
       const to = from + m[0].length;
-      if (isTaken(taken, from, to)) continue;
+      if (isTaken(out, from, to)) continue;
       const value = rule.resolve(m, now);
       if (!value) continue;
-      taken.fill(1, from, to);
       out.push({ type: 'purchase_date', value, from, to });
     }
   }
