@@ -235,14 +235,23 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
   /** Intents that have an exact answer the key starts with: only those can string the key together from their answers. */
   const composers = new Set<number>();
 
-  /** English phrases by their first stem: [intent, phrase index] in rule order. */
-  const englishByStem = new Map<string, [number, number][]>();
+  /** English phrases by their first stem: intent, phrase index, intent, phrase index… in rule order. */
+  const englishByStem = new Map<string, number[]>();
   compiled.forEach((c, i) => {
     c.english.forEach((e, k) => {
       const list = englishByStem.get(e.stems[0]!) ?? [];
-      list.push([i, k]);
+      list.push(i, k);
       englishByStem.set(e.stems[0]!, list);
     });
+  });
+  /** Per co-occurrence rule (by index): how many parts it has, and its intent. */
+  const partCount = new Uint16Array(togetherRules);
+  const intentOfRule = new Uint16Array(togetherRules);
+  compiled.forEach((c, i) => {
+    for (const t of c.together) {
+      partCount[t.index] = t.parts.length;
+      intentOfRule[t.index] = i;
+    }
   });
   // Scratch space reused by every call (a call never runs inside another).
   const present = new Uint8Array(slots);
@@ -264,12 +273,13 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
    */
   const maybe = new Uint8Array(slots);
   const partsMaybe = new Uint16Array(togetherRules);
-  const touched = new Uint8Array(compiled.length);
+  /** The co-occurrence rules all of whose parts may be there (by index; sorted, they are in intent and rule order). */
+  const complete: number[] = [];
   const mark = (slot: number): void => {
     if (maybe[slot] === 1) return;
     maybe[slot] = 1;
-    partsMaybe[ruleOfSlot[slot]!]!++;
-    touched[intentOfSlot[slot]!] = 1;
+    const rule = ruleOfSlot[slot]!;
+    if (++partsMaybe[rule]! === partCount[rule]) complete.push(rule);
   };
   /** The rules starting at one offset of the text (emptied before each offset). */
   const here: PhraseRule[] = [];
@@ -283,6 +293,9 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
   /** English phrases whose first stem is in the message, per intent, in rule order. */
   const englishHere: number[][] = compiled.map(() => []);
   const stemsSeen = new Set<string>();
+  /** inWhole[id] === wholeCall: indexed string `id` occurs in this call's whole text. */
+  const inWhole: number[] = [];
+  let wholeCall = 0;
 
   return {
     intents: compiled.map((c) => c.id),
@@ -324,14 +337,15 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
         present.fill(0);
         maybe.fill(0);
         partsMaybe.fill(0);
-        touched.fill(0);
+        complete.length = 0;
         if (toks.length > 0) {
           for (const list of englishHere) list.length = 0;
           stemsSeen.clear();
           for (const t of toks) {
             if (stemsSeen.has(t.stem)) continue;
             stemsSeen.add(t.stem);
-            for (const [i, k] of englishByStem.get(t.stem) ?? NO_EXACT) englishHere[i]!.push(k);
+            const english = englishByStem.get(t.stem);
+            if (english !== undefined) for (let e = 0; e < english.length; e += 2) englishHere[english[e]!]!.push(english[e + 1]!);
             const enSlots = enSlotsByStem.get(t.stem);
             if (enSlots !== undefined) for (const slot of enSlots) mark(slot);
           }
@@ -386,6 +400,9 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
           into.add(h.intent, h.weight);
           explanation.push(h.note);
         }
+        if (complete.length > 1) complete.sort(ascending);
+        /** The next rule of `complete` to try. */
+        let next = 0;
         let clauses: { occ: TextOccurrences; tokens: LatinToken[] }[] | null = null;
         const clausesOf = () =>
           (clauses ??= text.split(CLAUSE_PUNCTUATION).filter(Boolean).map((cl) => ({ occ: index.scan(cl), tokens: latinTokens(cl) })));
@@ -411,11 +428,10 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
               }
             }
           }
-          // No part of any of its co-occurrences in the text: nothing to try.
-          if (touched[i] === 0) continue;
-          for (const t of c.together) {
-            // Every part must have an alternative there, Chinese or the first word of an English one.
-            if (partsMaybe[t.index] !== t.parts.length) continue;
+          // Only rules every part of which has an alternative there, Chinese or the first word of an English one.
+          while (next < complete.length && intentOfRule[complete[next]!]! < i) next++;
+          for (; next < complete.length && intentOfRule[complete[next]!] === i; next++) {
+            const t = c.together[complete[next]! - c.together[0]!.index]!;
             // Cheap test on the whole text first; most rules fail there.
             if (!allOccur(t.parts, occ, toks)) {
               // Every part is there but one is negated: 「手机没丢」 denies theft.
@@ -434,17 +450,21 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
       };
 
       const whole = index.scan(canonical);
+      // Which indexed strings the whole text holds, by stamp: the vetoes and objects below ask of many.
+      wholeCall++;
+      for (const id of whole.ids) inWhole[id] = wholeCall;
+      const inText = (id: number): boolean => inWhole[id] === wholeCall;
       collect(whole, tokens, -1, evidence);
       // Something other than the phone (「钱包被偷了」「电脑开不了机」) raises no problem in its clause,
       // unless the clause names the phone too (「钱包和手机都被偷了」).
-      const others = mentionsOf(whole, OTHER) ? otherIds.filter(({ id }) => whole.has(id)).map(({ o }) => o) : NO_STRINGS;
+      const others = mentionsOf(whole, OTHER) ? otherIds.filter(({ id }) => inText(id)).map(({ o }) => o) : NO_STRINGS;
       const aboutOther = (clause: string) => !namesPhone(clause, others, phoneWords);
       // A `not` phrase (「信号没问题」) silences its own clause only: 「信号满格但是网速很慢」 still counts.
       for (let i = 0; i < compiled.length; i++) {
         const c = compiled[i]!;
         if (evidence.count[i] === 0) continue;
         let vetoes = NO_STRINGS;
-        for (const n of c.not) if (unnegatedIn(whole, n.id, n.phrase)) (vetoes === NO_STRINGS ? (vetoes = []) : vetoes).push(n.phrase);
+        for (const n of c.not) if (inText(n.id) && unnegatedIn(whole, n.id, n.phrase)) (vetoes === NO_STRINGS ? (vetoes = []) : vetoes).push(n.phrase);
         const elsewhere = c.problem ? others : NO_STRINGS;
         if (vetoes.length === 0 && elsewhere.length === 0) continue;
         // 「手机没丢」「不卡了」「手机找到了」 deny the problem; 「手机里」「上网」 only point elsewhere.
@@ -463,7 +483,7 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
         for (let i = 0; i < compiled.length; i++) {
           const c = compiled[i]!;
           if (evidence.count[i] === 0) continue;
-          const about = c.unless.find((u) => whole.has(u.id));
+          const about = c.unless.find((u) => inText(u.id));
           if (!about) continue;
           explanation.push(`${c.id}: about 「${about.phrase}」, not the phone`);
           evidence.clear(i);
@@ -554,6 +574,7 @@ class Evidence {
   }
 }
 
+const ascending = (a: number, b: number): number => a - b;
 const byOrder = (a: PhraseRule, b: PhraseRule): number => a.order - b.order;
 const byScore = (a: IntentScore, b: IntentScore): number => b.score - a.score;
 const NO_EXACT: readonly [number, number][] = [];
