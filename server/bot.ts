@@ -52,6 +52,10 @@ export function createBot(nlu: Nlu, content: DialogContent): Bot<SessionState> &
     publicNumbers: publicNumbersOf(content),
     languageOf: (state) => state.lang,
     slotsOf: (state) => Object.fromEntries(Object.entries(state.slots).filter((e): e is [string, string] => typeof e[1] === 'string')),
+    slotText: (slot, value, lang) => {
+      const names = slot === 'carrier' ? content.hotlines.carriers : slot === 'brand' ? content.hotlines.brands : undefined;
+      return names?.[value]?.name[lang] ?? value;
+    },
     render: (state, text, now) => renderText(text, { content, state, lang: state.lang, now }),
     topicOf: (intent, lang) => content.byIntent.get(intent)?.def.title[lang] ?? null,
     dialogs: () =>

@@ -105,6 +105,8 @@ export interface Bot<S = SessionStateJson> {
   describe(state: S): DialogPoint | null;
   /** What the bot has learnt about the user's phone (carrier, brand, model, purchase date, IMEI…), as the hand-over card shows it. */
   slotsOf(state: S): Record<string, string>;
+  /** A slot's value as a person reads it (carrier and brand ids → 中国移动, 华为 in `lang`); other values as they are. */
+  slotText(slot: string, value: string, lang: Lang): string;
   /** `text` with the dialog placeholders ({carrierHotline}, {ticketId}, {brandName}…) filled from the conversation; others left as written. */
   render(state: S, text: string, now: Date): string;
   /** A problem's or topic's title (「手机开不了机」) by intent, in `lang`; null when no dialog has it. */

@@ -32,7 +32,7 @@ export class DeskViews {
     }
     const known = state === null ? {} : this.bot.slotsOf(state);
     const slots: Record<string, string> = {};
-    for (const k of CARD_SLOTS) if (known[k] !== undefined) slots[k] = maskEntityValue(k, known[k]!);
+    for (const k of CARD_SLOTS) if (known[k] !== undefined) slots[k] = maskEntityValue(k, this.bot.slotText(k, known[k]!, session.lang));
     return {
       intent,
       topic: intent ? this.bot.topicOf(intent, session.lang) : null,

@@ -216,6 +216,8 @@ function edges(node: DialogNode): { to: string; path: (string | number)[] }[] {
 
 /** Promises nobody keeps: no person is ever sent to "contact you shortly"; people reach the user through this chat or a call-back. */
 const NOBODY_COMES = /专人|稍后会有|稍后.{0,6}联系您|will contact you|get in touch with you shortly/i;
+/** The ticket lives in this chat: a service centre or a carrier's hotline cannot look it up, so nobody is told to quote it there. */
+const TICKET_ELSEWHERE = /(?:拨打|热线|售后|服务中心|营业厅)[^。；]{0,30}(?:报上|提供)工单号|(?:call|service centre|store)[^.;]{0,40}quote (?:the |your )?ticket/i;
 /** A check-in within a time: only where one is really scheduled (scheduleFollowUp) or booked (requestCallback). */
 const TIMED_FOLLOW_UP = /\d+\s*小时内|回访|within \d+ hours|check in with you/i;
 
@@ -225,6 +227,8 @@ function promiseErrors(node: DialogNode, say: LocalText): string[] {
   const text = `${say.zh}\n${say.en}`;
   const m = NOBODY_COMES.exec(text);
   if (m) out.push(`promises "${m[0]}": nobody is sent; say which channel will find the ticket (this chat, a call-back, the brand's line)`);
+  const q = TICKET_ELSEWHERE.exec(text);
+  if (q) out.push(`says "${q[0]}": the ticket is only found in this chat; point back here instead`);
   const arranges = node.do.includes('scheduleFollowUp') || (node.type === 'action' && (node.action === 'scheduleFollowUp' || node.action === 'requestCallback'));
   const t = TIMED_FOLLOW_UP.exec(text);
   if (t && !arranges) out.push(`promises "${t[0]}" but does not run scheduleFollowUp: promise a check-in only where one is scheduled`);

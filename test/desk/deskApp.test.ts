@@ -118,6 +118,7 @@ describe('the desk page', () => {
       await card.waitFor();
       expect(await card.locator('.card-summary').textContent()).toContain('开不了机');
       expect(await card.textContent()).toContain('华为');
+      expect(await card.textContent(), 'the brand by its name, not its id').not.toContain('huawei');
       // Why a person, in words: the user typed 转人工 (not the intent id and the opening again).
       expect(await card.textContent()).toContain('用户要求转人工');
       expect(await card.textContent()).not.toContain('wont_boot:');

@@ -60,7 +60,7 @@ describe('a conversation served at the desk', () => {
 
     const claimed = (await wang.emit('claim', { sessionId })) as { ok: true; conversation: DeskConversation };
     expect(claimed.ok).toBe(true);
-    expect(claimed.conversation).toMatchObject({ mode: 'agent', assignee: { login: 'wang', name: '小王' }, card: { intent: 'wont_boot', why: 'asked', slots: { carrier: 'cmcc' }, summary: '我是移动的，手机开不了机' } });
+    expect(claimed.conversation).toMatchObject({ mode: 'agent', assignee: { login: 'wang', name: '小王' }, card: { intent: 'wont_boot', why: 'asked', slots: { carrier: '中国移动' }, summary: '我是移动的，手机开不了机' } });
     expect(claimed.conversation.transcript.map((e) => e.text)).toContain('有人吗');
     await expect.poll(() => user.botMessages.some((m) => m.from === 'system' && m.text.includes('小王'))).toBe(true);
     await expect.poll(() => seen.at(-1)).toEqual({ mode: 'agent', agentName: '小王' });
@@ -141,6 +141,8 @@ describe('a conversation served at the desk', () => {
     expect(line).toMatch(/T\d{8}-\d{4}/);
     expect(canned.replies.find((r) => r.id === 'greeting')!.text).toContain('小王');
     expect(canned.replies.map((r) => r.text).join('')).not.toMatch(/\{[a-zA-Z]+\}/);
+    // The ticket is found in this chat only: no reply sends the user to quote it at a hotline or a service centre.
+    expect(canned.replies.map((r) => r.text).join('')).not.toMatch(/报上工单号|quote ticket/);
     await wang.emit('close', { sessionId: user.sessionId, resolution: 'unresolved' });
     user.close();
   });

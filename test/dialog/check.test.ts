@@ -132,6 +132,12 @@ describe('checkDialogContent', () => {
     ]);
   });
 
+  it('rejects sending the user to quote the ticket at a hotline or a service centre', () => {
+    const dir = brokenCopy('lag.yaml', (t) => t.replace(/(\n {4}say:\n {6}zh: ")/, '$1请拨打 {brandHotline} 并报上工单号。'));
+    const msgs = checkDialogContent(dir, INTENTS).map((e) => e.message);
+    expect(msgs).toContainEqual(expect.stringMatching(/lag\.yaml:\d+ nodes\.\w+\.say: node \w+: says "拨打.*报上工单号": the ticket is only found in this chat/));
+  });
+
   it('reports YAML syntax errors with the line', () => {
     const dir = brokenCopy('data/hotlines.yaml', (t) => t.replace('hotline: "10086"', 'hotline: "10086'));
     const [e] = checkDialogContent(dir, INTENTS);

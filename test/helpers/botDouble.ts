@@ -34,6 +34,7 @@ export function createBotDouble(opts: BotDoubleOptions = {}): Bot<DoubleState> {
     languageOf: (state) => state.lang,
     describe: (state) => ({ dialog: 'double', node: state.node, step: null }),
     slotsOf: () => ({}),
+    slotText: (_slot, value) => value,
     render: (_state, text) => text,
     topicOf: () => null,
     newSession: (o) => ({ node: 'start', turns: 0, lang: o?.lang ?? 'zh', ticketId: null, ...(o?.lastTicketId ? { previousTicketId: o.lastTicketId } : {}) }),

@@ -88,6 +88,7 @@ export function withScripts(bot: AnyBot): AnyBot {
     languageOf: (state) => bot.languageOf(state),
     describe: (state) => bot.describe(state),
     slotsOf: (state) => bot.slotsOf(state),
+    slotText: (slot, value, lang) => bot.slotText(slot, value, lang),
     render: (state, text, now) => bot.render(state, text, now),
     topicOf: (intent, lang) => bot.topicOf(intent, lang),
     newSession: (o) => bot.newSession(o),
