@@ -354,6 +354,7 @@ function checkDialog(d: LoadedDialog): ContentError[] {
     }
     if (!Object.values(nodes).some((n) => n.type === 'rating')) errors.push(source.error(['nodes'], 'problem dialog has no rating node'));
     if (!def.onHuman) errors.push(source.error(['kind'], 'problem dialog needs onHuman (where 转人工 goes)'));
+    if (!def.hotline) errors.push(source.error(['kind'], 'problem dialog needs hotline: brand (a fault of the phone) or carrier (the line, the bill, the SIM): whose line is offered when nobody can take the chat'));
   }
   return [...errors, ...wording];
 }

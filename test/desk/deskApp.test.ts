@@ -104,6 +104,16 @@ describe('the desk page', () => {
       await say(phone, '转人工');
       await phone.locator('#kefu-widget-host .kefu-handover').waitFor();
       const botsBefore = await w.bots.count();
+      // Waiting on a phone, the header's ticket id is whole (「工单号」 gives way first), never cut mid-id.
+      const head = await phone.locator('#kefu-widget-host .kefu-header-ticket').evaluate((el) => ({
+        fit: el.dataset.fit,
+        text: el.textContent,
+        id: el.dataset.ticketId,
+        cut: el.scrollWidth > el.clientWidth + 1,
+      }));
+      expect(head.id).toMatch(/^T\d{8}-\d{4}$/);
+      expect(head).toMatchObject({ fit: expect.stringMatching(/^(full|short)$/), cut: false });
+      expect(head.text).toContain(head.id);
 
       // The desk hears of it: the queue line, the tab title.
       const item = desk.locator('.queue .item');

@@ -58,7 +58,8 @@ describe('the chrome follows the conversation', () => {
     const english = {
       lang: 'en',
       title: 'Customer service',
-      subtitle: `Virtual assistant · Ticket ${ticket}`,
+      // The word "Ticket" gives way when the header is too narrow for it; the id is whole.
+      subtitle: expect.stringMatching(new RegExp(`^Virtual assistant · (Ticket )?${ticket}$`)),
       placeholder: 'Type your question',
       send: 'Send',
       newChat: 'New chat',

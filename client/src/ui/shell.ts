@@ -70,7 +70,10 @@ export function createShell(root: HTMLElement, config: WidgetConfig, i18n: I18n,
   let avatar: HTMLElement = assistantFace;
   const titleText = h('h2', { class: 'kefu-title', id: 'kefu-title' });
   const statusText = h('span', { class: 'kefu-status-text' });
-  const ticketText = h('span', { class: 'kefu-header-ticket', hidden: true });
+  // The ticket id is never cut: on a narrow header 「工单号」 goes first, then the whole id (it is in the chat too).
+  const ticketLabel = h('span', { class: 'kefu-header-ticket-label' });
+  const ticketValue = h('span', { class: 'kefu-header-ticket-id' });
+  const ticketText = h('span', { class: 'kefu-header-ticket', hidden: true }, ticketLabel, ticketValue);
   const subtitle = h('span', { class: 'kefu-subtitle' }, h('i', { class: 'kefu-dot', 'aria-hidden': 'true' }), statusText, ticketText);
   const newConversation = h('button', { type: 'button', class: 'kefu-icon-button kefu-new' }, icon(ICONS.refresh, 20));
   const closeButton = h('button', { type: 'button', class: 'kefu-icon-button kefu-close' }, icon(ICONS.close, 20));
@@ -112,6 +115,17 @@ export function createShell(root: HTMLElement, config: WidgetConfig, i18n: I18n,
   let servedBy: ConversationStatus = { mode: 'bot' };
   let typist: Typist | null = null;
 
+  let ticketWord = '';
+  const fitTicket = () => {
+    if (ticketText.hidden) return;
+    const overflows = () => ticketText.scrollWidth > ticketText.clientWidth + 1;
+    ticketText.dataset.fit = 'full';
+    ticketLabel.textContent = ` · ${ticketWord} `;
+    if (!overflows()) return;
+    ticketText.dataset.fit = 'short';
+    ticketLabel.textContent = ' · ';
+    if (overflows()) ticketText.dataset.fit = 'none';
+  };
   // Everything the chrome says, drawn again when the conversation changes language.
   const drawLauncher = (t: Strings) =>
     launcher.setAttribute('aria-label', open ? t.closeChat : unread > 0 ? `${t.openChat} · ${t.unread(unread)}` : t.openChat);
@@ -121,6 +135,7 @@ export function createShell(root: HTMLElement, config: WidgetConfig, i18n: I18n,
     banner.textContent = state === 'online' ? t.online : state === 'offline' ? (refused ? t.refused : t.offline) : t.connecting;
     const who = servedBy.mode === 'agent' ? t.agentHeader(servedBy.agentName) : servedBy.mode === 'queued' ? t.waitingForAgent : t.assistant;
     statusText.textContent = state === 'online' ? who : `${who} · ${t.status[state]}`;
+    fitTicket();
   };
   // The assistant's dots are read as words only to screen readers; an agent's name shows, as in any chat with a person.
   const drawTyping = (t: Strings) => {
@@ -129,9 +144,12 @@ export function createShell(root: HTMLElement, config: WidgetConfig, i18n: I18n,
   };
   const drawTicket = (t: Strings) => {
     ticketText.hidden = !ticket;
-    ticketText.textContent = ticket ? ` · ${t.ticket} ${ticket}` : '';
+    ticketWord = t.ticket;
+    ticketValue.textContent = ticket ?? '';
     ticketText.dataset.ticketId = ticket ?? '';
+    fitTicket();
   };
+  if (typeof ResizeObserver !== 'undefined') new ResizeObserver(fitTicket).observe(subtitle);
   i18n.bind((t) => {
     // The host's own title stays as the host wrote it; the default one follows the conversation.
     const title = config.title ?? t.title;
