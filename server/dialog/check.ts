@@ -14,7 +14,7 @@ import { FREE_TEXT_SLOTS, type DialogNode, type LocalText } from './schema.js';
 import { unknownTemplates } from './templates.js';
 
 /** The problems of the service flow: each needs a `problem` dialog. */
-export const PROBLEM_INTENTS = ['wont_boot', 'lag', 'no_network', 'data_loss', 'theft', 'warranty', 'lockout', 'screen'] as const;
+export const PROBLEM_INTENTS = ['wont_boot', 'lag', 'no_network', 'data_loss', 'theft', 'warranty', 'lockout', 'screen', 'hardware'] as const;
 /** Intents answered inside other dialogs' questions, needing no dialog of their own. */
 const ANSWER_INTENTS = new Set(['affirm', 'deny']);
 
@@ -354,6 +354,7 @@ function checkDialog(d: LoadedDialog): ContentError[] {
     }
     if (!Object.values(nodes).some((n) => n.type === 'rating')) errors.push(source.error(['nodes'], 'problem dialog has no rating node'));
     if (!def.onHuman) errors.push(source.error(['kind'], 'problem dialog needs onHuman (where 转人工 goes)'));
+    if (!def.hotline) errors.push(source.error(['kind'], 'problem dialog needs hotline: brand (a fault of the phone) or carrier (the line, the bill, the SIM): whose line is offered when nobody can take the chat'));
   }
   return [...errors, ...wording];
 }

@@ -12,7 +12,7 @@ import { replyLanguage } from './language.js';
 import { purchaseSpan } from './purchaseSpan.js';
 import { safetyFirst } from './safety.js';
 import { matchSelfService } from './selfService.js';
-import { asksIfBot, complainsAboutService, containsUnnegated, dropsTopic, isLukewarm, matchCommand, matchOptionByText, matchOptionDirect, parseRating, saysContinue, squash, type OptionMatch } from './match.js';
+import { asksForService, asksIfBot, complainsAboutService, containsUnnegated, dropsTopic, isLukewarm, matchCommand, matchOptionByText, matchOptionDirect, parseRating, saysContinue, squash, type OptionMatch } from './match.js';
 import { handlePayload, offerButtons, routeIntent, runCommand } from './routing.js';
 import { advance, answeredByOpening, currentWaiting, MAX_REASKS, menuButtons, offerWayOut, promptNode, say, type Turn } from './runner.js';
 import { FREE_TEXT_SLOTS, type Slot, type WaitingNode } from './schema.js';
@@ -165,6 +165,13 @@ export function handleTurn(
         return done(turn, nlu);
       }
       const m = matchOptionByText(node.options, nlu);
+      // 「好的，帮我预约吧」 "yes please book" to 解决了吗: a yes to something else (a repair, a person), not "fixed": asked again.
+      if (node.step === 'confirm' && m?.by === 'intent' && m.option.intents.includes('affirm') && asksForService(input.text)) {
+        turn.trace.push('a yes that asks for a repair or a person at a confirm step: asked again');
+        say(turn, content.system.phrases.lukewarm);
+        reask(turn, dialog, node);
+        return done(turn, nlu);
+      }
       // A bare yes/no beside what answers a later question (「对 很烫」): that answer is kept, this question asked again.
       const later = !m || m.by === 'intent' ? answersLaterQuestion(dialog, s.frame!.node, input.text) : null;
       if (later) {

@@ -46,7 +46,8 @@ export function enterHuman(turn: Turn, node: string): void {
   const ticketId = from?.ticketId ?? s.lastTicketId;
   if (from?.ticketId) s.lastTicketId = from.ticketId;
   if (from) turn.trace.push(`dialog ${from.dialog} ends: ${HUMAN_DIALOG}.${node} takes over`);
-  s.frame = { dialog: HUMAN_DIALOG, node, ticketId, retries: 0, history: [], opening: from?.opening ?? '', volunteered: [] };
+  const about = from && from.dialog !== HUMAN_DIALOG ? from.dialog : from?.about;
+  s.frame = { dialog: HUMAN_DIALOG, node, ticketId, retries: 0, history: [], opening: from?.opening ?? '', volunteered: [], ...(about ? { about } : {}) };
   enterNode(turn, human, node);
 }
 

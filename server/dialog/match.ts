@@ -121,6 +121,12 @@ export function isLukewarm(text: string): boolean {
   return LUKEWARM.has(squash(text).replace(/[~～]+$/, ''));
 }
 
+/** 「帮我预约」「我要送修」「转人工」 "please book", "get it repaired": the user wants service, whatever yes came with it. */
+export function asksForService(text: string): boolean {
+  const t = text.toLowerCase();
+  return /预约|送修|寄修|维修|去售后|修一下|转人工|找人工|人工客服|\bbook\b|booking|appointment|\brepair|service cent(?:re|er)|\bperson\b|\bhuman\b|\bagent\b/.test(t);
+}
+
 /** 「嗯继续」「好 继续吧」「接着来」「go on」: a yes to going back to the paused question. */
 export function saysContinue(text: string): boolean {
   const t = text.toLowerCase();

@@ -153,6 +153,12 @@ export const dialogFileSchema = z.strictObject({
    * ticket stays open, with the follow-up; it is never counted as resolved.
    */
   adviceEnd: z.enum(['markAdvised', 'markAwaitingService']).optional(),
+  /**
+   * Whose line helps when no person can take the chat ({fittingHotline}): the
+   * phone's maker for a fault of the phone itself (`brand`), else the carrier
+   * (the line, the bill, a lost SIM: the default).
+   */
+  hotline: z.enum(['brand', 'carrier']).optional(),
   /** The later check-in that scheduleFollowUp sends (「手机找回来了吗？」); else the system's `followUp` phrase. */
   followUp: textSchema.optional(),
   /**

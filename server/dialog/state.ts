@@ -29,6 +29,8 @@ export const frameSchema = z.looseObject({
   settled: z.boolean().optional(),
   /** Times the dialog came back to this question because the answer was not valid (an IMEI, a date): a re-ask. */
   loops: z.number().int().min(0).optional(),
+  /** In the human dialog: the problem dialog the user came from (whose hotline fits when nobody can take the chat). */
+  about: z.string().optional(),
 });
 export type Frame = z.infer<typeof frameSchema>;
 

@@ -33,6 +33,12 @@ const brand = (env: TemplateEnv) => {
   const id = env.state.slots.brand;
   return id ? env.content.hotlines.brands[id] : undefined;
 };
+/** The conversation is about the phone itself: the problem dialog it is in, or came from to the human dialog, declares `hotline: brand`. */
+const aboutThePhone = (env: TemplateEnv) => {
+  const f = env.state.frame;
+  const id = f?.about ?? f?.dialog;
+  return id !== undefined && env.content.dialogs.get(id)?.def.hotline === 'brand';
+};
 const findDevice = (env: TemplateEnv) => {
   const id = env.state.slots.brand;
   return id ? env.content.findDevice.brands[id] : undefined;
@@ -176,6 +182,8 @@ export const TEMPLATES: Readonly<Record<string, Render>> = {
     const b = brand(e);
     const cLine = c ? t(e.lang, `${c.name.zh}客服热线 ${withNote(c.hotline, c.note, 'zh')}`, `${c.name.en} on ${withNote(c.hotline, c.note, 'en')}`) : '';
     const bLine = b ? t(e.lang, `${b.name.zh}客服热线 ${withNote(b.hotline, b.note, 'zh')}`, `${b.name.en} on ${withNote(b.hotline, b.note, 'en')}`) : '';
+    // A fault of the phone itself (the problem the user came from says so): its maker's line, never the carrier's.
+    if (aboutThePhone(e)) return bLine || t(e.lang, '手机品牌的官方客服热线（品牌官网或手机自带的服务 App 里都能找到）', "the phone maker's official support line (on its website or in the phone's own support app)");
     if (cLine && bLine) return t(e.lang, `${cLine}（手机本身的问题可拨打${bLine}）`, `${cLine} (for the phone itself, ${bLine})`);
     return cLine || bLine || t(e.lang, `运营商客服热线（${allCarrierHotlines(e)}）`, `your carrier (${allCarrierHotlines(e)})`);
   },

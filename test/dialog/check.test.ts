@@ -132,6 +132,12 @@ describe('checkDialogContent', () => {
     ]);
   });
 
+  it('requires a problem dialog to say whose hotline fits it', () => {
+    const dir = brokenCopy('screen.yaml', (t) => t.replace('hotline: brand\n', ''));
+    const msgs = checkDialogContent(dir, INTENTS).map((e) => e.message);
+    expect(msgs).toEqual([expect.stringMatching(/screen\.yaml:\d+ kind: problem dialog needs hotline: brand/)]);
+  });
+
   it('rejects sending the user to quote the ticket at a hotline or a service centre', () => {
     const dir = brokenCopy('lag.yaml', (t) => t.replace(/(\n {4}say:\n {6}zh: ")/, '$1请拨打 {brandHotline} 并报上工单号。'));
     const msgs = checkDialogContent(dir, INTENTS).map((e) => e.message);

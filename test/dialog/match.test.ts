@@ -1,6 +1,6 @@
 /** Matching typed text against commands, keywords and ratings. */
 import { describe, expect, it } from 'vitest';
-import { containsUnnegated, dropsTopic, dropsTopicFirst, matchCommand, parseRating } from '../../server/dialog/match.js';
+import { asksForService, containsUnnegated, dropsTopic, dropsTopicFirst, matchCommand, parseRating } from '../../server/dialog/match.js';
 import { isValidImei } from '../../server/core/luhn.js';
 
 describe('matchCommand', () => {
@@ -51,5 +51,12 @@ describe('dropsTopic / dropsTopicFirst', () => {
   ] as const)('%s: drops %s, drops then goes on %s', (text, alone, first) => {
     expect(dropsTopic(text)).toBe(alone);
     expect(dropsTopicFirst(text)).toBe(first);
+  });
+});
+
+describe('asksForService', () => {
+  it('hears a request for a repair or a person beside a yes, not a plain yes', () => {
+    for (const t of ['好的，那帮我预约吧', '嗯 我想送修', '可以，转人工吧', 'yes please book', 'ok, I want it repaired', 'yes, a person please']) expect(asksForService(t), t).toBe(true);
+    for (const t of ['好了', '解决了，谢谢', 'yes', "yes it's fixed", 'ok thanks', 'personally I think it works now']) expect(asksForService(t), t).toBe(false);
   });
 });
