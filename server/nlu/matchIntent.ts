@@ -472,18 +472,17 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
       // Which indexed strings the whole text holds, by stamp: the vetoes and objects below ask of many.
       wholeCall++;
       for (const id of whole.ids) inWhole[id] = wholeCall;
-      const inText = (id: number): boolean => inWhole[id] === wholeCall;
       collect(whole, tokens, -1, evidence);
       // Something other than the phone (「钱包被偷了」「电脑开不了机」) raises no problem in its clause,
       // unless the clause names the phone too (「钱包和手机都被偷了」).
-      const others = mentionsOf(whole, OTHER) ? otherIds.filter(({ id }) => inText(id)).map(({ o }) => o) : NO_STRINGS;
+      const others = mentionsOf(whole, OTHER) ? otherIds.filter(({ id }) => inWhole[id] === wholeCall).map(({ o }) => o) : NO_STRINGS;
       const aboutOther = (clause: string) => !namesPhone(clause, others, phoneWords);
       // A `not` phrase (「信号没问题」) silences its own clause only: 「信号满格但是网速很慢」 still counts.
       for (let i = 0; i < compiled.length; i++) {
         const c = compiled[i]!;
         if (evidence.count[i] === 0) continue;
         let vetoes = NO_STRINGS;
-        for (const n of c.not) if (inText(n.id) && unnegatedIn(whole, n.id, n.phrase)) (vetoes === NO_STRINGS ? (vetoes = []) : vetoes).push(n.phrase);
+        for (const n of c.not) if (inWhole[n.id] === wholeCall && unnegatedIn(whole, n.id, n.phrase)) (vetoes === NO_STRINGS ? (vetoes = []) : vetoes).push(n.phrase);
         const elsewhere = c.problem ? others : NO_STRINGS;
         if (vetoes.length === 0 && elsewhere.length === 0) continue;
         // 「手机没丢」「不卡了」「手机找到了」 deny the problem; 「手机里」「上网」 only point elsewhere.
@@ -502,7 +501,7 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
         for (let i = 0; i < compiled.length; i++) {
           const c = compiled[i]!;
           if (evidence.count[i] === 0) continue;
-          const about = c.unless.find((u) => inText(u.id));
+          const about = c.unless.find((u) => inWhole[u.id] === wholeCall);
           if (!about) continue;
           explanation.push(`${c.id}: about 「${about.phrase}」, not the phone`);
           evidence.clear(i);
