@@ -1,5 +1,5 @@
 /**
- * `npm run --silent bench -- nlu [--rounds N] [--file eval.tsv] [--no-peer]`:
+ * `npm run --silent bench -- nlu [--rounds N] [--warmup N] [--file eval.tsv] [--no-peer]`:
  * NLU cost per utterance on one core (p50/p99 of wall-clock and of this
  * process's CPU time, utterances per second), in one run and on the same
  * inputs: kefu's `understand`, the bare nodejieba cut, and NLP.js (node-nlp 4)
@@ -10,6 +10,9 @@
  * out-of-scope example, or the texts of a TSV evaluation file. `--baseline DIR`
  * also times the `understand` of another checkout (DIR/server/nlu, on this
  * checkout's intents) in the same turns: before and after a change in one run.
+ * `--warmup N` (default 10) rounds of every engine run first, not counted: a
+ * server answers millions of messages, and V8 optimises a function only after
+ * many calls, so one round would time kefu's pipeline half-compiled.
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -124,6 +127,7 @@ async function trainNlpJs(): Promise<{ manager: NlpJsManager; trainMs: number }>
 
 export async function main(args: string[]): Promise<void> {
   const rounds = Number(flag(args, '--rounds') ?? 20);
+  const warmup = Number(flag(args, '--warmup') ?? 10);
   const texts = inputs(flag(args, '--file'));
   const t0 = process.hrtime.bigint();
   const c0 = process.cpuUsage();
@@ -132,7 +136,7 @@ export async function main(args: string[]): Promise<void> {
   const loadCpu = process.cpuUsage(c0);
   const now = new Date();
   const lines = [
-    `NLU benchmark: ${texts.length} utterances × ${rounds} rounds, one core (node ${process.version}), the engines taking turns round by round`,
+    `NLU benchmark: ${texts.length} utterances × ${rounds} rounds after ${warmup} uncounted, one core (node ${process.version}), the engines taking turns round by round`,
     `loadNlu (jieba dictionaries + content + training): ${loadMs.toFixed(0)} ms (CPU ${((loadCpu.user + loadCpu.system) / 1000).toFixed(0)} ms)`,
   ];
   let peerProcess: ((t: string) => Promise<unknown>) | null = null;
@@ -158,11 +162,13 @@ export async function main(args: string[]): Promise<void> {
   const peerTiming = timing();
   const kefuCall = (t: string) => nlu.understand(t, { now });
   const cutCall = (t: string) => nodejieba.cut(t, true);
-  // Warm-up (JIT, caches), not counted.
-  round(texts, timing(), kefuCall);
-  if (baselineCall) round(texts, timing(), baselineCall);
-  round(texts, timing(), cutCall);
-  if (peerProcess) await roundAsync(texts, timing(), peerProcess);
+  // Warm-up (JIT, caches), not counted; in turns too.
+  for (let r = 0; r < warmup; r++) {
+    round(texts, timing(), kefuCall);
+    if (baselineCall) round(texts, timing(), baselineCall);
+    round(texts, timing(), cutCall);
+    if (peerProcess) await roundAsync(texts, timing(), peerProcess);
+  }
   // Round by round in turn, so that a busy host slows every engine alike.
   for (let r = 0; r < rounds; r++) {
     round(texts, kefu, kefuCall);

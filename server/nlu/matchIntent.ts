@@ -37,6 +37,8 @@ interface Part {
   /** Index ids of `zh`. */
   zhIds: number[];
   en: string[][];
+  /** Stem ids of `en`. */
+  enIds: number[][];
 }
 
 interface PhraseRule {
@@ -60,7 +62,7 @@ interface CompiledIntent {
   id: string;
   rank: number;
   problem: boolean;
-  english: { stems: string[]; text: string; weight: number; note: string; negatedNote: string }[];
+  english: { stems: string[]; ids: number[]; text: string; weight: number; note: string; negatedNote: string }[];
   /** `index`: the rule's position among all co-occurrence rules. */
   together: { parts: Part[]; weight: number; label: string; clause: boolean; index: number; note: string; longNote: string }[];
   exact: Map<string, number>;
@@ -183,14 +185,18 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
   const slotsOf: number[][] = [];
   /** The intent each part belongs to, and which intents have English alternatives in some co-occurrence. */
   const intentOfSlot: number[] = [];
-  /** The parts with an English alternative that begins with a stem, by that stem. */
-  const enSlotsByStem = new Map<string, number[]>();
+  /** Every stem of the English rules, numbered: tokens are compared by number. */
+  const stemIds = new Map<string, number>();
+  const idsOf = (stems: readonly string[]): number[] =>
+    stems.map((st) => stemIds.get(st) ?? (stemIds.set(st, stemIds.size), stemIds.size - 1));
+  /** By stem id: the parts with an English alternative that begins with it. */
+  const enSlotsByStem: number[][] = [];
   const compiled: CompiledIntent[] = files.map((f, i) => ({
     id: f.id,
     rank: KIND_RANK[f.kind],
     problem: f.kind === 'problem',
     english: Object.entries(f.english).map(([text, weight]) => ({
-      stems: stemPhrase(text), text, weight, note: `${f.id}: english "${text}" (${weight})`, negatedNote: `${f.id}: negated "${text}"`,
+      stems: stemPhrase(text), ids: idsOf(stemPhrase(text)), text, weight, note: `${f.id}: english "${text}" (${weight})`, negatedNote: `${f.id}: negated "${text}"`,
     })),
     together: f.together.map((t, k) => ({
       weight: t.weight,
@@ -201,12 +207,14 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
       longNote: `${f.id}: ${t.all.join(' + ')} only mentioned in a long message`,
       parts: raw[i]![k]!.map((alts) => {
         const zh = alts.filter((a) => !isEnglishAlt(a));
-        const part = { slot: slots++, zh, zhIds: zh.map((a) => index.idOf(a)), en: alts.filter(isEnglishAlt).map(stemPhrase) };
+        const en = alts.filter(isEnglishAlt).map(stemPhrase);
+        const part = { slot: slots++, zh, zhIds: zh.map((a) => index.idOf(a)), en, enIds: en.map(idsOf) };
         intentOfSlot[part.slot] = i;
         ruleOfSlot[part.slot] = togetherRules - 1;
-        for (const stems of part.en) {
-          const list = enSlotsByStem.get(stems[0]!) ?? [];
-          if (stems.length > 0 && !list.includes(part.slot)) enSlotsByStem.set(stems[0]!, [...list, part.slot]);
+        for (const ids of part.enIds) {
+          if (ids.length === 0) continue;
+          const list = (enSlotsByStem[ids[0]!] ??= []);
+          if (!list.includes(part.slot)) list.push(part.slot);
         }
         for (const id of part.zhIds) (slotsOf[id] ??= []).push(part.slot);
         return part;
@@ -235,15 +243,16 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
   /** Intents that have an exact answer the key starts with: only those can string the key together from their answers. */
   const composers = new Set<number>();
 
-  /** English phrases by their first stem: intent, phrase index, intent, phrase index… in rule order. */
-  const englishByStem = new Map<string, number[]>();
+  /** English phrases by the id of their first stem: intent, phrase index, intent, phrase index… in rule order. */
+  const englishByStem: number[][] = [];
   compiled.forEach((c, i) => {
     c.english.forEach((e, k) => {
-      const list = englishByStem.get(e.stems[0]!) ?? [];
-      list.push(i, k);
-      englishByStem.set(e.stems[0]!, list);
+      if (e.ids.length > 0) (englishByStem[e.ids[0]!] ??= []).push(i, k);
     });
   });
+  /** seenStem[id] === stemCall: the stem has been seen among this collect's tokens. */
+  const seenStem = new Uint32Array(stemIds.size);
+  let stemCall = 0;
   /** Per co-occurrence rule (by index): how many parts it has, and its intent. */
   const partCount = new Uint16Array(togetherRules);
   const intentOfRule = new Uint16Array(togetherRules);
@@ -292,10 +301,17 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
   const damped = new Float64Array(compiled.length);
   /** English phrases whose first stem is in the message, per intent, in rule order. */
   const englishHere: number[][] = compiled.map(() => []);
-  const stemsSeen = new Set<string>();
   /** inWhole[id] === wholeCall: indexed string `id` occurs in this call's whole text. */
   const inWhole: number[] = [];
   let wholeCall = 0;
+
+  /** The stem id of each token (-1: a stem no rule has). */
+  const stemIdsOf = (toks: readonly LatinToken[]): number[] => {
+    if (toks.length === 0) return NO_IDS;
+    const out: number[] = [];
+    for (const t of toks) out.push(stemIds.get(t.stem) ?? -1);
+    return out;
+  };
 
   return {
     intents: compiled.map((c) => c.id),
@@ -325,6 +341,7 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
       /** Rule hits in the text into `into`, for the intent `only` (all when -1). */
       const collect = (occ: TextOccurrences, toks: readonly LatinToken[], only: number, into: Evidence): void => {
         const text = occ.text;
+        const tokIds = stemIdsOf(toks);
         into.reset();
         /** An English phrase can only match where its first stem is. */
         // A phrase inside a negated longer one is negated too: 「不要转人工」 also silences 「人工」.
@@ -340,16 +357,15 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
         complete.length = 0;
         if (toks.length > 0) {
           for (const list of englishHere) list.length = 0;
-          stemsSeen.clear();
-          for (const t of toks) {
-            if (stemsSeen.has(t.stem)) continue;
-            stemsSeen.add(t.stem);
-            const english = englishByStem.get(t.stem);
-            if (english !== undefined) for (let e = 0; e < english.length; e += 2) englishHere[english[e]!]!.push(english[e + 1]!);
-            const enSlots = enSlotsByStem.get(t.stem);
+          stemCall++;
+          for (const id of tokIds) {
+            if (id < 0 || seenStem[id] === stemCall) continue;
+            seenStem[id] = stemCall;
+            const english = englishByStem[id];
+            if (english !== undefined) for (let e = 0; e < english.length; e += 2) insertSorted(englishHere[english[e]!]!, english[e + 1]!);
+            const enSlots = enSlotsByStem[id];
             if (enSlots !== undefined) for (const slot of enSlots) mark(slot);
           }
-          for (const list of englishHere) if (list.length > 1) list.sort((a, b) => a - b);
         }
         const { starts, ids } = occ;
         for (let k = 0; k < ids.length; k++) {
@@ -403,9 +419,12 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
         if (complete.length > 1) complete.sort(ascending);
         /** The next rule of `complete` to try. */
         let next = 0;
-        let clauses: { occ: TextOccurrences; tokens: LatinToken[] }[] | null = null;
+        let clauses: { occ: TextOccurrences; tokens: LatinToken[]; ids: number[] }[] | null = null;
         const clausesOf = () =>
-          (clauses ??= text.split(CLAUSE_PUNCTUATION).filter(Boolean).map((cl) => ({ occ: index.scan(cl), tokens: latinTokens(cl) })));
+          (clauses ??= text.split(CLAUSE_PUNCTUATION).filter(Boolean).map((cl) => {
+            const tokens = latinTokens(cl);
+            return { occ: index.scan(cl), tokens, ids: stemIdsOf(tokens) };
+          }));
         for (let i = only >= 0 ? only : 0; i < (only >= 0 ? only + 1 : compiled.length); i++) {
           const c = compiled[i]!;
           const w = only < 0 ? exactHere[i] : undefined;
@@ -417,7 +436,7 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
           if (toks.length > 0) {
             for (const k of englishHere[i]!) {
               const e = c.english[k]!;
-              const at = findStems(toks, e.stems);
+              const at = findStems(tokIds, e.ids);
               if (at < 0) continue;
               if (isNegatedEn(toks, at, e.stems)) {
                 explanation.push(e.negatedNote);
@@ -433,12 +452,12 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
           for (; next < complete.length && intentOfRule[complete[next]!] === i; next++) {
             const t = c.together[complete[next]! - c.together[0]!.index]!;
             // Cheap test on the whole text first; most rules fail there.
-            if (!allOccur(t.parts, occ, toks)) {
+            if (!allOccur(t.parts, occ, toks, tokIds)) {
               // Every part is there but one is negated: 「手机没丢」 denies theft.
               if (onlyAsking && only < 0 && t.parts.every((part) => present[part.slot] === 1)) denied[i] = 1;
               continue;
             }
-            if (t.clause && !clausesOf().some((cl) => allOccur(t.parts, cl.occ, cl.tokens))) continue;
+            if (t.clause && !clausesOf().some((cl) => allOccur(t.parts, cl.occ, cl.tokens, cl.ids))) continue;
             if (isLong && t.weight < c.longMinWeight) {
               explanation.push(t.longNote);
               continue;
@@ -453,18 +472,17 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
       // Which indexed strings the whole text holds, by stamp: the vetoes and objects below ask of many.
       wholeCall++;
       for (const id of whole.ids) inWhole[id] = wholeCall;
-      const inText = (id: number): boolean => inWhole[id] === wholeCall;
       collect(whole, tokens, -1, evidence);
       // Something other than the phone (「钱包被偷了」「电脑开不了机」) raises no problem in its clause,
       // unless the clause names the phone too (「钱包和手机都被偷了」).
-      const others = mentionsOf(whole, OTHER) ? otherIds.filter(({ id }) => inText(id)).map(({ o }) => o) : NO_STRINGS;
+      const others = mentionsOf(whole, OTHER) ? otherIds.filter(({ id }) => inWhole[id] === wholeCall).map(({ o }) => o) : NO_STRINGS;
       const aboutOther = (clause: string) => !namesPhone(clause, others, phoneWords);
       // A `not` phrase (「信号没问题」) silences its own clause only: 「信号满格但是网速很慢」 still counts.
       for (let i = 0; i < compiled.length; i++) {
         const c = compiled[i]!;
         if (evidence.count[i] === 0) continue;
         let vetoes = NO_STRINGS;
-        for (const n of c.not) if (inText(n.id) && unnegatedIn(whole, n.id, n.phrase)) (vetoes === NO_STRINGS ? (vetoes = []) : vetoes).push(n.phrase);
+        for (const n of c.not) if (inWhole[n.id] === wholeCall && unnegatedIn(whole, n.id, n.phrase)) (vetoes === NO_STRINGS ? (vetoes = []) : vetoes).push(n.phrase);
         const elsewhere = c.problem ? others : NO_STRINGS;
         if (vetoes.length === 0 && elsewhere.length === 0) continue;
         // 「手机没丢」「不卡了」「手机找到了」 deny the problem; 「手机里」「上网」 only point elsewhere.
@@ -483,7 +501,7 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
         for (let i = 0; i < compiled.length; i++) {
           const c = compiled[i]!;
           if (evidence.count[i] === 0) continue;
-          const about = c.unless.find((u) => inText(u.id));
+          const about = c.unless.find((u) => inWhole[u.id] === wholeCall);
           if (!about) continue;
           explanation.push(`${c.id}: about 「${about.phrase}」, not the phone`);
           evidence.clear(i);
@@ -579,6 +597,7 @@ const byOrder = (a: PhraseRule, b: PhraseRule): number => a.order - b.order;
 const byScore = (a: IntentScore, b: IntentScore): number => b.score - a.score;
 const NO_EXACT: readonly [number, number][] = [];
 const NO_STRINGS: string[] = [];
+const NO_IDS: number[] = [];
 const HAN_ONLY = /^\p{Script=Han}+$/u;
 
 /**
@@ -666,17 +685,18 @@ function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
-/** Index of the first token of an in-order match of `stems`, at most two words apart; -1 if none. */
-function findStems(tokens: readonly LatinToken[], stems: readonly string[]): number {
+/** Index of the first token of an in-order match of the stem ids `stems`, at most two words apart; -1 if none. */
+function findStems(tokens: readonly number[], stems: readonly number[]): number {
   if (stems.length === 0) return -1;
+  const first = stems[0]!;
   for (let i = 0; i < tokens.length; i++) {
-    if (tokens[i]!.stem !== stems[0]) continue;
+    if (tokens[i] !== first) continue;
     let at = i;
     let ok = true;
     for (let k = 1; k < stems.length && ok; k++) {
       ok = false;
       for (let j = at + 1; j <= at + 3 && j < tokens.length; j++) {
-        if (tokens[j]!.stem === stems[k]) {
+        if (tokens[j] === stems[k]) {
           at = j;
           ok = true;
           break;
@@ -688,6 +708,17 @@ function findStems(tokens: readonly LatinToken[], stems: readonly string[]): num
   return -1;
 }
 
+/** Inserts `k` into the ascending `list` (short lists: no comparator calls). */
+function insertSorted(list: number[], k: number): void {
+  let p = list.length;
+  list.push(k);
+  while (p > 0 && list[p - 1]! > k) {
+    list[p] = list[p - 1]!;
+    p--;
+  }
+  list[p] = k;
+}
+
 /** Whether an intent's rule is allowed in an utterance of `contentLength` units (`maxChars`). */
 function allowed(c: CompiledIntent, contentLength: number): boolean {
   return c.maxChars === undefined || contentLength <= c.maxChars;
@@ -696,8 +727,8 @@ function allowed(c: CompiledIntent, contentLength: number): boolean {
 const PHONE = 1;
 const OTHER = 2;
 
-function allOccur(parts: readonly Part[], occ: TextOccurrences, tokens: readonly LatinToken[]): boolean {
-  for (const part of parts) if (!partOccurs(occ, tokens, part)) return false;
+function allOccur(parts: readonly Part[], occ: TextOccurrences, tokens: readonly LatinToken[], ids: readonly number[]): boolean {
+  for (const part of parts) if (!partOccurs(occ, tokens, ids, part)) return false;
   return true;
 }
 
@@ -707,10 +738,11 @@ function unnegatedIn(occ: TextOccurrences, id: number, phrase: string): boolean 
   return false;
 }
 
-function partOccurs(occ: TextOccurrences, tokens: readonly LatinToken[], part: Part): boolean {
+function partOccurs(occ: TextOccurrences, tokens: readonly LatinToken[], ids: readonly number[], part: Part): boolean {
   for (let k = 0; k < part.zh.length; k++) if (unnegatedIn(occ, part.zhIds[k]!, part.zh[k]!)) return true;
-  return part.en.some((stems) => {
-    const at = findStems(tokens, stems);
-    return at >= 0 && !isNegatedEn(tokens, at, stems);
-  });
+  for (let k = 0; k < part.en.length; k++) {
+    const at = findStems(ids, part.enIds[k]!);
+    if (at >= 0 && !isNegatedEn(tokens, at, part.en[k]!)) return true;
+  }
+  return false;
 }

@@ -40,13 +40,16 @@ const ZH_ONLY_ASKING = ['就是想问', '只是想问', '就想问', '想问问'
 const ZH_HOW_TO_SET = /^(?:请问|我想问下|想问下|问下)?(?:我的|这个)?(?:手机上?的?)?(?:怎么|如何|怎样)(?:开启|关闭|关掉|设置|开通|取消|更换|更改|修改)(?!.*(?:都|也|还是))/;
 const EN_HOW_TO_SET = /^(?:how (?:do i|to|can i|do you)) (?:turn on|turn off|set up|enable|disable|change|switch on|switch off)\b/;
 
+const HOW_CHARS = /[怎如]/;
+
 /** Whether the utterance is about preventing a problem or using a setting rather than having a problem. */
 export function asksHowToAvoidOrSet(text: string, tokens: readonly LatinToken[]): boolean {
   return (
     ZH_PREVENTING.some((w) => text.includes(w)) ||
     tokens.some((t) => EN_PREVENTING.has(t.word)) ||
     // Only a one-clause question: 「怎么设置，手机开不了机了」 goes on to report a problem.
-    isOneClauseHowTo(text.replace(/[,.!?;:，。！？；：、~…\s]+$/, ''))
+    // Both patterns need 怎 or 如 (怎么, 如何, 怎样) or a leading "how": without them, no copy to test.
+    ((text.startsWith('how') || HOW_CHARS.test(text)) && isOneClauseHowTo(text.replace(/[,.!?;:，。！？；：、~…\s]+$/, '')))
   );
 }
 
