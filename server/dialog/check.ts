@@ -14,7 +14,7 @@ import { FREE_TEXT_SLOTS, type DialogNode, type LocalText } from './schema.js';
 import { unknownTemplates } from './templates.js';
 
 /** The problems of the service flow: each needs a `problem` dialog. */
-export const PROBLEM_INTENTS = ['wont_boot', 'lag', 'no_network', 'data_loss', 'theft', 'warranty', 'lockout', 'screen'] as const;
+export const PROBLEM_INTENTS = ['wont_boot', 'lag', 'no_network', 'data_loss', 'theft', 'warranty', 'lockout', 'screen', 'hardware'] as const;
 /** Intents answered inside other dialogs' questions, needing no dialog of their own. */
 const ANSWER_INTENTS = new Set(['affirm', 'deny']);
 

@@ -12,7 +12,7 @@ import { ContentError, ContentErrors, parseWith, readYamlFile } from '../content
 export const INTENT_IDS = [
   'wont_boot', 'lag', 'no_network', 'data_loss', 'theft', 'warranty',
   'hotline', 'channels', 'fee', 'human_agent', 'complaint',
-  'greeting', 'thanks', 'goodbye', 'affirm', 'deny', 'lockout', 'screen',
+  'greeting', 'thanks', 'goodbye', 'affirm', 'deny', 'lockout', 'screen', 'hardware',
 ] as const;
 export const intentIdSchema = z.enum(INTENT_IDS);
 export type IntentId = z.infer<typeof intentIdSchema>;

@@ -19,6 +19,7 @@ import { buildPinyinReader } from './pinyinInput.js';
 import { buildSynonymRewriter } from './synonyms.js';
 import { buildTypoCorrector } from './typos.js';
 import type { Nlu, NluResult, Segmenter, UnderstandOptions } from './types.js';
+import { Understood } from './understood.js';
 
 export { normalize } from './normalize.js';
 export { simpleSegmenter } from './segmenter.js';
@@ -119,21 +120,11 @@ export function buildNlu(content: IntentContent, segmenter: Segmenter): Nlu {
     const intent = best && best.score >= THRESHOLD ? best.intent : null;
     const ambiguousWith =
       intent && second && second.score >= THRESHOLD && best!.score - second.score < MARGIN ? second.intent : null;
-    return {
-      text,
-      normalized: canonical.text,
-      // 「shouji diule」 is Chinese typed without an IME.
-      lang: english ? 'en' : 'zh',
-      get tokens() {
-        return words();
-      },
-      intent,
-      confidence: best?.score ?? 0,
-      candidates: candidates.slice(0, 5),
-      ambiguousWith,
-      entities,
-      explanation,
-    };
+    // 「shouji diule」 is Chinese typed without an IME.
+    const lang = english ? 'en' : 'zh';
+    return new Understood(
+      text, canonical.text, lang, segmenter, tokens, intent, best?.score ?? 0, candidates.slice(0, 5), ambiguousWith, entities, explanation,
+    );
   }
 
   return { understand, contentHash, intents: matcher.intents };

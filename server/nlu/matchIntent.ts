@@ -50,19 +50,25 @@ interface PhraseRule {
   /** Whether the phrase begins / ends with a Latin letter or digit (and so must not touch another). */
   latinStart: boolean;
   latinEnd: boolean;
+  /** Explanation lines, made once: a hit, a negated hit, a hit too weak for a long message. */
+  note: string;
+  negatedNote: string;
+  longNote: string;
 }
 
 interface CompiledIntent {
   id: string;
   rank: number;
   problem: boolean;
-  english: { stems: string[]; text: string; weight: number }[];
+  english: { stems: string[]; text: string; weight: number; note: string; negatedNote: string }[];
   /** `index`: the rule's position among all co-occurrence rules. */
-  together: { parts: Part[]; weight: number; label: string; clause: boolean; index: number }[];
+  together: { parts: Part[]; weight: number; label: string; clause: boolean; index: number; note: string; longNote: string }[];
   exact: Map<string, number>;
   not: { phrase: string; id: number }[];
   unless: { phrase: string; id: number }[];
   beats: string[];
+  /** The intents whose `beats` name this one, in intent order. */
+  beatenBy: number[];
   maxChars: number | undefined;
   longMinWeight: number;
 }
@@ -139,6 +145,9 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
       phraseRules.push({
         phrase, intent: index, weight, anchored, order: phraseRules.length,
         latinStart: LATIN_CHAR.test(phrase[0]!), latinEnd: LATIN_CHAR.test(phrase.at(-1)!),
+        note: `${f.id}: phrase 「${phrase}」 (${weight})`,
+        negatedNote: `${f.id}: negated 「${phrase}」`,
+        longNote: `${f.id}: 「${phrase}」 only mentioned in a long message`,
       });
     }
     return f.together.map((t) => t.all.map((part) => part.split('|').map((a) => a.trim().toLowerCase()).filter(Boolean)));
@@ -174,23 +183,31 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
   const slotsOf: number[][] = [];
   /** The intent each part belongs to, and which intents have English alternatives in some co-occurrence. */
   const intentOfSlot: number[] = [];
-  const englishTogether = new Set<number>();
+  /** The parts with an English alternative that begins with a stem, by that stem. */
+  const enSlotsByStem = new Map<string, number[]>();
   const compiled: CompiledIntent[] = files.map((f, i) => ({
     id: f.id,
     rank: KIND_RANK[f.kind],
     problem: f.kind === 'problem',
-    english: Object.entries(f.english).map(([text, weight]) => ({ stems: stemPhrase(text), text, weight })),
+    english: Object.entries(f.english).map(([text, weight]) => ({
+      stems: stemPhrase(text), text, weight, note: `${f.id}: english "${text}" (${weight})`, negatedNote: `${f.id}: negated "${text}"`,
+    })),
     together: f.together.map((t, k) => ({
       weight: t.weight,
       clause: t.clause,
       label: t.all.join(' + '),
       index: togetherRules++,
+      note: `${f.id}: together ${t.all.join(' + ')} (${t.weight})`,
+      longNote: `${f.id}: ${t.all.join(' + ')} only mentioned in a long message`,
       parts: raw[i]![k]!.map((alts) => {
         const zh = alts.filter((a) => !isEnglishAlt(a));
         const part = { slot: slots++, zh, zhIds: zh.map((a) => index.idOf(a)), en: alts.filter(isEnglishAlt).map(stemPhrase) };
         intentOfSlot[part.slot] = i;
         ruleOfSlot[part.slot] = togetherRules - 1;
-        if (part.en.length > 0) englishTogether.add(i);
+        for (const stems of part.en) {
+          const list = enSlotsByStem.get(stems[0]!) ?? [];
+          if (stems.length > 0 && !list.includes(part.slot)) enSlotsByStem.set(stems[0]!, [...list, part.slot]);
+        }
         for (const id of part.zhIds) (slotsOf[id] ??= []).push(part.slot);
         return part;
       }),
@@ -199,6 +216,7 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
     not: f.not.map((n) => ({ phrase: n.toLowerCase(), id: index.idOf(n.toLowerCase()) })),
     unless: f.unless.map((u) => ({ phrase: u.toLowerCase(), id: index.idOf(u.toLowerCase()) })),
     beats: f.beats,
+    beatenBy: files.flatMap((other, j) => (other.beats.includes(f.id) ? [j] : [])),
     maxChars: f.maxChars,
     longMinWeight: f.longMinWeight ?? 0,
   }));
@@ -217,14 +235,23 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
   /** Intents that have an exact answer the key starts with: only those can string the key together from their answers. */
   const composers = new Set<number>();
 
-  /** English phrases by their first stem: [intent, phrase index] in rule order. */
-  const englishByStem = new Map<string, [number, number][]>();
+  /** English phrases by their first stem: intent, phrase index, intent, phrase index… in rule order. */
+  const englishByStem = new Map<string, number[]>();
   compiled.forEach((c, i) => {
     c.english.forEach((e, k) => {
       const list = englishByStem.get(e.stems[0]!) ?? [];
-      list.push([i, k]);
+      list.push(i, k);
       englishByStem.set(e.stems[0]!, list);
     });
+  });
+  /** Per co-occurrence rule (by index): how many parts it has, and its intent. */
+  const partCount = new Uint16Array(togetherRules);
+  const intentOfRule = new Uint16Array(togetherRules);
+  compiled.forEach((c, i) => {
+    for (const t of c.together) {
+      partCount[t.index] = t.parts.length;
+      intentOfRule[t.index] = i;
+    }
   });
   // Scratch space reused by every call (a call never runs inside another).
   const present = new Uint8Array(slots);
@@ -239,11 +266,36 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
     for (let k = 0; k < negatedFrom.length; k++) if (negatedFrom[k]! <= from && to <= negatedTo[k]!) return true;
     return false;
   };
-  /** Per co-occurrence rule, how many of its parts are present: all of them, or the rule cannot hold without English. */
-  const partsPresent = new Uint16Array(togetherRules);
-  const touched = new Uint8Array(compiled.length);
+  /**
+   * maybe[slot]: the part has a Chinese alternative in the text or an English one whose first stem is a word
+   * of it; per co-occurrence rule, how many of its parts may be there (all of them, or the rule cannot hold),
+   * and per intent whether any part of its co-occurrences may be there.
+   */
+  const maybe = new Uint8Array(slots);
+  const partsMaybe = new Uint16Array(togetherRules);
+  /** The co-occurrence rules all of whose parts may be there (by index; sorted, they are in intent and rule order). */
+  const complete: number[] = [];
+  const mark = (slot: number): void => {
+    if (maybe[slot] === 1) return;
+    maybe[slot] = 1;
+    const rule = ruleOfSlot[slot]!;
+    if (++partsMaybe[rule]! === partCount[rule]) complete.push(rule);
+  };
   /** The rules starting at one offset of the text (emptied before each offset). */
   const here: PhraseRule[] = [];
+  /** The evidence of the whole text, and of one intent's text with its vetoed clauses blanked out. */
+  const evidence = new Evidence(compiled.length);
+  const masked = new Evidence(compiled.length);
+  /** Intents with a negated hit or a `not` phrase (「手机没丢」): the user said it is not that. */
+  const denied = new Uint8Array(compiled.length);
+  const scores = new Float64Array(compiled.length);
+  const damped = new Float64Array(compiled.length);
+  /** English phrases whose first stem is in the message, per intent, in rule order. */
+  const englishHere: number[][] = compiled.map(() => []);
+  const stemsSeen = new Set<string>();
+  /** inWhole[id] === wholeCall: indexed string `id` occurs in this call's whole text. */
+  const inWhole: number[] = [];
+  let wholeCall = 0;
 
   return {
     intents: compiled.map((c) => c.id),
@@ -254,28 +306,26 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
       const contentLength = contentUnits(key);
       const isLong = contentLength > LONG_UNITS;
       /** Only a short, all-Han answer can be strung together from exact answers. */
-      const composable = collapsedKey.length >= 2 && collapsedKey.length <= 8 && /^\p{Script=Han}+$/u.test(collapsedKey);
+      const composable = collapsedKey.length >= 2 && collapsedKey.length <= 8 && HAN_ONLY.test(collapsedKey);
       // Exact answers are stored without particles; between parts they are filler too (「对呀对呀」).
       const composableKey = composable ? collapsedKey.replace(PARTICLES_ANYWHERE, '') : '';
       // The same as asking every intent's map for the key, then the collapsed key, then a composition.
       exactHere.fill(undefined);
-      for (const [i, w] of exactByKey.get(key) ?? []) exactHere[i] = w;
-      for (const [i, w] of exactByKey.get(collapsedKey) ?? []) exactHere[i] ??= w;
+      for (const [i, w] of exactByKey.get(key) ?? NO_EXACT) exactHere[i] = w;
+      if (collapsedKey !== key) for (const [i, w] of exactByKey.get(collapsedKey) ?? NO_EXACT) exactHere[i] ??= w;
       if (composable) {
         composers.clear();
         // A composition's first part is an exact answer of one to three characters (see composedExact).
-        for (let n = 1; n <= 3 && n <= composableKey.length; n++) for (const [i] of exactByKey.get(composableKey.slice(0, n)) ?? []) composers.add(i);
+        for (let n = 1; n <= 3 && n <= composableKey.length; n++) for (const [i] of exactByKey.get(composableKey.slice(0, n)) ?? NO_EXACT) composers.add(i);
         for (const i of composers) exactHere[i] ??= composedExact(compiled[i]!.exact, composableKey);
       }
 
       const onlyAsking = saysOnlyAsking(canonical);
-      /** Intents with a negated hit or a `not` phrase (「手机没丢」): the user said it is not that. */
-      const denied = new Set<number>();
-      /** Rule hits in `text` for the intents in `only` (all when null). */
-      const collect = (occ: TextOccurrences, toks: readonly LatinToken[], only: ReadonlySet<number> | null): number[][] => {
+      denied.fill(0);
+      /** Rule hits in the text into `into`, for the intent `only` (all when -1). */
+      const collect = (occ: TextOccurrences, toks: readonly LatinToken[], only: number, into: Evidence): void => {
         const text = occ.text;
-        // One shared empty list for the intents with no hit (most of them); addEvidence gives an intent its own.
-        const evidence: number[][] = compiled.map(() => NO_EVIDENCE);
+        into.reset();
         /** An English phrase can only match where its first stem is. */
         // A phrase inside a negated longer one is negated too: 「不要转人工」 also silences 「人工」.
         // Negated spans and hits as parallel scratch lists (used up before this returns): no pair per hit.
@@ -285,42 +335,51 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
         hitRule.length = 0;
         // Which co-occurrence parts have one of their Chinese alternatives in the text at all.
         present.fill(0);
-        partsPresent.fill(0);
-        touched.fill(0);
-        /** English phrases whose first stem is in the message, per intent, in rule order. */
-        const englishHere: number[][] = [];
-        const stemsSeen = new Set<string>();
-        for (const t of toks) {
-          if (stemsSeen.has(t.stem)) continue;
-          stemsSeen.add(t.stem);
-          for (const [i, k] of englishByStem.get(t.stem) ?? []) (englishHere[i] ??= []).push(k);
+        maybe.fill(0);
+        partsMaybe.fill(0);
+        complete.length = 0;
+        if (toks.length > 0) {
+          for (const list of englishHere) list.length = 0;
+          stemsSeen.clear();
+          for (const t of toks) {
+            if (stemsSeen.has(t.stem)) continue;
+            stemsSeen.add(t.stem);
+            const english = englishByStem.get(t.stem);
+            if (english !== undefined) for (let e = 0; e < english.length; e += 2) englishHere[english[e]!]!.push(english[e + 1]!);
+            const enSlots = enSlotsByStem.get(t.stem);
+            if (enSlots !== undefined) for (const slot of enSlots) mark(slot);
+          }
+          for (const list of englishHere) if (list.length > 1) list.sort((a, b) => a - b);
         }
-        for (const list of englishHere) if (list && list.length > 1) list.sort((a, b) => a - b);
         const { starts, ids } = occ;
-        for (const id of ids) {
-          for (const slot of slotsOf[id] ?? []) {
+        for (let k = 0; k < ids.length; k++) {
+          const ofId = slotsOf[ids[k]!];
+          if (ofId === undefined) continue;
+          for (const slot of ofId) {
             if (present[slot] === 1) continue;
             present[slot] = 1;
-            partsPresent[ruleOfSlot[slot]!]!++;
-            touched[intentOfSlot[slot]!] = 1;
+            mark(slot);
           }
         }
         for (let k = 0; k < starts.length; ) {
           // All rules whose phrase starts at p, in rule order (as the rules were written).
           const p = starts[k]!;
           here.length = 0;
-          for (; k < starts.length && starts[k] === p; k++) for (const h of rulesById[ids[k]!] ?? []) here.push(h);
-          if (here.length > 1) here.sort((a, b) => a.order - b.order);
+          for (; k < starts.length && starts[k] === p; k++) {
+            const rules = rulesById[ids[k]!];
+            if (rules !== undefined) for (const h of rules) here.push(h);
+          }
+          if (here.length > 1) here.sort(byOrder);
           for (const h of here) {
-            if ((only !== null && !only.has(h.intent)) || !allowed(compiled[h.intent]!, contentLength) || (h.anchored && p !== 0)) continue;
+            if ((only >= 0 && only !== h.intent) || !allowed(compiled[h.intent]!, contentLength) || (h.anchored && p !== 0)) continue;
             // A Latin phrase is a whole word: 「thx」 is not inside 「thxx」, 「app」 not inside 「apple」.
             if (h.latinStart && p > 0 && LATIN_CHAR.test(text[p - 1]!)) continue;
             if (h.latinEnd && LATIN_CHAR.test(text[p + h.phrase.length] ?? '')) continue;
             if (isNegatedZh(text, p, h.phrase)) {
-              if (only === null) denied.add(h.intent);
+              if (only < 0) denied[h.intent] = 1;
               negatedFrom.push(p);
               negatedTo.push(p + h.phrase.length);
-              explanation.push(`${compiled[h.intent]!.id}: negated 「${h.phrase}」`);
+              explanation.push(h.negatedNote);
             } else {
               hitAt.push(p);
               hitRule.push(h);
@@ -335,113 +394,192 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
           if (counted[h.order] === countedCall || insideNegated(p, p + h.phrase.length)) continue;
           counted[h.order] = countedCall;
           if (isLong && h.weight < compiled[h.intent]!.longMinWeight) {
-            explanation.push(`${compiled[h.intent]!.id}: 「${h.phrase}」 only mentioned in a long message`);
+            explanation.push(h.longNote);
             continue;
           }
-          addEvidence(evidence, explanation, compiled[h.intent]!, h.intent, `phrase 「${h.phrase}」`, h.weight);
+          into.add(h.intent, h.weight);
+          explanation.push(h.note);
         }
+        if (complete.length > 1) complete.sort(ascending);
+        /** The next rule of `complete` to try. */
+        let next = 0;
         let clauses: { occ: TextOccurrences; tokens: LatinToken[] }[] | null = null;
         const clausesOf = () =>
           (clauses ??= text.split(CLAUSE_PUNCTUATION).filter(Boolean).map((cl) => ({ occ: index.scan(cl), tokens: latinTokens(cl) })));
-        for (let i = 0; i < compiled.length; i++) {
+        for (let i = only >= 0 ? only : 0; i < (only >= 0 ? only + 1 : compiled.length); i++) {
           const c = compiled[i]!;
-          if (only !== null && !only.has(i)) continue;
-          const w = only === null ? exactHere[i] : undefined;
-          if (w !== undefined) addEvidence(evidence, explanation, c, i, `exact 「${key}」`, w);
-          if (!allowed(c, contentLength)) continue;
-          for (const k of englishHere[i] ?? []) {
-            const e = c.english[k]!;
-            const at = findStems(toks, e.stems);
-            if (at < 0) continue;
-            if (isNegatedEn(toks, at, e.stems)) {
-              explanation.push(`${c.id}: negated "${e.text}"`);
-              if (only === null) denied.add(i);
-            } else addEvidence(evidence, explanation, c, i, `english "${e.text}"`, e.weight);
+          const w = only < 0 ? exactHere[i] : undefined;
+          if (w !== undefined) {
+            into.add(i, w);
+            explanation.push(`${c.id}: exact 「${key}」 (${w})`);
           }
-          // No part of any of its co-occurrences in the text: nothing to try.
-          if (touched[i] === 0 && !(toks.length > 0 && englishTogether.has(i))) continue;
-          for (const t of c.together) {
-            // Without English words to look for, every part must be present.
-            if (toks.length > 0 ? !mayAllOccur(t.parts, present, true) : partsPresent[t.index] !== t.parts.length) continue;
+          if (!allowed(c, contentLength)) continue;
+          if (toks.length > 0) {
+            for (const k of englishHere[i]!) {
+              const e = c.english[k]!;
+              const at = findStems(toks, e.stems);
+              if (at < 0) continue;
+              if (isNegatedEn(toks, at, e.stems)) {
+                explanation.push(e.negatedNote);
+                if (only < 0) denied[i] = 1;
+              } else {
+                into.add(i, e.weight);
+                explanation.push(e.note);
+              }
+            }
+          }
+          // Only rules every part of which has an alternative there, Chinese or the first word of an English one.
+          while (next < complete.length && intentOfRule[complete[next]!]! < i) next++;
+          for (; next < complete.length && intentOfRule[complete[next]!] === i; next++) {
+            const t = c.together[complete[next]! - c.together[0]!.index]!;
             // Cheap test on the whole text first; most rules fail there.
             if (!allOccur(t.parts, occ, toks)) {
               // Every part is there but one is negated: 「手机没丢」 denies theft.
-              if (onlyAsking && only === null && t.parts.every((part) => present[part.slot] === 1)) denied.add(i);
+              if (onlyAsking && only < 0 && t.parts.every((part) => present[part.slot] === 1)) denied[i] = 1;
               continue;
             }
             if (t.clause && !clausesOf().some((cl) => allOccur(t.parts, cl.occ, cl.tokens))) continue;
             if (isLong && t.weight < c.longMinWeight) {
-              explanation.push(`${c.id}: ${t.label} only mentioned in a long message`);
+              explanation.push(t.longNote);
               continue;
             }
-            addEvidence(evidence, explanation, c, i, `together ${t.label}`, t.weight);
+            into.add(i, t.weight);
+            explanation.push(t.note);
           }
         }
-        return evidence;
       };
 
       const whole = index.scan(canonical);
-      const evidence = collect(whole, tokens, null);
+      // Which indexed strings the whole text holds, by stamp: the vetoes and objects below ask of many.
+      wholeCall++;
+      for (const id of whole.ids) inWhole[id] = wholeCall;
+      const inText = (id: number): boolean => inWhole[id] === wholeCall;
+      collect(whole, tokens, -1, evidence);
       // Something other than the phone (「钱包被偷了」「电脑开不了机」) raises no problem in its clause,
       // unless the clause names the phone too (「钱包和手机都被偷了」).
-      const others = mentionsOf(whole, OTHER) ? otherIds.filter(({ id }) => whole.has(id)).map(({ o }) => o) : [];
+      const others = mentionsOf(whole, OTHER) ? otherIds.filter(({ id }) => inText(id)).map(({ o }) => o) : NO_STRINGS;
       const aboutOther = (clause: string) => !namesPhone(clause, others, phoneWords);
       // A `not` phrase (「信号没问题」) silences its own clause only: 「信号满格但是网速很慢」 still counts.
-      compiled.forEach((c, i) => {
-        if (evidence[i]!.length === 0) return;
-        const vetoes = c.not.filter((n) => unnegatedIn(whole, n.id, n.phrase)).map((n) => n.phrase);
-        const elsewhere = c.problem ? others : [];
-        if (vetoes.length === 0 && elsewhere.length === 0) return;
+      for (let i = 0; i < compiled.length; i++) {
+        const c = compiled[i]!;
+        if (evidence.count[i] === 0) continue;
+        let vetoes = NO_STRINGS;
+        for (const n of c.not) if (inText(n.id) && unnegatedIn(whole, n.id, n.phrase)) (vetoes === NO_STRINGS ? (vetoes = []) : vetoes).push(n.phrase);
+        const elsewhere = c.problem ? others : NO_STRINGS;
+        if (vetoes.length === 0 && elsewhere.length === 0) continue;
         // 「手机没丢」「不卡了」「手机找到了」 deny the problem; 「手机里」「上网」 only point elsewhere.
-        if (vetoes.some((v) => DENIAL.test(v))) denied.add(i);
+        if (vetoes.some((v) => DENIAL.test(v))) denied[i] = 1;
         const vetoed = vetoes.length > 0 ? maskClauses(canonical, vetoes) : canonical;
-        const masked = elsewhere.length > 0 ? maskClauses(vetoed, elsewhere, (clause) => !aboutOther(clause)) : vetoed;
-        if (masked === canonical) return;
+        const rest = elsewhere.length > 0 ? maskClauses(vetoed, elsewhere, (clause) => !aboutOther(clause)) : vetoed;
+        if (rest === canonical) continue;
         if (vetoed !== canonical) explanation.push(`${c.id}: vetoed in its clause by ${vetoes.map((v) => `「${v}」`).join('')}`);
-        if (masked !== vetoed) explanation.push(`${c.id}: about ${elsewhere.map((o) => `「${o}」`).join('')}, not the phone`);
-        evidence[i] = collect(index.scan(masked), latinTokens(masked), new Set([i]))[i]!;
-      });
+        if (rest !== vetoed) explanation.push(`${c.id}: about ${elsewhere.map((o) => `「${o}」`).join('')}, not the phone`);
+        collect(index.scan(rest), latinTokens(rest), i, masked);
+        evidence.copy(masked, i);
+      }
       // 「光纤入户，每晚网速骤慢」: about home broadband, not the phone, when no phone word is there.
       const namesAPhone = mentionsOf(whole, PHONE);
-      compiled.forEach((c, i) => {
-        if (namesAPhone || evidence[i]!.length === 0) return;
-        const about = c.unless.find((u) => whole.has(u.id));
-        if (!about) return;
-        explanation.push(`${c.id}: about 「${about.phrase}」, not the phone`);
-        evidence[i] = [];
-      });
-      const scores = evidence.map((ws) => (ws.length === 0 ? 0 : 1 - ws.reduce((acc, w) => acc * (1 - w), 1)));
+      if (!namesAPhone) {
+        for (let i = 0; i < compiled.length; i++) {
+          const c = compiled[i]!;
+          if (evidence.count[i] === 0) continue;
+          const about = c.unless.find((u) => inText(u.id));
+          if (!about) continue;
+          explanation.push(`${c.id}: about 「${about.phrase}」, not the phone`);
+          evidence.clear(i);
+        }
+      }
+      for (let i = 0; i < compiled.length; i++) scores[i] = evidence.score(i);
       // 「怎么防止手机被偷」「手机没丢，就是想问问怎么开查找手机」: no problem to troubleshoot.
       const preventing = asksHowToAvoidOrSet(canonical, tokens);
-      compiled.forEach((c, i) => {
-        if (!c.problem || scores[i] === 0) return;
+      for (let i = 0; i < compiled.length; i++) {
+        const c = compiled[i]!;
+        if (!c.problem || scores[i] === 0) continue;
         if (preventing) explanation.push(`${c.id}: asked how to prevent it or use a setting`);
-        else if (onlyAsking && denied.has(i)) explanation.push(`${c.id}: denied, then only a question`);
-        else return;
+        else if (onlyAsking && denied[i] === 1) explanation.push(`${c.id}: denied, then only a question`);
+        else continue;
         scores[i] = scores[i]! * NOT_HAVING;
         ruledOut?.add(c.id);
-      });
+      }
 
       // Overlaps: a firing intent damps those it beats and every intent of a lower kind.
-      const firing = compiled.filter((_, i) => scores[i]! >= THRESHOLD);
-      const topRank = Math.max(-1, ...firing.map((c) => c.rank));
-      const damped = scores.map((s, i) => {
+      let topRank = -1;
+      for (let i = 0; i < compiled.length; i++) if (scores[i]! >= THRESHOLD && compiled[i]!.rank > topRank) topRank = compiled[i]!.rank;
+      for (let i = 0; i < compiled.length; i++) {
+        const s = scores[i]!;
         const c = compiled[i]!;
-        if (s === 0) return 0;
-        const beaten = firing.find((f) => f.beats.includes(c.id));
+        if (s === 0) {
+          damped[i] = 0;
+          continue;
+        }
+        let beaten: CompiledIntent | undefined;
+        for (const j of c.beatenBy) {
+          if (scores[j]! >= THRESHOLD) {
+            beaten = compiled[j]!;
+            break;
+          }
+        }
         const outranked = c.rank < topRank;
         if (beaten) explanation.push(`${c.id}: beaten by ${beaten.id}`);
         else if (outranked) explanation.push(`${c.id}: outranked by a ${topRank > 1 ? 'problem/FAQ' : 'small-talk'} intent`);
-        return beaten || outranked ? s * DAMPING : s;
-      });
+        damped[i] = beaten || outranked ? s * DAMPING : s;
+      }
 
-      return compiled
-        .map((c, i) => ({ intent: c.id, score: round(damped[i]!) }))
-        .filter((s) => s.score > 0)
-        .sort((a, b) => b.score - a.score);
+      const out: IntentScore[] = [];
+      for (let i = 0; i < compiled.length; i++) {
+        const score = round(damped[i]!);
+        if (score > 0) out.push({ intent: compiled[i]!.id, score });
+      }
+      return out.length > 1 ? out.sort(byScore) : out;
     },
   };
 }
+
+/**
+ * Noisy-or evidence per intent: how many weights counted, and the product of
+ * (1 - w) over them in the order they counted (the score is 1 minus it).
+ */
+class Evidence {
+  readonly count: Uint16Array;
+  private readonly keep: Float64Array;
+
+  constructor(n: number) {
+    this.count = new Uint16Array(n);
+    this.keep = new Float64Array(n).fill(1);
+  }
+
+  reset(): void {
+    this.count.fill(0);
+    this.keep.fill(1);
+  }
+
+  add(i: number, w: number): void {
+    this.count[i]!++;
+    this.keep[i] = this.keep[i]! * (1 - w);
+  }
+
+  clear(i: number): void {
+    this.count[i] = 0;
+    this.keep[i] = 1;
+  }
+
+  /** Intent `i`'s evidence as `other` has it. */
+  copy(other: Evidence, i: number): void {
+    this.count[i] = other.count[i]!;
+    this.keep[i] = other.keep[i]!;
+  }
+
+  score(i: number): number {
+    return this.count[i] === 0 ? 0 : 1 - this.keep[i]!;
+  }
+}
+
+const ascending = (a: number, b: number): number => a - b;
+const byOrder = (a: PhraseRule, b: PhraseRule): number => a.order - b.order;
+const byScore = (a: IntentScore, b: IntentScore): number => b.score - a.score;
+const NO_EXACT: readonly [number, number][] = [];
+const NO_STRINGS: string[] = [];
+const HAN_ONLY = /^\p{Script=Han}+$/u;
 
 /**
  * 「对对对」→「对」, 「没有没有」→「没有」: a unit of one or two characters said
@@ -557,21 +695,6 @@ function allowed(c: CompiledIntent, contentLength: number): boolean {
 
 const PHONE = 1;
 const OTHER = 2;
-
-/** The evidence list of an intent with none yet (shared, never written to). */
-const NO_EVIDENCE: number[] = [];
-
-function addEvidence(evidence: number[][], explanation: string[], c: CompiledIntent, i: number, what: string, w: number): void {
-  if (evidence[i] === NO_EVIDENCE) evidence[i] = [];
-  evidence[i]!.push(w);
-  explanation.push(`${c.id}: ${what} (${w})`);
-}
-
-/** Cheap pre-test: every part has a Chinese alternative somewhere in the text, or English ones to look for. */
-function mayAllOccur(parts: readonly Part[], present: Uint8Array, hasTokens: boolean): boolean {
-  for (const part of parts) if (present[part.slot] !== 1 && !(hasTokens && part.en.length > 0)) return false;
-  return true;
-}
 
 function allOccur(parts: readonly Part[], occ: TextOccurrences, tokens: readonly LatinToken[]): boolean {
   for (const part of parts) if (!partOccurs(occ, tokens, part)) return false;

@@ -41,13 +41,35 @@ export function buildPinyinReader(terms: readonly string[]): PinyinReader {
   }
 
   /**
-   * From letter `from`, the positions a chain of terms reaches: each maps to
-   * where the term ending there began (only what is reached is stored, so
-   * English text costs a few lookups per word).
+   * What `chains` reached, in buffers reused by every call: letter position
+   * `to` is reached when reachedIn[to] === chain, the term ending there
+   * began at begin[to].
    */
-  function chains(letters: string, from: number): Map<number, number> {
-    const prev = new Map<number, number>([[from, from]]);
-    const todo = [from];
+  let reachedIn = new Uint32Array(64);
+  let begin = new Int32Array(64);
+  let chain = 0;
+  const todo: number[] = [];
+  const reached = (to: number): boolean => reachedIn[to] === chain;
+
+  /**
+   * From letter `from`, the positions a chain of terms reaches, with where
+   * the term ending at each began (only what is reached is stored, so
+   * English text costs a few lookups per word). Read with `reached`.
+   */
+  function chains(letters: string, from: number): void {
+    if (reachedIn.length <= letters.length) {
+      reachedIn = new Uint32Array(2 * letters.length + 2);
+      begin = new Int32Array(2 * letters.length + 2);
+      chain = 0;
+    }
+    if (++chain === 0xffffffff) {
+      reachedIn.fill(0);
+      chain = 1;
+    }
+    reachedIn[from] = chain;
+    begin[from] = from;
+    todo.length = 0;
+    todo.push(from);
     while (todo.length > 0) {
       const p = todo.pop()!;
       // The terms' letters from p, shortest first: a walk down the letter trie, no slice per length tried.
@@ -56,18 +78,18 @@ export function buildPinyinReader(terms: readonly string[]): PinyinReader {
         node = node.next[letters.charCodeAt(q) - 97];
         if (!node) break;
         const to = q + 1;
-        if (node.term && to - p >= 2 && !prev.has(to)) {
-          prev.set(to, p);
+        if (node.term && to - p >= 2 && !reached(to)) {
+          reachedIn[to] = chain;
+          begin[to] = p;
           todo.push(to);
         }
       }
     }
-    return prev;
   }
 
-  function termsOf(letters: string, prev: Map<number, number>, from: number, to: number): string[] {
+  function termsOf(letters: string, from: number, to: number): string[] {
     const out: string[] = [];
-    for (let p = to; p > from; p = prev.get(p)!) out.unshift(byLetters.get(letters.slice(prev.get(p)!, p))!);
+    for (let p = to; p > from; p = begin[p]!) out.unshift(byLetters.get(letters.slice(begin[p]!, p))!);
     return out;
   }
 
@@ -87,15 +109,15 @@ export function buildPinyinReader(terms: readonly string[]): PinyinReader {
         }
         at.push(n);
         for (let i = 0; i < words.length; ) {
-          const prev = chains(letters, at[i]!);
+          chains(letters, at[i]!);
           // The longest run of whole words from i that is all pinyin.
           let end = words.length;
-          while (end > i && !prev.has(at[end]!)) end--;
+          while (end > i && !reached(at[end]!)) end--;
           if (end === i) {
             i++;
             continue;
           }
-          const terms = termsOf(letters, prev, at[i]!, at[end]!);
+          const terms = termsOf(letters, at[i]!, at[end]!);
           const from = run.index + words[i]!.index;
           const last = words[end - 1]!;
           const to = run.index + last.index + last[0].length;

@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { findDates, findDatesWithoutPretests } from '../../server/nlu/entities/dates.js';
 import { isMainlyEnglish } from '../../server/nlu/english.js';
 import { collapseRepeats, contentUnits, exactKey } from '../../server/nlu/matchIntent.js';
 import { mapped } from '../../server/nlu/mappedText.js';
@@ -136,6 +137,24 @@ describe('fast paths', () => {
         }
       }),
       runs,
+    );
+  });
+
+  it('the date rules\' pre-tests never drop a date', () => {
+    // Pieces of every date rule, so that random joins of them make dates, near misses and partial ones.
+    const pieces = [
+      ...'年月日号天周前后上下这本今去双买购入拿用了个半多初底末中旬十一二两三四五六七八九0123',
+      '星期', '礼拜', '入手', '拿到', '以前', '之前', '不到', '大概', '2025', '2025-03-05', '2024/3/5', '11', '618',
+      'last ', 'this ', 'ago', ' ', 'months ', 'year', 'week', 'yesterday', 'today', 'the day before ', 'in ', 'on ',
+      'march', 'may', 'dec', 'sept', '5th ', 'of ', ', ', 'a ', 'two ', 'half a ',
+    ];
+    const dateText = fc.array(fc.constantFrom(...pieces), { maxLength: 12 }).map((cs) => cs.join(''));
+    const now = new Date('2026-03-15T04:00:00Z');
+    fc.assert(
+      fc.property(dateText, (t) => {
+        expect(findDates(t, now)).toEqual(findDatesWithoutPretests(t, now));
+      }),
+      { numRuns: 20000 },
     );
   });
 });

@@ -92,6 +92,7 @@ const INTENTS: Record<string, [string, string]> = {
   fee: ['话费', 'Charges'], human_agent: ['转人工', 'Human agent'], complaint: ['投诉', 'Complaint'], greeting: ['问候', 'Greeting'],
   thanks: ['感谢', 'Thanks'], goodbye: ['再见', 'Goodbye'], affirm: ['肯定', 'Yes'], deny: ['否定', 'No'], out_of_scope: ['超出范围', 'Out of scope'],
   lockout: ['手机被锁', 'Locked phone'], screen: ['屏幕问题', 'Screen'],
+  hardware: ['功能故障', 'Phone functions'],
 };
 
 /** An intent's (or dialog's) name in the page's language, with its id when they differ. */

@@ -125,13 +125,22 @@ function dayOf(m: RegExpExecArray, i: number): number | null {
 }
 
 interface Rule {
+  /** What every match of `re` that resolves holds: a rule is tried only on a text where all of these occur. */
+  needs: RegExp[];
   re: RegExp;
   resolve(m: RegExpExecArray, now: Date): string | null;
 }
 
+/** A unit of time as AMOUNT writes it (天, 周, 星期, 礼拜, 月, 年). */
+const UNIT_CHAR = /[天周期拜月年]/;
+/** The words next to which a month or a part of a year counts (买, 购, 入手, 拿到). */
+const BUYING_CHAR = /[买购入拿]/;
+const WEEK = /周|星期|礼拜/;
+
 const RULES: Rule[] = [
   // English: last March, this May, March last year, in december of last year
   {
+    needs: [/last|this/],
     re: /\b(?:(?:in|on|since|around) )?(?:(last|this) )?(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?:,? (?:of )?(last|this) year)?\b/g,
     resolve: (m, now) => {
       const prefix = m[1];
@@ -150,6 +159,7 @@ const RULES: Rule[] = [
   },
   // 2025年3月5号, 2025年3月底
   {
+    needs: [/年/, /月/],
     re: new RegExp(`${YEAR}年${ZH_NUM}月份?${DAY_OR_PART}?`, 'g'),
     resolve: (m) => {
       const y = yearOf(m[1]!);
@@ -159,9 +169,10 @@ const RULES: Rule[] = [
     },
   },
   // 2025-03-05, 2025/3/5, 2025.3.5
-  { re: /(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)/g, resolve: (m) => iso(Number(m[1]), Number(m[2]), Number(m[3])) },
+  { needs: [/\d[-/.]\d/], re: /(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)/g, resolve: (m) => iso(Number(m[1]), Number(m[2]), Number(m[3])) },
   // 去年双十一, 去年3月, 去年年底, 前年
   {
+    needs: [/[今去前]年/],
     re: new RegExp(`(今年|去年|前年)(双十一|双11|双十二|双12|618|春节|元旦|国庆|年初|年中|年底|年末|上半年|下半年|${ZH_NUM}月份?${DAY_OR_PART}?)?`, 'g'),
     resolve: (m, now) => {
       const y = now.getUTCFullYear() - ({ 今年: 0, 去年: 1, 前年: 2 } as Record<string, number>)[m[1]!]!;
@@ -179,6 +190,7 @@ const RULES: Rule[] = [
   },
   // 上个月15号, 上个月底, 上上个月
   {
+    needs: [/上个?月/],
     re: new RegExp(`(上上|上)个?月${DAY_OR_PART}?`, 'g'),
     resolve: (m, now) => {
       const back = minus(now, m[1] === '上上' ? 2 : 1, 'month');
@@ -189,6 +201,7 @@ const RULES: Rule[] = [
   },
   // 这个月3号, 本月初
   {
+    needs: [/(?:这个|本)月/],
     re: new RegExp(`(?:这个|本)月${DAY_OR_PART}`, 'g'),
     resolve: (m, now) => {
       const d = dayOf(m, 1);
@@ -198,6 +211,7 @@ const RULES: Rule[] = [
   },
   // 这周一, 本周三: not yet ahead
   {
+    needs: [/[这本]/, WEEK],
     re: /(?:这|本)(?:个)?(?:周|星期|礼拜)([一二三四五六日天1-7])(?![直下些次般样点共起\d])/g,
     resolve: (m, now) => {
       const back = daysSinceMonday(now) - (weekdayOf(m[1]!) - 1);
@@ -206,6 +220,7 @@ const RULES: Rule[] = [
   },
   // 上周, 上个星期, 上周五 (weeks start on Monday); 「上周一直卡」 is no Monday
   {
+    needs: [/上/, WEEK],
     re: /(上上|上)个?(周|星期|礼拜)(?:([一二三四五六日天1-7])(?![直下些次般样点共起\d]))?/g,
     resolve: (m, now) => {
       const weeks = m[1] === '上上' ? 2 : 1;
@@ -215,6 +230,7 @@ const RULES: Rule[] = [
   },
   // 3月5号, 3月底 (this year, or last year if that is still ahead)
   {
+    needs: [/月/],
     re: new RegExp(`(?<![年\\d个])${MONTH}月份?${DAY_OR_PART}`, 'g'),
     resolve: (m, now) => {
       const mo = parseNumber(m[1]!);
@@ -224,27 +240,32 @@ const RULES: Rule[] = [
   },
   // 双十一 alone: the last one
   {
+    needs: [/双/],
     re: /(?<![今去前]年)(双十一|双11|双十二|双12)/g,
     resolve: (m, now) => latest(now, ...FESTIVALS.get(m[1]!)!),
   },
   // 年底买的: the last one
   {
+    needs: [/年/, BUYING_CHAR],
     re: /(?<![今去前]年|[年\d])(年初|年中|年底|年末|上半年|下半年)(?=.{0,4}(?:买|购|入手|拿到))/g,
     resolve: (m, now) => latest(now, YEAR_PARTS.get(m[1]!)!, 1),
   },
   // 三个月前, 一年半前, 半个月之前
   {
+    needs: [/前/, UNIT_CHAR],
     re: new RegExp(`${AMOUNT}(前|以前|之前)`, 'g'),
     resolve: (m, now) => amountOf(m, 1, now),
   },
   // 买了十个月, 用了两年, 买了不到半年, 刚买三天
   {
+    needs: [/[买购入用]/, UNIT_CHAR],
     re: new RegExp(`(?:买|购买|入手|用)了?(?:快|将近|差不多|大概|大约|有|不到|还不到|没到|才|刚)?${AMOUNT}`, 'g'),
     resolve: (m, now) => amountOf(m, 1, now),
   },
-  { re: /大前天|昨天|前天|今天/g, resolve: (m, now) => minus(now, ({ 大前天: 3, 前天: 2, 昨天: 1, 今天: 0 } as Record<string, number>)[m[0]]!, 'day') },
+  { needs: [/天/], re: /大前天|昨天|前天|今天/g, resolve: (m, now) => minus(now, ({ 大前天: 3, 前天: 2, 昨天: 1, 今天: 0 } as Record<string, number>)[m[0]]!, 'day') },
   // 3月份买的, 十月买的: a month alone only next to buying
   {
+    needs: [/月/, BUYING_CHAR],
     re: new RegExp(`(?<![年\\d个上])${MONTH}月份?(?![\\d一二三四五六七八九十])(?=.{0,4}(?:买|购|入手|拿到))`, 'g'),
     resolve: (m, now) => {
       const mo = parseNumber(m[1]!);
@@ -253,24 +274,28 @@ const RULES: Rule[] = [
   },
   // A bare duration as the whole answer to 「什么时候买的？」: 「大概三个月」「一年多了」
   {
+    needs: [UNIT_CHAR],
     re: new RegExp(`^(?:大概|差不多|快|将近|有|大约|不到)?${AMOUNT}(?:了|左右|吧)?$`, 'g'),
     resolve: (m, now) => amountOf(m, 1, now),
   },
   // English: last month, 3 months ago, a year ago, half a year ago, yesterday
   {
+    needs: [/last/],
     re: /\blast (week|month|year)\b/g,
     resolve: (m, now) => minus(now, 1, m[1] as Unit),
   },
   {
+    needs: [/ago/],
     re: /\b(\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|half a) (day|week|month|year)s? ago\b/g,
     resolve: (m, now) => {
       const n = m[1] === 'half a' ? 0.5 : parseNumber(m[1]!);
       return n ? minus(now, n, m[2] as Unit) : null;
     },
   },
-  { re: /\b(?:the day before yesterday|yesterday|today)\b/g, resolve: (m, now) => minus(now, m[0] === 'today' ? 0 : m[0] === 'yesterday' ? 1 : 2, 'day') },
+  { needs: [/day/], re: /\b(?:the day before yesterday|yesterday|today)\b/g, resolve: (m, now) => minus(now, m[0] === 'today' ? 0 : m[0] === 'yesterday' ? 1 : 2, 'day') },
   // in March, on March 5th, since march 2025, 5 march 2025 ("may" only with a day or a year)
   {
+    needs: [/jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec/],
     re: /\b(?:(?:in|on|since|around) )?(?:(\d{1,2})(?:st|nd|rd|th)? (?:of )?)?(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?: (\d{1,2})(?:st|nd|rd|th)?)?(?:,? (\d{4}))?\b/g,
     resolve: (m, now) => {
       const word = m[0].replace(/^(?:in|on|since|around) /, '');
@@ -300,17 +325,27 @@ export function chinaWallClock(now: Date): Date {
 // English words only at a word's start (every rule has them there: not "smart", "decide"); 号码 is no day.
 const MAY_HAVE_DATE = /[年月周期拜天日昨今双\d]|号(?!码)|\b(?:ago|last|yesterday|today|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/;
 
-function isTaken(taken: Uint8Array, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (taken[i] === 1) return true;
+/** Whether `[from, to)` shares a character with a date already found (an empty span shares none). */
+function isTaken(found: readonly DateSpan[], from: number, to: number): boolean {
+  for (const d of found) if (from < d.to && d.from < to) return true;
   return false;
 }
 
 export function findDates(text: string, instant: Date): DateSpan[] {
-  if (!MAY_HAVE_DATE.test(text)) return [];
+  return datesIn(text, instant, true);
+}
+
+/** findDates trying every rule on every text: what the pre-tests must not change (for tests). */
+export function findDatesWithoutPretests(text: string, instant: Date): DateSpan[] {
+  return datesIn(text, instant, false);
+}
+
+function datesIn(text: string, instant: Date, pretests: boolean): DateSpan[] {
+  if (pretests && !MAY_HAVE_DATE.test(text)) return [];
   const now = chinaWallClock(instant);
-  const taken = new Uint8Array(text.length);
   const out: DateSpan[] = [];
   for (const rule of RULES) {
+    if (pretests && !rule.needs.every((n) => n.test(text))) continue;
     // exec on the rule's own regex, as matchAll would on a copy of it (no copy made per rule and call).
     const re = rule.re;
     re.lastIndex = 0;
@@ -318,10 +353,9 @@ export function findDates(text: string, instant: Date): DateSpan[] {
       if (m[0] === '') re.lastIndex++;
       const from = m.index;
       const to = from + m[0].length;
-      if (isTaken(taken, from, to)) continue;
+      if (isTaken(out, from, to)) continue;
       const value = rule.resolve(m, now);
       if (!value) continue;
-      taken.fill(1, from, to);
       out.push({ type: 'purchase_date', value, from, to });
     }
   }

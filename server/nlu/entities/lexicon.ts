@@ -41,6 +41,8 @@ export function buildNameFinder(file: EntitiesFile): NameFinder {
   /** stamp[k] === call: entry k's first character is in this call's text. */
   const stamp = new Uint32Array(entries.length);
   let call = 0;
+  /** Characters of this call's text already claimed by a blocker or a name: one buffer for every call. */
+  let taken = new Uint8Array(256);
   const models = file.models.map((m) => ({ brand: m.brand, re: new RegExp(m.pattern, 'giu') }));
   /** One test for all model patterns: most messages name no model. */
   const anyModel = models.length > 0 ? new RegExp(file.models.map((m) => `(?:${m.pattern})`).join('|'), 'iu') : null;
@@ -59,7 +61,8 @@ export function buildNameFinder(file: EntitiesFile): NameFinder {
       }
       // No name, blocker or model can be there: nothing to claim spans for.
       if (!anyCandidate && !anyModel?.test(text)) return [];
-      const taken = new Uint8Array(text.length);
+      if (taken.length < text.length) taken = new Uint8Array(text.length * 2);
+      else taken.fill(0, 0, text.length);
       const claim = (from: number, to: number) => taken.fill(1, from, to);
       const free = (from: number, to: number) => {
         for (let i = from; i < to; i++) if (taken[i] !== 0) return false;
