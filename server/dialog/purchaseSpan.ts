@@ -8,7 +8,7 @@ import type { PurchaseSpan } from './warranty.js';
 
 /** A day is named (「5号」「昨天」「上周五」「双十一」「3 months ago」 count as precise enough). */
 const DAY_GIVEN =
-  /[日号天周]|星期|礼拜|双十一|双11|双十二|双12|618|春节|元旦|国庆|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}(?:st|nd|rd|th)\b|\b(?:yesterday|today|day|days|week|weeks)\b|个月|个半月|年前|年半|年多|\bago\b|月\s*\d{1,2}\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}\b/i;
+  /[日号天周]|星期|礼拜|双十一|双11|双十二|双12|618|春节|元旦|国庆|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}(?:st|nd|rd|th)\b|\b(?:yesterday|today|day|days|week|weeks)\b|个月|个半月|年前|年半|年多|\bago\b|月\s*\d{1,2}\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}\b|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b/i;
 
 function endOfMonth(y: number, m: number): string {
   return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);

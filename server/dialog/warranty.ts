@@ -89,6 +89,8 @@ export function warrantyStatus(
   const span = opts.span && parseIsoDay(opts.span.from) !== null && parseIsoDay(opts.span.to) !== null && opts.span.from < opts.span.to
     ? { from: opts.span.from, to: opts.span.to <= today ? opts.span.to : today }
     : undefined;
+  // A month that has not begun yet (「2027年5月买的」 in 2026) is a future date, not a purchase made today.
+  if (span && span.from > today) return null;
   const latest = span ? span.to : purchaseDate;
   const bought = parseIsoDay(latest);
   if (bought === null || todayMs === null || bought > todayMs || parseIsoDay(purchaseDate) === null) return null;

@@ -61,8 +61,19 @@ describe('a purchase known only to the month, and brand policies', () => {
     ['昨天', '2026-11-23', null],
     ['3 months ago', '2026-08-24', null],
     ['March 5', '2026-03-05', null],
+    ['10 March 2026', '2026-03-10', null],
+    ['the 3rd of May', '2026-05-03', null],
+    ['bought it on 1 Dec 2025', '2025-12-01', null],
   ] as const)('「%s」 (%s) may be any day of %j', (typed, iso, span) => {
     expect(purchaseSpan(typed, iso)).toEqual(span);
+  });
+
+  it('refuses a month that has not begun yet instead of counting from today (「2027年5月买的」 in 2026)', () => {
+    expect(warrantyStatus('2027-05-01', on('2026-12-04'), rules, 'zh', { span: { from: '2027-05-01', to: '2027-05-31' } })).toBeNull();
+    // The month under way counts up to today.
+    const s = warrantyStatus('2026-12-01', on('2026-12-04'), rules, 'zh', { span: { from: '2026-12-01', to: '2026-12-31' } })!;
+    expect(s.span).toEqual({ from: '2026-12-01', to: '2026-12-04' });
+    expect(s.canReturn).toBe(true);
   });
 
   it('never calls a window over that is still open for a later day of the month', () => {
