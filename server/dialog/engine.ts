@@ -10,7 +10,7 @@ import type { NluResult } from '../nlu/types.js';
 import type { DialogContent, LoadedDialog } from './content.js';
 import { replyLanguage } from './language.js';
 import { purchaseSpan } from './purchaseSpan.js';
-import { safetyFirst } from './safety.js';
+import { afterFirstAid, safetyFirst } from './safety.js';
 import { matchSelfService } from './selfService.js';
 import { asksForService, asksIfBot, complainsAboutService, containsUnnegated, dropsTopic, isLukewarm, matchCommand, matchOptionByText, matchOptionDirect, parseRating, saysContinue, squash, type OptionMatch } from './match.js';
 import { handlePayload, offerButtons, routeIntent, runCommand } from './routing.js';
@@ -102,6 +102,11 @@ export function handleTurn(
     return done(turn, nlu);
   }
 
+  // Right after first aid as an opening: 「还能用」「好的」 answer it, not a new topic.
+  if (offer === 'first_aid' && afterFirstAid(turn, input.text)) return done(turn, null);
+  // 「开不了机了」 right after it: the dialog takes its own path for the hazard, without asking 进过水吗.
+  if (offer === 'first_aid' && !s.frame) turn.hazard = s.hazardsTold?.at(-1);
+
   // 2. Global commands.
   const command = matchCommand(input.text);
   if (command) {
@@ -144,7 +149,7 @@ export function handleTurn(
   fillSlots(turn, nlu, waiting?.node ?? null);
 
   // A yes/no to the offer the last message made (go back to the earlier topic? a human?).
-  if (offer && (nlu.intent === 'affirm' || nlu.intent === 'deny')) {
+  if ((offer === 'resume' || offer === 'human') && (nlu.intent === 'affirm' || nlu.intent === 'deny')) {
     const yes = offer === 'resume' ? 'cmd:resume' : 'cmd:human';
     const no = offer === 'resume' ? 'cmd:drop' : 'cmd:retry';
     handlePayload(turn, nlu.intent === 'affirm' ? yes : no, input.text);

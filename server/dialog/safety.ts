@@ -58,9 +58,43 @@ export function safetyFirst(turn: Turn, text: string, intentOf: () => string | n
     say(turn, hazard.say);
     return 'continue';
   }
-  const lang = s.lang;
+  say(turn, hazard.say, { quickReplies: nextButtons(turn, hazard) });
+  s.offer = 'first_aid';
+  return 'done';
+}
+
+function nextButtons(turn: Turn, hazard: Hazard) {
+  const lang = turn.state.lang;
   const next = hazard.next.map((n) => ({ label: n.label[lang], value: `intent:${n.intent}` }));
   const human = { label: turn.content.system.buttons.human[lang], value: 'cmd:human' };
-  say(turn, hazard.say, { quickReplies: next.length > 0 ? [...next, human] : [...menuButtons(turn), human] });
-  return 'done';
+  return next.length > 0 ? [...next, human] : [...menuButtons(turn), human];
+}
+
+/** Acknowledgements that answer the first aid itself (「好的」「知道了」), not a question. */
+const NOTED = /^(?:(?:好的?|好吧|嗯+|哦+|噢+|行|可以|知道了?|明白了?|了解了?|收到|懂了|谢谢|ok(?:ay)?|got it|will do|understood|alright|all right|noted|sure|thanks|thank you)[的啦了呀哈吧呢。！!,.，~\s]*){1,3}$/i;
+
+/**
+ * The message right after first aid given as an opening: 「还能用」 gets why the
+ * phone must still be switched off and checked, 「好的」 a short note; both
+ * offer the next steps again. false when the message is about something else.
+ */
+export function afterFirstAid(turn: Turn, text: string): boolean {
+  const id = turn.state.hazardsTold?.at(-1);
+  const hazard = id ? turn.content.safety.hazards[id] : undefined;
+  if (!hazard || turn.state.frame) return false;
+  const t = text.trim();
+  const after = hazard.afterwards;
+  if (after.stillWorks.keywords.some((k) => containsUnnegated(t, k)) && t.length <= 40) {
+    turn.trace.push(`after first aid: the phone still works`);
+    say(turn, after.stillWorks.say, { quickReplies: nextButtons(turn, hazard) });
+    turn.state.offer = 'first_aid';
+    return true;
+  }
+  if (NOTED.test(t)) {
+    turn.trace.push(`after first aid: noted`);
+    say(turn, after.noted, { quickReplies: nextButtons(turn, hazard) });
+    turn.state.offer = 'first_aid';
+    return true;
+  }
+  return false;
 }

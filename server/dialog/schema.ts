@@ -236,6 +236,15 @@ export const safetySchema = z.strictObject({
       next: z.array(z.strictObject({ label: textSchema, intent: z.string().min(1) })).default([]),
       /** Words of an opening that also asks something else (保修): it is answered after the first aid. */
       alsoAsked: z.array(z.string().min(1)).default([]),
+      /**
+       * The message right after the first aid given as an opening: 「还能用」 (the
+       * phone seems fine) gets why it still must be switched off and checked;
+       * 「好的」「知道了」 a short acknowledgement. Both offer `next` again.
+       */
+      afterwards: z.strictObject({
+        stillWorks: z.strictObject({ keywords: z.array(z.string().min(1)).min(1), say: textSchema }),
+        noted: textSchema,
+      }),
       /** Words every first-aid text for this hazard must contain (checked). */
       mustSay: z.strictObject({ zh: z.array(z.string().min(1)), en: z.array(z.string().min(1)) }),
     }),

@@ -59,7 +59,7 @@ export const sessionStateSchema = z.looseObject({
   frame: frameSchema.nullable(),
   paused: frameSchema.nullable(),
   /** What the last bot message offered outside a dialog node, so a typed 「好的」 can answer it. */
-  offer: z.enum(['resume', 'human']).nullable(),
+  offer: z.enum(['resume', 'human', 'first_aid']).nullable(),
   /** The last ticket of the conversation, for follow-ups and 转人工 after a dialog ended. */
   lastTicketId: z.string().nullable(),
   /** The display name of the agent whose service is being rated (set when an agent closes the chat). */
