@@ -205,8 +205,11 @@ export function handleTurn(
     return done(turn, nlu);
   }
 
-  // 4. Two close intents: ask which.
-  if (nlu.intent && nlu.ambiguousWith) {
+  // 4. Two close intents: ask which — unless a warranty question rides on a fault
+  // (「屏幕碎了，能保修吗」 "won't turn on, is it under warranty?"): that question is the one asked.
+  const warrantyAsked = nlu.intent === 'warranty' && nlu.ambiguousWith !== null && content.byIntent.get(nlu.ambiguousWith)?.def.kind === 'problem';
+  if (warrantyAsked) turn.trace.push(`warranty asked about a fault (${nlu.ambiguousWith}): warranty`);
+  if (nlu.intent && nlu.ambiguousWith && !warrantyAsked) {
     const a = content.byIntent.get(nlu.intent);
     const b = content.byIntent.get(nlu.ambiguousWith);
     if (a && b && a !== b) {
