@@ -239,11 +239,15 @@ export type PresenceState = (typeof PRESENCE_STATES)[number];
 export const HANDOVER_WHY = ['asked', 'unsolved', 'stuck', 'complaint'] as const;
 export type HandoverWhy = (typeof HANDOVER_WHY)[number];
 
+/** A title in both languages; the desk shows the one of its own language, not the user's. */
+export const localTitleSchema = z.object({ zh: z.string(), en: z.string() });
+export type LocalTitle = z.infer<typeof localTitleSchema>;
+
 /** What the bot collected, for the agent: the user's phone and IMEI masked. */
 export const handoverCardSchema = z.object({
   intent: z.string().nullable(),
-  /** The problem's title in the desk's language (「手机开不了机」). */
-  topic: z.string().nullable(),
+  /** The problem's title in both languages, for the desk's own language (「手机开不了机」 / "phone won't turn on"). */
+  topic: localTitleSchema.nullable(),
   /** The problem in the user's own words (their first message about it). */
   summary: z.string(),
   /** Why it came to a person (the desk words it); null for hand-overs recorded before the reason was kept. */
@@ -262,7 +266,8 @@ export const queueItemSchema = z.object({
   sessionId: z.string(),
   ticketId: z.string().optional(),
   intent: z.string().optional(),
-  topic: z.string().optional(),
+  /** The problem's title in both languages (the desk shows its own). */
+  topic: localTitleSchema.optional(),
   lang: z.enum(['zh', 'en']),
   /** ISO time it started waiting (kept when it comes back to the queue). */
   waitingSince: z.string(),

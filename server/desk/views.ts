@@ -7,7 +7,7 @@
  */
 import type { AnyBot } from '../conversation/ports.js';
 import { maskEntityValue } from '../privacy/mask.js';
-import { HANDOVER_WHY, type DeskConversation, type HandoverCard, type HandoverWhy, type QueueItem, type TranscriptEntry } from '../protocol.js';
+import { HANDOVER_WHY, type DeskConversation, type HandoverCard, type HandoverWhy, type LocalTitle, type QueueItem, type TranscriptEntry } from '../protocol.js';
 import type { HandoffRecord, SessionRecord, SessionStore } from '../store/types.js';
 
 /** Slots an agent needs, in the order the card shows them. */
@@ -35,7 +35,7 @@ export class DeskViews {
     for (const k of CARD_SLOTS) if (known[k] !== undefined) slots[k] = maskEntityValue(k, this.bot.slotText(k, known[k]!, session.lang));
     return {
       intent,
-      topic: intent ? this.bot.topicOf(intent, session.lang) : null,
+      topic: intent ? titles(this.bot, intent) : null,
       summary: ticket?.summary || inTheirWords(await this.store.transcript(session.id)) || summaryOf(handoff),
       why: whyOf(handoff),
       slots,
@@ -66,7 +66,7 @@ export class DeskViews {
   async item(session: SessionRecord, handoff: HandoffRecord): Promise<QueueItem> {
     const ticket = handoff.ticketId ? await this.store.ticket(handoff.ticketId) : null;
     const intent = handoff.intent ?? ticket?.intent ?? undefined;
-    const topic = intent ? this.bot.topicOf(intent, session.lang) : null;
+    const topic = intent ? titles(this.bot, intent) : null;
     return {
       sessionId: session.id,
       ...(handoff.ticketId ? { ticketId: handoff.ticketId } : {}),
@@ -85,6 +85,13 @@ export class DeskViews {
   async mine(agent: string): Promise<QueueItem[]> {
     return Promise.all((await this.store.assigned(agent)).map((q) => this.item(q.session, q.handoff)));
   }
+}
+
+/** An intent's title in both languages, or null when it has no dialog. */
+function titles(bot: { topicOf(intent: string, lang: 'zh' | 'en'): string | null }, intent: string): LocalTitle | null {
+  const zh = bot.topicOf(intent, 'zh');
+  const en = bot.topicOf(intent, 'en');
+  return zh !== null && en !== null ? { zh, en } : null;
 }
 
 /** Why a person, from a hand-over reason (`why: words`); older reasons started with the intent and say nothing of it. */

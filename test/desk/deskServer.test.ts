@@ -54,7 +54,7 @@ describe('a conversation served at the desk', () => {
 
     // The desk sees it waiting, with what the bot collected.
     const queue = await wang.latest<{ waiting: QueueItem[] }>('queue', (q) => q.waiting.some((w) => w.sessionId === sessionId));
-    expect(queue.waiting.find((w) => w.sessionId === sessionId)).toMatchObject({ intent: 'wont_boot', topic: expect.any(String), lang: 'zh', ticketId: expect.stringMatching(/^T\d{8}-\d{4,}$/), summary: '我是移动的，手机开不了机' });
+    expect(queue.waiting.find((w) => w.sessionId === sessionId)).toMatchObject({ intent: 'wont_boot', topic: { zh: '手机开不了机', en: "phone won't turn on" }, lang: 'zh', ticketId: expect.stringMatching(/^T\d{8}-\d{4,}$/), summary: '我是移动的，手机开不了机' });
     // While waiting, the bot says nothing: the message waits for the agent.
     expect(await user.send('有人吗')).toEqual({ ok: true, sessionId, replies: [], routedTo: 'queue' });
 

@@ -8,7 +8,7 @@ import type { AgentStatus, CannedReply, DeskConversation } from '../../../server
 import type { Agent } from './api.js';
 import type { DeskConnection } from './connection.js';
 import { elapsed, fill, h } from './dom.js';
-import { errorText, t } from './i18n.js';
+import { errorText, lang, t } from './i18n.js';
 import { cardView, lineView, lines } from './transcript.js';
 
 export interface ConversationHost {
@@ -88,7 +88,7 @@ export class ConversationView {
     const d = t();
     const c = this.conv;
     const draft = this.box.value;
-    const title = c.card.topic ?? c.card.intent ?? d.conversation;
+    const title = c.card.topic?.[lang] ?? c.card.intent ?? d.conversation;
     const actions: Node[] = [];
     if (c.status === 'open' && c.mode === 'queued') actions.push(h('button', { class: 'primary claim', onclick: () => void this.claim() }, d.claim));
     if (this.mine) {

@@ -181,7 +181,7 @@ export function startDesk(root: HTMLElement, session: api.Session, signOut: (why
     if (fresh.length > 0) {
       alerts.beep();
       const q = fresh[0]!;
-      alerts.notify(t().newWaiting, `${q.topic ?? q.intent ?? ''} ${q.summary}`.trim(), () => void openConversation(q.sessionId));
+      alerts.notify(t().newWaiting, `${q.topic?.[lang] ?? q.intent ?? ''} ${q.summary}`.trim(), () => void openConversation(q.sessionId));
     }
   });
   conn.on('mine', (e) => {

@@ -1,7 +1,7 @@
 /** The left column: who waits (with a ticking wait time) and the agent's own conversations (with unread counts). */
 import type { QueueItem } from '../../../server/protocol.js';
 import { elapsed, h } from './dom.js';
-import { t } from './i18n.js';
+import { lang, t } from './i18n.js';
 
 export interface SidebarState {
   waiting: QueueItem[];
@@ -20,7 +20,7 @@ function item(q: QueueItem, s: SidebarState, waiting: boolean, open: (id: string
     h(
       'button',
       { class: 'item-open', onclick: () => open(q.sessionId) },
-      h('span', { class: 'item-top' }, h('strong', {}, q.topic ?? q.intent ?? d.conversation), waiting && h('span', { class: 'wait', 'data-since': q.waitingSince }, elapsed(q.waitingSince))),
+      h('span', { class: 'item-top' }, h('strong', {}, q.topic?.[lang] ?? q.intent ?? d.conversation), waiting && h('span', { class: 'wait', 'data-since': q.waitingSince }, elapsed(q.waitingSince))),
       h('span', { class: 'item-summary' }, q.summary),
       h('span', { class: 'item-meta muted' }, [q.ticketId, q.lang === 'zh' ? d.zh : d.en, q.intent].filter(Boolean).join(' · ')),
       unread > 0 && h('span', { class: 'badge', 'aria-label': String(unread) }, String(unread)),

@@ -53,7 +53,7 @@ export function cardView(card: HandoverCard): HTMLElement {
     h(
       'dl',
       {},
-      row(d.intent, card.topic ? `${card.topic}（${card.intent}）` : (card.intent ?? d.none)),
+      row(d.intent, card.topic ? `${card.topic[lang]}（${card.intent}）` : (card.intent ?? d.none)),
       row(d.ticket, card.ticketId ?? d.none),
       row(d.lang, card.lang === 'zh' ? d.zh : d.en),
       slotKeys.flatMap((k) => row(slotLabel(k), card.slots[k]!)),
