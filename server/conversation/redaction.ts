@@ -53,20 +53,35 @@ export class Redaction {
 /** Longest summary of one solution the bot gave, kept on its ticket. */
 const TRIED_SUMMARY_LENGTH = 120;
 
+/** The longest head of one numbered step kept in a summary (Chinese; English words are longer). */
+const STEP_HEAD_LENGTH = 24;
+const STEP_HEAD_LENGTH_LATIN = 48;
+
 /**
  * What the user was asked to try in this turn, for the tickets: each
- * `solve` reply that belongs to a ticket, as one line (its lead-in and the
- * start of its steps), so whoever takes the ticket over sees at a glance
- * what has been done without reading the transcript.
+ * `solve` reply that belongs to a ticket, as one line, so whoever takes the
+ * ticket over sees at a glance what has been done without reading the
+ * transcript. A reply with numbered steps gives each step's head (up to its
+ * first colon or full stop: 「先排除充电器 / 再看充电口 / 插着充电器强制重启一次」);
+ * other replies their start.
  */
 export function triedSteps(replies: readonly BotMessage[]): { ticketId: string; summary: string }[] {
   const tried: { ticketId: string; summary: string }[] = [];
   for (const m of replies) {
     if (m.step !== 'solve' || !m.ticketId) continue;
-    const line = m.text.replace(/\s*\n\s*/g, ' ').trim();
-    const chars = [...line];
-    const summary = chars.length > TRIED_SUMMARY_LENGTH ? `${chars.slice(0, TRIED_SUMMARY_LENGTH - 1).join('')}…` : line;
-    tried.push({ ticketId: m.ticketId, summary });
+    const heads = m.text
+      .split('\n')
+      .map((l) => /^\s*\d+[.、)]\s*(.+)$/.exec(l)?.[1])
+      .filter((l): l is string => l !== undefined)
+      .map((l) => l.split(/[：:。；;]|\.\s/)[0]!.trim().replace(/[.。]$/, ''))
+      .map((h) => clip(h, /[\u4e00-\u9fff]/.test(h) ? STEP_HEAD_LENGTH : STEP_HEAD_LENGTH_LATIN));
+    const line = heads.length >= 2 ? heads.join(' / ') : m.text.replace(/\s*\n\s*/g, ' ').trim();
+    tried.push({ ticketId: m.ticketId, summary: clip(line, TRIED_SUMMARY_LENGTH) });
   }
   return tried;
+}
+
+function clip(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : text;
 }

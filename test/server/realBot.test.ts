@@ -57,10 +57,14 @@ describe('with the real bot', () => {
         summary: '手机开不了机',
         notes: [expect.objectContaining({ status: 'resolved' })],
       });
-      // What was tried: the drop-check steps the bot gave, as one line beginning like the reply.
+      // What was tried: the head of each numbered step the bot gave, in order, on one line.
       expect(ticket!.tried).toHaveLength(1);
+      const heads = ticket!.tried[0]!.split(' / ');
       expect(ticket!.tried[0]!.length).toBeLessThanOrEqual(120);
-      expect(solution.replace(/\s*\n\s*/g, ' ').startsWith(ticket!.tried[0]!.replace(/…$/, ''))).toBe(true);
+      const numbered = solution.split('\n').filter((l) => /^\d+\. /.test(l));
+      expect(numbered.length).toBeGreaterThan(1);
+      expect(heads.length).toBe(numbered.length);
+      heads.forEach((head, i) => expect(numbered[i]!.slice(3).startsWith(head.replace(/…$/, ''))).toBe(true));
       expect(await quick.store.ratings(c.sessionId)).toEqual([expect.objectContaining({ ticketId: ticket!.id, score: 5 })]);
 
       const seen = c.botMessages.length;
