@@ -66,6 +66,21 @@ const BRAND_WORDS = /品牌|售后|维修|厂家|厂商|手机厂|brand|repair|m
 
 const primaryIntent = (d: LoadedDialog) => d.def.intents[0]!;
 
+/** An action that ends the problem's self-service: its ticket gets `status` and `note`, and the frame is settled. */
+function settles(status: 'resolved' | 'open', note: string): ActionDef {
+  return {
+    outcomes: ['ok'],
+    run(env) {
+      if (env.frame.ticketId) {
+        env.effects.push({ type: 'ticket_updated', ticketId: env.frame.ticketId, status, note });
+        if (status === 'resolved') env.state.resolvedCount = (env.state.resolvedCount ?? 0) + 1;
+      }
+      env.frame.settled = true;
+      return 'ok';
+    },
+  };
+}
+
 export const ACTIONS: Readonly<Record<ActionName, ActionDef>> = {
   openTicket: {
     outcomes: ['ok'],
@@ -83,39 +98,11 @@ export const ACTIONS: Readonly<Record<ActionName, ActionDef>> = {
       return 'ok';
     },
   },
-  markResolved: {
-    outcomes: ['ok'],
-    run(env) {
-      if (env.frame.ticketId) {
-        env.effects.push({ type: 'ticket_updated', ticketId: env.frame.ticketId, status: 'resolved', note: 'resolved by self-service' });
-        env.state.resolvedCount = (env.state.resolvedCount ?? 0) + 1;
-      }
-      env.frame.settled = true;
-      return 'ok';
-    },
-  },
-  markAwaitingService: {
-    // 「我自己去售后」: not solved — the ticket stays open, awaiting the service centre, and the follow-up asks about it.
-    outcomes: ['ok'],
-    run(env) {
-      if (env.frame.ticketId) {
-        env.effects.push({ type: 'ticket_updated', ticketId: env.frame.ticketId, status: 'open', note: 'awaiting the service centre' });
-      }
-      env.frame.settled = true;
-      return 'ok';
-    },
-  },
-  markAdvised: {
-    // A theft is not solved by advice: the phone is still missing. The ticket stays open, advised, until the follow-up.
-    outcomes: ['ok'],
-    run(env) {
-      if (env.frame.ticketId) {
-        env.effects.push({ type: 'ticket_updated', ticketId: env.frame.ticketId, status: 'open', note: 'advised: the user takes the steps; open until the follow-up' });
-      }
-      env.frame.settled = true;
-      return 'ok';
-    },
-  },
+  markResolved: settles('resolved', 'resolved by self-service'),
+  // 「我自己去售后」: not solved — the ticket stays open, awaiting the service centre, and the follow-up asks about it.
+  markAwaitingService: settles('open', 'awaiting the service centre'),
+  // A theft is not solved by advice: the phone is still missing. The ticket stays open, advised, until the follow-up.
+  markAdvised: settles('open', 'advised: the user takes the steps; open until the follow-up'),
   computeWarranty: {
     outcomes: ['covered', 'expired', 'missing_date', 'invalid_date'],
     run(env) {

@@ -6,33 +6,21 @@
  * card, claiming, replying, the user's answer with the bot silent, a note
  * that never reaches the widget, closing as resolved, and the user's rating.
  */
-import { existsSync, statSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '../helpers/socketClient.js';
 import { openPage, openWidget, say } from '../widget/browser.js';
 import { deskAgent } from '../widget/deskAgent.js';
 import { useKefuAndBrowser } from '../widget/setup.js';
+import { assertAppBuilt } from '../helpers/built.js';
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } as const;
 const PASSWORD = 'desk-pass-123';
 
-const deskDir = fileURLToPath(new URL('../../client/desk/', import.meta.url));
-
-/** The server serves client/desk/dist as built: a missing or stale build would test old code. */
-function assertDeskBuilt(): void {
-  const built = join(deskDir, 'dist', 'index.html');
-  if (!existsSync(built)) throw new Error(`${built} is missing: run \`npm run build:desk\` first`);
-  const builtAt = statSync(built).mtimeMs;
-  const newer = readdirSync(join(deskDir, 'src')).filter((f) => statSync(join(deskDir, 'src', f)).mtimeMs > builtAt);
-  if (newer.length > 0) throw new Error(`desk build is older than client/desk/src/${newer[0]}: run \`npm run build:desk\``);
-}
 
 const env = useKefuAndBrowser();
 beforeAll(async () => {
-  assertDeskBuilt();
+  assertAppBuilt('desk');
   await env.server.desk.agents.add('wang', '小王', 'agent', PASSWORD);
 });
 

@@ -6,33 +6,21 @@
  * once; an admin's notice replaces it there while it holds; ending it clears
  * the banner; a desk that connects later gets the same on connect.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deskOutageSchema, type DeskOutage } from '../../server/protocol.js';
 import { agentAtDesk, type AgentAtDesk } from '../helpers/deskClient.js';
 import { connect } from '../helpers/socketClient.js';
 import { openPage } from '../widget/browser.js';
 import { useKefuAndBrowser } from '../widget/setup.js';
+import { assertAppBuilt } from '../helpers/built.js';
 
-const deskDir = fileURLToPath(new URL('../../client/desk/', import.meta.url));
-
-/** The server serves client/desk/dist as built: a stale build would test old code. */
-function assertDeskBuilt(): void {
-  const built = join(deskDir, 'dist', 'index.html');
-  if (!existsSync(built)) throw new Error(`${built} is missing: run \`npm run build:desk\` first`);
-  const builtAt = statSync(built).mtimeMs;
-  const newer = readdirSync(join(deskDir, 'src')).filter((f) => statSync(join(deskDir, 'src', f)).mtimeMs > builtAt);
-  if (newer.length > 0) throw new Error(`desk build is older than client/desk/src/${newer[0]}: run \`npm run build:desk\``);
-}
 
 const env = useKefuAndBrowser();
 let admin: AgentAtDesk;
 let wang: AgentAtDesk;
 
 beforeAll(async () => {
-  assertDeskBuilt();
+  assertAppBuilt('desk');
   admin = await agentAtDesk(env.server, 'boss', '主管', { role: 'admin' });
   wang = await agentAtDesk(env.server, 'wang', '小王');
 });

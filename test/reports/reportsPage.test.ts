@@ -7,28 +7,16 @@
  * CSV links, sees a spike's outage alerts and publishes a notice the bot then
  * gives. An agent who is not an admin is refused. No CSP violation anywhere.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentAtDesk, type AgentAtDesk } from '../helpers/deskClient.js';
 import { connect } from '../helpers/socketClient.js';
 import { openPage } from '../widget/browser.js';
 import { useKefuAndBrowser } from '../widget/setup.js';
+import { assertAppBuilt } from '../helpers/built.js';
 
-const reportsDir = fileURLToPath(new URL('../../client/reports/', import.meta.url));
 const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 const FLIGHT = '帮我订一张去上海的机票';
-
-/** The server serves client/reports/dist as built: a missing or stale build would test old code. */
-function assertReportsBuilt(): void {
-  const built = join(reportsDir, 'dist', 'index.html');
-  if (!existsSync(built)) throw new Error(`${built} is missing: run \`npm run build:reports\` first`);
-  const builtAt = statSync(built).mtimeMs;
-  const newer = readdirSync(join(reportsDir, 'src')).filter((f) => statSync(join(reportsDir, 'src', f)).mtimeMs > builtAt);
-  if (newer.length > 0) throw new Error(`reports build is older than client/reports/src/${newer[0]}: run \`npm run build:reports\``);
-}
 
 const percent = (x: number | null) => (x === null ? '—' : `${Math.round(x * 1000) / 10}%`);
 
@@ -58,7 +46,7 @@ async function say(lines: string[]) {
 const api = async <T,>(path: string): Promise<T> => (await fetch(`${env.server.url}${path}`, { headers: { cookie: admin.cookie } })).json() as Promise<T>;
 
 beforeAll(async () => {
-  assertReportsBuilt();
+  assertAppBuilt('reports');
   admin = await agentAtDesk(env.server, 'boss', '主管', { role: 'admin' });
   const wang = await agentAtDesk(env.server, 'wang', '小王');
   // Solved by the bot, rated 5.
