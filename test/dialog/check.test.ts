@@ -52,6 +52,23 @@ describe('checkDialogContent', () => {
     expect(msgs).toEqual([expect.stringMatching(/wont_boot\.yaml:\d+ nodes\.ask_damage\.reask: node ask_damage: needs a re-ask wording \(has none\)/)]);
   });
 
+  it('rejects a re-ask that is a bare command (「请点选…」 "Please choose: …") at its line, in either language', () => {
+    const dir = brokenCopy('lag.yaml', (t) =>
+      t
+        .replace('不好意思，我没太看明白：手机的存储空间是快满了，还是还剩不少？', '请点选：快满了，或者空间充足。')
+        .replace("Sorry, I didn't quite catch that — is the storage nearly full, or is there plenty of space left?", 'Please choose: nearly full, or plenty of space.')
+        .replace(/(  ask_os_battery:[\s\S]*?reask:\n      - zh: )"[^"\n]*"/, '$1"请直接点选：苹果 iPhone，或者安卓/鸿蒙。"'),
+    );
+    const errors = checkDialogContent(dir, INTENTS);
+    expect(errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(/lag\.yaml:\d+ nodes\.ask_storage\.reask\[1\]\.zh: node ask_storage: re-ask "请点选：快满了，或者空间充足。" is a bare command: restate the question/),
+      expect.stringMatching(/lag\.yaml:\d+ nodes\.ask_storage\.reask\[1\]\.en: node ask_storage: re-ask "Please choose: nearly full, or plenty of space\." is a bare command/),
+      expect.stringMatching(/lag\.yaml:\d+ nodes\.ask_os_battery\.reask\[0\]\.zh: node ask_os_battery: re-ask "请直接点选/),
+    ]);
+    expect(errors[0]!.line).toBe(lineOf(dir, 'lag.yaml', '请点选：快满了'));
+    expect(errors[1]!.line).toBe(lineOf(dir, 'lag.yaml', 'Please choose: nearly full'));
+  });
+
   it('reports an ask node with fewer than two re-ask wordings', () => {
     const dir = brokenCopy('theft.yaml', (t) => t.replace(/(  ask_carrier:[\s\S]*?    reask:\n)      - zh: [^\n]*\n        en: [^\n]*\n/, '$1'));
     const msgs = checkDialogContent(dir, INTENTS).map((e) => e.message);
