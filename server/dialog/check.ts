@@ -3,11 +3,13 @@
  * see: every transition lands on a node, every node is reachable and can
  * reach an end, actions branch on outcomes they really have, templates
  * exist, every problem intent has a six-step dialog, no re-ask is a bare
- * 「请点选…」. Every problem names its file, line and node.
+ * 「请点选…」, Chinese is spaced from Latin text (checkSpacing.ts). Every
+ * problem names its file, line and node.
  */
 import { ContentError, type YamlFile } from '../content/yamlFile.js';
 import { STEPS } from '../protocol.js';
 import { ACTIONS } from './actions.js';
+import { spacingErrors } from './checkSpacing.js';
 import { DEFAULT_DIALOGS_DIR, readDialogContent, type DialogContent, type LoadedDialog } from './content.js';
 import { HUMAN_DIALOG, HUMAN_ENTRY_NODES } from './handover.js';
 import { FREE_TEXT_SLOTS, type DialogNode, type LocalText } from './schema.js';
@@ -65,6 +67,7 @@ export function crossCheck(content: DialogContent, intentIds?: readonly string[]
   errors.push(...setErrors(content));
   errors.push(...safetyErrors(content));
   errors.push(...warrantyDataErrors(content));
+  errors.push(...spacingErrors(content));
   for (const d of content.dialogs.values()) errors.push(...icloudRestoreErrors(d));
   const sys = content.dataSources.system;
   content.system.menu.forEach((m, i) => {

@@ -38,3 +38,41 @@ export function spacedZh(strings: TemplateStringsArray, ...values: string[]): st
   });
   return out;
 }
+
+export interface Glue {
+  /** The glued word with the Chinese it touches, e.g. 「到OPPO官」「解ID锁」. */
+  pair: string;
+  /** A few characters either side, to find it by. */
+  context: string;
+}
+
+/**
+ * Every place in `text` where a Han character touches a Latin letter or a
+ * digit (dates excepted), one per glued word (「解ID锁」 once), skipping the
+ * names in `ownSpelling` (written as their owners write them).
+ */
+export function findGlue(text: string, ownSpelling: readonly string[] = []): Glue[] {
+  const chars = [...text];
+  const starts: number[] = []; // UTF-16 offset of each character, as indexOf counts
+  chars.reduce((at, c) => (starts.push(at), at + c.length), 0);
+  const skip = new Set<number>();
+  for (const name of ownSpelling) {
+    for (let at = text.indexOf(name); at !== -1; at = text.indexOf(name, at + 1)) {
+      chars.forEach((_, i) => {
+        if (starts[i]! >= at && starts[i]! < at + name.length - 1) skip.add(i);
+      });
+    }
+  }
+  const runs: { from: number; to: number }[] = [];
+  for (let i = 0; i + 1 < chars.length; i++) {
+    if (skip.has(i) || !needsSpace(chars[i], chars[i + 1])) continue;
+    const last = runs.at(-1);
+    // The far side of the same Latin word (「解ID锁」): no Han character in between.
+    if (last && !chars.slice(last.to, i + 1).some((c) => HAN.test(c))) last.to = i + 1;
+    else runs.push({ from: i, to: i + 1 });
+  }
+  return runs.map(({ from, to }) => ({
+    pair: chars.slice(from, to + 1).join(''),
+    context: chars.slice(Math.max(0, from - 4), to + 5).join('').replace(/\n/g, ' '),
+  }));
+}

@@ -69,6 +69,28 @@ describe('checkDialogContent', () => {
     expect(errors[1]!.line).toBe(lineOf(dir, 'lag.yaml', 'Please choose: nearly full'));
   });
 
+  it('rejects Chinese glued to Latin text in a dialog\'s own words, at its line and node', () => {
+    const dir = brokenCopy('lockout.yaml', (t) => t.replace('“解 ID 锁”', '“解ID锁”'));
+    const errors = checkDialogContent(dir, INTENTS);
+    expect(errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(/lockout\.yaml:\d+ nodes\.solve_activation\.say\.zh: node solve_activation: 「.*解ID锁.*」 glues Chinese to Latin text or a digit: put a space between them/),
+    ]);
+    expect(errors[0]!.line).toBe(lineOf(dir, 'lockout.yaml', '解ID锁'));
+  });
+
+  it('renders every text with each brand and carrier: glue that comes from a name or a route in the data is reported where it is said', () => {
+    const carrier = brokenCopy('data/hotlines.yaml', (t) => t.replace('channels: { zh: 中国移动 App,', 'channels: { zh: 中国移动App,'));
+    const byCarrier = checkDialogContent(carrier, INTENTS).map((e) => e.message);
+    expect(byCarrier.length).toBeGreaterThan(0);
+    for (const m of byCarrier) expect(m).toMatch(/「.*移动App.*」 glues Chinese to Latin text or a digit \(carrier cmcc\)/);
+    expect(byCarrier).toContainEqual(expect.stringMatching(/no_network\.yaml:\d+ nodes\.solve_roaming\.say\.zh: node solve_roaming: /));
+
+    const brand = brokenCopy('data/warranty.yaml', (t) => t.replace('"vivo 官网（www.vivo.com.cn）或 vivo 商城 App', '"vivo官网（www.vivo.com.cn）或 vivo 商城 App'));
+    const byBrand = checkDialogContent(brand, INTENTS).map((e) => e.message);
+    expect(byBrand).toContainEqual(expect.stringMatching(/warranty\.yaml:\d+ nodes\.solve_repair\.say\.zh: node solve_repair: 「.*vivo官网.*」 glues .* \(brand vivo\)/));
+    for (const m of byBrand) expect(m).toMatch(/\(brand vivo\)/);
+  });
+
   it('reports an ask node with fewer than two re-ask wordings', () => {
     const dir = brokenCopy('theft.yaml', (t) => t.replace(/(  ask_carrier:[\s\S]*?    reask:\n)      - zh: [^\n]*\n        en: [^\n]*\n/, '$1'));
     const msgs = checkDialogContent(dir, INTENTS).map((e) => e.message);
