@@ -2,12 +2,14 @@
  * Cross-checks over all dialog content, beyond what each file's schema can
  * see: every transition lands on a node, every node is reachable and can
  * reach an end, actions branch on outcomes they really have, templates
- * exist, every problem intent has a six-step dialog. Every problem names its
- * file, line and node.
+ * exist, every problem intent has a six-step dialog, no re-ask is a bare
+ * 「请点选…」, Chinese is spaced from Latin text (checkSpacing.ts). Every
+ * problem names its file, line and node.
  */
 import { ContentError, type YamlFile } from '../content/yamlFile.js';
 import { STEPS } from '../protocol.js';
 import { ACTIONS } from './actions.js';
+import { spacingErrors } from './checkSpacing.js';
 import { DEFAULT_DIALOGS_DIR, readDialogContent, type DialogContent, type LoadedDialog } from './content.js';
 import { HUMAN_DIALOG, HUMAN_ENTRY_NODES } from './handover.js';
 import { FREE_TEXT_SLOTS, type DialogNode, type LocalText } from './schema.js';
@@ -65,6 +67,7 @@ export function crossCheck(content: DialogContent, intentIds?: readonly string[]
   errors.push(...setErrors(content));
   errors.push(...safetyErrors(content));
   errors.push(...warrantyDataErrors(content));
+  errors.push(...spacingErrors(content));
   for (const d of content.dialogs.values()) errors.push(...icloudRestoreErrors(d));
   const sys = content.dataSources.system;
   content.system.menu.forEach((m, i) => {
@@ -221,6 +224,21 @@ const TICKET_ELSEWHERE = /(?:拨打|热线|售后|服务中心|营业厅)[^。�
 /** A check-in within a time: only where one is really scheduled (scheduleFollowUp) or booked (requestCallback). */
 const TIMED_FOLLOW_UP = /\d+\s*小时内|回访|within \d+ hours|check in with you/i;
 
+/** A re-ask that only orders the user to tap (「请点选：A，或者B。」 "Please choose: …") instead of asking the question again. */
+const CURT_REASK = /^\s*(?:请点选|请直接点选|请直接选择|please (?:choose|pick|tap)\b|just (?:choose|pick|tap)\b)/i;
+
+/** Re-asks that are bare commands: the user did not understand, so the question is restated, kindly, with its options. */
+function curtReaskErrors(reask: readonly LocalText[]): { path: (string | number)[]; msg: string }[] {
+  return reask.flatMap((r, i) =>
+    (['zh', 'en'] as const)
+      .filter((lang) => CURT_REASK.test(r[lang]))
+      .map((lang) => ({
+        path: ['reask', i, lang],
+        msg: `re-ask "${r[lang]}" is a bare command: restate the question politely, naming its options (「不好意思，我没太看明白：…是…还是…？」 "Sorry, I didn't quite catch that — is it … or …?")`,
+      })),
+  );
+}
+
 /** What a node's text promises that the node does not arrange. */
 function promiseErrors(node: DialogNode, say: LocalText): string[] {
   const out: string[] = [];
@@ -257,7 +275,10 @@ function checkDialog(d: LoadedDialog): ContentError[] {
     }
     if ('say' in node && node.say) errors.push(...templateErrors(source, ['nodes', id, 'say'], node.say));
     if ('say' in node && node.say) wording.push(...promiseErrors(node, node.say).map((m) => at(id, ['say'], m)));
-    if ('reask' in node) node.reask.forEach((r, i) => errors.push(...templateErrors(source, ['nodes', id, 'reask', i], r)));
+    if ('reask' in node) {
+      node.reask.forEach((r, i) => errors.push(...templateErrors(source, ['nodes', id, 'reask', i], r)));
+      wording.push(...curtReaskErrors(node.reask).map((e) => at(id, e.path, e.msg)));
+    }
     // An unrecognised answer is re-asked twice, each time in other words (then a human is offered);
     // a free-text note takes any answer, so it is never re-asked. The second re-ask of a choice between
     // two or more buttons is the engine's own (the question restated from the options, a person offered).

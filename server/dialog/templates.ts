@@ -10,6 +10,7 @@ import type { SessionState } from './state.js';
 import { maskEntityValue } from '../privacy/mask.js';
 import { warrantyRules, warrantyStatus, warrantySummary } from './warranty.js';
 import { carrierRoutes, portOutNumber } from './selfService.js';
+import { spacedBetween, spacedZh } from './cjkSpacing.js';
 
 export interface TemplateEnv {
   content: DialogContent;
@@ -87,10 +88,10 @@ export const TEMPLATES: Readonly<Record<string, Render>> = {
   /** A clause for reaching the carrier from abroad: its verified roaming line, else its app or website (a bare 10010 with +86 is charged and may not connect). */
   roamingHotline: (e) => {
     const c = carrier(e);
-    if (c?.roaming) return t(e.lang, `拨打${c.name.zh}国际漫游服务热线 ${c.roaming.hotline}（${c.roaming.note.zh}）`, `call ${c.name.en}'s international roaming line ${c.roaming.hotline} (${c.roaming.note.en})`);
-    if (c) return t(e.lang, `连上 Wi-Fi 后在${c.channels?.zh ?? `${c.name.zh} App`}里联系在线客服，或拨打${c.name.zh}官网公布的境外服务热线`, `use the online chat in ${c.channels?.en ?? `the ${c.name.en} app`} on Wi-Fi, or call the overseas line on ${c.name.en}'s website`);
+    if (c?.roaming) return t(e.lang, spacedZh`拨打${c.name.zh}国际漫游服务热线 ${c.roaming.hotline}（${c.roaming.note.zh}）`, `call ${c.name.en}'s international roaming line ${c.roaming.hotline} (${c.roaming.note.en})`);
+    if (c) return t(e.lang, spacedZh`连上 Wi-Fi 后在${c.channels?.zh ?? spacedZh`${c.name.zh} App`}里联系在线客服，或拨打${c.name.zh}官网公布的境外服务热线`, `use the online chat in ${c.channels?.en ?? `the ${c.name.en} app`} on Wi-Fi, or call the overseas line on ${c.name.en}'s website`);
     const cm = Object.values(e.content.hotlines.carriers).find((x) => x.roaming);
-    const example = cm?.roaming ? t(e.lang, `（如${cm.name.zh} ${cm.roaming.hotline}，${cm.roaming.note.zh}）`, ` (${cm.name.en}: ${cm.roaming.hotline}, ${cm.roaming.note.en})`) : '';
+    const example = cm?.roaming ? t(e.lang, spacedZh`（如${cm.name.zh} ${cm.roaming.hotline}，${cm.roaming.note.zh}）`, ` (${cm.name.en}: ${cm.roaming.hotline}, ${cm.roaming.note.en})`) : '';
     return t(e.lang, `连上 Wi-Fi 后在运营商 App 里联系在线客服，或拨打运营商官网公布的境外服务热线${example}`, `use your carrier's app on Wi-Fi, or call the overseas line on its website${example}`);
   },
   brandName: (e) => brand(e)?.name[e.lang] ?? t(e.lang, '手机品牌', 'brand'), // 「an official brand service centre」
@@ -103,7 +104,7 @@ export const TEMPLATES: Readonly<Record<string, Render>> = {
     const b = brand(e);
     if (!b) return '';
     return e.lang === 'zh'
-      ? `（可拨打${b.name.zh}客服热线 ${withNote(b.hotline, b.note, 'zh')} 预约）`
+      ? spacedZh`（可拨打${b.name.zh}客服热线 ${withNote(b.hotline, b.note, 'zh')} 预约）`
       : ` (call ${b.name.en} on ${withNote(b.hotline, b.note, 'en')} to book)`;
   },
   findDeviceService: (e) => (findDevice(e) ?? e.content.findDevice.fallback).service[e.lang],
@@ -149,10 +150,10 @@ export const TEMPLATES: Readonly<Record<string, Render>> = {
     const s = statusOf(e);
     return s?.canExchange ? t(e.lang, '退换货还需要带齐包装盒和全部配件。', 'For a return or exchange, bring the box and all accessories too.') : '';
   },
-  /** 「华为官方售后服务中心」 / "an official Huawei service centre"; "the brand's official service centre" when the brand is unknown. */
+  /** 「华为官方售后服务中心」「OPPO 官方售后服务中心」 / "an official Huawei service centre"; "the brand's official service centre" when the brand is unknown. */
   brandCentre: (e) => {
     const b = brand(e);
-    return b ? t(e.lang, `${b.name.zh}官方售后服务中心`, `an official ${b.name.en} service centre`) : t(e.lang, '品牌官方售后服务中心', "the brand's official service centre");
+    return b ? t(e.lang, spacedZh`${b.name.zh}官方售后服务中心`, `an official ${b.name.en} service centre`) : t(e.lang, '品牌官方售后服务中心', "the brand's official service centre");
   },
   /** The brand's official route to book a repair or mail it in (data/warranty.yaml `repair`); the fallback's for other brands. */
   brandRepairBook: (e) => repairRoute(e, 'book'),
@@ -180,11 +181,11 @@ export const TEMPLATES: Readonly<Record<string, Render>> = {
   fittingHotline: (e) => {
     const c = carrier(e);
     const b = brand(e);
-    const cLine = c ? t(e.lang, `${c.name.zh}客服热线 ${withNote(c.hotline, c.note, 'zh')}`, `${c.name.en} on ${withNote(c.hotline, c.note, 'en')}`) : '';
-    const bLine = b ? t(e.lang, `${b.name.zh}客服热线 ${withNote(b.hotline, b.note, 'zh')}`, `${b.name.en} on ${withNote(b.hotline, b.note, 'en')}`) : '';
+    const cLine = c ? t(e.lang, spacedZh`${c.name.zh}客服热线 ${withNote(c.hotline, c.note, 'zh')}`, `${c.name.en} on ${withNote(c.hotline, c.note, 'en')}`) : '';
+    const bLine = b ? t(e.lang, spacedZh`${b.name.zh}客服热线 ${withNote(b.hotline, b.note, 'zh')}`, `${b.name.en} on ${withNote(b.hotline, b.note, 'en')}`) : '';
     // A fault of the phone itself (the problem the user came from says so): its maker's line, never the carrier's.
     if (aboutThePhone(e)) return bLine || t(e.lang, '手机品牌的官方客服热线（品牌官网或手机自带的服务 App 里都能找到）', "the phone maker's official support line (on its website or in the phone's own support app)");
-    if (cLine && bLine) return t(e.lang, `${cLine}（手机本身的问题可拨打${bLine}）`, `${cLine} (for the phone itself, ${bLine})`);
+    if (cLine && bLine) return t(e.lang, spacedZh`${cLine}（手机本身的问题可拨打${bLine}）`, `${cLine} (for the phone itself, ${bLine})`);
     return cLine || bLine || t(e.lang, `运营商客服热线（${allCarrierHotlines(e)}）`, `your carrier (${allCarrierHotlines(e)})`);
   },
   /** The call-back number as the user may see it again: masked (the agent who calls sees it in full on the desk). */
@@ -243,7 +244,15 @@ export function unknownTemplates(text: string): string[] {
   return [...text.matchAll(PLACEHOLDER)].map((m) => m[1]!).filter((name) => !(name in TEMPLATES));
 }
 
-/** Fills every `{name}`; unknown names are left as written (check.ts keeps them out of content). */
+/**
+ * Fills every `{name}`; unknown names are left as written (check.ts keeps them
+ * out of content). A value is spaced from Chinese beside it when it starts or
+ * ends with Latin text (「登录了 OPPO 账号」, 「登录了华为账号」), so the text
+ * itself writes no space around a name that may be Chinese.
+ */
 export function renderText(text: string, env: TemplateEnv): string {
-  return text.replace(PLACEHOLDER, (whole, name: string) => TEMPLATES[name]?.(env) ?? whole);
+  return text.replace(PLACEHOLDER, (whole, name: string, at: number) => {
+    const render = TEMPLATES[name];
+    return render ? spacedBetween(text[at - 1], render(env), text[at + whole.length]) : whole;
+  });
 }

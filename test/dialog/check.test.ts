@@ -52,6 +52,45 @@ describe('checkDialogContent', () => {
     expect(msgs).toEqual([expect.stringMatching(/wont_boot\.yaml:\d+ nodes\.ask_damage\.reask: node ask_damage: needs a re-ask wording \(has none\)/)]);
   });
 
+  it('rejects a re-ask that is a bare command (「请点选…」 "Please choose: …") at its line, in either language', () => {
+    const dir = brokenCopy('lag.yaml', (t) =>
+      t
+        .replace('不好意思，我没太看明白：手机的存储空间是快满了，还是还剩不少？', '请点选：快满了，或者空间充足。')
+        .replace("Sorry, I didn't quite catch that — is the storage nearly full, or is there plenty of space left?", 'Please choose: nearly full, or plenty of space.')
+        .replace(/(  ask_os_battery:[\s\S]*?reask:\n      - zh: )"[^"\n]*"/, '$1"请直接点选：苹果 iPhone，或者安卓/鸿蒙。"'),
+    );
+    const errors = checkDialogContent(dir, INTENTS);
+    expect(errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(/lag\.yaml:\d+ nodes\.ask_storage\.reask\[1\]\.zh: node ask_storage: re-ask "请点选：快满了，或者空间充足。" is a bare command: restate the question/),
+      expect.stringMatching(/lag\.yaml:\d+ nodes\.ask_storage\.reask\[1\]\.en: node ask_storage: re-ask "Please choose: nearly full, or plenty of space\." is a bare command/),
+      expect.stringMatching(/lag\.yaml:\d+ nodes\.ask_os_battery\.reask\[0\]\.zh: node ask_os_battery: re-ask "请直接点选/),
+    ]);
+    expect(errors[0]!.line).toBe(lineOf(dir, 'lag.yaml', '请点选：快满了'));
+    expect(errors[1]!.line).toBe(lineOf(dir, 'lag.yaml', 'Please choose: nearly full'));
+  });
+
+  it('rejects Chinese glued to Latin text in a dialog\'s own words, at its line and node', () => {
+    const dir = brokenCopy('lockout.yaml', (t) => t.replace('“解 ID 锁”', '“解ID锁”'));
+    const errors = checkDialogContent(dir, INTENTS);
+    expect(errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(/lockout\.yaml:\d+ nodes\.solve_activation\.say\.zh: node solve_activation: 「.*解ID锁.*」 glues Chinese to Latin text or a digit: put a space between them/),
+    ]);
+    expect(errors[0]!.line).toBe(lineOf(dir, 'lockout.yaml', '解ID锁'));
+  });
+
+  it('renders every text with each brand and carrier: glue that comes from a name or a route in the data is reported where it is said', () => {
+    const carrier = brokenCopy('data/hotlines.yaml', (t) => t.replace('channels: { zh: 中国移动 App,', 'channels: { zh: 中国移动App,'));
+    const byCarrier = checkDialogContent(carrier, INTENTS).map((e) => e.message);
+    expect(byCarrier.length).toBeGreaterThan(0);
+    for (const m of byCarrier) expect(m).toMatch(/「.*移动App.*」 glues Chinese to Latin text or a digit \(carrier cmcc\)/);
+    expect(byCarrier).toContainEqual(expect.stringMatching(/no_network\.yaml:\d+ nodes\.solve_roaming\.say\.zh: node solve_roaming: /));
+
+    const brand = brokenCopy('data/warranty.yaml', (t) => t.replace('"vivo 官网（www.vivo.com.cn）或 vivo 商城 App', '"vivo官网（www.vivo.com.cn）或 vivo 商城 App'));
+    const byBrand = checkDialogContent(brand, INTENTS).map((e) => e.message);
+    expect(byBrand).toContainEqual(expect.stringMatching(/warranty\.yaml:\d+ nodes\.solve_repair\.say\.zh: node solve_repair: 「.*vivo官网.*」 glues .* \(brand vivo\)/));
+    for (const m of byBrand) expect(m).toMatch(/\(brand vivo\)/);
+  });
+
   it('reports an ask node with fewer than two re-ask wordings', () => {
     const dir = brokenCopy('theft.yaml', (t) => t.replace(/(  ask_carrier:[\s\S]*?    reask:\n)      - zh: [^\n]*\n        en: [^\n]*\n/, '$1'));
     const msgs = checkDialogContent(dir, INTENTS).map((e) => e.message);
