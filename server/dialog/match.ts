@@ -113,7 +113,7 @@ export function matchOptionByText(options: readonly DialogOption[], nlu: NluResu
 
 /** A resigned or half answer (「行吧」「嗯」「还行吧」「差不多」) to 解决了吗: asked again, never taken as solved. */
 const LUKEWARM = new Set([
-  '行吧', '好吧', '嗯', '嗯嗯', '嗯吧', '还行', '还行吧', '差不多', '差不多吧', '凑合', '凑合吧', '算是吧', '应该吧', '可能吧', '也许吧',
+  '行吧', '好吧', '嗯', '嗯嗯', '嗯吧', '嗯嗯哦', '嗯哦', '哦', '哦哦', '噢', '额', '呃', '还行', '还行吧', '差不多', '差不多吧', '凑合', '凑合吧', '算是吧', '应该吧', '可能吧', '也许吧',
   '一般', '一般般', '马马虎虎', '就那样', '还好吧', '好像吧', '大概吧', '勉强', '勉强吧', '嗯还行', '嗯行吧', '行吧行吧',
   'ok', 'okay', 'kindof', 'sortof', 'iguess', 'maybe', 'meh', 'hmm', 'sorta', 'kinda', 'somewhat', 'notreally', 'moreorless',
 ]);
