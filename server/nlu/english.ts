@@ -47,7 +47,7 @@ const IRREGULAR: ReadonlyMap<string, string> = new Map(Object.entries({
   broke: 'break', broken: 'break', stole: 'steal', stolen: 'steal', lost: 'lose',
   froze: 'freeze', frozen: 'freeze', got: 'get', gotten: 'get', fell: 'fall', fallen: 'fall', ran: 'run',
   came: 'come', gave: 'give', given: 'give', made: 'make', kept: 'keep', left: 'leave', hung: 'hang', sent: 'send',
-  bought: 'buy', paid: 'pay', found: 'find', wiped: 'wipe', went: 'go', gone: 'go',
+  bought: 'buy', paid: 'pay', found: 'find', wiped: 'wipe', went: 'go', gone: 'go', heard: 'hear',
 }));
 
 const stemCache = new Map<string, string>();
