@@ -16,7 +16,8 @@ export interface LatinToken {
   end: number;
 }
 
-const WORD = /[a-z0-9]+(?:'[a-z]+)?/g;
+// A phone keyboard types the typographic apostrophe: "don’t" is "don't".
+const WORD = /[a-z0-9]+(?:['\u2019][a-z]+)?/g;
 const HAS_WORD = /[a-z0-9]/;
 /** Maps, not object literals: a user's "constructor" must not find Object.prototype's. */
 const CONTRACTIONS: ReadonlyMap<string, readonly string[]> = new Map(Object.entries({
@@ -46,7 +47,7 @@ const IRREGULAR: ReadonlyMap<string, string> = new Map(Object.entries({
   broke: 'break', broken: 'break', stole: 'steal', stolen: 'steal', lost: 'lose',
   froze: 'freeze', frozen: 'freeze', got: 'get', gotten: 'get', fell: 'fall', fallen: 'fall', ran: 'run',
   came: 'come', gave: 'give', given: 'give', made: 'make', kept: 'keep', left: 'leave', hung: 'hang', sent: 'send',
-  bought: 'buy', paid: 'pay', found: 'find', wiped: 'wipe', went: 'go', gone: 'go',
+  bought: 'buy', paid: 'pay', found: 'find', wiped: 'wipe', went: 'go', gone: 'go', heard: 'hear',
 }));
 
 const stemCache = new Map<string, string>();
@@ -68,7 +69,7 @@ export function latinTokens(text: string): LatinToken[] {
   const out: LatinToken[] = [];
   if (!HAS_WORD.test(text)) return out;
   for (const m of text.matchAll(WORD)) {
-    const raw = m[0];
+    const raw = m[0].includes('\u2019') ? m[0].replace('\u2019', "'") : m[0];
     const start = m.index;
     const end = start + raw.length;
     const words = CONTRACTIONS.get(raw) ?? openContraction(raw);

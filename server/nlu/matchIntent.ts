@@ -8,6 +8,7 @@ import { KIND_RANK, type IntentFile, type ObjectsFile } from './content.js';
 import { latinTokens, stemPhrase, type LatinToken } from './english.js';
 import {
   CLAUSE_PUNCTUATION,
+  EN_NEGATORS,
   asksHowToAvoidOrSet,
   isNegatedEn,
   isNegatedZh,
@@ -63,8 +64,11 @@ interface CompiledIntent {
   rank: number;
   problem: boolean;
   english: { stems: string[]; ids: number[]; text: string; weight: number; note: string; negatedNote: string }[];
-  /** `index`: the rule's position among all co-occurrence rules. */
-  together: { parts: Part[]; weight: number; label: string; clause: boolean; index: number; note: string; longNote: string }[];
+  /**
+   * `index`: the rule's position among all co-occurrence rules. `saysNot`: one part is an English
+   * negator ("not|can't"), so a word it negates is what the rule means ("calls … can't hear"), no denial.
+   */
+  together: { parts: Part[]; weight: number; label: string; clause: boolean; index: number; saysNot: boolean; note: string; longNote: string }[];
   exact: Map<string, number>;
   not: { phrase: string; id: number }[];
   unless: { phrase: string; id: number }[];
@@ -201,6 +205,7 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
     together: f.together.map((t, k) => ({
       weight: t.weight,
       clause: t.clause,
+      saysNot: raw[i]![k]!.some((alts) => alts.some((a) => isEnglishAlt(a) && stemPhrase(a).some((st) => EN_NEGATORS.has(st)))),
       label: t.all.join(' + '),
       index: togetherRules++,
       note: `${f.id}: together ${t.all.join(' + ')} (${t.weight})`,
@@ -452,12 +457,12 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
           for (; next < complete.length && intentOfRule[complete[next]!] === i; next++) {
             const t = c.together[complete[next]! - c.together[0]!.index]!;
             // Cheap test on the whole text first; most rules fail there.
-            if (!allOccur(t.parts, occ, toks, tokIds)) {
+            if (!allOccur(t.parts, occ, toks, tokIds, t.saysNot)) {
               // Every part is there but one is negated: 「手机没丢」 denies theft.
               if (onlyAsking && only < 0 && t.parts.every((part) => present[part.slot] === 1)) denied[i] = 1;
               continue;
             }
-            if (t.clause && !clausesOf().some((cl) => allOccur(t.parts, cl.occ, cl.tokens, cl.ids))) continue;
+            if (t.clause && !clausesOf().some((cl) => allOccur(t.parts, cl.occ, cl.tokens, cl.ids, t.saysNot))) continue;
             if (isLong && t.weight < c.longMinWeight) {
               explanation.push(t.longNote);
               continue;
@@ -727,8 +732,8 @@ function allowed(c: CompiledIntent, contentLength: number): boolean {
 const PHONE = 1;
 const OTHER = 2;
 
-function allOccur(parts: readonly Part[], occ: TextOccurrences, tokens: readonly LatinToken[], ids: readonly number[]): boolean {
-  for (const part of parts) if (!partOccurs(occ, tokens, ids, part)) return false;
+function allOccur(parts: readonly Part[], occ: TextOccurrences, tokens: readonly LatinToken[], ids: readonly number[], saysNot: boolean): boolean {
+  for (const part of parts) if (!partOccurs(occ, tokens, ids, part, saysNot)) return false;
   return true;
 }
 
@@ -738,11 +743,12 @@ function unnegatedIn(occ: TextOccurrences, id: number, phrase: string): boolean 
   return false;
 }
 
-function partOccurs(occ: TextOccurrences, tokens: readonly LatinToken[], ids: readonly number[], part: Part): boolean {
+/** `saysNot`: the rule itself asks for an English negator, so an English alternative it negates still counts. */
+function partOccurs(occ: TextOccurrences, tokens: readonly LatinToken[], ids: readonly number[], part: Part, saysNot: boolean): boolean {
   for (let k = 0; k < part.zh.length; k++) if (unnegatedIn(occ, part.zhIds[k]!, part.zh[k]!)) return true;
   for (let k = 0; k < part.en.length; k++) {
     const at = findStems(ids, part.enIds[k]!);
-    if (at >= 0 && !isNegatedEn(tokens, at, part.en[k]!)) return true;
+    if (at >= 0 && (saysNot || !isNegatedEn(tokens, at, part.en[k]!))) return true;
   }
   return false;
 }

@@ -7,6 +7,14 @@ describe('English tokens', () => {
     expect(latinTokens("my phone won't turn on").map((t) => t.word)).toEqual(['my', 'phone', 'will', 'not', 'turn', 'on']);
     expect(latinTokens('it doesnt work').map((t) => t.word)).toEqual(['it', 'does', 'not', 'work']);
     expect(latinTokens("it's laggy").map((t) => t.word)).toEqual(['it', 'is', 'laggy']);
+    // The typographic apostrophe a phone keyboard types, at the same offsets.
+    expect(latinTokens('they don\u2019t hear me').map((t) => [t.word, t.start, t.end])).toEqual([
+      ['they', 0, 4],
+      ['do', 5, 10],
+      ['not', 5, 10],
+      ['hear', 11, 15],
+      ['me', 16, 18],
+    ]);
   });
 
   it('stems inflections onto one form', () => {
@@ -19,6 +27,7 @@ describe('English tokens', () => {
     expect(stem('froze')).toBe(stem('freeze'));
     expect(stem('stolen')).toBe(stem('steal'));
     expect(stem('lost')).toBe(stem('lose'));
+    expect(stem('heard')).toBe(stem('hear'));
   });
 
   it('keeps ASCII model words whole and gives offsets', () => {
@@ -53,6 +62,8 @@ describe('English words in a Chinese message', () => {
     // An English message keeps its words for the English rules.
     ['no signal at all', 'no_network'],
     ['my phone keeps crashing', 'lag'],
+    // A rule that asks for a negator ("call + hear + not") counts the word the negator governs.
+    ['when I call my brother he doesn\u2019t hear me', 'hardware'],
   ])('%j → %s', async (text, intent) => {
     expect((await fastNlu()).understand(text, { now: NOW }).intent).toBe(intent);
   });
