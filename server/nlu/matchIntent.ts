@@ -58,6 +58,13 @@ interface PhraseRule {
   longNote: string;
 }
 
+/** One clause of a text, for a co-occurrence rule that must hold within a clause. */
+interface Clause {
+  occ: TextOccurrences;
+  tokens: LatinToken[];
+  ids: number[];
+}
+
 interface CompiledIntent {
   id: string;
   rank: number;
@@ -313,14 +320,157 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
     return out;
   };
 
+  /** What `match` learnt of this call's text before collecting its rule hits. */
+  let key = '';
+  let contentLength = 0;
+  let isLong = false;
+  let onlyAsking = false;
+
+  /** The clauses of `text`, each with its occurrences and Latin tokens. */
+  const clausesIn = (text: string): Clause[] =>
+    text.split(CLAUSE_PUNCTUATION).filter(Boolean).map((cl) => {
+      const tokens = latinTokens(cl);
+      return { occ: index.scan(cl), tokens, ids: stemIdsOf(tokens) };
+    });
+
+  /**
+   * Rule hits in the text into `into`, for the intent `only` (all when -1), their notes into `explanation`.
+   * A function of the matcher, not a closure made in every `match`: tsx (esbuild's keepNames) names such a
+   * closure with a defineProperty on every call.
+   */
+  function collect(occ: TextOccurrences, toks: readonly LatinToken[], only: number, into: Evidence, explanation: string[]): void {
+    const text = occ.text;
+    const tokIds = stemIdsOf(toks);
+    into.reset();
+    /** An English phrase can only match where its first stem is. */
+    // A phrase inside a negated longer one is negated too: 「不要转人工」 also silences 「人工」.
+    // Negated spans and hits as parallel scratch lists (used up before this returns): no pair per hit.
+    negatedFrom.length = 0;
+    negatedTo.length = 0;
+    hitAt.length = 0;
+    hitRule.length = 0;
+    // Which co-occurrence parts have one of their Chinese alternatives in the text at all.
+    present.fill(0);
+    maybe.fill(0);
+    partsMaybe.fill(0);
+    complete.length = 0;
+    if (toks.length > 0) {
+      for (const list of englishHere) list.length = 0;
+      stemCall++;
+      for (const id of tokIds) {
+        if (id < 0 || seenStem[id] === stemCall) continue;
+        seenStem[id] = stemCall;
+        const english = englishByStem[id];
+        if (english !== undefined) for (let e = 0; e < english.length; e += 2) insertSorted(englishHere[english[e]!]!, english[e + 1]!);
+        const enSlots = enSlotsByStem[id];
+        if (enSlots !== undefined) for (const slot of enSlots) mark(slot);
+      }
+    }
+    const { starts, ids } = occ;
+    for (let k = 0; k < ids.length; k++) {
+      const ofId = slotsOf[ids[k]!];
+      if (ofId === undefined) continue;
+      for (const slot of ofId) {
+        if (present[slot] === 1) continue;
+        present[slot] = 1;
+        mark(slot);
+      }
+    }
+    for (let k = 0; k < starts.length; ) {
+      // All rules whose phrase starts at p, in rule order (as the rules were written).
+      const p = starts[k]!;
+      here.length = 0;
+      for (; k < starts.length && starts[k] === p; k++) {
+        const rules = rulesById[ids[k]!];
+        if (rules !== undefined) for (const h of rules) here.push(h);
+      }
+      if (here.length > 1) here.sort(byOrder);
+      for (const h of here) {
+        if ((only >= 0 && only !== h.intent) || !allowed(compiled[h.intent]!, contentLength) || (h.anchored && p !== 0)) continue;
+        // A Latin phrase is a whole word: 「thx」 is not inside 「thxx」, 「app」 not inside 「apple」.
+        if (h.latinStart && p > 0 && LATIN_CHAR.test(text[p - 1]!)) continue;
+        if (h.latinEnd && LATIN_CHAR.test(text[p + h.phrase.length] ?? '')) continue;
+        if (isNegatedZh(text, p, h.phrase)) {
+          if (only < 0) denied[h.intent] = 1;
+          negatedFrom.push(p);
+          negatedTo.push(p + h.phrase.length);
+          explanation.push(h.negatedNote);
+        } else {
+          hitAt.push(p);
+          hitRule.push(h);
+        }
+      }
+    }
+    // Each phrase counts once: 「流量」 three times in a question about a plan is still one weak hint.
+    countedCall++;
+    for (let k = 0; k < hitAt.length; k++) {
+      const p = hitAt[k]!;
+      const h = hitRule[k]!;
+      if (counted[h.order] === countedCall || insideNegated(p, p + h.phrase.length)) continue;
+      counted[h.order] = countedCall;
+      if (isLong && h.weight < compiled[h.intent]!.longMinWeight) {
+        explanation.push(h.longNote);
+        continue;
+      }
+      into.add(h.intent, h.weight);
+      explanation.push(h.note);
+    }
+    if (complete.length > 1) complete.sort(ascending);
+    /** The next rule of `complete` to try. */
+    let next = 0;
+    /** The clauses of the text, split when a rule asks for one clause. */
+    let clauses: Clause[] | null = null;
+    for (let i = only >= 0 ? only : 0; i < (only >= 0 ? only + 1 : compiled.length); i++) {
+      const c = compiled[i]!;
+      const w = only < 0 ? exactHere[i] : undefined;
+      if (w !== undefined) {
+        into.add(i, w);
+        explanation.push(`${c.id}: exact 「${key}」 (${w})`);
+      }
+      if (!allowed(c, contentLength)) continue;
+      if (toks.length > 0) {
+        for (const k of englishHere[i]!) {
+          const e = c.english[k]!;
+          const at = findStems(tokIds, e.ids);
+          if (at < 0) continue;
+          if (isNegatedEn(toks, at, e.stems)) {
+            explanation.push(e.negatedNote);
+            if (only < 0) denied[i] = 1;
+          } else {
+            into.add(i, e.weight);
+            explanation.push(e.note);
+          }
+        }
+      }
+      // Only rules every part of which has an alternative there, Chinese or the first word of an English one.
+      while (next < complete.length && intentOfRule[complete[next]!]! < i) next++;
+      for (; next < complete.length && intentOfRule[complete[next]!] === i; next++) {
+        const t = c.together[complete[next]! - c.together[0]!.index]!;
+        // Cheap test on the whole text first; most rules fail there.
+        if (!allOccur(t.parts, occ, toks, tokIds)) {
+          // Every part is there but one is negated: 「手机没丢」 denies theft.
+          if (onlyAsking && only < 0 && t.parts.every((part) => present[part.slot] === 1)) denied[i] = 1;
+          continue;
+        }
+        if (t.clause && !(clauses ??= clausesIn(text)).some((cl) => allOccur(t.parts, cl.occ, cl.tokens, cl.ids))) continue;
+        if (isLong && t.weight < c.longMinWeight) {
+          explanation.push(t.longNote);
+          continue;
+        }
+        into.add(i, t.weight);
+        explanation.push(t.note);
+      }
+    }
+  }
+
   return {
     intents: compiled.map((c) => c.id),
     match(canonical, tokens, explanation, ruledOut) {
-      const key = exactKey(canonical);
+      key = exactKey(canonical);
       // 「对对对」「没有没有」 say it once, louder.
       const collapsedKey = collapseRepeats(key);
-      const contentLength = contentUnits(key);
-      const isLong = contentLength > LONG_UNITS;
+      contentLength = contentUnits(key);
+      isLong = contentLength > LONG_UNITS;
       /** Only a short, all-Han answer can be strung together from exact answers. */
       const composable = collapsedKey.length >= 2 && collapsedKey.length <= 8 && HAN_ONLY.test(collapsedKey);
       // Exact answers are stored without particles; between parts they are filler too (「对呀对呀」).
@@ -336,147 +486,17 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
         for (const i of composers) exactHere[i] ??= composedExact(compiled[i]!.exact, composableKey);
       }
 
-      const onlyAsking = saysOnlyAsking(canonical);
+      onlyAsking = saysOnlyAsking(canonical);
       denied.fill(0);
-      /** Rule hits in the text into `into`, for the intent `only` (all when -1). */
-      const collect = (occ: TextOccurrences, toks: readonly LatinToken[], only: number, into: Evidence): void => {
-        const text = occ.text;
-        const tokIds = stemIdsOf(toks);
-        into.reset();
-        /** An English phrase can only match where its first stem is. */
-        // A phrase inside a negated longer one is negated too: 「不要转人工」 also silences 「人工」.
-        // Negated spans and hits as parallel scratch lists (used up before this returns): no pair per hit.
-        negatedFrom.length = 0;
-        negatedTo.length = 0;
-        hitAt.length = 0;
-        hitRule.length = 0;
-        // Which co-occurrence parts have one of their Chinese alternatives in the text at all.
-        present.fill(0);
-        maybe.fill(0);
-        partsMaybe.fill(0);
-        complete.length = 0;
-        if (toks.length > 0) {
-          for (const list of englishHere) list.length = 0;
-          stemCall++;
-          for (const id of tokIds) {
-            if (id < 0 || seenStem[id] === stemCall) continue;
-            seenStem[id] = stemCall;
-            const english = englishByStem[id];
-            if (english !== undefined) for (let e = 0; e < english.length; e += 2) insertSorted(englishHere[english[e]!]!, english[e + 1]!);
-            const enSlots = enSlotsByStem[id];
-            if (enSlots !== undefined) for (const slot of enSlots) mark(slot);
-          }
-        }
-        const { starts, ids } = occ;
-        for (let k = 0; k < ids.length; k++) {
-          const ofId = slotsOf[ids[k]!];
-          if (ofId === undefined) continue;
-          for (const slot of ofId) {
-            if (present[slot] === 1) continue;
-            present[slot] = 1;
-            mark(slot);
-          }
-        }
-        for (let k = 0; k < starts.length; ) {
-          // All rules whose phrase starts at p, in rule order (as the rules were written).
-          const p = starts[k]!;
-          here.length = 0;
-          for (; k < starts.length && starts[k] === p; k++) {
-            const rules = rulesById[ids[k]!];
-            if (rules !== undefined) for (const h of rules) here.push(h);
-          }
-          if (here.length > 1) here.sort(byOrder);
-          for (const h of here) {
-            if ((only >= 0 && only !== h.intent) || !allowed(compiled[h.intent]!, contentLength) || (h.anchored && p !== 0)) continue;
-            // A Latin phrase is a whole word: 「thx」 is not inside 「thxx」, 「app」 not inside 「apple」.
-            if (h.latinStart && p > 0 && LATIN_CHAR.test(text[p - 1]!)) continue;
-            if (h.latinEnd && LATIN_CHAR.test(text[p + h.phrase.length] ?? '')) continue;
-            if (isNegatedZh(text, p, h.phrase)) {
-              if (only < 0) denied[h.intent] = 1;
-              negatedFrom.push(p);
-              negatedTo.push(p + h.phrase.length);
-              explanation.push(h.negatedNote);
-            } else {
-              hitAt.push(p);
-              hitRule.push(h);
-            }
-          }
-        }
-        // Each phrase counts once: 「流量」 three times in a question about a plan is still one weak hint.
-        countedCall++;
-        for (let k = 0; k < hitAt.length; k++) {
-          const p = hitAt[k]!;
-          const h = hitRule[k]!;
-          if (counted[h.order] === countedCall || insideNegated(p, p + h.phrase.length)) continue;
-          counted[h.order] = countedCall;
-          if (isLong && h.weight < compiled[h.intent]!.longMinWeight) {
-            explanation.push(h.longNote);
-            continue;
-          }
-          into.add(h.intent, h.weight);
-          explanation.push(h.note);
-        }
-        if (complete.length > 1) complete.sort(ascending);
-        /** The next rule of `complete` to try. */
-        let next = 0;
-        let clauses: { occ: TextOccurrences; tokens: LatinToken[]; ids: number[] }[] | null = null;
-        const clausesOf = () =>
-          (clauses ??= text.split(CLAUSE_PUNCTUATION).filter(Boolean).map((cl) => {
-            const tokens = latinTokens(cl);
-            return { occ: index.scan(cl), tokens, ids: stemIdsOf(tokens) };
-          }));
-        for (let i = only >= 0 ? only : 0; i < (only >= 0 ? only + 1 : compiled.length); i++) {
-          const c = compiled[i]!;
-          const w = only < 0 ? exactHere[i] : undefined;
-          if (w !== undefined) {
-            into.add(i, w);
-            explanation.push(`${c.id}: exact 「${key}」 (${w})`);
-          }
-          if (!allowed(c, contentLength)) continue;
-          if (toks.length > 0) {
-            for (const k of englishHere[i]!) {
-              const e = c.english[k]!;
-              const at = findStems(tokIds, e.ids);
-              if (at < 0) continue;
-              if (isNegatedEn(toks, at, e.stems)) {
-                explanation.push(e.negatedNote);
-                if (only < 0) denied[i] = 1;
-              } else {
-                into.add(i, e.weight);
-                explanation.push(e.note);
-              }
-            }
-          }
-          // Only rules every part of which has an alternative there, Chinese or the first word of an English one.
-          while (next < complete.length && intentOfRule[complete[next]!]! < i) next++;
-          for (; next < complete.length && intentOfRule[complete[next]!] === i; next++) {
-            const t = c.together[complete[next]! - c.together[0]!.index]!;
-            // Cheap test on the whole text first; most rules fail there.
-            if (!allOccur(t.parts, occ, toks, tokIds)) {
-              // Every part is there but one is negated: 「手机没丢」 denies theft.
-              if (onlyAsking && only < 0 && t.parts.every((part) => present[part.slot] === 1)) denied[i] = 1;
-              continue;
-            }
-            if (t.clause && !clausesOf().some((cl) => allOccur(t.parts, cl.occ, cl.tokens, cl.ids))) continue;
-            if (isLong && t.weight < c.longMinWeight) {
-              explanation.push(t.longNote);
-              continue;
-            }
-            into.add(i, t.weight);
-            explanation.push(t.note);
-          }
-        }
-      };
 
       const whole = index.scan(canonical);
       // Which indexed strings the whole text holds, by stamp: the vetoes and objects below ask of many.
       wholeCall++;
       for (const id of whole.ids) inWhole[id] = wholeCall;
-      collect(whole, tokens, -1, evidence);
+      collect(whole, tokens, -1, evidence, explanation);
       // Something other than the phone (「钱包被偷了」「电脑开不了机」) raises no problem in its clause,
       // unless the clause names the phone too (「钱包和手机都被偷了」).
       const others = mentionsOf(whole, OTHER) ? otherIds.filter(({ id }) => inWhole[id] === wholeCall).map(({ o }) => o) : NO_STRINGS;
-      const aboutOther = (clause: string) => !namesPhone(clause, others, phoneWords);
       // A `not` phrase (「信号没问题」) silences its own clause only: 「信号满格但是网速很慢」 still counts.
       for (let i = 0; i < compiled.length; i++) {
         const c = compiled[i]!;
@@ -488,11 +508,11 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
         // 「手机没丢」「不卡了」「手机找到了」 deny the problem; 「手机里」「上网」 only point elsewhere.
         if (vetoes.some((v) => DENIAL.test(v))) denied[i] = 1;
         const vetoed = vetoes.length > 0 ? maskClauses(canonical, vetoes) : canonical;
-        const rest = elsewhere.length > 0 ? maskClauses(vetoed, elsewhere, (clause) => !aboutOther(clause)) : vetoed;
+        const rest = elsewhere.length > 0 ? maskClauses(vetoed, elsewhere, (clause) => namesPhone(clause, others, phoneWords)) : vetoed;
         if (rest === canonical) continue;
         if (vetoed !== canonical) explanation.push(`${c.id}: vetoed in its clause by ${vetoes.map((v) => `「${v}」`).join('')}`);
         if (rest !== vetoed) explanation.push(`${c.id}: about ${elsewhere.map((o) => `「${o}」`).join('')}, not the phone`);
-        collect(index.scan(rest), latinTokens(rest), i, masked);
+        collect(index.scan(rest), latinTokens(rest), i, masked, explanation);
         evidence.copy(masked, i);
       }
       // 「光纤入户，每晚网速骤慢」: about home broadband, not the phone, when no phone word is there.

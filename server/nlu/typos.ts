@@ -87,8 +87,6 @@ export function buildTypoCorrector(lex: TypoLexicon): TypoCorrector {
   function correctHan(m: MappedText, notes: string[]): MappedText {
     const s = m.text;
     const edits: Edit[] = [];
-    // Pinyin per UTF-16 unit, null for anything that is not a (BMP) Han character.
-    const py = (k: number): string | null => unitPinyinOf(s.charCodeAt(k));
     for (let i = 0; i < s.length; ) {
       // A slip can only start where the syllables spell a term's whole key.
       if (!termStarts(s, i)) {
@@ -100,7 +98,12 @@ export function buildTypoCorrector(lex: TypoLexicon): TypoCorrector {
       let key = '';
       let han = 0;
       const keys: string[] = [];
-      for (; han < maxLength && i + han < s.length && py(i + han) !== null; han++) keys[han + 1] = key = han === 0 ? py(i)! : `${key} ${py(i + han)}`;
+      for (; han < maxLength && i + han < s.length; han++) {
+        // Pinyin per UTF-16 unit, null for anything that is not a (BMP) Han character.
+        const py = unitPinyinOf(s.charCodeAt(i + han));
+        if (py === null) break;
+        keys[han + 1] = key = han === 0 ? py : `${key} ${py}`;
+      }
       for (const len of sortedLengths) {
         if (len > han) continue;
         const term = byKey.get(keys[len]!);

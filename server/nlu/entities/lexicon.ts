@@ -63,22 +63,17 @@ export function buildNameFinder(file: EntitiesFile): NameFinder {
       if (!anyCandidate && !anyModel?.test(text)) return [];
       if (taken.length < text.length) taken = new Uint8Array(text.length * 2);
       else taken.fill(0, 0, text.length);
-      const claim = (from: number, to: number) => taken.fill(1, from, to);
-      const free = (from: number, to: number) => {
-        for (let i = from; i < to; i++) if (taken[i] !== 0) return false;
-        return true;
-      };
       for (let b = 0; b < blockers.length; b++) {
         if (stamp[names.length + b] !== call) continue;
         const name = blockers[b]!.name;
-        for (let p = text.indexOf(name); p >= 0; p = text.indexOf(name, p + 1)) claim(p, p + name.length);
+        for (let p = text.indexOf(name); p >= 0; p = text.indexOf(name, p + 1)) taken.fill(1, p, p + name.length);
       }
       const out: NameSpan[] = [];
       for (const { brand, re } of anyModel?.test(text) ? models : []) {
         for (const m of text.matchAll(re)) {
           const to = m.index + m[0].trimEnd().length;
-          if (!free(m.index, to) || !wordEdges(text, m.index, to)) continue;
-          claim(m.index, to);
+          if (!isFree(taken, m.index, to) || !wordEdges(text, m.index, to)) continue;
+          taken.fill(1, m.index, to);
           out.push({ type: 'model', value: m[0].trim().replace(/\s+/g, ' '), from: m.index, to });
           out.push({ type: 'brand', value: brand, from: m.index, to });
         }
@@ -88,8 +83,8 @@ export function buildNameFinder(file: EntitiesFile): NameFinder {
         const n = names[k]!;
         for (let p = text.indexOf(n.name); p >= 0; p = text.indexOf(n.name, p + 1)) {
           const to = p + n.name.length;
-          if (!free(p, to) || !wordEdges(text, p, to)) continue;
-          claim(p, to);
+          if (!isFree(taken, p, to) || !wordEdges(text, p, to)) continue;
+          taken.fill(1, p, to);
           out.push({ type: n.type, value: n.value, from: p, to });
         }
       }
@@ -97,6 +92,12 @@ export function buildNameFinder(file: EntitiesFile): NameFinder {
       return dedupe(out).sort((a, b) => a.from - b.from || a.type.localeCompare(b.type));
     },
   };
+}
+
+/** Whether no character of `[from, to)` is claimed yet. */
+function isFree(taken: Uint8Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (taken[i] !== 0) return false;
+  return true;
 }
 
 /** A Latin name must not be part of a longer Latin word ("mi" in "mine"). */
