@@ -269,17 +269,20 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
       intentOfRule[t.index] = i;
     }
   });
-  // Scratch space reused by every call (a call never runs inside another).
+  // Scratch space reused by every call (a call never runs inside another). The lists are filled from 0 and
+  // read up to a count, not emptied by setting their length (a call to a builtin each time).
   const present = new Uint8Array(slots);
   const negatedFrom: number[] = [];
   const negatedTo: number[] = [];
+  let negatedCount = 0;
   const hitAt: number[] = [];
   const hitRule: PhraseRule[] = [];
+  let hitCount = 0;
   /** counted[rule.order] === countedCall: the phrase rule has counted in this collect. */
   const counted = new Float64Array(phraseRules.length);
   let countedCall = 0;
   const insideNegated = (from: number, to: number): boolean => {
-    for (let k = 0; k < negatedFrom.length; k++) if (negatedFrom[k]! <= from && to <= negatedTo[k]!) return true;
+    for (let k = 0; k < negatedCount; k++) if (negatedFrom[k]! <= from && to <= negatedTo[k]!) return true;
     return false;
   };
   /**
@@ -297,8 +300,9 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
     const rule = ruleOfSlot[slot]!;
     if (++partsMaybe[rule]! === partCount[rule]) complete.push(rule);
   };
-  /** The rules starting at one offset of the text (emptied before each offset). */
+  /** The rules starting at one offset of the text, in rule order: here[0, hereCount). */
   const here: PhraseRule[] = [];
+  let hereCount = 0;
   /** The evidence of the whole text, and of one intent's text with its vetoed clauses blanked out. */
   const evidence = new Evidence(compiled.length);
   const masked = new Evidence(compiled.length);
@@ -308,9 +312,21 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
   const damped = new Float64Array(compiled.length);
   /** English phrases whose first stem is in the message, per intent, in rule order. */
   const englishHere: number[][] = compiled.map(() => []);
+  /** How many of each intent's englishHere list are this collect's. */
+  const englishCount = new Uint16Array(compiled.length);
   /** inWhole[id] === wholeCall: indexed string `id` occurs in this call's whole text. */
   const inWhole: number[] = [];
   let wholeCall = 0;
+  /** By indexed string: the intents that have it as a `not` phrase, and as an `unless` word. */
+  const notIntentsOf: number[][] = [];
+  const unlessIntentsOf: number[][] = [];
+  compiled.forEach((c, i) => {
+    for (const n of c.not) if (n.id >= 0) (notIntentsOf[n.id] ??= []).push(i);
+    for (const u of c.unless) if (u.id >= 0) (unlessIntentsOf[u.id] ??= []).push(i);
+  });
+  /** notHere[i] === wholeCall: one of intent i's `not` phrases is in the whole text; unlessHere the same for `unless`. */
+  const notHere = new Uint32Array(compiled.length);
+  const unlessHere = new Uint32Array(compiled.length);
 
   /** The stem id of each token (-1: a stem no rule has). */
   const stemIdsOf = (toks: readonly LatinToken[]): number[] => {
@@ -345,23 +361,26 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
     /** An English phrase can only match where its first stem is. */
     // A phrase inside a negated longer one is negated too: 「不要转人工」 also silences 「人工」.
     // Negated spans and hits as parallel scratch lists (used up before this returns): no pair per hit.
-    negatedFrom.length = 0;
-    negatedTo.length = 0;
-    hitAt.length = 0;
-    hitRule.length = 0;
+    negatedCount = 0;
+    hitCount = 0;
     // Which co-occurrence parts have one of their Chinese alternatives in the text at all.
     present.fill(0);
     maybe.fill(0);
     partsMaybe.fill(0);
     complete.length = 0;
     if (toks.length > 0) {
-      for (const list of englishHere) list.length = 0;
+      englishCount.fill(0);
       stemCall++;
       for (const id of tokIds) {
         if (id < 0 || seenStem[id] === stemCall) continue;
         seenStem[id] = stemCall;
         const english = englishByStem[id];
-        if (english !== undefined) for (let e = 0; e < english.length; e += 2) insertSorted(englishHere[english[e]!]!, english[e + 1]!);
+        if (english !== undefined) {
+          for (let e = 0; e < english.length; e += 2) {
+            const i = english[e]!;
+            insertSorted(englishHere[i]!, englishCount[i]!++, english[e + 1]!);
+          }
+        }
         const enSlots = enSlotsByStem[id];
         if (enSlots !== undefined) for (const slot of enSlots) mark(slot);
       }
@@ -379,31 +398,31 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
     for (let k = 0; k < starts.length; ) {
       // All rules whose phrase starts at p, in rule order (as the rules were written).
       const p = starts[k]!;
-      here.length = 0;
+      hereCount = 0;
       for (; k < starts.length && starts[k] === p; k++) {
         const rules = rulesById[ids[k]!];
-        if (rules !== undefined) for (const h of rules) here.push(h);
+        if (rules !== undefined) for (const h of rules) insertByOrder(here, hereCount++, h);
       }
-      if (here.length > 1) here.sort(byOrder);
-      for (const h of here) {
+      for (let r = 0; r < hereCount; r++) {
+        const h = here[r]!;
         if ((only >= 0 && only !== h.intent) || !allowed(compiled[h.intent]!, contentLength) || (h.anchored && p !== 0)) continue;
         // A Latin phrase is a whole word: 「thx」 is not inside 「thxx」, 「app」 not inside 「apple」.
         if (h.latinStart && p > 0 && LATIN_CHAR.test(text[p - 1]!)) continue;
         if (h.latinEnd && LATIN_CHAR.test(text[p + h.phrase.length] ?? '')) continue;
         if (isNegatedZh(text, p, h.phrase)) {
           if (only < 0) denied[h.intent] = 1;
-          negatedFrom.push(p);
-          negatedTo.push(p + h.phrase.length);
+          negatedFrom[negatedCount] = p;
+          negatedTo[negatedCount++] = p + h.phrase.length;
           explanation.push(h.negatedNote);
         } else {
-          hitAt.push(p);
-          hitRule.push(h);
+          hitAt[hitCount] = p;
+          hitRule[hitCount++] = h;
         }
       }
     }
     // Each phrase counts once: 「流量」 three times in a question about a plan is still one weak hint.
     countedCall++;
-    for (let k = 0; k < hitAt.length; k++) {
+    for (let k = 0; k < hitCount; k++) {
       const p = hitAt[k]!;
       const h = hitRule[k]!;
       if (counted[h.order] === countedCall || insideNegated(p, p + h.phrase.length)) continue;
@@ -429,8 +448,9 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
       }
       if (!allowed(c, contentLength)) continue;
       if (toks.length > 0) {
-        for (const k of englishHere[i]!) {
-          const e = c.english[k]!;
+        const here = englishHere[i]!;
+        for (let n = 0; n < englishCount[i]!; n++) {
+          const e = c.english[here[n]!]!;
           const at = findStems(tokIds, e.ids);
           if (at < 0) continue;
           if (isNegatedEn(toks, at, e.stems)) {
@@ -492,7 +512,14 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
       const whole = index.scan(canonical);
       // Which indexed strings the whole text holds, by stamp: the vetoes and objects below ask of many.
       wholeCall++;
-      for (const id of whole.ids) inWhole[id] = wholeCall;
+      for (const id of whole.ids) {
+        inWhole[id] = wholeCall;
+        // Most intents have none of their hundreds of `not` phrases there: their vetoes need no look.
+        const vetoing = notIntentsOf[id];
+        if (vetoing !== undefined) for (const i of vetoing) notHere[i] = wholeCall;
+        const unless = unlessIntentsOf[id];
+        if (unless !== undefined) for (const i of unless) unlessHere[i] = wholeCall;
+      }
       collect(whole, tokens, -1, evidence, explanation);
       // Something other than the phone (「钱包被偷了」「电脑开不了机」) raises no problem in its clause,
       // unless the clause names the phone too (「钱包和手机都被偷了」).
@@ -502,7 +529,9 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
         const c = compiled[i]!;
         if (evidence.count[i] === 0) continue;
         let vetoes = NO_STRINGS;
-        for (const n of c.not) if (inWhole[n.id] === wholeCall && unnegatedIn(whole, n.id, n.phrase)) (vetoes === NO_STRINGS ? (vetoes = []) : vetoes).push(n.phrase);
+        if (notHere[i] === wholeCall) {
+          for (const n of c.not) if (inWhole[n.id] === wholeCall && unnegatedIn(whole, n.id, n.phrase)) (vetoes === NO_STRINGS ? (vetoes = []) : vetoes).push(n.phrase);
+        }
         const elsewhere = c.problem ? others : NO_STRINGS;
         if (vetoes.length === 0 && elsewhere.length === 0) continue;
         // 「手机没丢」「不卡了」「手机找到了」 deny the problem; 「手机里」「上网」 only point elsewhere.
@@ -520,7 +549,7 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
       if (!namesAPhone) {
         for (let i = 0; i < compiled.length; i++) {
           const c = compiled[i]!;
-          if (evidence.count[i] === 0) continue;
+          if (evidence.count[i] === 0 || unlessHere[i] !== wholeCall) continue;
           const about = c.unless.find((u) => inWhole[u.id] === wholeCall);
           if (!about) continue;
           explanation.push(`${c.id}: about 「${about.phrase}」, not the phone`);
@@ -613,7 +642,6 @@ class Evidence {
 }
 
 const ascending = (a: number, b: number): number => a - b;
-const byOrder = (a: PhraseRule, b: PhraseRule): number => a.order - b.order;
 const byScore = (a: IntentScore, b: IntentScore): number => b.score - a.score;
 const NO_EXACT: readonly [number, number][] = [];
 const NO_STRINGS: string[] = [];
@@ -728,15 +756,24 @@ function findStems(tokens: readonly number[], stems: readonly number[]): number 
   return -1;
 }
 
-/** Inserts `k` into the ascending `list` (short lists: no comparator calls). */
-function insertSorted(list: number[], k: number): void {
-  let p = list.length;
-  list.push(k);
+/** Inserts `k` into the ascending `list[0, count)` (short lists: no comparator calls). */
+function insertSorted(list: number[], count: number, k: number): void {
+  let p = count;
   while (p > 0 && list[p - 1]! > k) {
     list[p] = list[p - 1]!;
     p--;
   }
   list[p] = k;
+}
+
+/** Inserts `h` into `list[0, count)`, kept in rule order (a few rules start at one offset). */
+function insertByOrder(list: PhraseRule[], count: number, h: PhraseRule): void {
+  let p = count;
+  while (p > 0 && list[p - 1]!.order > h.order) {
+    list[p] = list[p - 1]!;
+    p--;
+  }
+  list[p] = h;
 }
 
 /** Whether an intent's rule is allowed in an utterance of `contentLength` units (`maxChars`). */
