@@ -351,19 +351,44 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
 
   /**
    * Rule hits in the text into `into`, for the intent `only` (all when -1), their notes into `explanation`.
-   * A function of the matcher, not a closure made in every `match`: tsx (esbuild's keepNames) names such a
-   * closure with a defineProperty on every call.
+   * The stages are functions of the matcher, not closures made in every `match` (tsx, through esbuild's
+   * keepNames, names such a closure with a defineProperty on every call), and small: V8 optimises each
+   * soon, and a rare case met late (a veto, a clause rule) deoptimises only its own.
    */
   function collect(occ: TextOccurrences, toks: readonly LatinToken[], only: number, into: Evidence, explanation: string[]): void {
-    const text = occ.text;
     const tokIds = stemIdsOf(toks);
     into.reset();
-    /** An English phrase can only match where its first stem is. */
-    // A phrase inside a negated longer one is negated too: 「不要转人工」 also silences 「人工」.
-    // Negated spans and hits as parallel scratch lists (used up before this returns): no pair per hit.
-    negatedCount = 0;
-    hitCount = 0;
-    // Which co-occurrence parts have one of their Chinese alternatives in the text at all.
+    markParts(occ, toks, tokIds);
+    countPhrases(occ, only, into, explanation);
+    clauses = null;
+    const from = only >= 0 ? only : 0;
+    const to = only >= 0 ? only + 1 : compiled.length;
+    /** The next rule of `complete` to try. */
+    let next = 0;
+    if (complete.length > 1) complete.sort(ascending);
+    for (let i = from; i < to; i++) {
+      const c = compiled[i]!;
+      const w = only < 0 ? exactHere[i] : undefined;
+      if (w !== undefined) {
+        into.add(i, w);
+        explanation.push(`${c.id}: exact 「${key}」 (${w})`);
+      }
+      if (!allowed(c, contentLength)) continue;
+      if (toks.length > 0 && englishCount[i]! > 0) countEnglish(i, toks, tokIds, only, into, explanation);
+      // Only rules every part of which has an alternative there, Chinese or the first word of an English one.
+      while (next < complete.length && intentOfRule[complete[next]!]! < i) next++;
+      const first = next;
+      while (next < complete.length && intentOfRule[complete[next]!] === i) next++;
+      if (next > first) countTogether(i, first, next, occ, toks, tokIds, only, into, explanation);
+    }
+  }
+
+  /**
+   * Resets the scratch marks and marks the co-occurrence parts that may be there: a Chinese alternative in
+   * the text, or an English one whose first stem is a word of it; notes the English phrases whose first
+   * stem is there, per intent.
+   */
+  function markParts(occ: TextOccurrences, toks: readonly LatinToken[], tokIds: readonly number[]): void {
     present.fill(0);
     maybe.fill(0);
     partsMaybe.fill(0);
@@ -385,7 +410,7 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
         if (enSlots !== undefined) for (const slot of enSlots) mark(slot);
       }
     }
-    const { starts, ids } = occ;
+    const ids = occ.ids;
     for (let k = 0; k < ids.length; k++) {
       const ofId = slotsOf[ids[k]!];
       if (ofId === undefined) continue;
@@ -395,6 +420,16 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
         mark(slot);
       }
     }
+  }
+
+  /**
+   * The phrase rules: each hit, in text order and at one offset in rule order, counts once unless negated
+   * or inside a negated phrase (「不要转人工」 also silences 「人工」).
+   */
+  function countPhrases(occ: TextOccurrences, only: number, into: Evidence, explanation: string[]): void {
+    const { text, starts, ids } = occ;
+    negatedCount = 0;
+    hitCount = 0;
     for (let k = 0; k < starts.length; ) {
       // All rules whose phrase starts at p, in rule order (as the rules were written).
       const p = starts[k]!;
@@ -434,170 +469,220 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
       into.add(h.intent, h.weight);
       explanation.push(h.note);
     }
-    if (complete.length > 1) complete.sort(ascending);
-    /** The next rule of `complete` to try. */
-    let next = 0;
-    /** The clauses of the text, split when a rule asks for one clause. */
-    let clauses: Clause[] | null = null;
-    for (let i = only >= 0 ? only : 0; i < (only >= 0 ? only + 1 : compiled.length); i++) {
-      const c = compiled[i]!;
-      const w = only < 0 ? exactHere[i] : undefined;
-      if (w !== undefined) {
-        into.add(i, w);
-        explanation.push(`${c.id}: exact 「${key}」 (${w})`);
-      }
-      if (!allowed(c, contentLength)) continue;
-      if (toks.length > 0) {
-        const here = englishHere[i]!;
-        for (let n = 0; n < englishCount[i]!; n++) {
-          const e = c.english[here[n]!]!;
-          const at = findStems(tokIds, e.ids);
-          if (at < 0) continue;
-          if (isNegatedEn(toks, at, e.stems)) {
-            explanation.push(e.negatedNote);
-            if (only < 0) denied[i] = 1;
-          } else {
-            into.add(i, e.weight);
-            explanation.push(e.note);
-          }
-        }
-      }
-      // Only rules every part of which has an alternative there, Chinese or the first word of an English one.
-      while (next < complete.length && intentOfRule[complete[next]!]! < i) next++;
-      for (; next < complete.length && intentOfRule[complete[next]!] === i; next++) {
-        const t = c.together[complete[next]! - c.together[0]!.index]!;
-        // Cheap test on the whole text first; most rules fail there.
-        if (!allOccur(t.parts, occ, toks, tokIds)) {
-          // Every part is there but one is negated: 「手机没丢」 denies theft.
-          if (onlyAsking && only < 0 && t.parts.every((part) => present[part.slot] === 1)) denied[i] = 1;
-          continue;
-        }
-        if (t.clause && !(clauses ??= clausesIn(text)).some((cl) => allOccur(t.parts, cl.occ, cl.tokens, cl.ids))) continue;
-        if (isLong && t.weight < c.longMinWeight) {
-          explanation.push(t.longNote);
-          continue;
-        }
-        into.add(i, t.weight);
-        explanation.push(t.note);
+  }
+
+  /** Intent i's English phrases whose first stem is in the text, in rule order. */
+  function countEnglish(i: number, toks: readonly LatinToken[], tokIds: readonly number[], only: number, into: Evidence, explanation: string[]): void {
+    const c = compiled[i]!;
+    const phrases = englishHere[i]!;
+    for (let n = 0; n < englishCount[i]!; n++) {
+      const e = c.english[phrases[n]!]!;
+      const at = findStems(tokIds, e.ids);
+      if (at < 0) continue;
+      if (isNegatedEn(toks, at, e.stems)) {
+        explanation.push(e.negatedNote);
+        if (only < 0) denied[i] = 1;
+      } else {
+        into.add(i, e.weight);
+        explanation.push(e.note);
       }
     }
+  }
+
+  /** Intent i's co-occurrence rules complete[from, to) (those all of whose parts may be there), in rule order. */
+  function countTogether(
+    i: number, from: number, to: number, occ: TextOccurrences, toks: readonly LatinToken[], tokIds: readonly number[],
+    only: number, into: Evidence, explanation: string[],
+  ): void {
+    const c = compiled[i]!;
+    for (let n = from; n < to; n++) {
+      const t = c.together[complete[n]! - c.together[0]!.index]!;
+      // Cheap test on the whole text first; most rules fail there.
+      if (!allOccur(t.parts, occ, toks, tokIds)) {
+        // Every part is there but one is negated: 「手机没丢」 denies theft.
+        if (onlyAsking && only < 0 && allPresent(t.parts)) denied[i] = 1;
+        continue;
+      }
+      if (t.clause && !holdsInAClause(t.parts, occ.text)) continue;
+      if (isLong && t.weight < c.longMinWeight) {
+        explanation.push(t.longNote);
+        continue;
+      }
+      into.add(i, t.weight);
+      explanation.push(t.note);
+    }
+  }
+
+  /** Whether every part has a Chinese alternative in the text (negated or not). */
+  function allPresent(parts: readonly Part[]): boolean {
+    for (const part of parts) if (present[part.slot] !== 1) return false;
+    return true;
+  }
+
+  /** The clauses of this collect's text, split when a rule first asks for them. */
+  let clauses: Clause[] | null = null;
+
+  /** Whether all parts occur within one clause of `text`. */
+  function holdsInAClause(parts: readonly Part[], text: string): boolean {
+    clauses ??= clausesIn(text);
+    for (const cl of clauses) if (allOccur(parts, cl.occ, cl.tokens, cl.ids)) return true;
+    return false;
+  }
+
+  /**
+   * The exact answers the key, its collapsed form or a composition of one intent's answers give: into
+   * exactHere. Also sets this call's key and length.
+   */
+  function findExactAnswers(canonical: string): void {
+    key = exactKey(canonical);
+    // 「对对对」「没有没有」 say it once, louder.
+    const collapsedKey = collapseRepeats(key);
+    contentLength = contentUnits(key);
+    isLong = contentLength > LONG_UNITS;
+    // The same as asking every intent's map for the key, then the collapsed key, then a composition.
+    exactHere.fill(undefined);
+    for (const [i, w] of exactByKey.get(key) ?? NO_EXACT) exactHere[i] = w;
+    if (collapsedKey !== key) for (const [i, w] of exactByKey.get(collapsedKey) ?? NO_EXACT) exactHere[i] ??= w;
+    // Only a short, all-Han answer can be strung together from exact answers.
+    if (collapsedKey.length >= 2 && collapsedKey.length <= 8 && HAN_ONLY.test(collapsedKey)) composeExact(collapsedKey);
+  }
+
+  function composeExact(collapsedKey: string): void {
+    // Exact answers are stored without particles; between parts they are filler too (「对呀对呀」).
+    const composableKey = collapsedKey.replace(PARTICLES_ANYWHERE, '');
+    composers.clear();
+    // A composition's first part is an exact answer of one to three characters (see composedExact).
+    for (let n = 1; n <= 3 && n <= composableKey.length; n++) for (const [i] of exactByKey.get(composableKey.slice(0, n)) ?? NO_EXACT) composers.add(i);
+    for (const i of composers) exactHere[i] ??= composedExact(compiled[i]!.exact, composableKey);
+  }
+
+  /** Stamps which indexed strings the whole text holds, and which intents' `not` and `unless` strings. */
+  function stampWhole(whole: TextOccurrences): void {
+    wholeCall++;
+    for (const id of whole.ids) {
+      inWhole[id] = wholeCall;
+      // Most intents have none of their hundreds of `not` phrases there: their vetoes need no look.
+      const vetoing = notIntentsOf[id];
+      if (vetoing !== undefined) for (const i of vetoing) notHere[i] = wholeCall;
+      const unless = unlessIntentsOf[id];
+      if (unless !== undefined) for (const i of unless) unlessHere[i] = wholeCall;
+    }
+  }
+
+  /**
+   * A `not` phrase (「信号没问题」) silences its own clause only: 「信号满格但是网速很慢」 still counts.
+   * Something other than the phone (「钱包被偷了」「电脑开不了机」) raises no problem in its clause,
+   * unless the clause names the phone too (「钱包和手机都被偷了」).
+   */
+  function silenceClauses(whole: TextOccurrences, canonical: string, explanation: string[]): void {
+    const others = mentionsOf(whole, OTHER) ? otherIds.filter(({ id }) => inWhole[id] === wholeCall).map(({ o }) => o) : null;
+    for (let i = 0; i < compiled.length; i++) {
+      if (evidence.count[i] === 0) continue;
+      const c = compiled[i]!;
+      const vetoes = notHere[i] === wholeCall ? vetoesIn(whole, c) : null;
+      const elsewhere = c.problem ? others : null;
+      if (vetoes !== null || elsewhere !== null) recollectMasked(i, canonical, vetoes ?? [], elsewhere ?? [], others ?? [], explanation);
+    }
+  }
+
+  /** Intent c's `not` phrases said (not negated or asked) in the whole text; null when none. */
+  function vetoesIn(whole: TextOccurrences, c: CompiledIntent): string[] | null {
+    let vetoes: string[] | null = null;
+    for (const n of c.not) if (inWhole[n.id] === wholeCall && unnegatedIn(whole, n.id, n.phrase)) (vetoes ??= []).push(n.phrase);
+    return vetoes;
+  }
+
+  /** Intent i's evidence again, from the text with the clauses of its vetoes and of other objects blanked out. */
+  function recollectMasked(
+    i: number, canonical: string, vetoes: readonly string[], elsewhere: readonly string[], others: readonly string[], explanation: string[],
+  ): void {
+    const c = compiled[i]!;
+    // 「手机没丢」「不卡了」「手机找到了」 deny the problem; 「手机里」「上网」 only point elsewhere.
+    if (vetoes.some((v) => DENIAL.test(v))) denied[i] = 1;
+    const vetoed = vetoes.length > 0 ? maskClauses(canonical, vetoes) : canonical;
+    const rest = elsewhere.length > 0 ? maskClauses(vetoed, elsewhere, (clause) => namesPhone(clause, others, phoneWords)) : vetoed;
+    if (rest === canonical) return;
+    if (vetoed !== canonical) explanation.push(`${c.id}: vetoed in its clause by ${vetoes.map((v) => `「${v}」`).join('')}`);
+    if (rest !== vetoed) explanation.push(`${c.id}: about ${elsewhere.map((o) => `「${o}」`).join('')}, not the phone`);
+    collect(index.scan(rest), latinTokens(rest), i, masked, explanation);
+    evidence.copy(masked, i);
+  }
+
+  /** 「光纤入户，每晚网速骤慢」: about home broadband, not the phone, when no phone word is there. */
+  function dropAboutElsewhere(explanation: string[]): void {
+    for (let i = 0; i < compiled.length; i++) {
+      const c = compiled[i]!;
+      if (evidence.count[i] === 0 || unlessHere[i] !== wholeCall) continue;
+      const about = c.unless.find((u) => inWhole[u.id] === wholeCall);
+      if (!about) continue;
+      explanation.push(`${c.id}: about 「${about.phrase}」, not the phone`);
+      evidence.clear(i);
+    }
+  }
+
+  /** 「怎么防止手机被偷」「手机没丢，就是想问问怎么开查找手机」: no problem to troubleshoot. */
+  function dampNotHaving(preventing: boolean, explanation: string[], ruledOut: Set<string> | undefined): void {
+    for (let i = 0; i < compiled.length; i++) {
+      const c = compiled[i]!;
+      if (!c.problem || scores[i] === 0) continue;
+      if (preventing) explanation.push(`${c.id}: asked how to prevent it or use a setting`);
+      else if (onlyAsking && denied[i] === 1) explanation.push(`${c.id}: denied, then only a question`);
+      else continue;
+      scores[i] = scores[i]! * NOT_HAVING;
+      ruledOut?.add(c.id);
+    }
+  }
+
+  /** Overlaps: a firing intent damps those it beats and every intent of a lower kind. */
+  function settleOverlaps(explanation: string[]): void {
+    let topRank = -1;
+    for (let i = 0; i < compiled.length; i++) if (scores[i]! >= THRESHOLD && compiled[i]!.rank > topRank) topRank = compiled[i]!.rank;
+    for (let i = 0; i < compiled.length; i++) {
+      const s = scores[i]!;
+      const c = compiled[i]!;
+      if (s === 0) {
+        damped[i] = 0;
+        continue;
+      }
+      let beaten: CompiledIntent | undefined;
+      for (const j of c.beatenBy) {
+        if (scores[j]! >= THRESHOLD) {
+          beaten = compiled[j]!;
+          break;
+        }
+      }
+      const outranked = c.rank < topRank;
+      if (beaten) explanation.push(`${c.id}: beaten by ${beaten.id}`);
+      else if (outranked) explanation.push(`${c.id}: outranked by a ${topRank > 1 ? 'problem/FAQ' : 'small-talk'} intent`);
+      damped[i] = beaten || outranked ? s * DAMPING : s;
+    }
+  }
+
+  /** The intents with a score, best first. */
+  function ranked(): IntentScore[] {
+    const out: IntentScore[] = [];
+    for (let i = 0; i < compiled.length; i++) {
+      const score = round(damped[i]!);
+      if (score > 0) out.push({ intent: compiled[i]!.id, score });
+    }
+    return out.length > 1 ? out.sort(byScore) : out;
   }
 
   return {
     intents: compiled.map((c) => c.id),
     match(canonical, tokens, explanation, ruledOut) {
-      key = exactKey(canonical);
-      // 「对对对」「没有没有」 say it once, louder.
-      const collapsedKey = collapseRepeats(key);
-      contentLength = contentUnits(key);
-      isLong = contentLength > LONG_UNITS;
-      /** Only a short, all-Han answer can be strung together from exact answers. */
-      const composable = collapsedKey.length >= 2 && collapsedKey.length <= 8 && HAN_ONLY.test(collapsedKey);
-      // Exact answers are stored without particles; between parts they are filler too (「对呀对呀」).
-      const composableKey = composable ? collapsedKey.replace(PARTICLES_ANYWHERE, '') : '';
-      // The same as asking every intent's map for the key, then the collapsed key, then a composition.
-      exactHere.fill(undefined);
-      for (const [i, w] of exactByKey.get(key) ?? NO_EXACT) exactHere[i] = w;
-      if (collapsedKey !== key) for (const [i, w] of exactByKey.get(collapsedKey) ?? NO_EXACT) exactHere[i] ??= w;
-      if (composable) {
-        composers.clear();
-        // A composition's first part is an exact answer of one to three characters (see composedExact).
-        for (let n = 1; n <= 3 && n <= composableKey.length; n++) for (const [i] of exactByKey.get(composableKey.slice(0, n)) ?? NO_EXACT) composers.add(i);
-        for (const i of composers) exactHere[i] ??= composedExact(compiled[i]!.exact, composableKey);
-      }
-
+      findExactAnswers(canonical);
       onlyAsking = saysOnlyAsking(canonical);
       denied.fill(0);
-
       const whole = index.scan(canonical);
-      // Which indexed strings the whole text holds, by stamp: the vetoes and objects below ask of many.
-      wholeCall++;
-      for (const id of whole.ids) {
-        inWhole[id] = wholeCall;
-        // Most intents have none of their hundreds of `not` phrases there: their vetoes need no look.
-        const vetoing = notIntentsOf[id];
-        if (vetoing !== undefined) for (const i of vetoing) notHere[i] = wholeCall;
-        const unless = unlessIntentsOf[id];
-        if (unless !== undefined) for (const i of unless) unlessHere[i] = wholeCall;
-      }
+      stampWhole(whole);
       collect(whole, tokens, -1, evidence, explanation);
-      // Something other than the phone (「钱包被偷了」「电脑开不了机」) raises no problem in its clause,
-      // unless the clause names the phone too (「钱包和手机都被偷了」).
-      const others = mentionsOf(whole, OTHER) ? otherIds.filter(({ id }) => inWhole[id] === wholeCall).map(({ o }) => o) : NO_STRINGS;
-      // A `not` phrase (「信号没问题」) silences its own clause only: 「信号满格但是网速很慢」 still counts.
-      for (let i = 0; i < compiled.length; i++) {
-        const c = compiled[i]!;
-        if (evidence.count[i] === 0) continue;
-        let vetoes = NO_STRINGS;
-        if (notHere[i] === wholeCall) {
-          for (const n of c.not) if (inWhole[n.id] === wholeCall && unnegatedIn(whole, n.id, n.phrase)) (vetoes === NO_STRINGS ? (vetoes = []) : vetoes).push(n.phrase);
-        }
-        const elsewhere = c.problem ? others : NO_STRINGS;
-        if (vetoes.length === 0 && elsewhere.length === 0) continue;
-        // 「手机没丢」「不卡了」「手机找到了」 deny the problem; 「手机里」「上网」 only point elsewhere.
-        if (vetoes.some((v) => DENIAL.test(v))) denied[i] = 1;
-        const vetoed = vetoes.length > 0 ? maskClauses(canonical, vetoes) : canonical;
-        const rest = elsewhere.length > 0 ? maskClauses(vetoed, elsewhere, (clause) => namesPhone(clause, others, phoneWords)) : vetoed;
-        if (rest === canonical) continue;
-        if (vetoed !== canonical) explanation.push(`${c.id}: vetoed in its clause by ${vetoes.map((v) => `「${v}」`).join('')}`);
-        if (rest !== vetoed) explanation.push(`${c.id}: about ${elsewhere.map((o) => `「${o}」`).join('')}, not the phone`);
-        collect(index.scan(rest), latinTokens(rest), i, masked, explanation);
-        evidence.copy(masked, i);
-      }
-      // 「光纤入户，每晚网速骤慢」: about home broadband, not the phone, when no phone word is there.
-      const namesAPhone = mentionsOf(whole, PHONE);
-      if (!namesAPhone) {
-        for (let i = 0; i < compiled.length; i++) {
-          const c = compiled[i]!;
-          if (evidence.count[i] === 0 || unlessHere[i] !== wholeCall) continue;
-          const about = c.unless.find((u) => inWhole[u.id] === wholeCall);
-          if (!about) continue;
-          explanation.push(`${c.id}: about 「${about.phrase}」, not the phone`);
-          evidence.clear(i);
-        }
-      }
+      silenceClauses(whole, canonical, explanation);
+      if (!mentionsOf(whole, PHONE)) dropAboutElsewhere(explanation);
       for (let i = 0; i < compiled.length; i++) scores[i] = evidence.score(i);
-      // 「怎么防止手机被偷」「手机没丢，就是想问问怎么开查找手机」: no problem to troubleshoot.
-      const preventing = asksHowToAvoidOrSet(canonical, tokens);
-      for (let i = 0; i < compiled.length; i++) {
-        const c = compiled[i]!;
-        if (!c.problem || scores[i] === 0) continue;
-        if (preventing) explanation.push(`${c.id}: asked how to prevent it or use a setting`);
-        else if (onlyAsking && denied[i] === 1) explanation.push(`${c.id}: denied, then only a question`);
-        else continue;
-        scores[i] = scores[i]! * NOT_HAVING;
-        ruledOut?.add(c.id);
-      }
-
-      // Overlaps: a firing intent damps those it beats and every intent of a lower kind.
-      let topRank = -1;
-      for (let i = 0; i < compiled.length; i++) if (scores[i]! >= THRESHOLD && compiled[i]!.rank > topRank) topRank = compiled[i]!.rank;
-      for (let i = 0; i < compiled.length; i++) {
-        const s = scores[i]!;
-        const c = compiled[i]!;
-        if (s === 0) {
-          damped[i] = 0;
-          continue;
-        }
-        let beaten: CompiledIntent | undefined;
-        for (const j of c.beatenBy) {
-          if (scores[j]! >= THRESHOLD) {
-            beaten = compiled[j]!;
-            break;
-          }
-        }
-        const outranked = c.rank < topRank;
-        if (beaten) explanation.push(`${c.id}: beaten by ${beaten.id}`);
-        else if (outranked) explanation.push(`${c.id}: outranked by a ${topRank > 1 ? 'problem/FAQ' : 'small-talk'} intent`);
-        damped[i] = beaten || outranked ? s * DAMPING : s;
-      }
-
-      const out: IntentScore[] = [];
-      for (let i = 0; i < compiled.length; i++) {
-        const score = round(damped[i]!);
-        if (score > 0) out.push({ intent: compiled[i]!.id, score });
-      }
-      return out.length > 1 ? out.sort(byScore) : out;
+      dampNotHaving(asksHowToAvoidOrSet(canonical, tokens), explanation, ruledOut);
+      settleOverlaps(explanation);
+      return ranked();
     },
   };
 }
