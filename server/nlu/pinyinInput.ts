@@ -128,8 +128,8 @@ export function buildPinyinReader(terms: readonly string[]): PinyinReader {
         letters[n++] = s.charCodeAt(i) - 97;
       }
       wordTo[words++] = i;
-      // One space and another word continue the run.
-      if (s.charCodeAt(i) !== 0x20 || !isLetter(s.charCodeAt(i + 1))) break;
+      // One space and another word continue the run (read within the text: V8 deoptimises a read past its end).
+      if (i + 1 >= s.length || s.charCodeAt(i) !== 0x20 || !isLetter(s.charCodeAt(i + 1))) break;
       i++;
     }
     at[words] = n;
