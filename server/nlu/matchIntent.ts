@@ -7,13 +7,13 @@
 import { KIND_RANK, type IntentFile, type ObjectsFile } from './content.js';
 import { latinTokens, stemPhrase, type LatinToken } from './english.js';
 import {
-  CLAUSE_PUNCTUATION,
   asksHowToAvoidOrSet,
   isNegatedEn,
   isNegatedZh,
   isUnnegatedAt,
   maskClauses,
   saysOnlyAsking,
+  splitClauses,
 } from './negation.js';
 import { isHan, isLetterOrDigit } from './hanTable.js';
 import { buildPhraseIndex, type TextOccurrences } from './phraseIndex.js';
@@ -245,10 +245,19 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
       else exactByKey.set(k, [[i, w]]);
     }
   });
+  /** The longest key of an exact answer: a longer key is none. */
+  const longestExact = Math.max(0, ...[...exactByKey.keys()].map((k) => k.length));
+  /** The code units an exact answer of one to three units begins with: what a composition can begin with. */
+  const composableFirst = new Set([...exactByKey.keys()].filter((k) => k.length <= 3).map((k) => k.charCodeAt(0)));
   /** This call's exact-answer weight per intent (undefined: none). */
   const exactHere: (number | undefined)[] = compiled.map(() => undefined);
-  /** Intents that have an exact answer the key starts with: only those can string the key together from their answers. */
-  const composers = new Set<number>();
+  /**
+   * Intents that have an exact answer the key starts with: only those can string the key together from
+   * their answers (composerStamp[i] === composeCall: intent i is one of this call's).
+   */
+  const composers: number[] = [];
+  const composerStamp = new Uint32Array(compiled.length);
+  let composeCall = 0;
 
   /** English phrases by the id of their first stem: intent, phrase index, intent, phrase index… in rule order. */
   const englishByStem: number[][] = [];
@@ -344,7 +353,7 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
 
   /** The clauses of `text`, each with its occurrences and Latin tokens. */
   const clausesIn = (text: string): Clause[] =>
-    text.split(CLAUSE_PUNCTUATION).filter(Boolean).map((cl) => {
+    splitClauses(text).map((cl) => {
       const tokens = latinTokens(cl);
       return { occ: index.scan(cl), tokens, ids: stemIdsOf(tokens) };
     });
@@ -541,8 +550,9 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
     isLong = contentLength > LONG_UNITS;
     // The same as asking every intent's map for the key, then the collapsed key, then a composition.
     exactHere.fill(undefined);
-    for (const [i, w] of exactByKey.get(key) ?? NO_EXACT) exactHere[i] = w;
-    if (collapsedKey !== key) for (const [i, w] of exactByKey.get(collapsedKey) ?? NO_EXACT) exactHere[i] ??= w;
+    // A key longer than every exact answer's is none of them: no lookup (which would hash the whole key).
+    if (key.length <= longestExact) for (const [i, w] of exactByKey.get(key) ?? NO_EXACT) exactHere[i] = w;
+    if (collapsedKey !== key && collapsedKey.length <= longestExact) for (const [i, w] of exactByKey.get(collapsedKey) ?? NO_EXACT) exactHere[i] ??= w;
     // Only a short, all-Han answer can be strung together from exact answers.
     if (collapsedKey.length >= 2 && collapsedKey.length <= 8 && HAN_ONLY.test(collapsedKey)) composeExact(collapsedKey);
   }
@@ -550,9 +560,17 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
   function composeExact(collapsedKey: string): void {
     // Exact answers are stored without particles; between parts they are filler too (「对呀对呀」).
     const composableKey = collapsedKey.replace(PARTICLES_ANYWHERE, '');
-    composers.clear();
     // A composition's first part is an exact answer of one to three characters (see composedExact).
-    for (let n = 1; n <= 3 && n <= composableKey.length; n++) for (const [i] of exactByKey.get(composableKey.slice(0, n)) ?? NO_EXACT) composers.add(i);
+    if (!composableFirst.has(composableKey.charCodeAt(0))) return;
+    composers.length = 0;
+    composeCall++;
+    for (let n = 1; n <= 3 && n <= composableKey.length; n++) {
+      for (const [i] of exactByKey.get(composableKey.slice(0, n)) ?? NO_EXACT) {
+        if (composerStamp[i] === composeCall) continue;
+        composerStamp[i] = composeCall;
+        composers.push(i);
+      }
+    }
     for (const i of composers) exactHere[i] ??= composedExact(compiled[i]!.exact, composableKey);
   }
 
