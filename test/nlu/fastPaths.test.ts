@@ -198,7 +198,7 @@ describe('fast paths', () => {
 
   it('the name finder finds what an indexOf per name finds', () => {
     const file: EntitiesFile = {
-      carriers: { cmcc: ['中国移动', '移动', 'cmcc', 'china mobile'], ctcc: ['电信'] },
+      carriers: { cmcc: ['中国移动', '移动', 'cmcc', 'china mobile'], cucc: ['联通'], ctcc: ['电信'], cbn: ['广电'] },
       brands: { apple: ['苹果', 'iphone'], xiaomi: ['小米', 'mi', 'xiaomi'], honor: ['荣耀'] },
       not_names: ['移动数据', '吃苹果', '王者荣耀', '没电信号', 'mine'],
       models: [{ brand: 'apple', pattern: '(?:iphone|苹果) ?(?:\\d{1,2}|x)' }],
