@@ -13,7 +13,7 @@ import {
   isUnnegatedAt,
   maskClauses,
   saysOnlyAsking,
-  splitClauses,
+  clauseSpans,
 } from './negation.js';
 import { isHan, isLetterOrDigit } from './hanTable.js';
 import { buildPhraseIndex, type TextOccurrences } from './phraseIndex.js';
@@ -351,12 +351,28 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
   let isLong = false;
   let onlyAsking = false;
 
-  /** The clauses of `text`, each with its occurrences and Latin tokens. */
-  const clausesIn = (text: string): Clause[] =>
-    splitClauses(text).map((cl) => {
-      const tokens = latinTokens(cl);
-      return { occ: index.scan(cl), tokens, ids: stemIdsOf(tokens) };
-    });
+  /**
+   * The clauses of a collect's text, each with its occurrences and Latin tokens, read off the text's own:
+   * a clause holds no clause punctuation, which no token or rule string crosses, so what lies wholly within
+   * its span is what a scan and a tokenisation of the clause alone would find.
+   */
+  const clausesIn = (occ: TextOccurrences, toks: readonly LatinToken[], tokIds: readonly number[]): Clause[] => {
+    const spans = clauseSpans(occ.text);
+    const out: Clause[] = [];
+    for (let k = 0; k < spans.length; k += 2) {
+      const from = spans[k]!;
+      const to = spans[k + 1]!;
+      const tokens: LatinToken[] = [];
+      const ids: number[] = [];
+      for (let j = 0; j < toks.length; j++) {
+        if (toks[j]!.start < from || toks[j]!.end > to) continue;
+        tokens.push(toks[j]!);
+        ids.push(tokIds[j]!);
+      }
+      out.push({ occ: index.within(occ, from, to), tokens, ids });
+    }
+    return out;
+  };
 
   /**
    * Rule hits in the text into `into`, for the intent `only` (all when -1), their notes into `explanation`.
@@ -507,12 +523,12 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
     for (let n = from; n < to; n++) {
       const t = c.together[complete[n]! - c.together[0]!.index]!;
       // Cheap test on the whole text first; most rules fail there.
-      if (!allOccur(t.parts, occ, toks, tokIds)) {
+      if (!allOccur(t.parts, occ, toks, tokIds, present)) {
         // Every part is there but one is negated: 「手机没丢」 denies theft.
         if (onlyAsking && only < 0 && allPresent(t.parts)) denied[i] = 1;
         continue;
       }
-      if (t.clause && !holdsInAClause(t.parts, occ.text)) continue;
+      if (t.clause && !holdsInAClause(t.parts, occ, toks, tokIds)) continue;
       if (isLong && t.weight < c.longMinWeight) {
         explanation.push(t.longNote);
         continue;
@@ -531,10 +547,10 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
   /** The clauses of this collect's text, split when a rule first asks for them. */
   let clauses: Clause[] | null = null;
 
-  /** Whether all parts occur within one clause of `text`. */
-  function holdsInAClause(parts: readonly Part[], text: string): boolean {
-    clauses ??= clausesIn(text);
-    for (const cl of clauses) if (allOccur(parts, cl.occ, cl.tokens, cl.ids)) return true;
+  /** Whether all parts occur within one clause of the collect's text. */
+  function holdsInAClause(parts: readonly Part[], occ: TextOccurrences, toks: readonly LatinToken[], tokIds: readonly number[]): boolean {
+    clauses ??= clausesIn(occ, toks, tokIds);
+    for (const cl of clauses) if (allOccur(parts, cl.occ, cl.tokens, cl.ids, present)) return true;
     return false;
   }
 
@@ -887,8 +903,14 @@ function allowed(c: CompiledIntent, contentLength: number): boolean {
 const PHONE = 1;
 const OTHER = 2;
 
-function allOccur(parts: readonly Part[], occ: TextOccurrences, tokens: readonly LatinToken[], ids: readonly number[]): boolean {
-  for (const part of parts) if (!partOccurs(occ, tokens, ids, part)) return false;
+/**
+ * Whether every part occurs, unnegated, in `occ` (a collect's text or a clause of it); `present[slot]`
+ * says whether the part has a Chinese alternative in that collect's text at all.
+ */
+function allOccur(
+  parts: readonly Part[], occ: TextOccurrences, tokens: readonly LatinToken[], ids: readonly number[], present: Uint8Array,
+): boolean {
+  for (const part of parts) if (!partOccurs(occ, tokens, ids, part, present[part.slot] === 1)) return false;
   return true;
 }
 
@@ -898,8 +920,9 @@ function unnegatedIn(occ: TextOccurrences, id: number, phrase: string): boolean 
   return false;
 }
 
-function partOccurs(occ: TextOccurrences, tokens: readonly LatinToken[], ids: readonly number[], part: Part): boolean {
-  for (let k = 0; k < part.zh.length; k++) if (unnegatedIn(occ, part.zhIds[k]!, part.zh[k]!)) return true;
+function partOccurs(occ: TextOccurrences, tokens: readonly LatinToken[], ids: readonly number[], part: Part, zhThere: boolean): boolean {
+  // No Chinese alternative in the text: none to look up one by one.
+  if (zhThere) for (let k = 0; k < part.zh.length; k++) if (unnegatedIn(occ, part.zhIds[k]!, part.zh[k]!)) return true;
   for (let k = 0; k < part.en.length; k++) {
     const at = findStems(ids, part.enIds[k]!);
     if (at >= 0 && !isNegatedEn(tokens, at, part.en[k]!)) return true;

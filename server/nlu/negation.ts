@@ -26,16 +26,16 @@ export const CLAUSE_PUNCTUATION = /[,.!?;:，。！？；：、~…]+/;
 const CLAUSE_MARKS = new Set([...',.!?;:，。！？；：、~…'].map((c) => c.charCodeAt(0)));
 
 /**
- * The clauses of `text`: its runs of characters between clause punctuation,
- * the same as `text.split(CLAUSE_PUNCTUATION).filter(Boolean)` without a
- * regex split.
+ * Where the clauses of `text` lie: its runs of characters between clause
+ * punctuation, as [start, end) pairs one after another (their texts are
+ * `text.split(CLAUSE_PUNCTUATION).filter(Boolean)`).
  */
-export function splitClauses(text: string): string[] {
-  const out: string[] = [];
+export function clauseSpans(text: string): number[] {
+  const out: number[] = [];
   let start = 0;
   for (let i = 0; i <= text.length; i++) {
     if (i < text.length && !CLAUSE_MARKS.has(text.charCodeAt(i))) continue;
-    if (i > start) out.push(text.slice(start, i));
+    if (i > start) out.push(start, i);
     start = i + 1;
   }
   return out;

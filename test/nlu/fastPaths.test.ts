@@ -12,7 +12,7 @@ import { isMainlyEnglish } from '../../server/nlu/english.js';
 import { collapseRepeats, contentUnits, exactKey } from '../../server/nlu/matchIntent.js';
 import { mapped } from '../../server/nlu/mappedText.js';
 import { buildNameFinder, type NameSpan } from '../../server/nlu/entities/lexicon.js';
-import { splitClauses, CLAUSE_PUNCTUATION } from '../../server/nlu/negation.js';
+import { clauseSpans, CLAUSE_PUNCTUATION } from '../../server/nlu/negation.js';
 import { buildPhraseIndex } from '../../server/nlu/phraseIndex.js';
 import type { EntitiesFile } from '../../server/nlu/content.js';
 import { toSimplified, toSimplifiedWithoutPretest } from '../../server/nlu/toSimplified.js';
@@ -187,10 +187,27 @@ describe('fast paths', () => {
     );
   });
 
-  it('splitClauses is the regex split', () => {
+  it('the clause spans are the regex split', () => {
     fc.assert(
       fc.property(text, (t) => {
-        expect(splitClauses(t)).toEqual(t.split(CLAUSE_PUNCTUATION).filter(Boolean));
+        const spans = clauseSpans(t);
+        const clauses = spans.filter((_, k) => k % 2 === 0).map((from, k) => t.slice(from, spans[2 * k + 1]));
+        expect(clauses).toEqual(t.split(CLAUSE_PUNCTUATION).filter(Boolean));
+      }),
+      runs,
+    );
+  });
+
+  it('the occurrences within a span are those of a scan of the span', () => {
+    const index = buildPhraseIndex(['手机', '手机开不了机', '开不了', '没信号', '信号', 'wifi', 'wi', '，没', '不', '了机', '😭']);
+    fc.assert(
+      fc.property(text, fc.nat(), fc.nat(), (t, a, b) => {
+        const s = t.toLowerCase();
+        const from = Math.min(a, b) % (s.length + 1);
+        const to = from + (Math.max(a, b) % (s.length + 1 - from));
+        const view = index.within(index.scan(s), from, to);
+        const scan = index.scan(s.slice(from, to));
+        expect([view.text, view.starts, view.ids]).toEqual([scan.text, scan.starts, scan.ids]);
       }),
       runs,
     );
