@@ -7,11 +7,11 @@ import { pinyin } from 'pinyin-pro';
 import { DamerauLevenshteinDistance } from 'natural/lib/natural/distance/levenshtein_distance.js';
 import { stem } from './english.js';
 import { applyEdits, type Edit, type MappedText } from './mappedText.js';
+import { WordSet } from './wordSet.js';
 
 const HAN = /\p{Script=Han}/u;
-/** A Latin word long enough to be corrected. */
-const LATIN_WORD = /[a-z]{4}/;
-const LATIN_WORDS = /[a-z]{4,}/g;
+/** Whether a code unit is a lower-case Latin letter (a–z): the letters a Latin slip is made of. */
+const isLatinLetter = (unit: number): boolean => unit >= 0x61 && unit <= 0x7a;
 const pinyinCache = new Map<string, string>();
 
 /** Toneless pinyin of one Han character, its most common reading; the same on both sides of a comparison. */
@@ -78,7 +78,8 @@ export function buildTypoCorrector(lex: TypoLexicon): TypoCorrector {
   const longestTermAt = buildSyllableTrie(byKey);
   const shortTargets = [...new Set(lex.latinTargets)].filter((w) => /^[a-z]{4,}$/.test(w));
   const longTargets = [...new Set([...lex.latinTargets, ...lex.latinLongTargets])].filter((w) => /^[a-z]{4,}$/.test(w));
-  const known = new Set([...lex.latinKnown, ...lex.latinTargets, ...lex.latinLongTargets]);
+  /** Words that are right as they are, looked up by their span of the text (no substring made). */
+  const known = new WordSet([...lex.latinKnown, ...lex.latinTargets, ...lex.latinLongTargets]);
 
   function correctHan(m: MappedText, notes: string[]): MappedText {
     const s = m.text;
@@ -115,21 +116,26 @@ export function buildTypoCorrector(lex: TypoLexicon): TypoCorrector {
     return best;
   }
 
+  /** Corrects each run of four Latin letters or more (what `/[a-z]{4,}/g` matches) that is not a known word. */
   function correctLatin(m: MappedText, notes: string[]): MappedText {
-    if (!LATIN_WORD.test(m.text)) return m;
-    const edits: Edit[] = [];
-    // exec on one regex (never empty matches), not a copy of a new one per call as matchAll makes.
-    LATIN_WORDS.lastIndex = 0;
-    for (let w = LATIN_WORDS.exec(m.text); w !== null; w = LATIN_WORDS.exec(m.text)) {
-      const word = w[0];
-      if (known.has(word)) continue;
+    const s = m.text;
+    let edits: Edit[] | undefined;
+    for (let i = 0; i < s.length; ) {
+      if (!isLatinLetter(s.charCodeAt(i))) {
+        i++;
+        continue;
+      }
+      const from = i;
+      while (i < s.length && isLatinLetter(s.charCodeAt(i))) i++;
+      if (i - from < 4 || known.has(s, from, i)) continue;
+      const word = s.slice(from, i);
       const best = correctionOf(word);
       if (best) {
-        edits.push({ from: w.index, to: w.index + word.length, replacement: best });
+        (edits ??= []).push({ from, to: i, replacement: best });
         notes.push(`typo: ${word}→${best}`);
       }
     }
-    return applyEdits(m, edits);
+    return edits ? applyEdits(m, edits) : m;
   }
 
   return { correct: (m, notes) => correctLatin(correctHan(m, notes), notes) };
