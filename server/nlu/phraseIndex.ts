@@ -66,8 +66,10 @@ export function buildPhraseIndex(strings: Iterable<string>): PhraseIndex {
   const idAt = Int32Array.from(endsHere);
   /** The length of each string, by id. */
   const lengthOf = Int32Array.from(ids.keys(), (s) => s.length);
-  // The first step of the walk is taken at every offset of every text: a flat table by code unit.
-  const first = new Int32Array(0x10000).fill(-1);
+  // The first step of the walk is taken at every offset of every text: a flat table by code unit, two
+  // bytes a unit while the nodes fit (a smaller table stays in cache); 0: no string begins so (the root
+  // is no one's child).
+  const first = children.length <= 0x10000 ? new Uint16Array(0x10000) : new Uint32Array(0x10000);
   for (const [unit, child] of children[0]!) first[unit] = child;
   let edgeCount = 0;
   for (let n = 1; n < children.length; n++) edgeCount += children[n]!.size;
@@ -103,7 +105,7 @@ export function buildPhraseIndex(strings: Iterable<string>): PhraseIndex {
       const found: number[] = [];
       for (let p = 0; p < text.length; p++) {
         let node = first[text.charCodeAt(p)]!;
-        if (node < 0) continue;
+        if (node === 0) continue;
         if (idAt[node]! >= 0) {
           starts.push(p);
           found.push(idAt[node]!);
