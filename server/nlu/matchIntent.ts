@@ -126,11 +126,16 @@ export function exactKey(text: string): string {
 /** `text` without the particles it ends with (啊吧呢…). */
 function withoutTrailingParticles(text: string): string {
   let end = text.length;
-  while (end > 0 && TRAILING_PARTICLE_CHARS.includes(text[end - 1]!)) end--;
+  while (end > 0 && TRAILING_PARTICLES.has(text.charCodeAt(end - 1))) end--;
   return end === text.length ? text : text.slice(0, end);
 }
 
-const TRAILING_PARTICLE_CHARS = '啊吧呢哦噢嘛呀哈啦喔哇';
+const TRAILING_PARTICLES = new Set([...'啊吧呢哦噢嘛呀哈啦喔哇'].map((c) => c.charCodeAt(0)));
+
+/** Whether a code unit is a Latin letter or digit as LATIN_CHAR has it (a–z, 0–9). */
+function isLatinChar(unit: number): boolean {
+  return (unit >= 0x61 && unit <= 0x7a) || (unit >= 0x30 && unit <= 0x39);
+}
 
 const LETTERS_AND_DIGITS = /^[\p{L}\p{N}]*$/u;
 
@@ -467,8 +472,8 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
         const h = here[r]!;
         if ((only >= 0 && only !== h.intent) || !allowed(compiled[h.intent]!, contentLength) || (h.anchored && p !== 0)) continue;
         // A Latin phrase is a whole word: 「thx」 is not inside 「thxx」, 「app」 not inside 「apple」.
-        if (h.latinStart && p > 0 && LATIN_CHAR.test(text[p - 1]!)) continue;
-        if (h.latinEnd && LATIN_CHAR.test(text[p + h.phrase.length] ?? '')) continue;
+        if (h.latinStart && p > 0 && isLatinChar(text.charCodeAt(p - 1))) continue;
+        if (h.latinEnd && p + h.phrase.length < text.length && isLatinChar(text.charCodeAt(p + h.phrase.length))) continue;
         if (isNegatedZh(text, p, h.phrase)) {
           if (only < 0) denied[h.intent] = 1;
           negatedFrom[negatedCount] = p;
