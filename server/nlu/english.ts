@@ -68,7 +68,9 @@ export function stem(word: string): string {
 export function latinTokens(text: string): LatinToken[] {
   const out: LatinToken[] = [];
   if (!HAS_WORD.test(text)) return out;
-  for (const m of text.matchAll(WORD)) {
+  // exec on one regex (never empty matches), not a copy of a new one per call as matchAll makes.
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(text); m !== null; m = WORD.exec(text)) {
     const raw = m[0].includes('\u2019') ? m[0].replace('\u2019', "'") : m[0];
     const start = m.index;
     const end = start + raw.length;

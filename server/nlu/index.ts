@@ -109,11 +109,11 @@ export function buildNlu(content: IntentContent, segmenter: Segmenter): Nlu {
     const { english, canonical } = canonicalOf(base, explanation);
     // The rules match on the text, not on words: jieba cuts only when the fallback or a reader needs the words.
     let tokens: string[] | undefined;
-    const words = () => (tokens ??= segmenter.cut(canonical.text));
     const ruledOut = new Set<string>();
     let candidates = matcher.match(canonical.text, latinTokens(canonical.text), explanation, ruledOut);
     if ((candidates[0]?.score ?? 0) < THRESHOLD) {
-      candidates = fallback.suggest(canonical.text, words, candidates, explanation, ruledOut);
+      // An unnamed arrow: tsx (esbuild keepNames) gives a named local closure a name with defineProperty on every call.
+      candidates = fallback.suggest(canonical.text, () => (tokens ??= segmenter.cut(canonical.text)), candidates, explanation, ruledOut);
     }
     const best = candidates[0];
     const second = candidates[1];

@@ -55,16 +55,10 @@ export function applyEdits(m: MappedText, edits: readonly Edit[]): MappedText {
   const starts: number[] = [];
   const ends: number[] = [];
   let pos = 0;
-  const copy = (from: number, to: number): void => {
-    text += m.text.slice(from, to);
-    for (let i = from; i < to; i++) {
-      starts.push(m.starts[i]!);
-      ends.push(m.ends[i]!);
-    }
-  };
   for (const e of edits) {
     if (e.from < pos) continue; // overlapping edit: the earlier one wins
-    copy(pos, e.from);
+    text += m.text.slice(pos, e.from);
+    copyOffsets(m, pos, e.from, starts, ends);
     const sameLength = e.replacement.length === e.to - e.from;
     const spanStart = e.from < m.starts.length ? m.starts[e.from]! : (m.ends[m.ends.length - 1] ?? 0);
     const spanEnd = e.to > e.from ? m.ends[e.to - 1]! : spanStart;
@@ -75,8 +69,17 @@ export function applyEdits(m: MappedText, edits: readonly Edit[]): MappedText {
     text += e.replacement;
     pos = e.to;
   }
-  copy(pos, m.text.length);
+  text += m.text.slice(pos);
+  copyOffsets(m, pos, m.text.length, starts, ends);
   return { text, starts, ends };
+}
+
+/** Appends the offsets of `m`'s units `[from, to)` to `starts` and `ends`. */
+function copyOffsets(m: MappedText, from: number, to: number, starts: number[], ends: number[]): void {
+  for (let i = from; i < to; i++) {
+    starts.push(m.starts[i]!);
+    ends.push(m.ends[i]!);
+  }
 }
 
 /**

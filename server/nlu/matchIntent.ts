@@ -7,7 +7,6 @@
 import { KIND_RANK, type IntentFile, type ObjectsFile } from './content.js';
 import { latinTokens, stemPhrase, type LatinToken } from './english.js';
 import {
-  CLAUSE_PUNCTUATION,
   EN_NEGATORS,
   asksHowToAvoidOrSet,
   isNegatedEn,
@@ -15,6 +14,7 @@ import {
   isUnnegatedAt,
   maskClauses,
   saysOnlyAsking,
+  clauseSpans,
 } from './negation.js';
 import { isHan, isLetterOrDigit } from './hanTable.js';
 import { buildPhraseIndex, type TextOccurrences } from './phraseIndex.js';
@@ -59,11 +59,19 @@ interface PhraseRule {
   longNote: string;
 }
 
+/** One clause of a text, for a co-occurrence rule that must hold within a clause. */
+interface Clause {
+  occ: TextOccurrences;
+  tokens: LatinToken[];
+  ids: number[];
+}
+
 interface CompiledIntent {
   id: string;
   rank: number;
   problem: boolean;
   english: { stems: string[]; ids: number[]; text: string; weight: number; note: string; negatedNote: string }[];
+  /** `index`: the rule's position among all co-occurrence rules. */
   /**
    * `index`: the rule's position among all co-occurrence rules. `saysNot`: one part is an English
    * negator ("not|can't"), so a word it negates is what the rule means ("calls … can't hear"), no denial.
@@ -123,11 +131,16 @@ export function exactKey(text: string): string {
 /** `text` without the particles it ends with (啊吧呢…). */
 function withoutTrailingParticles(text: string): string {
   let end = text.length;
-  while (end > 0 && TRAILING_PARTICLE_CHARS.includes(text[end - 1]!)) end--;
+  while (end > 0 && TRAILING_PARTICLES.has(text.charCodeAt(end - 1))) end--;
   return end === text.length ? text : text.slice(0, end);
 }
 
-const TRAILING_PARTICLE_CHARS = '啊吧呢哦噢嘛呀哈啦喔哇';
+const TRAILING_PARTICLES = new Set([...'啊吧呢哦噢嘛呀哈啦喔哇'].map((c) => c.charCodeAt(0)));
+
+/** Whether a code unit is a Latin letter or digit as LATIN_CHAR has it (a–z, 0–9). */
+function isLatinChar(unit: number): boolean {
+  return (unit >= 0x61 && unit <= 0x7a) || (unit >= 0x30 && unit <= 0x39);
+}
 
 const LETTERS_AND_DIGITS = /^[\p{L}\p{N}]*$/u;
 
@@ -243,10 +256,19 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
       else exactByKey.set(k, [[i, w]]);
     }
   });
+  /** The longest key of an exact answer: a longer key is none. */
+  const longestExact = Math.max(0, ...[...exactByKey.keys()].map((k) => k.length));
+  /** The code units an exact answer of one to three units begins with: what a composition can begin with. */
+  const composableFirst = new Set([...exactByKey.keys()].filter((k) => k.length <= 3).map((k) => k.charCodeAt(0)));
   /** This call's exact-answer weight per intent (undefined: none). */
   const exactHere: (number | undefined)[] = compiled.map(() => undefined);
-  /** Intents that have an exact answer the key starts with: only those can string the key together from their answers. */
-  const composers = new Set<number>();
+  /**
+   * Intents that have an exact answer the key starts with: only those can string the key together from
+   * their answers (composerStamp[i] === composeCall: intent i is one of this call's).
+   */
+  const composers: number[] = [];
+  const composerStamp = new Uint32Array(compiled.length);
+  let composeCall = 0;
 
   /** English phrases by the id of their first stem: intent, phrase index, intent, phrase index… in rule order. */
   const englishByStem: number[][] = [];
@@ -267,17 +289,20 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
       intentOfRule[t.index] = i;
     }
   });
-  // Scratch space reused by every call (a call never runs inside another).
+  // Scratch space reused by every call (a call never runs inside another). The lists are filled from 0 and
+  // read up to a count, not emptied by setting their length (a call to a builtin each time).
   const present = new Uint8Array(slots);
   const negatedFrom: number[] = [];
   const negatedTo: number[] = [];
+  let negatedCount = 0;
   const hitAt: number[] = [];
   const hitRule: PhraseRule[] = [];
+  let hitCount = 0;
   /** counted[rule.order] === countedCall: the phrase rule has counted in this collect. */
   const counted = new Float64Array(phraseRules.length);
   let countedCall = 0;
   const insideNegated = (from: number, to: number): boolean => {
-    for (let k = 0; k < negatedFrom.length; k++) if (negatedFrom[k]! <= from && to <= negatedTo[k]!) return true;
+    for (let k = 0; k < negatedCount; k++) if (negatedFrom[k]! <= from && to <= negatedTo[k]!) return true;
     return false;
   };
   /**
@@ -295,8 +320,9 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
     const rule = ruleOfSlot[slot]!;
     if (++partsMaybe[rule]! === partCount[rule]) complete.push(rule);
   };
-  /** The rules starting at one offset of the text (emptied before each offset). */
+  /** The rules starting at one offset of the text, in rule order: here[0, hereCount). */
   const here: PhraseRule[] = [];
+  let hereCount = 0;
   /** The evidence of the whole text, and of one intent's text with its vetoed clauses blanked out. */
   const evidence = new Evidence(compiled.length);
   const masked = new Evidence(compiled.length);
@@ -306,9 +332,21 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
   const damped = new Float64Array(compiled.length);
   /** English phrases whose first stem is in the message, per intent, in rule order. */
   const englishHere: number[][] = compiled.map(() => []);
+  /** How many of each intent's englishHere list are this collect's. */
+  const englishCount = new Uint16Array(compiled.length);
   /** inWhole[id] === wholeCall: indexed string `id` occurs in this call's whole text. */
   const inWhole: number[] = [];
   let wholeCall = 0;
+  /** By indexed string: the intents that have it as a `not` phrase, and as an `unless` word. */
+  const notIntentsOf: number[][] = [];
+  const unlessIntentsOf: number[][] = [];
+  compiled.forEach((c, i) => {
+    for (const n of c.not) if (n.id >= 0) (notIntentsOf[n.id] ??= []).push(i);
+    for (const u of c.unless) if (u.id >= 0) (unlessIntentsOf[u.id] ??= []).push(i);
+  });
+  /** notHere[i] === wholeCall: one of intent i's `not` phrases is in the whole text; unlessHere the same for `unless`. */
+  const notHere = new Uint32Array(compiled.length);
+  const unlessHere = new Uint32Array(compiled.length);
 
   /** The stem id of each token (-1: a stem no rule has). */
   const stemIdsOf = (toks: readonly LatinToken[]): number[] => {
@@ -318,242 +356,378 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
     return out;
   };
 
+  /** What `match` learnt of this call's text before collecting its rule hits. */
+  let key = '';
+  let contentLength = 0;
+  let isLong = false;
+  let onlyAsking = false;
+
+  /**
+   * The clauses of a collect's text, each with its occurrences and Latin tokens, read off the text's own:
+   * a clause holds no clause punctuation, which no token or rule string crosses, so what lies wholly within
+   * its span is what a scan and a tokenisation of the clause alone would find.
+   */
+  const clausesIn = (occ: TextOccurrences, toks: readonly LatinToken[], tokIds: readonly number[]): Clause[] => {
+    const spans = clauseSpans(occ.text);
+    const out: Clause[] = [];
+    for (let k = 0; k < spans.length; k += 2) {
+      const from = spans[k]!;
+      const to = spans[k + 1]!;
+      const tokens: LatinToken[] = [];
+      const ids: number[] = [];
+      for (let j = 0; j < toks.length; j++) {
+        if (toks[j]!.start < from || toks[j]!.end > to) continue;
+        tokens.push(toks[j]!);
+        ids.push(tokIds[j]!);
+      }
+      out.push({ occ: index.within(occ, from, to), tokens, ids });
+    }
+    return out;
+  };
+
+  /**
+   * Rule hits in the text into `into`, for the intent `only` (all when -1), their notes into `explanation`.
+   * The stages are functions of the matcher, not closures made in every `match` (tsx, through esbuild's
+   * keepNames, names such a closure with a defineProperty on every call), and small: V8 optimises each
+   * soon, and a rare case met late (a veto, a clause rule) deoptimises only its own.
+   */
+  function collect(occ: TextOccurrences, toks: readonly LatinToken[], only: number, into: Evidence, explanation: string[]): void {
+    const tokIds = stemIdsOf(toks);
+    into.reset();
+    markParts(occ, toks, tokIds);
+    countPhrases(occ, only, into, explanation);
+    clauses = null;
+    const from = only >= 0 ? only : 0;
+    const to = only >= 0 ? only + 1 : compiled.length;
+    /** The next rule of `complete` to try. */
+    let next = 0;
+    if (complete.length > 1) complete.sort(ascending);
+    for (let i = from; i < to; i++) {
+      const c = compiled[i]!;
+      const w = only < 0 ? exactHere[i] : undefined;
+      if (w !== undefined) {
+        into.add(i, w);
+        explanation.push(`${c.id}: exact 「${key}」 (${w})`);
+      }
+      if (!allowed(c, contentLength)) continue;
+      if (toks.length > 0 && englishCount[i]! > 0) countEnglish(i, toks, tokIds, only, into, explanation);
+      // Only rules every part of which has an alternative there, Chinese or the first word of an English one.
+      while (next < complete.length && intentOfRule[complete[next]!]! < i) next++;
+      const first = next;
+      while (next < complete.length && intentOfRule[complete[next]!] === i) next++;
+      if (next > first) countTogether(i, first, next, occ, toks, tokIds, only, into, explanation);
+    }
+  }
+
+  /**
+   * Resets the scratch marks and marks the co-occurrence parts that may be there: a Chinese alternative in
+   * the text, or an English one whose first stem is a word of it; notes the English phrases whose first
+   * stem is there, per intent.
+   */
+  function markParts(occ: TextOccurrences, toks: readonly LatinToken[], tokIds: readonly number[]): void {
+    present.fill(0);
+    maybe.fill(0);
+    partsMaybe.fill(0);
+    complete.length = 0;
+    if (toks.length > 0) {
+      englishCount.fill(0);
+      stemCall++;
+      for (const id of tokIds) {
+        if (id < 0 || seenStem[id] === stemCall) continue;
+        seenStem[id] = stemCall;
+        const english = englishByStem[id];
+        if (english !== undefined) {
+          for (let e = 0; e < english.length; e += 2) {
+            const i = english[e]!;
+            insertSorted(englishHere[i]!, englishCount[i]!++, english[e + 1]!);
+          }
+        }
+        const enSlots = enSlotsByStem[id];
+        if (enSlots !== undefined) for (const slot of enSlots) mark(slot);
+      }
+    }
+    const ids = occ.ids;
+    for (let k = 0; k < ids.length; k++) {
+      const ofId = slotsOf[ids[k]!];
+      if (ofId === undefined) continue;
+      for (const slot of ofId) {
+        if (present[slot] === 1) continue;
+        present[slot] = 1;
+        mark(slot);
+      }
+    }
+  }
+
+  /**
+   * The phrase rules: each hit, in text order and at one offset in rule order, counts once unless negated
+   * or inside a negated phrase (「不要转人工」 also silences 「人工」).
+   */
+  function countPhrases(occ: TextOccurrences, only: number, into: Evidence, explanation: string[]): void {
+    const { text, starts, ids } = occ;
+    negatedCount = 0;
+    hitCount = 0;
+    for (let k = 0; k < starts.length; ) {
+      // All rules whose phrase starts at p, in rule order (as the rules were written).
+      const p = starts[k]!;
+      hereCount = 0;
+      for (; k < starts.length && starts[k] === p; k++) {
+        const rules = rulesById[ids[k]!];
+        if (rules !== undefined) for (const h of rules) insertByOrder(here, hereCount++, h);
+      }
+      for (let r = 0; r < hereCount; r++) {
+        const h = here[r]!;
+        if ((only >= 0 && only !== h.intent) || !allowed(compiled[h.intent]!, contentLength) || (h.anchored && p !== 0)) continue;
+        // A Latin phrase is a whole word: 「thx」 is not inside 「thxx」, 「app」 not inside 「apple」.
+        if (h.latinStart && p > 0 && isLatinChar(text.charCodeAt(p - 1))) continue;
+        if (h.latinEnd && p + h.phrase.length < text.length && isLatinChar(text.charCodeAt(p + h.phrase.length))) continue;
+        if (isNegatedZh(text, p, h.phrase)) {
+          if (only < 0) denied[h.intent] = 1;
+          negatedFrom[negatedCount] = p;
+          negatedTo[negatedCount++] = p + h.phrase.length;
+          explanation.push(h.negatedNote);
+        } else {
+          hitAt[hitCount] = p;
+          hitRule[hitCount++] = h;
+        }
+      }
+    }
+    // Each phrase counts once: 「流量」 three times in a question about a plan is still one weak hint.
+    countedCall++;
+    for (let k = 0; k < hitCount; k++) {
+      const p = hitAt[k]!;
+      const h = hitRule[k]!;
+      if (counted[h.order] === countedCall || insideNegated(p, p + h.phrase.length)) continue;
+      counted[h.order] = countedCall;
+      if (isLong && h.weight < compiled[h.intent]!.longMinWeight) {
+        explanation.push(h.longNote);
+        continue;
+      }
+      into.add(h.intent, h.weight);
+      explanation.push(h.note);
+    }
+  }
+
+  /** Intent i's English phrases whose first stem is in the text, in rule order. */
+  function countEnglish(i: number, toks: readonly LatinToken[], tokIds: readonly number[], only: number, into: Evidence, explanation: string[]): void {
+    const c = compiled[i]!;
+    const phrases = englishHere[i]!;
+    for (let n = 0; n < englishCount[i]!; n++) {
+      const e = c.english[phrases[n]!]!;
+      const at = findStems(tokIds, e.ids);
+      if (at < 0) continue;
+      if (isNegatedEn(toks, at, e.stems)) {
+        explanation.push(e.negatedNote);
+        if (only < 0) denied[i] = 1;
+      } else {
+        into.add(i, e.weight);
+        explanation.push(e.note);
+      }
+    }
+  }
+
+  /** Intent i's co-occurrence rules complete[from, to) (those all of whose parts may be there), in rule order. */
+  function countTogether(
+    i: number, from: number, to: number, occ: TextOccurrences, toks: readonly LatinToken[], tokIds: readonly number[],
+    only: number, into: Evidence, explanation: string[],
+  ): void {
+    const c = compiled[i]!;
+    for (let n = from; n < to; n++) {
+      const t = c.together[complete[n]! - c.together[0]!.index]!;
+      // Cheap test on the whole text first; most rules fail there.
+      if (!allOccur(t.parts, occ, toks, tokIds, present, t.saysNot)) {
+        // Every part is there but one is negated: 「手机没丢」 denies theft.
+        if (onlyAsking && only < 0 && allPresent(t.parts)) denied[i] = 1;
+        continue;
+      }
+      if (t.clause && !holdsInAClause(t.parts, occ, toks, tokIds, t.saysNot)) continue;
+      if (isLong && t.weight < c.longMinWeight) {
+        explanation.push(t.longNote);
+        continue;
+      }
+      into.add(i, t.weight);
+      explanation.push(t.note);
+    }
+  }
+
+  /** Whether every part has a Chinese alternative in the text (negated or not). */
+  function allPresent(parts: readonly Part[]): boolean {
+    for (const part of parts) if (present[part.slot] !== 1) return false;
+    return true;
+  }
+
+  /** The clauses of this collect's text, split when a rule first asks for them. */
+  let clauses: Clause[] | null = null;
+
+  /** Whether all parts occur within one clause of the collect's text. */
+  function holdsInAClause(parts: readonly Part[], occ: TextOccurrences, toks: readonly LatinToken[], tokIds: readonly number[], saysNot: boolean): boolean {
+    clauses ??= clausesIn(occ, toks, tokIds);
+    for (const cl of clauses) if (allOccur(parts, cl.occ, cl.tokens, cl.ids, present, saysNot)) return true;
+    return false;
+  }
+
+  /**
+   * The exact answers the key, its collapsed form or a composition of one intent's answers give: into
+   * exactHere. Also sets this call's key and length.
+   */
+  function findExactAnswers(canonical: string): void {
+    key = exactKey(canonical);
+    // 「对对对」「没有没有」 say it once, louder.
+    const collapsedKey = collapseRepeats(key);
+    contentLength = contentUnits(key);
+    isLong = contentLength > LONG_UNITS;
+    // The same as asking every intent's map for the key, then the collapsed key, then a composition.
+    exactHere.fill(undefined);
+    // A key longer than every exact answer's is none of them: no lookup (which would hash the whole key).
+    if (key.length <= longestExact) for (const [i, w] of exactByKey.get(key) ?? NO_EXACT) exactHere[i] = w;
+    if (collapsedKey !== key && collapsedKey.length <= longestExact) for (const [i, w] of exactByKey.get(collapsedKey) ?? NO_EXACT) exactHere[i] ??= w;
+    // Only a short, all-Han answer can be strung together from exact answers.
+    if (collapsedKey.length >= 2 && collapsedKey.length <= 8 && HAN_ONLY.test(collapsedKey)) composeExact(collapsedKey);
+  }
+
+  function composeExact(collapsedKey: string): void {
+    // Exact answers are stored without particles; between parts they are filler too (「对呀对呀」).
+    const composableKey = collapsedKey.replace(PARTICLES_ANYWHERE, '');
+    // A composition's first part is an exact answer of one to three characters (see composedExact).
+    if (!composableFirst.has(composableKey.charCodeAt(0))) return;
+    composers.length = 0;
+    composeCall++;
+    for (let n = 1; n <= 3 && n <= composableKey.length; n++) {
+      for (const [i] of exactByKey.get(composableKey.slice(0, n)) ?? NO_EXACT) {
+        if (composerStamp[i] === composeCall) continue;
+        composerStamp[i] = composeCall;
+        composers.push(i);
+      }
+    }
+    for (const i of composers) exactHere[i] ??= composedExact(compiled[i]!.exact, composableKey);
+  }
+
+  /** Stamps which indexed strings the whole text holds, and which intents' `not` and `unless` strings. */
+  function stampWhole(whole: TextOccurrences): void {
+    wholeCall++;
+    for (const id of whole.ids) {
+      inWhole[id] = wholeCall;
+      // Most intents have none of their hundreds of `not` phrases there: their vetoes need no look.
+      const vetoing = notIntentsOf[id];
+      if (vetoing !== undefined) for (const i of vetoing) notHere[i] = wholeCall;
+      const unless = unlessIntentsOf[id];
+      if (unless !== undefined) for (const i of unless) unlessHere[i] = wholeCall;
+    }
+  }
+
+  /**
+   * A `not` phrase (「信号没问题」) silences its own clause only: 「信号满格但是网速很慢」 still counts.
+   * Something other than the phone (「钱包被偷了」「电脑开不了机」) raises no problem in its clause,
+   * unless the clause names the phone too (「钱包和手机都被偷了」).
+   */
+  function silenceClauses(whole: TextOccurrences, canonical: string, explanation: string[]): void {
+    const others = mentionsOf(whole, OTHER) ? otherIds.filter(({ id }) => inWhole[id] === wholeCall).map(({ o }) => o) : null;
+    for (let i = 0; i < compiled.length; i++) {
+      if (evidence.count[i] === 0) continue;
+      const c = compiled[i]!;
+      const vetoes = notHere[i] === wholeCall ? vetoesIn(whole, c) : null;
+      const elsewhere = c.problem ? others : null;
+      if (vetoes !== null || elsewhere !== null) recollectMasked(i, canonical, vetoes ?? [], elsewhere ?? [], others ?? [], explanation);
+    }
+  }
+
+  /** Intent c's `not` phrases said (not negated or asked) in the whole text; null when none. */
+  function vetoesIn(whole: TextOccurrences, c: CompiledIntent): string[] | null {
+    let vetoes: string[] | null = null;
+    for (const n of c.not) if (inWhole[n.id] === wholeCall && unnegatedIn(whole, n.id, n.phrase)) (vetoes ??= []).push(n.phrase);
+    return vetoes;
+  }
+
+  /** Intent i's evidence again, from the text with the clauses of its vetoes and of other objects blanked out. */
+  function recollectMasked(
+    i: number, canonical: string, vetoes: readonly string[], elsewhere: readonly string[], others: readonly string[], explanation: string[],
+  ): void {
+    const c = compiled[i]!;
+    // 「手机没丢」「不卡了」「手机找到了」 deny the problem; 「手机里」「上网」 only point elsewhere.
+    if (vetoes.some((v) => DENIAL.test(v))) denied[i] = 1;
+    const vetoed = vetoes.length > 0 ? maskClauses(canonical, vetoes) : canonical;
+    const rest = elsewhere.length > 0 ? maskClauses(vetoed, elsewhere, (clause) => namesPhone(clause, others, phoneWords)) : vetoed;
+    if (rest === canonical) return;
+    if (vetoed !== canonical) explanation.push(`${c.id}: vetoed in its clause by ${vetoes.map((v) => `「${v}」`).join('')}`);
+    if (rest !== vetoed) explanation.push(`${c.id}: about ${elsewhere.map((o) => `「${o}」`).join('')}, not the phone`);
+    collect(index.scan(rest), latinTokens(rest), i, masked, explanation);
+    evidence.copy(masked, i);
+  }
+
+  /** 「光纤入户，每晚网速骤慢」: about home broadband, not the phone, when no phone word is there. */
+  function dropAboutElsewhere(explanation: string[]): void {
+    for (let i = 0; i < compiled.length; i++) {
+      const c = compiled[i]!;
+      if (evidence.count[i] === 0 || unlessHere[i] !== wholeCall) continue;
+      const about = c.unless.find((u) => inWhole[u.id] === wholeCall);
+      if (!about) continue;
+      explanation.push(`${c.id}: about 「${about.phrase}」, not the phone`);
+      evidence.clear(i);
+    }
+  }
+
+  /** 「怎么防止手机被偷」「手机没丢，就是想问问怎么开查找手机」: no problem to troubleshoot. */
+  function dampNotHaving(preventing: boolean, explanation: string[], ruledOut: Set<string> | undefined): void {
+    for (let i = 0; i < compiled.length; i++) {
+      const c = compiled[i]!;
+      if (!c.problem || scores[i] === 0) continue;
+      if (preventing) explanation.push(`${c.id}: asked how to prevent it or use a setting`);
+      else if (onlyAsking && denied[i] === 1) explanation.push(`${c.id}: denied, then only a question`);
+      else continue;
+      scores[i] = scores[i]! * NOT_HAVING;
+      ruledOut?.add(c.id);
+    }
+  }
+
+  /** Overlaps: a firing intent damps those it beats and every intent of a lower kind. */
+  function settleOverlaps(explanation: string[]): void {
+    let topRank = -1;
+    for (let i = 0; i < compiled.length; i++) if (scores[i]! >= THRESHOLD && compiled[i]!.rank > topRank) topRank = compiled[i]!.rank;
+    for (let i = 0; i < compiled.length; i++) {
+      const s = scores[i]!;
+      const c = compiled[i]!;
+      if (s === 0) {
+        damped[i] = 0;
+        continue;
+      }
+      let beaten: CompiledIntent | undefined;
+      for (const j of c.beatenBy) {
+        if (scores[j]! >= THRESHOLD) {
+          beaten = compiled[j]!;
+          break;
+        }
+      }
+      const outranked = c.rank < topRank;
+      if (beaten) explanation.push(`${c.id}: beaten by ${beaten.id}`);
+      else if (outranked) explanation.push(`${c.id}: outranked by a ${topRank > 1 ? 'problem/FAQ' : 'small-talk'} intent`);
+      damped[i] = beaten || outranked ? s * DAMPING : s;
+    }
+  }
+
+  /** The intents with a score, best first. */
+  function ranked(): IntentScore[] {
+    const out: IntentScore[] = [];
+    for (let i = 0; i < compiled.length; i++) {
+      const score = round(damped[i]!);
+      if (score > 0) out.push({ intent: compiled[i]!.id, score });
+    }
+    return out.length > 1 ? out.sort(byScore) : out;
+  }
+
   return {
     intents: compiled.map((c) => c.id),
     match(canonical, tokens, explanation, ruledOut) {
-      const key = exactKey(canonical);
-      // 「对对对」「没有没有」 say it once, louder.
-      const collapsedKey = collapseRepeats(key);
-      const contentLength = contentUnits(key);
-      const isLong = contentLength > LONG_UNITS;
-      /** Only a short, all-Han answer can be strung together from exact answers. */
-      const composable = collapsedKey.length >= 2 && collapsedKey.length <= 8 && HAN_ONLY.test(collapsedKey);
-      // Exact answers are stored without particles; between parts they are filler too (「对呀对呀」).
-      const composableKey = composable ? collapsedKey.replace(PARTICLES_ANYWHERE, '') : '';
-      // The same as asking every intent's map for the key, then the collapsed key, then a composition.
-      exactHere.fill(undefined);
-      for (const [i, w] of exactByKey.get(key) ?? NO_EXACT) exactHere[i] = w;
-      if (collapsedKey !== key) for (const [i, w] of exactByKey.get(collapsedKey) ?? NO_EXACT) exactHere[i] ??= w;
-      if (composable) {
-        composers.clear();
-        // A composition's first part is an exact answer of one to three characters (see composedExact).
-        for (let n = 1; n <= 3 && n <= composableKey.length; n++) for (const [i] of exactByKey.get(composableKey.slice(0, n)) ?? NO_EXACT) composers.add(i);
-        for (const i of composers) exactHere[i] ??= composedExact(compiled[i]!.exact, composableKey);
-      }
-
-      const onlyAsking = saysOnlyAsking(canonical);
+      findExactAnswers(canonical);
+      onlyAsking = saysOnlyAsking(canonical);
       denied.fill(0);
-      /** Rule hits in the text into `into`, for the intent `only` (all when -1). */
-      const collect = (occ: TextOccurrences, toks: readonly LatinToken[], only: number, into: Evidence): void => {
-        const text = occ.text;
-        const tokIds = stemIdsOf(toks);
-        into.reset();
-        /** An English phrase can only match where its first stem is. */
-        // A phrase inside a negated longer one is negated too: 「不要转人工」 also silences 「人工」.
-        // Negated spans and hits as parallel scratch lists (used up before this returns): no pair per hit.
-        negatedFrom.length = 0;
-        negatedTo.length = 0;
-        hitAt.length = 0;
-        hitRule.length = 0;
-        // Which co-occurrence parts have one of their Chinese alternatives in the text at all.
-        present.fill(0);
-        maybe.fill(0);
-        partsMaybe.fill(0);
-        complete.length = 0;
-        if (toks.length > 0) {
-          for (const list of englishHere) list.length = 0;
-          stemCall++;
-          for (const id of tokIds) {
-            if (id < 0 || seenStem[id] === stemCall) continue;
-            seenStem[id] = stemCall;
-            const english = englishByStem[id];
-            if (english !== undefined) for (let e = 0; e < english.length; e += 2) insertSorted(englishHere[english[e]!]!, english[e + 1]!);
-            const enSlots = enSlotsByStem[id];
-            if (enSlots !== undefined) for (const slot of enSlots) mark(slot);
-          }
-        }
-        const { starts, ids } = occ;
-        for (let k = 0; k < ids.length; k++) {
-          const ofId = slotsOf[ids[k]!];
-          if (ofId === undefined) continue;
-          for (const slot of ofId) {
-            if (present[slot] === 1) continue;
-            present[slot] = 1;
-            mark(slot);
-          }
-        }
-        for (let k = 0; k < starts.length; ) {
-          // All rules whose phrase starts at p, in rule order (as the rules were written).
-          const p = starts[k]!;
-          here.length = 0;
-          for (; k < starts.length && starts[k] === p; k++) {
-            const rules = rulesById[ids[k]!];
-            if (rules !== undefined) for (const h of rules) here.push(h);
-          }
-          if (here.length > 1) here.sort(byOrder);
-          for (const h of here) {
-            if ((only >= 0 && only !== h.intent) || !allowed(compiled[h.intent]!, contentLength) || (h.anchored && p !== 0)) continue;
-            // A Latin phrase is a whole word: 「thx」 is not inside 「thxx」, 「app」 not inside 「apple」.
-            if (h.latinStart && p > 0 && LATIN_CHAR.test(text[p - 1]!)) continue;
-            if (h.latinEnd && LATIN_CHAR.test(text[p + h.phrase.length] ?? '')) continue;
-            if (isNegatedZh(text, p, h.phrase)) {
-              if (only < 0) denied[h.intent] = 1;
-              negatedFrom.push(p);
-              negatedTo.push(p + h.phrase.length);
-              explanation.push(h.negatedNote);
-            } else {
-              hitAt.push(p);
-              hitRule.push(h);
-            }
-          }
-        }
-        // Each phrase counts once: 「流量」 three times in a question about a plan is still one weak hint.
-        countedCall++;
-        for (let k = 0; k < hitAt.length; k++) {
-          const p = hitAt[k]!;
-          const h = hitRule[k]!;
-          if (counted[h.order] === countedCall || insideNegated(p, p + h.phrase.length)) continue;
-          counted[h.order] = countedCall;
-          if (isLong && h.weight < compiled[h.intent]!.longMinWeight) {
-            explanation.push(h.longNote);
-            continue;
-          }
-          into.add(h.intent, h.weight);
-          explanation.push(h.note);
-        }
-        if (complete.length > 1) complete.sort(ascending);
-        /** The next rule of `complete` to try. */
-        let next = 0;
-        let clauses: { occ: TextOccurrences; tokens: LatinToken[]; ids: number[] }[] | null = null;
-        const clausesOf = () =>
-          (clauses ??= text.split(CLAUSE_PUNCTUATION).filter(Boolean).map((cl) => {
-            const tokens = latinTokens(cl);
-            return { occ: index.scan(cl), tokens, ids: stemIdsOf(tokens) };
-          }));
-        for (let i = only >= 0 ? only : 0; i < (only >= 0 ? only + 1 : compiled.length); i++) {
-          const c = compiled[i]!;
-          const w = only < 0 ? exactHere[i] : undefined;
-          if (w !== undefined) {
-            into.add(i, w);
-            explanation.push(`${c.id}: exact 「${key}」 (${w})`);
-          }
-          if (!allowed(c, contentLength)) continue;
-          if (toks.length > 0) {
-            for (const k of englishHere[i]!) {
-              const e = c.english[k]!;
-              const at = findStems(tokIds, e.ids);
-              if (at < 0) continue;
-              if (isNegatedEn(toks, at, e.stems)) {
-                explanation.push(e.negatedNote);
-                if (only < 0) denied[i] = 1;
-              } else {
-                into.add(i, e.weight);
-                explanation.push(e.note);
-              }
-            }
-          }
-          // Only rules every part of which has an alternative there, Chinese or the first word of an English one.
-          while (next < complete.length && intentOfRule[complete[next]!]! < i) next++;
-          for (; next < complete.length && intentOfRule[complete[next]!] === i; next++) {
-            const t = c.together[complete[next]! - c.together[0]!.index]!;
-            // Cheap test on the whole text first; most rules fail there.
-            if (!allOccur(t.parts, occ, toks, tokIds, t.saysNot)) {
-              // Every part is there but one is negated: 「手机没丢」 denies theft.
-              if (onlyAsking && only < 0 && t.parts.every((part) => present[part.slot] === 1)) denied[i] = 1;
-              continue;
-            }
-            if (t.clause && !clausesOf().some((cl) => allOccur(t.parts, cl.occ, cl.tokens, cl.ids, t.saysNot))) continue;
-            if (isLong && t.weight < c.longMinWeight) {
-              explanation.push(t.longNote);
-              continue;
-            }
-            into.add(i, t.weight);
-            explanation.push(t.note);
-          }
-        }
-      };
-
       const whole = index.scan(canonical);
-      // Which indexed strings the whole text holds, by stamp: the vetoes and objects below ask of many.
-      wholeCall++;
-      for (const id of whole.ids) inWhole[id] = wholeCall;
-      collect(whole, tokens, -1, evidence);
-      // Something other than the phone (「钱包被偷了」「电脑开不了机」) raises no problem in its clause,
-      // unless the clause names the phone too (「钱包和手机都被偷了」).
-      const others = mentionsOf(whole, OTHER) ? otherIds.filter(({ id }) => inWhole[id] === wholeCall).map(({ o }) => o) : NO_STRINGS;
-      const aboutOther = (clause: string) => !namesPhone(clause, others, phoneWords);
-      // A `not` phrase (「信号没问题」) silences its own clause only: 「信号满格但是网速很慢」 still counts.
-      for (let i = 0; i < compiled.length; i++) {
-        const c = compiled[i]!;
-        if (evidence.count[i] === 0) continue;
-        let vetoes = NO_STRINGS;
-        for (const n of c.not) if (inWhole[n.id] === wholeCall && unnegatedIn(whole, n.id, n.phrase)) (vetoes === NO_STRINGS ? (vetoes = []) : vetoes).push(n.phrase);
-        const elsewhere = c.problem ? others : NO_STRINGS;
-        if (vetoes.length === 0 && elsewhere.length === 0) continue;
-        // 「手机没丢」「不卡了」「手机找到了」 deny the problem; 「手机里」「上网」 only point elsewhere.
-        if (vetoes.some((v) => DENIAL.test(v))) denied[i] = 1;
-        const vetoed = vetoes.length > 0 ? maskClauses(canonical, vetoes) : canonical;
-        const rest = elsewhere.length > 0 ? maskClauses(vetoed, elsewhere, (clause) => !aboutOther(clause)) : vetoed;
-        if (rest === canonical) continue;
-        if (vetoed !== canonical) explanation.push(`${c.id}: vetoed in its clause by ${vetoes.map((v) => `「${v}」`).join('')}`);
-        if (rest !== vetoed) explanation.push(`${c.id}: about ${elsewhere.map((o) => `「${o}」`).join('')}, not the phone`);
-        collect(index.scan(rest), latinTokens(rest), i, masked);
-        evidence.copy(masked, i);
-      }
-      // 「光纤入户，每晚网速骤慢」: about home broadband, not the phone, when no phone word is there.
-      const namesAPhone = mentionsOf(whole, PHONE);
-      if (!namesAPhone) {
-        for (let i = 0; i < compiled.length; i++) {
-          const c = compiled[i]!;
-          if (evidence.count[i] === 0) continue;
-          const about = c.unless.find((u) => inWhole[u.id] === wholeCall);
-          if (!about) continue;
-          explanation.push(`${c.id}: about 「${about.phrase}」, not the phone`);
-          evidence.clear(i);
-        }
-      }
+      stampWhole(whole);
+      collect(whole, tokens, -1, evidence, explanation);
+      silenceClauses(whole, canonical, explanation);
+      if (!mentionsOf(whole, PHONE)) dropAboutElsewhere(explanation);
       for (let i = 0; i < compiled.length; i++) scores[i] = evidence.score(i);
-      // 「怎么防止手机被偷」「手机没丢，就是想问问怎么开查找手机」: no problem to troubleshoot.
-      const preventing = asksHowToAvoidOrSet(canonical, tokens);
-      for (let i = 0; i < compiled.length; i++) {
-        const c = compiled[i]!;
-        if (!c.problem || scores[i] === 0) continue;
-        if (preventing) explanation.push(`${c.id}: asked how to prevent it or use a setting`);
-        else if (onlyAsking && denied[i] === 1) explanation.push(`${c.id}: denied, then only a question`);
-        else continue;
-        scores[i] = scores[i]! * NOT_HAVING;
-        ruledOut?.add(c.id);
-      }
-
-      // Overlaps: a firing intent damps those it beats and every intent of a lower kind.
-      let topRank = -1;
-      for (let i = 0; i < compiled.length; i++) if (scores[i]! >= THRESHOLD && compiled[i]!.rank > topRank) topRank = compiled[i]!.rank;
-      for (let i = 0; i < compiled.length; i++) {
-        const s = scores[i]!;
-        const c = compiled[i]!;
-        if (s === 0) {
-          damped[i] = 0;
-          continue;
-        }
-        let beaten: CompiledIntent | undefined;
-        for (const j of c.beatenBy) {
-          if (scores[j]! >= THRESHOLD) {
-            beaten = compiled[j]!;
-            break;
-          }
-        }
-        const outranked = c.rank < topRank;
-        if (beaten) explanation.push(`${c.id}: beaten by ${beaten.id}`);
-        else if (outranked) explanation.push(`${c.id}: outranked by a ${topRank > 1 ? 'problem/FAQ' : 'small-talk'} intent`);
-        damped[i] = beaten || outranked ? s * DAMPING : s;
-      }
-
-      const out: IntentScore[] = [];
-      for (let i = 0; i < compiled.length; i++) {
-        const score = round(damped[i]!);
-        if (score > 0) out.push({ intent: compiled[i]!.id, score });
-      }
-      return out.length > 1 ? out.sort(byScore) : out;
+      dampNotHaving(asksHowToAvoidOrSet(canonical, tokens), explanation, ruledOut);
+      settleOverlaps(explanation);
+      return ranked();
     },
   };
 }
@@ -598,7 +772,6 @@ class Evidence {
 }
 
 const ascending = (a: number, b: number): number => a - b;
-const byOrder = (a: PhraseRule, b: PhraseRule): number => a.order - b.order;
 const byScore = (a: IntentScore, b: IntentScore): number => b.score - a.score;
 const NO_EXACT: readonly [number, number][] = [];
 const NO_STRINGS: string[] = [];
@@ -713,15 +886,24 @@ function findStems(tokens: readonly number[], stems: readonly number[]): number 
   return -1;
 }
 
-/** Inserts `k` into the ascending `list` (short lists: no comparator calls). */
-function insertSorted(list: number[], k: number): void {
-  let p = list.length;
-  list.push(k);
+/** Inserts `k` into the ascending `list[0, count)` (short lists: no comparator calls). */
+function insertSorted(list: number[], count: number, k: number): void {
+  let p = count;
   while (p > 0 && list[p - 1]! > k) {
     list[p] = list[p - 1]!;
     p--;
   }
   list[p] = k;
+}
+
+/** Inserts `h` into `list[0, count)`, kept in rule order (a few rules start at one offset). */
+function insertByOrder(list: PhraseRule[], count: number, h: PhraseRule): void {
+  let p = count;
+  while (p > 0 && list[p - 1]!.order > h.order) {
+    list[p] = list[p - 1]!;
+    p--;
+  }
+  list[p] = h;
 }
 
 /** Whether an intent's rule is allowed in an utterance of `contentLength` units (`maxChars`). */
@@ -732,8 +914,15 @@ function allowed(c: CompiledIntent, contentLength: number): boolean {
 const PHONE = 1;
 const OTHER = 2;
 
-function allOccur(parts: readonly Part[], occ: TextOccurrences, tokens: readonly LatinToken[], ids: readonly number[], saysNot: boolean): boolean {
-  for (const part of parts) if (!partOccurs(occ, tokens, ids, part, saysNot)) return false;
+/**
+ * Whether every part occurs, unnegated, in `occ` (a collect's text or a clause of it); `present[slot]`
+ * says whether the part has a Chinese alternative in that collect's text at all; `saysNot`: the rule
+ * itself asks for an English negator, so an English alternative it negates still counts.
+ */
+function allOccur(
+  parts: readonly Part[], occ: TextOccurrences, tokens: readonly LatinToken[], ids: readonly number[], present: Uint8Array, saysNot: boolean,
+): boolean {
+  for (const part of parts) if (!partOccurs(occ, tokens, ids, part, present[part.slot] === 1, saysNot)) return false;
   return true;
 }
 
@@ -743,9 +932,9 @@ function unnegatedIn(occ: TextOccurrences, id: number, phrase: string): boolean 
   return false;
 }
 
-/** `saysNot`: the rule itself asks for an English negator, so an English alternative it negates still counts. */
-function partOccurs(occ: TextOccurrences, tokens: readonly LatinToken[], ids: readonly number[], part: Part, saysNot: boolean): boolean {
-  for (let k = 0; k < part.zh.length; k++) if (unnegatedIn(occ, part.zhIds[k]!, part.zh[k]!)) return true;
+function partOccurs(occ: TextOccurrences, tokens: readonly LatinToken[], ids: readonly number[], part: Part, zhThere: boolean, saysNot: boolean): boolean {
+  // No Chinese alternative in the text: none to look up one by one.
+  if (zhThere) for (let k = 0; k < part.zh.length; k++) if (unnegatedIn(occ, part.zhIds[k]!, part.zh[k]!)) return true;
   for (let k = 0; k < part.en.length; k++) {
     const at = findStems(ids, part.enIds[k]!);
     if (at >= 0 && (saysNot || !isNegatedEn(tokens, at, part.en[k]!))) return true;

@@ -22,6 +22,24 @@ const EN_CESSATION = new Set(['stop', 'quit']);
 const EN_FAILING_VERBS = new Set(['get', 'use', 'access', 'connect', 'make', 'receive', 'send', 'load', 'open', 'hear', 'reach', 'find', 'turn', 'keep']);
 const CLAUSE_BREAK = /[,.!?;:，。！？；：、\s~…]/;
 export const CLAUSE_PUNCTUATION = /[,.!?;:，。！？；：、~…]+/;
+/** The characters of CLAUSE_PUNCTUATION, by code unit. */
+const CLAUSE_MARKS = new Set([...',.!?;:，。！？；：、~…'].map((c) => c.charCodeAt(0)));
+
+/**
+ * Where the clauses of `text` lie: its runs of characters between clause
+ * punctuation, as [start, end) pairs one after another (their texts are
+ * `text.split(CLAUSE_PUNCTUATION).filter(Boolean)`).
+ */
+export function clauseSpans(text: string): number[] {
+  const out: number[] = [];
+  let start = 0;
+  for (let i = 0; i <= text.length; i++) {
+    if (i < text.length && !CLAUSE_MARKS.has(text.charCodeAt(i))) continue;
+    if (i > start) out.push(start, i);
+    start = i + 1;
+  }
+  return out;
+}
 
 /**
  * Words that turn a problem into a question about avoiding it: 「怎么防止手机被偷」
@@ -68,8 +86,25 @@ export function saysOnlyAsking(text: string): boolean {
  */
 const ZH_DENYING_STATEMENT = ['并不是', '也不是', '倒不是', '而不是', '不是', '并非'];
 
-/** The characters every Chinese negator and denial is written with. */
-const NEGATOR_CHARS = '不没未无非别';
+/** The characters every Chinese negator and denial is written with, by code unit. */
+const NEGATOR_UNITS = new Set([...'不没未无非别'].map((c) => c.charCodeAt(0)));
+const BU = '不'.charCodeAt(0);
+const MEI = '没'.charCodeAt(0);
+
+/**
+ * Whether a code unit is one CLAUSE_BREAK matches, from a table the regex
+ * fills once per unit (0 not yet asked, 1 yes, 2 no): read at every hit,
+ * without a regex call or a one-character string per look.
+ */
+const clauseBreaks = new Uint8Array(0x10000);
+function isClauseBreak(unit: number): boolean {
+  let v = clauseBreaks[unit]!;
+  if (v === 0) {
+    v = CLAUSE_BREAK.test(String.fromCharCode(unit)) ? 1 : 2;
+    clauseBreaks[unit] = v;
+  }
+  return v === 1;
+}
 
 /**
  * Whether the clause just before `p` ends with a negator. A phrase that is
@@ -79,9 +114,9 @@ const NEGATOR_CHARS = '不没未无非别';
 export function isNegatedZh(text: string, p: number, phrase: string): boolean {
   let from = p;
   let negatorChar = false;
-  while (from > 0 && p - from < 4 && !CLAUSE_BREAK.test(text[from - 1]!)) {
+  while (from > 0 && p - from < 4 && !isClauseBreak(text.charCodeAt(from - 1))) {
     from--;
-    if (NEGATOR_CHARS.includes(text[from]!)) negatorChar = true;
+    if (NEGATOR_UNITS.has(text.charCodeAt(from))) negatorChar = true;
   }
   // Every negator, denial and A-not-A has one of these: without one, nothing is turned around.
   if (!negatorChar) return false;
@@ -136,6 +171,8 @@ export function isUnnegatedAt(text: string, p: number, phrase: string): boolean 
 
 /** 「没有」 inside 「有没有」 asks; it does not say something is missing. */
 function isAskingNotStating(text: string, p: number, phrase: string): boolean {
-  return (phrase[0] === '没' || phrase[0] === '不') && p > 0 && text[p - 1] === text[p + 1];
+  const first = phrase.charCodeAt(0);
+  // Within the text (past its end there is nothing to equal; V8 deoptimises a read there).
+  return (first === MEI || first === BU) && p > 0 && p + 1 < text.length && text.charCodeAt(p - 1) === text.charCodeAt(p + 1);
 }
 

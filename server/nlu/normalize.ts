@@ -3,6 +3,7 @@
  * offset map lets entities point back into the original text.
  */
 import { mapped, rewrite, type MappedText } from './mappedText.js';
+import { isHan } from './hanTable.js';
 import { toSimplified } from './toSimplified.js';
 
 /** Zero-width characters, BOM, soft hyphen, bidi marks and C0/C1 controls (tab and newlines become spaces first). */
@@ -84,6 +85,8 @@ const FOLD_STABLE = /^[\x20-\x40\x5b-\x7e\u4e00-\u9fff\u3001\u3002\u300a-\u300f\
 
 /** Whether the per-character pass would change nothing: NFKC and lower case already, nothing invisible, single spaces. */
 function isAlreadyFolded(text: string): boolean {
+  // The same as the three tests below for a text of FOLD_STABLE characters, in one loop without a regex.
+  if (isFoldStable(text)) return true;
   return (
     !INVISIBLE_ANYWHERE.test(text) &&
     !OTHER_WHITESPACE.test(text) &&
@@ -91,12 +94,39 @@ function isAlreadyFolded(text: string): boolean {
   );
 }
 
+/** Whether `text` is all FOLD_STABLE characters with no two spaces in a row (none of them is invisible). */
+function isFoldStable(text: string): boolean {
+  let space = false;
+  for (let i = 0; i < text.length; i++) {
+    const u = text.charCodeAt(i);
+    if (u === 0x20) {
+      if (space) return false;
+      space = true;
+      continue;
+    }
+    space = false;
+    const stable =
+      (u >= 0x4e00 && u <= 0x9fff) || (u > 0x20 && u <= 0x40) || (u >= 0x5b && u <= 0x7e) ||
+      u === 0x3001 || u === 0x3002 || (u >= 0x300a && u <= 0x300f) || u === 0x2018 || u === 0x2019 || u === 0x201c || u === 0x201d;
+    if (!stable) return false;
+  }
+  return true;
+}
+
 /** Chinese is written without spaces: 「手 机 开 不 了 机」 is 「手机开不了机」. Spaces next to Latin words stay. */
 function joinHan(m: MappedText): MappedText {
-  if (!m.text.includes(' ')) return m;
+  if (!joinsHan(m.text)) return m;
   return rewrite(m, (s, i) =>
     s[i] === ' ' && i > 0 && HAN.test(s[i - 1]!) && HAN.test(s[i + 1] ?? '') ? { length: 1, replacement: '' } : null,
   );
+}
+
+/** Whether some space of `s` lies between two Han characters (what joinHan removes). */
+function joinsHan(s: string): boolean {
+  for (let i = s.indexOf(' '); i >= 0; i = s.indexOf(' ', i + 1)) {
+    if (i > 0 && i + 1 < s.length && isHan(s.charCodeAt(i - 1)) && isHan(s.charCodeAt(i + 1))) return true;
+  }
+  return false;
 }
 
 /** NFKC can turn an invisible or ideographic space into ' ', and removals can join two runs; collapse again. */

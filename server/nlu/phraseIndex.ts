@@ -5,7 +5,8 @@
  *
  * The trie is flat: nodes are numbers, the first step is a table by code unit
  * and every later step one probe of an open-addressing table of (node, code
- * unit) → child in typed arrays, so a walk allocates nothing and follows no
+ * unit) → child in one typed array (a slot's three numbers side by side, so a
+ * probe reads one cache line), so a walk allocates nothing and follows no
  * object pointers.
  */
 
@@ -14,6 +15,11 @@ export interface PhraseIndex {
   idOf(s: string): number;
   /** Where the registered strings occur in `text`. */
   scan(text: string): TextOccurrences;
+  /**
+   * What `scan(occ.text.slice(from, to))` gives, read off `occ`: the
+   * occurrences that lie wholly within the span, shifted to it (no walk).
+   */
+  within(occ: TextOccurrences, from: number, to: number): TextOccurrences;
 }
 
 export interface TextOccurrences {
@@ -58,31 +64,35 @@ export function buildPhraseIndex(strings: Iterable<string>): PhraseIndex {
   }
   /** The string id ending at each node, or -1. */
   const idAt = Int32Array.from(endsHere);
-  // The first step of the walk is taken at every offset of every text: a flat table by code unit.
-  const first = new Int32Array(0x10000).fill(-1);
+  /** The length of each string, by id. */
+  const lengthOf = Int32Array.from(ids.keys(), (s) => s.length);
+  // The first step of the walk is taken at every offset of every text: a flat table by code unit, two
+  // bytes a unit while the nodes fit (a smaller table stays in cache); 0: no string begins so (the root
+  // is no one's child).
+  const first = children.length <= 0x10000 ? new Uint16Array(0x10000) : new Uint32Array(0x10000);
   for (const [unit, child] of children[0]!) first[unit] = child;
-  let edges = 0;
-  for (let n = 1; n < children.length; n++) edges += children[n]!.size;
+  let edgeCount = 0;
+  for (let n = 1; n < children.length; n++) edgeCount += children[n]!.size;
   let size = 16;
-  while (size < edges * 2) size *= 2;
+  while (size < edgeCount * 2) size *= 2;
   const mask = size - 1;
-  const edgeNode = new Int32Array(size).fill(-1);
-  const edgeUnit = new Uint16Array(size);
-  const edgeChild = new Int32Array(size);
+  /** Slot h is edges[3h, 3h + 3): the parent node (-1: empty), the code unit, the child. */
+  const edges = new Int32Array(3 * size);
+  for (let h = 0; h < size; h++) edges[3 * h] = -1;
   for (let n = 1; n < children.length; n++) {
     for (const [unit, child] of children[n]!) {
       let h = slotOf(n, unit, mask);
-      while (edgeNode[h] !== -1) h = (h + 1) & mask;
-      edgeNode[h] = n;
-      edgeUnit[h] = unit;
-      edgeChild[h] = child;
+      while (edges[3 * h] !== -1) h = (h + 1) & mask;
+      edges[3 * h] = n;
+      edges[3 * h + 1] = unit;
+      edges[3 * h + 2] = child;
     }
   }
   /** The child of `node` by `unit`, or -1. */
   const step = (node: number, unit: number): number => {
     for (let h = slotOf(node, unit, mask); ; h = (h + 1) & mask) {
-      const n = edgeNode[h]!;
-      if (n === node && edgeUnit[h] === unit) return edgeChild[h]!;
+      const n = edges[3 * h]!;
+      if (n === node && edges[3 * h + 1] === unit) return edges[3 * h + 2]!;
       if (n === -1) return -1;
     }
   };
@@ -95,7 +105,7 @@ export function buildPhraseIndex(strings: Iterable<string>): PhraseIndex {
       const found: number[] = [];
       for (let p = 0; p < text.length; p++) {
         let node = first[text.charCodeAt(p)]!;
-        if (node < 0) continue;
+        if (node === 0) continue;
         if (idAt[node]! >= 0) {
           starts.push(p);
           found.push(idAt[node]!);
@@ -110,6 +120,18 @@ export function buildPhraseIndex(strings: Iterable<string>): PhraseIndex {
         }
       }
       return new Occurrences(text, starts, found);
+    },
+    within(occ, from, to) {
+      const starts: number[] = [];
+      const found: number[] = [];
+      for (let k = 0; k < occ.starts.length; k++) {
+        const p = occ.starts[k]!;
+        const id = occ.ids[k]!;
+        if (p < from || p + lengthOf[id]! > to) continue;
+        starts.push(p - from);
+        found.push(id);
+      }
+      return new Occurrences(occ.text.slice(from, to), starts, found);
     },
   };
 }

@@ -17,9 +17,17 @@ export function buildSynonymRewriter(table: Record<string, readonly string[]>): 
   const byFirst: ({ variant: string; canonical: string }[] | undefined)[] = new Array(0x10000);
   for (const { variant, canonical } of withSpelledOutParts(table)) (byFirst[variant.charCodeAt(0)] ??= []).push({ variant, canonical });
   for (const list of byFirst) if (list) list.sort((a, b) => b.variant.length - a.variant.length);
+  /**
+   * Whether a code unit begins a variant, a byte each: read at every unit of every message, a table an
+   * eighth the size of byFirst's (a pointer each) stays in cache.
+   */
+  const begins = new Uint8Array(0x10000);
+  byFirst.forEach((list, unit) => {
+    if (list) begins[unit] = 1;
+  });
   /** Whether some code unit of `s` begins a variant: most messages have nothing to rewrite. */
   const mayRewrite = (s: string): boolean => {
-    for (let i = 0; i < s.length; i++) if (byFirst[s.charCodeAt(i)] !== undefined) return true;
+    for (let i = 0; i < s.length; i++) if (begins[s.charCodeAt(i)] === 1) return true;
     return false;
   };
 
@@ -27,8 +35,8 @@ export function buildSynonymRewriter(table: Record<string, readonly string[]>): 
     rewrite(m, notes) {
       if (!mayRewrite(m.text)) return m;
       return rewrite(m, (s, i) => {
-        const list = byFirst[s.charCodeAt(i)];
-        if (!list) return null;
+        if (begins[s.charCodeAt(i)] !== 1) return null;
+        const list = byFirst[s.charCodeAt(i)]!;
         for (const { variant, canonical } of list) {
           if (!s.startsWith(variant, i)) continue;
           if (LATIN.test(variant[0]!) && i > 0 && LATIN.test(s[i - 1]!)) continue;

@@ -7,11 +7,11 @@ import { pinyin } from 'pinyin-pro';
 import { DamerauLevenshteinDistance } from 'natural/lib/natural/distance/levenshtein_distance.js';
 import { stem } from './english.js';
 import { applyEdits, type Edit, type MappedText } from './mappedText.js';
+import { WordSet } from './wordSet.js';
 
 const HAN = /\p{Script=Han}/u;
-/** A Latin word long enough to be corrected. */
-const LATIN_WORD = /[a-z]{4}/;
-const LATIN_WORDS = /[a-z]{4,}/g;
+/** Whether a code unit is a lower-case Latin letter (a–z): the letters a Latin slip is made of. */
+const isLatinLetter = (unit: number): boolean => unit >= 0x61 && unit <= 0x7a;
 const pinyinCache = new Map<string, string>();
 
 /** Toneless pinyin of one Han character, its most common reading; the same on both sides of a comparison. */
@@ -69,54 +69,38 @@ export interface TypoLexicon {
 /** Compiles the lookup tables once. */
 export function buildTypoCorrector(lex: TypoLexicon): TypoCorrector {
   const byKey = new Map<string, string>();
-  const lengths = new Set<number>();
   for (const term of lex.homophoneTerms) {
     const key = pinyinKey(term);
     if (!key || term.length < 2) continue;
     byKey.set(key, term);
-    lengths.add(term.length);
   }
   const exceptions = new Set(lex.homophoneExceptions);
-  const sortedLengths = [...lengths].sort((a, b) => b - a);
-  const maxLength = sortedLengths[0] ?? 0;
-  const termStarts = buildSyllableTrie([...byKey.keys()]);
+  const longestTermAt = buildSyllableTrie(byKey);
   const shortTargets = [...new Set(lex.latinTargets)].filter((w) => /^[a-z]{4,}$/.test(w));
   const longTargets = [...new Set([...lex.latinTargets, ...lex.latinLongTargets])].filter((w) => /^[a-z]{4,}$/.test(w));
-  const known = new Set([...lex.latinKnown, ...lex.latinTargets, ...lex.latinLongTargets]);
+  /** Words that are right as they are, looked up by their span of the text (no substring made). */
+  const known = new WordSet([...lex.latinKnown, ...lex.latinTargets, ...lex.latinLongTargets]);
 
   function correctHan(m: MappedText, notes: string[]): MappedText {
     const s = m.text;
-    const edits: Edit[] = [];
-    // Pinyin per UTF-16 unit, null for anything that is not a (BMP) Han character.
-    const py = (k: number): string | null => unitPinyinOf(s.charCodeAt(k));
+    let edits: Edit[] | undefined;
     for (let i = 0; i < s.length; ) {
-      // A slip can only start where the syllables spell a term's whole key.
-      if (!termStarts(s, i)) {
+      // The longest term whose key the syllables from i spell, if any.
+      const found = longestTermAt(s, i);
+      if (found === undefined) {
         i++;
         continue;
       }
-      let advanced = false;
-      // Keys of the windows from i, by length: built once per start, not once per length tried.
-      let key = '';
-      let han = 0;
-      const keys: string[] = [];
-      for (; han < maxLength && i + han < s.length && py(i + han) !== null; han++) keys[han + 1] = key = han === 0 ? py(i)! : `${key} ${py(i + han)}`;
-      for (const len of sortedLengths) {
-        if (len > han) continue;
-        const term = byKey.get(keys[len]!);
-        if (term === undefined) continue;
-        const window = s.slice(i, i + len);
-        if (term !== window && !exceptions.has(window) && !coveredByException(s, i, len, exceptions)) {
-          edits.push({ from: i, to: i + len, replacement: term });
-          notes.push(`typo: ${window}→${term}`);
-        }
-        i += len;
-        advanced = true;
-        break;
+      const len = found.length;
+      const term = found.term!;
+      const window = s.slice(i, i + len);
+      if (term !== window && !exceptions.has(window) && !coveredByException(s, i, len, exceptions)) {
+        (edits ??= []).push({ from: i, to: i + len, replacement: term });
+        notes.push(`typo: ${window}→${term}`);
       }
-      if (!advanced) i++;
+      i += len;
     }
-    return applyEdits(m, edits);
+    return edits ? applyEdits(m, edits) : m;
   }
 
   // Words seen before: their correction (or null) is remembered; bounded so garbage cannot grow it forever.
@@ -132,21 +116,26 @@ export function buildTypoCorrector(lex: TypoLexicon): TypoCorrector {
     return best;
   }
 
+  /** Corrects each run of four Latin letters or more (what `/[a-z]{4,}/g` matches) that is not a known word. */
   function correctLatin(m: MappedText, notes: string[]): MappedText {
-    if (!LATIN_WORD.test(m.text)) return m;
-    const edits: Edit[] = [];
-    // exec on one regex (never empty matches), not a copy of a new one per call as matchAll makes.
-    LATIN_WORDS.lastIndex = 0;
-    for (let w = LATIN_WORDS.exec(m.text); w !== null; w = LATIN_WORDS.exec(m.text)) {
-      const word = w[0];
-      if (known.has(word)) continue;
+    const s = m.text;
+    let edits: Edit[] | undefined;
+    for (let i = 0; i < s.length; ) {
+      if (!isLatinLetter(s.charCodeAt(i))) {
+        i++;
+        continue;
+      }
+      const from = i;
+      while (i < s.length && isLatinLetter(s.charCodeAt(i))) i++;
+      if (i - from < 4 || known.has(s, from, i)) continue;
+      const word = s.slice(from, i);
       const best = correctionOf(word);
       if (best) {
-        edits.push({ from: w.index, to: w.index + word.length, replacement: best });
+        (edits ??= []).push({ from, to: i, replacement: best });
         notes.push(`typo: ${word}→${best}`);
       }
     }
-    return applyEdits(m, edits);
+    return edits ? applyEdits(m, edits) : m;
   }
 
   return { correct: (m, notes) => correctLatin(correctHan(m, notes), notes) };
@@ -154,32 +143,37 @@ export function buildTypoCorrector(lex: TypoLexicon): TypoCorrector {
 
 interface SyllableNode {
   next: Map<number, SyllableNode>;
-  /** A key ends here. */
-  end: boolean;
+  /** The term whose key ends here, and its length in characters (one per syllable). */
+  term: string | undefined;
+  length: number;
 }
 
 /**
- * The pinyin keys ("ka dun") as a trie of syllable ids; returns whether the
- * syllables of the text from offset `i` spell one of them (no single
- * character's reading has a space in it, so syllables compare as the joined
- * keys do). A filter: nothing is built per call, no key string made.
+ * The pinyin keys ("ka dun" → 卡顿) as a trie of syllable ids; returns the
+ * deepest key end the syllables of the text from offset `i` reach: the
+ * longest term whose key they spell (no single character's reading has a
+ * space in it, so syllables compare as the joined keys do). Nothing is built
+ * per call, no key string made.
  */
-function buildSyllableTrie(keys: readonly string[]): (s: string, i: number) => boolean {
+function buildSyllableTrie(byKey: ReadonlyMap<string, string>): (s: string, i: number) => SyllableNode | undefined {
   const ids = new Map<string, number>();
-  const root: SyllableNode = { next: new Map(), end: false };
-  for (const key of keys) {
+  const root: SyllableNode = { next: new Map(), term: undefined, length: 0 };
+  for (const [key, term] of byKey) {
     let node = root;
     for (const syllable of key.split(' ')) {
       let id = ids.get(syllable);
       if (id === undefined) ids.set(syllable, (id = ids.size));
       let child = node.next.get(id);
-      if (!child) node.next.set(id, (child = { next: new Map(), end: false }));
+      if (!child) node.next.set(id, (child = { next: new Map(), term: undefined, length: node.length + 1 }));
       node = child;
     }
-    node.end = true;
+    node.term = term;
   }
-  /** Syllable id by code unit, plus 2: 0 not yet asked, 1 none (not Han, or a reading no key has). */
-  const byUnit = new Int32Array(0x10000);
+  /**
+   * Syllable id by code unit, plus 2: 0 not yet asked, 1 none (not Han, or a reading no key has). Two bytes
+   * a unit (there are some 400 syllables): read at every offset of every message, a small table stays in cache.
+   */
+  const byUnit = new Int16Array(0x10000);
   const syllableOf = (unit: number): number => {
     let v = byUnit[unit]!;
     if (v === 0) {
@@ -191,14 +185,15 @@ function buildSyllableTrie(keys: readonly string[]): (s: string, i: number) => b
   };
   return (s, i) => {
     let node: SyllableNode | undefined = root;
+    let deepest: SyllableNode | undefined;
     for (let k = i; k < s.length; k++) {
       const id = syllableOf(s.charCodeAt(k));
-      if (id < 0) return false;
+      if (id < 0) break;
       node = node.next.get(id);
-      if (!node) return false;
-      if (node.end) return true;
+      if (!node) break;
+      if (node.term !== undefined) deepest = node;
     }
-    return false;
+    return deepest;
   };
 }
 

@@ -11,7 +11,10 @@ import { findDates, findDatesWithoutPretests } from '../../server/nlu/entities/d
 import { isMainlyEnglish } from '../../server/nlu/english.js';
 import { collapseRepeats, contentUnits, exactKey } from '../../server/nlu/matchIntent.js';
 import { mapped } from '../../server/nlu/mappedText.js';
+import { buildNameFinder, type NameSpan } from '../../server/nlu/entities/lexicon.js';
+import { clauseSpans, CLAUSE_PUNCTUATION } from '../../server/nlu/negation.js';
 import { buildPhraseIndex } from '../../server/nlu/phraseIndex.js';
+import type { EntitiesFile } from '../../server/nlu/content.js';
 import { toSimplified, toSimplifiedWithoutPretest } from '../../server/nlu/toSimplified.js';
 
 const POOL = [
@@ -40,6 +43,50 @@ function isMainlyEnglishByRegex(t: string): boolean {
     else if (/\p{Script=Han}/u.test(ch)) han++;
   }
   return latin >= 2 && latin > han * 3;
+}
+
+/**
+ * The name finder as it was written before its phrase trie: blockers claim
+ * their spans, then models, then every name, longest first, at each of its
+ * occurrences (found by indexOf) that is free and whole.
+ */
+function findNamesByIndexOf(file: EntitiesFile, text: string): NameSpan[] {
+  const names: { name: string; type: 'carrier' | 'brand'; value: string }[] = [];
+  for (const [value, list] of Object.entries(file.carriers)) for (const n of list ?? []) names.push({ name: n.toLowerCase(), type: 'carrier', value });
+  for (const [value, list] of Object.entries(file.brands)) for (const n of list) names.push({ name: n.toLowerCase(), type: 'brand', value });
+  names.sort((a, b) => b.name.length - a.name.length);
+  const taken = new Uint8Array(text.length);
+  const free = (from: number, to: number) => taken.subarray(from, to).every((t) => t === 0);
+  const whole = (from: number, to: number) =>
+    !(/[a-z0-9]/.test(text[from] ?? '') && from > 0 && /[a-z]/.test(text[from - 1]!)) &&
+    !(/[a-z0-9]/.test(text[to - 1] ?? '') && /[a-z]/.test(text[to] ?? ''));
+  const occurrences = (name: string) => {
+    const at: number[] = [];
+    for (let p = text.indexOf(name); p >= 0; p = text.indexOf(name, p + 1)) at.push(p);
+    return at;
+  };
+  for (const b of file.not_names) for (const p of occurrences(b.toLowerCase())) taken.fill(1, p, p + b.length);
+  const out: NameSpan[] = [];
+  for (const m of file.models) {
+    for (const x of text.matchAll(new RegExp(m.pattern, 'giu'))) {
+      const to = x.index + x[0].trimEnd().length;
+      if (!free(x.index, to) || !whole(x.index, to)) continue;
+      taken.fill(1, x.index, to);
+      out.push({ type: 'model', value: x[0].trim().replace(/\s+/g, ' '), from: x.index, to });
+      out.push({ type: 'brand', value: m.brand, from: x.index, to });
+    }
+  }
+  for (const n of names) {
+    for (const p of occurrences(n.name)) {
+      if (!free(p, p + n.name.length) || !whole(p, p + n.name.length)) continue;
+      taken.fill(1, p, p + n.name.length);
+      out.push({ type: n.type, value: n.value, from: p, to: p + n.name.length });
+    }
+  }
+  const seen = new Set<string>();
+  return out
+    .filter((x) => !seen.has(`${x.type}:${x.value}:${x.from}`) && seen.add(`${x.type}:${x.value}:${x.from}`))
+    .sort((a, b) => a.from - b.from || a.type.localeCompare(b.type));
 }
 
 /** What collapseRepeats is defined as (its doc comment): a unit of one or two characters said again right away, once. */
@@ -117,6 +164,53 @@ describe('fast paths', () => {
         }
       }),
       runs,
+    );
+  });
+
+  it('the clause spans are the regex split', () => {
+    fc.assert(
+      fc.property(text, (t) => {
+        const spans = clauseSpans(t);
+        const clauses = spans.filter((_, k) => k % 2 === 0).map((from, k) => t.slice(from, spans[2 * k + 1]));
+        expect(clauses).toEqual(t.split(CLAUSE_PUNCTUATION).filter(Boolean));
+      }),
+      runs,
+    );
+  });
+
+  it('the occurrences within a span are those of a scan of the span', () => {
+    const index = buildPhraseIndex(['手机', '手机开不了机', '开不了', '没信号', '信号', 'wifi', 'wi', '，没', '不', '了机', '😭']);
+    fc.assert(
+      fc.property(text, fc.nat(), fc.nat(), (t, a, b) => {
+        const s = t.toLowerCase();
+        const from = Math.min(a, b) % (s.length + 1);
+        const to = from + (Math.max(a, b) % (s.length + 1 - from));
+        const view = index.within(index.scan(s), from, to);
+        const scan = index.scan(s.slice(from, to));
+        expect([view.text, view.starts, view.ids]).toEqual([scan.text, scan.starts, scan.ids]);
+      }),
+      runs,
+    );
+  });
+
+  it('the name finder finds what an indexOf per name finds', () => {
+    const file: EntitiesFile = {
+      carriers: { cmcc: ['中国移动', '移动', 'cmcc', 'china mobile'], cucc: ['联通'], ctcc: ['电信'], cbn: ['广电'] },
+      brands: { apple: ['苹果', 'iphone'], xiaomi: ['小米', 'mi', 'xiaomi'], honor: ['荣耀'] },
+      not_names: ['移动数据', '吃苹果', '王者荣耀', '没电信号', 'mine'],
+      models: [{ brand: 'apple', pattern: '(?:iphone|苹果) ?(?:\\d{1,2}|x)' }],
+    };
+    const finder = buildNameFinder(file);
+    const pieces = [
+      '中国', '移动', '数据', '电信', '号', '没电', '信号', 'cmcc', 'china', ' ', 'mobile', '苹果', '吃', 'iphone', '15', 'x', '小米',
+      'mi', 'ne', 'xiaomi', '荣耀', '王者', 'a', '手机', '，', '😭',
+    ];
+    const nameText = fc.array(fc.constantFrom(...pieces), { maxLength: 12 }).map((cs) => cs.join(''));
+    fc.assert(
+      fc.property(nameText, (t) => {
+        expect(finder.find(t)).toEqual(findNamesByIndexOf(file, t));
+      }),
+      { numRuns: 5000 },
     );
   });
 

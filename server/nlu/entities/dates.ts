@@ -325,6 +325,12 @@ export function chinaWallClock(now: Date): Date {
 // English words only at a word's start (every rule has them there: not "smart", "decide"); 号码 is no day.
 const MAY_HAVE_DATE = /[年月周期拜天日昨今双\d]|号(?!码)|\b(?:ago|last|yesterday|today|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/;
 
+/** Whether every one of `needs` occurs in `text` (a loop: no closure made per rule and call). */
+function allFound(needs: readonly RegExp[], text: string): boolean {
+  for (const n of needs) if (!n.test(text)) return false;
+  return true;
+}
+
 /** Whether `[from, to)` shares a character with a date already found (an empty span shares none). */
 function isTaken(found: readonly DateSpan[], from: number, to: number): boolean {
   for (const d of found) if (from < d.to && d.from < to) return true;
@@ -345,7 +351,7 @@ function datesIn(text: string, instant: Date, pretests: boolean): DateSpan[] {
   const now = chinaWallClock(instant);
   const out: DateSpan[] = [];
   for (const rule of RULES) {
-    if (pretests && !rule.needs.every((n) => n.test(text))) continue;
+    if (pretests && !allFound(rule.needs, text)) continue;
     // exec on the rule's own regex, as matchAll would on a copy of it (no copy made per rule and call).
     const re = rule.re;
     re.lastIndex = 0;

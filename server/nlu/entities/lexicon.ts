@@ -3,6 +3,7 @@
  * brands and model strings, compiled once.
  */
 import type { EntitiesFile } from '../content.js';
+import { buildPhraseIndex } from '../phraseIndex.js';
 
 export interface NameSpan {
   type: 'carrier' | 'brand' | 'model';
@@ -23,24 +24,25 @@ export function buildNameFinder(file: EntitiesFile): NameFinder {
   for (const [value, list] of Object.entries(file.carriers)) for (const n of list ?? []) names.push({ name: n.toLowerCase(), type: 'carrier', value });
   for (const [value, list] of Object.entries(file.brands)) for (const n of list) names.push({ name: n.toLowerCase(), type: 'brand', value });
   names.sort((a, b) => b.name.length - a.name.length);
-  /** Words that hold a name but are none (looked for, like names, only when their first character occurs). */
+  /** Words that hold a name but are none. */
   const blockers = file.not_names.map((n) => ({ name: n.toLowerCase() }));
   /**
-   * Names and blockers (numbered: names first) by the code unit they start
-   * with: a message is looked at only for names it could hold. A name
-   * starting with a surrogate is never looked for, as a code point of the
-   * text never equals half of one.
+   * Names and blockers (numbered: names first) in one phrase trie: one walk
+   * over a message finds every occurrence of each, instead of an indexOf per
+   * name its first character allows (every Latin letter begins some name). A
+   * name starting with a surrogate is left out, as it always was: it was
+   * looked for by its first code unit alone.
    */
   const entries = [...names, ...blockers];
-  const byFirst: (number[] | undefined)[] = new Array(0x10000);
+  const searched = entries.filter((n) => !isSurrogate(n.name.charCodeAt(0)));
+  const index = buildPhraseIndex(searched.map((n) => n.name));
+  /** By the trie's string id: the entries spelled so, in entry order. */
+  const entriesOf: number[][] = [];
   entries.forEach((n, k) => {
-    const unit = n.name.charCodeAt(0);
-    if (unit >= 0xd800 && unit <= 0xdfff) return;
-    (byFirst[unit] ??= []).push(k);
+    if (!isSurrogate(n.name.charCodeAt(0))) (entriesOf[index.idOf(n.name)] ??= []).push(k);
   });
-  /** stamp[k] === call: entry k's first character is in this call's text. */
-  const stamp = new Uint32Array(entries.length);
-  let call = 0;
+  /** This call's name occurrences as entry × (text length + 1) + offset: sorted, by name then offset. */
+  let found = new Float64Array(64);
   /** Characters of this call's text already claimed by a blocker or a name: one buffer for every call. */
   let taken = new Uint8Array(256);
   const models = file.models.map((m) => ({ brand: m.brand, re: new RegExp(m.pattern, 'giu') }));
@@ -49,54 +51,63 @@ export function buildNameFinder(file: EntitiesFile): NameFinder {
 
   return {
     find(text) {
-      // Names whose first character is not in the text cannot be there.
-      call = call === 0xffffffff ? 1 : call + 1;
-      if (call === 1) stamp.fill(0);
-      let anyCandidate = false;
-      for (let i = 0; i < text.length; i++) {
-        const list = byFirst[text.charCodeAt(i)];
-        if (!list) continue;
-        anyCandidate = true;
-        for (const k of list) stamp[k] = call;
-      }
-      // No name, blocker or model can be there: nothing to claim spans for.
-      if (!anyCandidate && !anyModel?.test(text)) return [];
+      const occ = index.scan(text);
+      const modelHere = anyModel !== null && anyModel.test(text);
+      // No name, blocker or model there: nothing to claim spans for.
+      if (occ.ids.length === 0 && !modelHere) return [];
       if (taken.length < text.length) taken = new Uint8Array(text.length * 2);
       else taken.fill(0, 0, text.length);
-      const claim = (from: number, to: number) => taken.fill(1, from, to);
-      const free = (from: number, to: number) => {
-        for (let i = from; i < to; i++) if (taken[i] !== 0) return false;
-        return true;
-      };
-      for (let b = 0; b < blockers.length; b++) {
-        if (stamp[names.length + b] !== call) continue;
-        const name = blockers[b]!.name;
-        for (let p = text.indexOf(name); p >= 0; p = text.indexOf(name, p + 1)) claim(p, p + name.length);
+      // Blockers claim their spans first; the names' occurrences are kept to be tried longest name first.
+      let count = 0;
+      for (let j = 0; j < occ.ids.length; j++) {
+        const p = occ.starts[j]!;
+        for (const k of entriesOf[occ.ids[j]!]!) {
+          if (k >= names.length) {
+            taken.fill(1, p, p + entries[k]!.name.length);
+            continue;
+          }
+          if (count === found.length) {
+            const grown = new Float64Array(2 * count);
+            grown.set(found);
+            found = grown;
+          }
+          found[count++] = k * (text.length + 1) + p;
+        }
       }
       const out: NameSpan[] = [];
-      for (const { brand, re } of anyModel?.test(text) ? models : []) {
+      for (const { brand, re } of modelHere ? models : []) {
         for (const m of text.matchAll(re)) {
           const to = m.index + m[0].trimEnd().length;
-          if (!free(m.index, to) || !wordEdges(text, m.index, to)) continue;
-          claim(m.index, to);
+          if (!isFree(taken, m.index, to) || !wordEdges(text, m.index, to)) continue;
+          taken.fill(1, m.index, to);
           out.push({ type: 'model', value: m[0].trim().replace(/\s+/g, ' '), from: m.index, to });
           out.push({ type: 'brand', value: brand, from: m.index, to });
         }
       }
-      for (let k = 0; anyCandidate && k < names.length; k++) {
-        if (stamp[k] !== call) continue;
+      const byName = found.subarray(0, count).sort();
+      for (let j = 0; j < count; j++) {
+        const k = Math.floor(byName[j]! / (text.length + 1));
+        const p = byName[j]! - k * (text.length + 1);
         const n = names[k]!;
-        for (let p = text.indexOf(n.name); p >= 0; p = text.indexOf(n.name, p + 1)) {
-          const to = p + n.name.length;
-          if (!free(p, to) || !wordEdges(text, p, to)) continue;
-          claim(p, to);
-          out.push({ type: n.type, value: n.value, from: p, to });
-        }
+        const to = p + n.name.length;
+        if (!isFree(taken, p, to) || !wordEdges(text, p, to)) continue;
+        taken.fill(1, p, to);
+        out.push({ type: n.type, value: n.value, from: p, to });
       }
       // A model also names its brand; keep one brand per span.
       return dedupe(out).sort((a, b) => a.from - b.from || a.type.localeCompare(b.type));
     },
   };
+}
+
+function isSurrogate(unit: number): boolean {
+  return unit >= 0xd800 && unit <= 0xdfff;
+}
+
+/** Whether no character of `[from, to)` is claimed yet. */
+function isFree(taken: Uint8Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (taken[i] !== 0) return false;
+  return true;
 }
 
 /** A Latin name must not be part of a longer Latin word ("mi" in "mine"). */
