@@ -780,11 +780,11 @@ const HAN_ONLY = /^\p{Script=Han}+$/u;
 
 /**
  * 「对对对」→「对」, 「没有没有」→「没有」: a unit of one or two characters said
- * again right away is said once (the same as `replace(/(.{1,2}?)\1+/gu, '$1')`,
+ * again right away is said once (the same as `replace(/(.{1,2}?)\1+/gsu, '$1')`,
  * without a backtracking regex on the common path).
  */
 export function collapseRepeats(s: string): string {
-  if (/[\ud800-\udfff]/.test(s)) return s.replace(/(.{1,2}?)\1+/gu, '$1'); // whole code points: let the regex judge
+  if (/[\ud800-\udfff]/.test(s)) return s.replace(/(.{1,2}?)\1+/gsu, '$1'); // whole code points: let the regex judge
   if (!repeatsSomething(s)) return s;
   let out = '';
   let i = 0;

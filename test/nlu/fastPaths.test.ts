@@ -90,7 +90,7 @@ function findNamesByIndexOf(file: EntitiesFile, text: string): NameSpan[] {
 }
 
 /** What collapseRepeats is defined as (its doc comment): a unit of one or two characters said again right away, once. */
-const collapseRepeatsByRegex = (s: string): string => s.replace(/(.{1,2}?)\1+/gu, '$1');
+const collapseRepeatsByRegex = (s: string): string => s.replace(/(.{1,2}?)\1+/gsu, '$1');
 
 describe('fast paths', () => {
   it('exactKey is the regex definition', () => {
