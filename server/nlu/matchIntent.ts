@@ -18,6 +18,7 @@ import {
 import { isHan, isLetterOrDigit } from './hanTable.js';
 import { buildPhraseIndex, type TextOccurrences } from './phraseIndex.js';
 import type { IntentScore } from './types.js';
+import { pointAt, unitAt } from './codeUnits.js';
 
 /** Below this the utterance is out of scope. */
 export const THRESHOLD = 0.5;
@@ -105,18 +106,19 @@ export function exactKey(text: string): string {
   /** A run of other characters lies between what `out` holds and what comes next. */
   let gap = false;
   let lastHan = false;
-  for (let i = 0; i < text.length; ) {
+  const n = text.length;
+  for (let i = 0; i < n; ) {
     const start = i;
-    let cp = text.codePointAt(i)!;
+    let cp = pointAt(text, i)!;
     if (isLetterOrDigit(cp)) {
       let last = cp;
-      for (; i < text.length && isLetterOrDigit((cp = text.codePointAt(i)!)); i += cp > 0xffff ? 2 : 1) last = cp;
-      if (gap && !lastHan && !isHan(text.codePointAt(start)!)) out += ' ';
+      for (; i < n && isLetterOrDigit((cp = pointAt(text, i)!)); i += cp > 0xffff ? 2 : 1) last = cp;
+      if (gap && !lastHan && !isHan(pointAt(text, start)!)) out += ' ';
       gap = false;
       out += text.slice(start, i);
       lastHan = isHan(last);
     } else {
-      for (; i < text.length && !isLetterOrDigit((cp = text.codePointAt(i)!)); i += cp > 0xffff ? 2 : 1);
+      for (; i < n && !isLetterOrDigit((cp = pointAt(text, i)!)); i += cp > 0xffff ? 2 : 1);
       if (out.length > 0) gap = true;
     }
   }
@@ -126,7 +128,7 @@ export function exactKey(text: string): string {
 /** `text` without the particles it ends with (啊吧呢…). */
 function withoutTrailingParticles(text: string): string {
   let end = text.length;
-  while (end > 0 && TRAILING_PARTICLES.has(text.charCodeAt(end - 1))) end--;
+  while (end > 0 && TRAILING_PARTICLES.has(unitAt(text, end - 1))) end--;
   return end === text.length ? text : text.slice(0, end);
 }
 
@@ -472,8 +474,8 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
         const h = here[r]!;
         if ((only >= 0 && only !== h.intent) || !allowed(compiled[h.intent]!, contentLength) || (h.anchored && p !== 0)) continue;
         // A Latin phrase is a whole word: 「thx」 is not inside 「thxx」, 「app」 not inside 「apple」.
-        if (h.latinStart && p > 0 && isLatinChar(text.charCodeAt(p - 1))) continue;
-        if (h.latinEnd && p + h.phrase.length < text.length && isLatinChar(text.charCodeAt(p + h.phrase.length))) continue;
+        if (h.latinStart && p > 0 && isLatinChar(unitAt(text, p - 1))) continue;
+        if (h.latinEnd && p + h.phrase.length < text.length && isLatinChar(unitAt(text, p + h.phrase.length))) continue;
         if (isNegatedZh(text, p, h.phrase)) {
           if (only < 0) denied[h.intent] = 1;
           negatedFrom[negatedCount] = p;
@@ -582,7 +584,7 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
     // Exact answers are stored without particles; between parts they are filler too (「对呀对呀」).
     const composableKey = collapsedKey.replace(PARTICLES_ANYWHERE, '');
     // A composition's first part is an exact answer of one to three characters (see composedExact).
-    if (!composableFirst.has(composableKey.charCodeAt(0))) return;
+    if (composableKey.length === 0 || !composableFirst.has(unitAt(composableKey, 0))) return;
     composers.length = 0;
     composeCall++;
     for (let n = 1; n <= 3 && n <= composableKey.length; n++) {
@@ -803,9 +805,10 @@ export function collapseRepeats(s: string): string {
 
 /** Whether some unit of one or two characters of `s` is said again right away (what collapseRepeats collapses). */
 function repeatsSomething(s: string): boolean {
-  for (let i = 0; i + 1 < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === s.charCodeAt(i + 1) || (i + 3 < s.length && c === s.charCodeAt(i + 2) && s.charCodeAt(i + 1) === s.charCodeAt(i + 3))) return true;
+  const n = s.length;
+  for (let i = 0; i + 1 < n; i++) {
+    const c = unitAt(s, i);
+    if (c === unitAt(s, i + 1) || (i + 3 < n && c === unitAt(s, i + 2) && unitAt(s, i + 1) === unitAt(s, i + 3))) return true;
   }
   return false;
 }
@@ -839,14 +842,15 @@ function namesPhone(clause: string, others: readonly string[], phoneWords: reado
 export function contentUnits(key: string): number {
   let units = 0;
   let inWord = false;
-  for (let i = 0; i < key.length; i++) {
-    const unit = key.charCodeAt(i);
+  const n = key.length;
+  for (let i = 0; i < n; i++) {
+    const unit = unitAt(key, i);
     const latin = (unit >= 0x61 && unit <= 0x7a) || (unit >= 0x30 && unit <= 0x39);
     if (latin && !inWord) units++;
     inWord = latin;
     if (latin || unit < 0x2e80) continue;
     // A whole surrogate pair is one code point; a lone surrogate is none of the Han script.
-    const cp = key.codePointAt(i)!;
+    const cp = pointAt(key, i)!;
     if (isHan(cp)) units++;
     if (cp > 0xffff) i++;
   }

@@ -4,6 +4,7 @@
  * silences its own clause.
  */
 import type { LatinToken } from './english.js';
+import { unitAt } from './codeUnits.js';
 
 /** Words just before a hit that turn it around (「不卡了」「没有丢」). Longest first. */
 export const ZH_NEGATORS = [
@@ -33,8 +34,9 @@ const CLAUSE_MARKS = new Set([...',.!?;:，。！？；：、~…'].map((c) => c
 export function clauseSpans(text: string): number[] {
   const out: number[] = [];
   let start = 0;
-  for (let i = 0; i <= text.length; i++) {
-    if (i < text.length && !CLAUSE_MARKS.has(text.charCodeAt(i))) continue;
+  const n = text.length;
+  for (let i = 0; i <= n; i++) {
+    if (i < n && !CLAUSE_MARKS.has(unitAt(text, i))) continue;
     if (i > start) out.push(start, i);
     start = i + 1;
   }
@@ -114,9 +116,9 @@ function isClauseBreak(unit: number): boolean {
 export function isNegatedZh(text: string, p: number, phrase: string): boolean {
   let from = p;
   let negatorChar = false;
-  while (from > 0 && p - from < 4 && !isClauseBreak(text.charCodeAt(from - 1))) {
+  while (from > 0 && p - from < 4 && !isClauseBreak(unitAt(text, from - 1))) {
     from--;
-    if (NEGATOR_UNITS.has(text.charCodeAt(from))) negatorChar = true;
+    if (NEGATOR_UNITS.has(unitAt(text, from))) negatorChar = true;
   }
   // Every negator, denial and A-not-A has one of these: without one, nothing is turned around.
   if (!negatorChar) return false;
@@ -171,8 +173,8 @@ export function isUnnegatedAt(text: string, p: number, phrase: string): boolean 
 
 /** 「没有」 inside 「有没有」 asks; it does not say something is missing. */
 function isAskingNotStating(text: string, p: number, phrase: string): boolean {
-  const first = phrase.charCodeAt(0);
+  const first = unitAt(phrase, 0);
   // Within the text (past its end there is nothing to equal; V8 deoptimises a read there).
-  return (first === MEI || first === BU) && p > 0 && p + 1 < text.length && text.charCodeAt(p - 1) === text.charCodeAt(p + 1);
+  return (first === MEI || first === BU) && p > 0 && p + 1 < text.length && unitAt(text, p - 1) === unitAt(text, p + 1);
 }
 

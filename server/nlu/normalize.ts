@@ -5,6 +5,7 @@
 import { mapped, rewrite, type MappedText } from './mappedText.js';
 import { isHan } from './hanTable.js';
 import { toSimplified } from './toSimplified.js';
+import { pointAt, unitAt } from './codeUnits.js';
 
 /** Zero-width characters, BOM, soft hyphen, bidi marks and C0/C1 controls (tab and newlines become spaces first). */
 const INVISIBLE = /[\u0000-\u0008\u000e-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/;
@@ -19,9 +20,9 @@ export function normalize(text: string): MappedText {
   // Most messages have nothing to fold, remove or collapse: the same result without the per-character pass.
   const m = isAlreadyFolded(text) ? mapped(text) : rewrite(mapped(text), (s, i) => {
     // A Han ideograph or a printable ASCII character other than a capital or a space stays as it is.
-    const unit = s.charCodeAt(i);
+    const unit = unitAt(s, i);
     if ((unit >= 0x4e00 && unit <= 0x9fff) || (unit > 0x20 && unit <= 0x7e && !(unit >= 0x41 && unit <= 0x5a))) return null;
-    const cp = s.codePointAt(i) ?? 0;
+    const cp = pointAt(s, i) ?? 0;
     const kind = cp <= 0xffff ? kindOf(cp) : NONE;
     if (kind === KEEP) return null;
     const ch = String.fromCodePoint(cp);
@@ -97,8 +98,9 @@ function isAlreadyFolded(text: string): boolean {
 /** Whether `text` is all FOLD_STABLE characters with no two spaces in a row (none of them is invisible). */
 function isFoldStable(text: string): boolean {
   let space = false;
-  for (let i = 0; i < text.length; i++) {
-    const u = text.charCodeAt(i);
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const u = unitAt(text, i);
     if (u === 0x20) {
       if (space) return false;
       space = true;
@@ -124,7 +126,7 @@ function joinHan(m: MappedText): MappedText {
 /** Whether some space of `s` lies between two Han characters (what joinHan removes). */
 function joinsHan(s: string): boolean {
   for (let i = s.indexOf(' '); i >= 0; i = s.indexOf(' ', i + 1)) {
-    if (i > 0 && i + 1 < s.length && isHan(s.charCodeAt(i - 1)) && isHan(s.charCodeAt(i + 1))) return true;
+    if (i > 0 && i + 1 < s.length && isHan(unitAt(s, i - 1)) && isHan(unitAt(s, i + 1))) return true;
   }
   return false;
 }

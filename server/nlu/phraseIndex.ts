@@ -10,6 +10,8 @@
  * object pointers.
  */
 
+import { unitAt } from './codeUnits.js';
+
 export interface PhraseIndex {
   /** Id of a registered string, or -1. */
   idOf(s: string): number;
@@ -103,15 +105,16 @@ export function buildPhraseIndex(strings: Iterable<string>): PhraseIndex {
       // Two parallel arrays, not one pair per occurrence: nothing allocated per hit.
       const starts: number[] = [];
       const found: number[] = [];
-      for (let p = 0; p < text.length; p++) {
-        let node = first[text.charCodeAt(p)]!;
+      const n = text.length;
+      for (let p = 0; p < n; p++) {
+        let node = first[unitAt(text, p)]!;
         if (node === 0) continue;
         if (idAt[node]! >= 0) {
           starts.push(p);
           found.push(idAt[node]!);
         }
-        for (let q = p + 1; q < text.length; q++) {
-          node = step(node, text.charCodeAt(q));
+        for (let q = p + 1; q < n; q++) {
+          node = step(node, unitAt(text, q));
           if (node < 0) break;
           if (idAt[node]! >= 0) {
             starts.push(p);

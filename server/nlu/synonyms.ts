@@ -4,6 +4,7 @@
  * variant must stand as a whole word.
  */
 import { rewrite, type MappedText } from './mappedText.js';
+import { unitAt } from './codeUnits.js';
 
 export interface SynonymRewriter {
   rewrite(m: MappedText, notes: string[]): MappedText;
@@ -27,7 +28,8 @@ export function buildSynonymRewriter(table: Record<string, readonly string[]>): 
   });
   /** Whether some code unit of `s` begins a variant: most messages have nothing to rewrite. */
   const mayRewrite = (s: string): boolean => {
-    for (let i = 0; i < s.length; i++) if (begins[s.charCodeAt(i)] === 1) return true;
+    const n = s.length;
+    for (let i = 0; i < n; i++) if (begins[unitAt(s, i)] === 1) return true;
     return false;
   };
 
@@ -35,8 +37,8 @@ export function buildSynonymRewriter(table: Record<string, readonly string[]>): 
     rewrite(m, notes) {
       if (!mayRewrite(m.text)) return m;
       return rewrite(m, (s, i) => {
-        if (begins[s.charCodeAt(i)] !== 1) return null;
-        const list = byFirst[s.charCodeAt(i)]!;
+        if (begins[unitAt(s, i)] !== 1) return null;
+        const list = byFirst[unitAt(s, i)]!;
         for (const { variant, canonical } of list) {
           if (!s.startsWith(variant, i)) continue;
           if (LATIN.test(variant[0]!) && i > 0 && LATIN.test(s[i - 1]!)) continue;
