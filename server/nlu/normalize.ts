@@ -2,7 +2,7 @@
  * Stage 1: one canonical spelling for whatever the user typed. Pure; the
  * offset map lets entities point back into the original text.
  */
-import { mapped, rewrite, type MappedText } from './mappedText.js';
+import { applyEdits, mapped, rewrite, type Edit, type MappedText } from './mappedText.js';
 import { isHan } from './hanTable.js';
 import { toSimplified } from './toSimplified.js';
 import { pointAt, unitAt } from './codeUnits.js';
@@ -18,24 +18,51 @@ const SPACE = /\s/;
  */
 export function normalize(text: string): MappedText {
   // Most messages have nothing to fold, remove or collapse: the same result without the per-character pass.
-  const m = isAlreadyFolded(text) ? mapped(text) : rewrite(mapped(text), (s, i) => {
+  const m = isAlreadyFolded(text) ? mapped(text) : fold(mapped(text));
+  return trimSpaces(joinHan(toSimplified(collapseSpaces(m))));
+}
+
+/**
+ * The per-character pass (what `rewrite(m, foldAt)` does), with the characters
+ * that stay as they are skipped in the loop itself: most of a message, read
+ * without a call per character.
+ */
+function fold(m: MappedText): MappedText {
+  const s = m.text;
+  const n = s.length;
+  let edits: Edit[] | undefined;
+  for (let i = 0; i < n; ) {
     // A Han ideograph or a printable ASCII character other than a capital or a space stays as it is.
     const unit = unitAt(s, i);
-    if ((unit >= 0x4e00 && unit <= 0x9fff) || (unit > 0x20 && unit <= 0x7e && !(unit >= 0x41 && unit <= 0x5a))) return null;
-    const cp = pointAt(s, i) ?? 0;
-    const kind = cp <= 0xffff ? kindOf(cp) : NONE;
-    if (kind === KEEP) return null;
-    const ch = String.fromCodePoint(cp);
-    if (kind === INVISIBLE_CHAR || (kind === NONE && INVISIBLE.test(ch))) return { length: ch.length, replacement: '' };
-    if (kind === SPACE_CHAR || (kind === NONE && SPACE.test(ch))) {
-      let j = i + 1;
-      while (j < s.length && SPACE.test(s[j]!)) j++;
-      return { length: j - i, replacement: ' ' };
+    if ((unit >= 0x4e00 && unit <= 0x9fff) || (unit > 0x20 && unit <= 0x7e && !(unit >= 0x41 && unit <= 0x5a))) {
+      i++;
+      continue;
     }
-    const folded = kind === FOLDED ? foldedOf[cp]! : ch.normalize('NFKC').toLowerCase();
-    return folded === ch ? null : { length: ch.length, replacement: folded };
-  });
-  return trimSpaces(joinHan(toSimplified(collapseSpaces(m))));
+    const r = foldAt(s, i);
+    if (r === null) {
+      i += (pointAt(s, i) ?? 0) > 0xffff ? 2 : 1;
+      continue;
+    }
+    if (r.replacement !== s.slice(i, i + r.length)) (edits ??= []).push({ from: i, to: i + r.length, replacement: r.replacement });
+    i += r.length;
+  }
+  return edits ? applyEdits(m, edits) : m;
+}
+
+/** What the per-character pass does at `s[i]`: null to keep the character, else the units it takes and their replacement. */
+function foldAt(s: string, i: number): { length: number; replacement: string } | null {
+  const cp = pointAt(s, i) ?? 0;
+  const kind = cp <= 0xffff ? kindOf(cp) : NONE;
+  if (kind === KEEP) return null;
+  const ch = String.fromCodePoint(cp);
+  if (kind === INVISIBLE_CHAR || (kind === NONE && INVISIBLE.test(ch))) return { length: ch.length, replacement: '' };
+  if (kind === SPACE_CHAR || (kind === NONE && SPACE.test(ch))) {
+    let j = i + 1;
+    while (j < s.length && SPACE.test(s[j]!)) j++;
+    return { length: j - i, replacement: ' ' };
+  }
+  const folded = kind === FOLDED ? foldedOf[cp]! : ch.normalize('NFKC').toLowerCase();
+  return folded === ch ? null : { length: ch.length, replacement: folded };
 }
 
 /**
