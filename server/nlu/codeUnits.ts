@@ -25,3 +25,15 @@ export function unitAt(s: string, i: number): number {
 export function pointAt(s: string, i: number): number | undefined {
   return codePointAt.call(s, i);
 }
+
+/**
+ * How many code units the code point at `i` of the first `n` takes: 2 for a
+ * surrogate pair, else 1 (what `(pointAt(s, i) ?? 0) > 0xffff ? 2 : 1` says,
+ * without a codePointAt call per character).
+ */
+export function pointUnits(s: string, i: number, n: number): number {
+  const unit = unitAt(s, i);
+  if (unit < 0xd800 || unit > 0xdbff || i + 1 >= n) return 1;
+  const next = unitAt(s, i + 1);
+  return next >= 0xdc00 && next <= 0xdfff ? 2 : 1;
+}

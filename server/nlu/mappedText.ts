@@ -3,7 +3,7 @@
  * rewrite (NFKC, Traditional→Simplified, typo fixes, synonyms) keeps entity
  * offsets pointing into what the user actually typed.
  */
-import { pointAt } from './codeUnits.js';
+import { pointUnits } from './codeUnits.js';
 
 export interface MappedText {
   readonly text: string;
@@ -101,7 +101,7 @@ export function rewrite(
       if (r.replacement !== s.slice(i, i + r.length)) edits.push({ from: i, to: i + r.length, replacement: r.replacement });
       i += r.length;
     } else {
-      i += (pointAt(s, i) ?? 0) > 0xffff ? 2 : 1;
+      i += pointUnits(s, i, n);
     }
   }
   return applyEdits(m, edits);

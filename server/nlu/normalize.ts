@@ -5,7 +5,7 @@
 import { applyEdits, mapped, rewrite, type Edit, type MappedText } from './mappedText.js';
 import { isHan } from './hanTable.js';
 import { toSimplified } from './toSimplified.js';
-import { pointAt, unitAt } from './codeUnits.js';
+import { pointAt, pointUnits, unitAt } from './codeUnits.js';
 
 /** Zero-width characters, BOM, soft hyphen, bidi marks and C0/C1 controls (tab and newlines become spaces first). */
 const INVISIBLE = /[\u0000-\u0008\u000e-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/;
@@ -40,7 +40,7 @@ function fold(m: MappedText): MappedText {
     }
     const r = foldAt(s, i);
     if (r === null) {
-      i += (pointAt(s, i) ?? 0) > 0xffff ? 2 : 1;
+      i += pointUnits(s, i, n);
       continue;
     }
     if (r.replacement !== s.slice(i, i + r.length)) (edits ??= []).push({ from: i, to: i + r.length, replacement: r.replacement });

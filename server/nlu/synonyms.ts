@@ -4,7 +4,7 @@
  * variant must stand as a whole word.
  */
 import { applyEdits, type Edit, type MappedText } from './mappedText.js';
-import { pointAt, unitAt } from './codeUnits.js';
+import { pointUnits, unitAt } from './codeUnits.js';
 
 export interface SynonymRewriter {
   rewrite(m: MappedText, notes: string[]): MappedText;
@@ -57,7 +57,7 @@ export function buildSynonymRewriter(table: Record<string, readonly string[]>): 
       for (let i = 0; i < n; ) {
         const hit = begins[unitAt(s, i)] === 1 ? variantAt(s, i) : undefined;
         if (hit === undefined) {
-          i += (pointAt(s, i) ?? 0) > 0xffff ? 2 : 1;
+          i += pointUnits(s, i, n);
           continue;
         }
         notes.push(`synonym: ${hit.variant}→${hit.canonical}`);

@@ -11,6 +11,7 @@ import { findDates, findDatesWithoutPretests } from '../../server/nlu/entities/d
 import { isMainlyEnglish } from '../../server/nlu/english.js';
 import { collapseRepeats, contentUnits, exactKey } from '../../server/nlu/matchIntent.js';
 import { mapped } from '../../server/nlu/mappedText.js';
+import { pointUnits } from '../../server/nlu/codeUnits.js';
 import { buildNameFinder, type NameSpan } from '../../server/nlu/entities/lexicon.js';
 import { clauseSpans, CLAUSE_PUNCTUATION } from '../../server/nlu/negation.js';
 import { buildPhraseIndex } from '../../server/nlu/phraseIndex.js';
@@ -182,6 +183,15 @@ describe('fast paths', () => {
           expect(occ.at(id)).toEqual(expected.filter(([, i]) => i === id).map(([p]) => p));
           expect(occ.has(id)).toBe(occ.at(id).length > 0);
         }
+      }),
+      runs,
+    );
+  });
+
+  it('pointUnits is whether codePointAt reads a surrogate pair', () => {
+    fc.assert(
+      fc.property(text, (t) => {
+        for (let i = 0; i < t.length; i++) expect(pointUnits(t, i, t.length)).toBe((t.codePointAt(i) ?? 0) > 0xffff ? 2 : 1);
       }),
       runs,
     );
