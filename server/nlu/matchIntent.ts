@@ -188,7 +188,7 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
     return false;
   };
   /** Phrase rules by the index id of their phrase, in rule order. */
-  const rulesById: PhraseRule[][] = [];
+  const rulesById = dense<PhraseRule[]>(index.size);
   for (const r of phraseRules) (rulesById[index.idOf(r.phrase)] ??= []).push(r);
   const otherIds = otherObjects.map((o) => ({ o, id: index.idOf(o) }));
   /** Co-occurrence parts are numbered; slotsOf[id]: the parts that indexed string `id` is an alternative of. */
@@ -196,7 +196,7 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
   let togetherRules = 0;
   /** The co-occurrence rule each part belongs to. */
   const ruleOfSlot: number[] = [];
-  const slotsOf: number[][] = [];
+  const slotsOf = dense<number[]>(index.size);
   /** The intent each part belongs to, and which intents have English alternatives in some co-occurrence. */
   const intentOfSlot: number[] = [];
   /** Every stem of the English rules, numbered: tokens are compared by number. */
@@ -204,7 +204,7 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
   const idsOf = (stems: readonly string[]): number[] =>
     stems.map((st) => stemIds.get(st) ?? (stemIds.set(st, stemIds.size), stemIds.size - 1));
   /** By stem id: the parts with an English alternative that begins with it. */
-  const enSlotsByStem: number[][] = [];
+  let enSlotsByStem: (number[] | undefined)[] = [];
   const compiled: CompiledIntent[] = files.map((f, i) => ({
     id: f.id,
     rank: KIND_RANK[f.kind],
@@ -267,12 +267,14 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
   let composeCall = 0;
 
   /** English phrases by the id of their first stem: intent, phrase index, intent, phrase index… in rule order. */
-  const englishByStem: number[][] = [];
+  const englishByStem = dense<number[]>(stemIds.size);
   compiled.forEach((c, i) => {
     c.english.forEach((e, k) => {
       if (e.ids.length > 0) (englishByStem[e.ids[0]!] ??= []).push(i, k);
     });
   });
+  // Built while the stems were numbered; now that their number is known, without holes.
+  enSlotsByStem = Array.from({ length: stemIds.size }, (_, id) => enSlotsByStem[id]);
   /** seenStem[id] === stemCall: the stem has been seen among this collect's tokens. */
   const seenStem = new Uint32Array(stemIds.size);
   let stemCall = 0;
@@ -331,11 +333,11 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
   /** How many of each intent's englishHere list are this collect's. */
   const englishCount = new Uint16Array(compiled.length);
   /** inWhole[id] === wholeCall: indexed string `id` occurs in this call's whole text. */
-  const inWhole: number[] = [];
+  const inWhole = new Uint32Array(index.size);
   let wholeCall = 0;
   /** By indexed string: the intents that have it as a `not` phrase, and as an `unless` word. */
-  const notIntentsOf: number[][] = [];
-  const unlessIntentsOf: number[][] = [];
+  const notIntentsOf = dense<number[]>(index.size);
+  const unlessIntentsOf = dense<number[]>(index.size);
   compiled.forEach((c, i) => {
     for (const n of c.not) if (n.id >= 0) (notIntentsOf[n.id] ??= []).push(i);
     for (const u of c.unless) if (u.id >= 0) (unlessIntentsOf[u.id] ??= []).push(i);
@@ -882,6 +884,15 @@ function findStems(tokens: readonly number[], stems: readonly number[]): number 
     if (ok) return i;
   }
   return -1;
+}
+
+/**
+ * An array of `n` elements, none set yet. Tables indexed by string or stem id are made at full length:
+ * one filled by index from empty goes to V8's dictionary mode as soon as an index lies far ahead (a hash
+ * lookup at every read).
+ */
+function dense<T>(n: number): (T | undefined)[] {
+  return new Array<T | undefined>(n).fill(undefined);
 }
 
 /** Inserts `k` into the ascending `list[0, count)` (short lists: no comparator calls). */

@@ -13,6 +13,8 @@
 import { unitAt } from './codeUnits.js';
 
 export interface PhraseIndex {
+  /** How many strings are registered: their ids are 0 to size - 1. */
+  readonly size: number;
   /** Id of a registered string, or -1. */
   idOf(s: string): number;
   /** Where the registered strings occur in `text`. */
@@ -100,6 +102,7 @@ export function buildPhraseIndex(strings: Iterable<string>): PhraseIndex {
   };
 
   return {
+    size: ids.size,
     idOf: (s) => ids.get(s) ?? -1,
     scan(text) {
       // Two parallel arrays, not one pair per occurrence: nothing allocated per hit.
