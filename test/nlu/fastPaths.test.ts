@@ -208,6 +208,23 @@ describe('fast paths', () => {
     );
   });
 
+  it('the phrase index finds strings below a node with many children', () => {
+    // 「x」 has a child for every letter and digit: its list of children is searched in halves.
+    const strings = [...'abcxyz019ABC', ...'defghijklmnopqrstuvw2345678'].map((c) => `x${c.toLowerCase()}`).concat(['xa手机', 'xz9', 'x']);
+    const index = buildPhraseIndex(strings);
+    fc.assert(
+      fc.property(text, (t) => {
+        const s = t.toLowerCase();
+        const expected: [number, number][] = [];
+        const byLength = [...new Set(strings)].map((w) => ({ w, id: index.idOf(w) })).sort((a, b) => a.w.length - b.w.length || a.id - b.id);
+        for (let p = 0; p < s.length; p++) for (const { w, id } of byLength) if (s.startsWith(w, p)) expected.push([p, id]);
+        const occ = index.scan(s);
+        expect(occ.starts.map((p, k) => [p, occ.ids[k]])).toEqual(expected);
+      }),
+      runs,
+    );
+  });
+
   it('the occurrences within a span are those of a scan of the span', () => {
     const index = buildPhraseIndex(['手机', '手机开不了机', '开不了', '没信号', '信号', 'wifi', 'wi', '，没', '不', '了机', '😭']);
     fc.assert(
