@@ -12,8 +12,9 @@ import {
   isNegatedZh,
   isUnnegatedAt,
   maskClauses,
-  saysOnlyAsking,
   clauseSpans,
+  ZH_ONLY_ASKING,
+  ZH_PREVENTING,
 } from './negation.js';
 import { isHan, isLetterOrDigit } from './hanTable.js';
 import { buildPhraseIndex, type TextOccurrences } from './phraseIndex.js';
@@ -176,7 +177,12 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
     ...otherObjects,
     ...phoneWords,
     ...files.flatMap((f) => f.unless.map((u) => u.toLowerCase())),
+    // Not rules, but asked of every message: the walk says whether they are there.
+    ...ZH_PREVENTING,
+    ...ZH_ONLY_ASKING,
   ]);
+  const preventingIds = ZH_PREVENTING.map((w) => index.idOf(w));
+  const onlyAskingIds = ZH_ONLY_ASKING.map((w) => index.idOf(w));
   const phoneIds = phoneWords.map((w) => index.idOf(w));
   /** What an indexed string is, besides a rule string: a word for the phone (PHONE) or for something else (OTHER). */
   const roleOfId = new Uint8Array(Math.max(0, ...phoneIds, ...otherObjects.map((o) => index.idOf(o))) + 1);
@@ -612,6 +618,12 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
     }
   }
 
+  /** Whether one of the indexed strings `ids` is in the whole text. */
+  function anyInWhole(ids: readonly number[]): boolean {
+    for (const id of ids) if (inWhole[id] === wholeCall) return true;
+    return false;
+  }
+
   /**
    * A `not` phrase (「信号没问题」) silences its own clause only: 「信号满格但是网速很慢」 still counts.
    * Something other than the phone (「钱包被偷了」「电脑开不了机」) raises no problem in its clause,
@@ -715,15 +727,16 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
     intents: compiled.map((c) => c.id),
     match(canonical, tokens, explanation, ruledOut) {
       findExactAnswers(canonical);
-      onlyAsking = saysOnlyAsking(canonical);
       denied.fill(0);
       const whole = index.scan(canonical);
       stampWhole(whole);
+      // 「…，就是想问问…」: the user says they only ask something.
+      onlyAsking = anyInWhole(onlyAskingIds);
       collect(whole, tokens, -1, evidence, explanation);
       silenceClauses(whole, canonical, explanation);
       if (!mentionsOf(whole, PHONE)) dropAboutElsewhere(explanation);
       for (let i = 0; i < compiled.length; i++) scores[i] = evidence.score(i);
-      dampNotHaving(asksHowToAvoidOrSet(canonical, tokens), explanation, ruledOut);
+      dampNotHaving(asksHowToAvoidOrSet(canonical, tokens, anyInWhole(preventingIds)), explanation, ruledOut);
       settleOverlaps(explanation);
       return ranked();
     },

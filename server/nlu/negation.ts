@@ -47,10 +47,10 @@ export function clauseSpans(text: string): number[] {
  * Words that turn a problem into a question about avoiding it: 「怎么防止手机被偷」
  * reports no theft.
  */
-const ZH_PREVENTING = ['防止', '避免', '预防', '防盗', '以免', '以防'];
+export const ZH_PREVENTING = ['防止', '避免', '预防', '防盗', '以免', '以防'];
 const EN_PREVENTING = new Set(['prevent', 'avoid', 'protect']);
-/** After a denied problem (「手机没丢」), these say the user only has a question. */
-const ZH_ONLY_ASKING = ['就是想问', '只是想问', '就想问', '想问问', '只是想', '就是想', '我想问下', '想咨询', '想了解'];
+/** After a denied problem (「手机没丢」), these say the user only has a question (「…，就是想问问…」). */
+export const ZH_ONLY_ASKING = ['就是想问', '只是想问', '就想问', '想问问', '只是想', '就是想', '我想问下', '想咨询', '想了解'];
 
 /**
  * 「怎么开启wifi热点」「how do i turn off 5g」 ask how to use a setting. Not when
@@ -62,10 +62,15 @@ const EN_HOW_TO_SET = /^(?:how (?:do i|to|can i|do you)) (?:turn on|turn off|set
 
 const HOW_CHARS = /[怎如]/;
 
-/** Whether the utterance is about preventing a problem or using a setting rather than having a problem. */
-export function asksHowToAvoidOrSet(text: string, tokens: readonly LatinToken[]): boolean {
+/**
+ * Whether the utterance is about preventing a problem or using a setting rather than having a problem.
+ * `saysPreventing`: whether it holds a word of ZH_PREVENTING, when the caller already knows.
+ */
+export function asksHowToAvoidOrSet(
+  text: string, tokens: readonly LatinToken[], saysPreventing = ZH_PREVENTING.some((w) => text.includes(w)),
+): boolean {
   return (
-    ZH_PREVENTING.some((w) => text.includes(w)) ||
+    saysPreventing ||
     tokens.some((t) => EN_PREVENTING.has(t.word)) ||
     // Only a one-clause question: 「怎么设置，手机开不了机了」 goes on to report a problem.
     // Both patterns need 怎 or 如 (怎么, 如何, 怎样) or a leading "how": without them, no copy to test.
@@ -75,11 +80,6 @@ export function asksHowToAvoidOrSet(text: string, tokens: readonly LatinToken[])
 
 function isOneClauseHowTo(text: string): boolean {
   return !CLAUSE_PUNCTUATION.test(text) && (ZH_HOW_TO_SET.test(text) || EN_HOW_TO_SET.test(text));
-}
-
-/** Whether the utterance says it only asks something (「…，就是想问问…」). */
-export function saysOnlyAsking(text: string): boolean {
-  return ZH_ONLY_ASKING.some((w) => text.includes(w));
 }
 
 /**
