@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { findDates, findDatesWithoutPretests } from '../../server/nlu/entities/dates.js';
 import { isMainlyEnglish } from '../../server/nlu/english.js';
-import { collapseRepeats, contentUnits, exactKey } from '../../server/nlu/matchIntent.js';
+import { collapseRepeats, contentUnits, exactKey } from '../../server/nlu/shortAnswers.js';
 import { mapped } from '../../server/nlu/mappedText.js';
 import { pointUnits } from '../../server/nlu/codeUnits.js';
 import { buildNameFinder, type NameSpan } from '../../server/nlu/entities/lexicon.js';
