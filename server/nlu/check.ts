@@ -9,7 +9,7 @@ import { ContentError, ContentErrors, readYamlFile } from '../content/yamlFile.j
 import { LEXICON_DIR, loadIntentContent, type IntentContent } from './content.js';
 import { parseEvalSet } from './evaluate.js';
 import { DEFAULT_INTENTS_DIR, buildNlu } from './index.js';
-import { contentUnits, exactKey } from './matchIntent.js';
+import { contentUnits, exactKey } from './shortAnswers.js';
 import { normalize } from './normalize.js';
 import { simpleSegmenter } from './segmenter.js';
 import { buildSynonymRewriter } from './synonyms.js';

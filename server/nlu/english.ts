@@ -5,6 +5,7 @@
  */
 import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
 import { isHan } from './hanTable.js';
+import { pointAt, unitAt } from './codeUnits.js';
 
 export interface LatinToken {
   /** The word as written (lower-case, contraction opened). */
@@ -106,12 +107,13 @@ export function stemPhrase(phrase: string): string[] {
 export function isMainlyEnglish(text: string): boolean {
   let han = 0;
   let latin = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = unitAt(text, i);
     if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) latin++;
     else if (c >= 0x2e80) {
       // The Han script starts at U+2E80; a surrogate pair is one code point.
-      const cp = text.codePointAt(i)!;
+      const cp = pointAt(text, i)!;
       if (isHan(cp)) han++;
       if (cp > 0xffff) i++;
     }

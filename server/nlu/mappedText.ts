@@ -3,6 +3,7 @@
  * rewrite (NFKC, Traditional→Simplified, typo fixes, synonyms) keeps entity
  * offsets pointing into what the user actually typed.
  */
+import { pointUnits } from './codeUnits.js';
 
 export interface MappedText {
   readonly text: string;
@@ -93,13 +94,14 @@ export function rewrite(
 ): MappedText {
   const edits: Edit[] = [];
   const s = m.text;
-  for (let i = 0; i < s.length; ) {
+  const n = s.length;
+  for (let i = 0; i < n; ) {
     const r = step(s, i);
     if (r && r.length > 0) {
       if (r.replacement !== s.slice(i, i + r.length)) edits.push({ from: i, to: i + r.length, replacement: r.replacement });
       i += r.length;
     } else {
-      i += (s.codePointAt(i) ?? 0) > 0xffff ? 2 : 1;
+      i += pointUnits(s, i, n);
     }
   }
   return applyEdits(m, edits);

@@ -13,12 +13,14 @@ import {
   isNegatedZh,
   isUnnegatedAt,
   maskClauses,
-  saysOnlyAsking,
   clauseSpans,
+  ZH_ONLY_ASKING,
+  ZH_PREVENTING,
 } from './negation.js';
-import { isHan, isLetterOrDigit } from './hanTable.js';
 import { buildPhraseIndex, type TextOccurrences } from './phraseIndex.js';
 import type { IntentScore } from './types.js';
+import { unitAt } from './codeUnits.js';
+import { collapseRepeats, composedExact, contentUnits, exactKey, HAN_ONLY, PARTICLES_ANYWHERE } from './shortAnswers.js';
 
 /** Below this the utterance is out of scope. */
 export const THRESHOLD = 0.5;
@@ -95,59 +97,13 @@ export interface IntentMatcher {
 
 const LATIN_CHAR = /[a-z0-9]/;
 
-/**
- * Strips what does not change a short answer: punctuation, spaces, emoji,
- * trailing particles. The same as
- * `text.replace(/[^\p{L}\p{N}]+/gu, ' ').trim().replace(/(?<=\p{Script=Han})\s+|\s+(?=\p{Script=Han})/gu, '')`
- * followed by the removal of trailing particles, in one pass: each run of
- * other characters between two runs of letters and digits becomes one space,
- * none next to a Han character, none at either end.
- */
-export function exactKey(text: string): string {
-  // Only letters and digits: nothing to blank out, trim or join.
-  if (LETTERS_AND_DIGITS.test(text)) return withoutTrailingParticles(text);
-  let out = '';
-  /** A run of other characters lies between what `out` holds and what comes next. */
-  let gap = false;
-  let lastHan = false;
-  for (let i = 0; i < text.length; ) {
-    const start = i;
-    let cp = text.codePointAt(i)!;
-    if (isLetterOrDigit(cp)) {
-      let last = cp;
-      for (; i < text.length && isLetterOrDigit((cp = text.codePointAt(i)!)); i += cp > 0xffff ? 2 : 1) last = cp;
-      if (gap && !lastHan && !isHan(text.codePointAt(start)!)) out += ' ';
-      gap = false;
-      out += text.slice(start, i);
-      lastHan = isHan(last);
-    } else {
-      for (; i < text.length && !isLetterOrDigit((cp = text.codePointAt(i)!)); i += cp > 0xffff ? 2 : 1);
-      if (out.length > 0) gap = true;
-    }
-  }
-  return withoutTrailingParticles(out);
-}
-
-/** `text` without the particles it ends with (啊吧呢…). */
-function withoutTrailingParticles(text: string): string {
-  let end = text.length;
-  while (end > 0 && TRAILING_PARTICLES.has(text.charCodeAt(end - 1))) end--;
-  return end === text.length ? text : text.slice(0, end);
-}
-
-const TRAILING_PARTICLES = new Set([...'啊吧呢哦噢嘛呀哈啦喔哇'].map((c) => c.charCodeAt(0)));
-
 /** Whether a code unit is a Latin letter or digit as LATIN_CHAR has it (a–z, 0–9). */
 function isLatinChar(unit: number): boolean {
   return (unit >= 0x61 && unit <= 0x7a) || (unit >= 0x30 && unit <= 0x39);
 }
 
-const LETTERS_AND_DIGITS = /^[\p{L}\p{N}]*$/u;
-
 /** A `not` phrase that says the problem is absent or over, not merely elsewhere. */
 const DENIAL = /[不没未无]|了$/u;
-
-const PARTICLES_ANYWHERE = /[啊吧呢哦噢嘛呀啦喔哇]/gu;
 
 /**
  * Compiles the intent files into lookup tables, once. `objects` says what a
@@ -179,7 +135,12 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
     ...otherObjects,
     ...phoneWords,
     ...files.flatMap((f) => f.unless.map((u) => u.toLowerCase())),
+    // Not rules, but asked of every message: the walk says whether they are there.
+    ...ZH_PREVENTING,
+    ...ZH_ONLY_ASKING,
   ]);
+  const preventingIds = ZH_PREVENTING.map((w) => index.idOf(w));
+  const onlyAskingIds = ZH_ONLY_ASKING.map((w) => index.idOf(w));
   const phoneIds = phoneWords.map((w) => index.idOf(w));
   /** What an indexed string is, besides a rule string: a word for the phone (PHONE) or for something else (OTHER). */
   const roleOfId = new Uint8Array(Math.max(0, ...phoneIds, ...otherObjects.map((o) => index.idOf(o))) + 1);
@@ -191,7 +152,7 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
     return false;
   };
   /** Phrase rules by the index id of their phrase, in rule order. */
-  const rulesById: PhraseRule[][] = [];
+  const rulesById = dense<PhraseRule[]>(index.size);
   for (const r of phraseRules) (rulesById[index.idOf(r.phrase)] ??= []).push(r);
   const otherIds = otherObjects.map((o) => ({ o, id: index.idOf(o) }));
   /** Co-occurrence parts are numbered; slotsOf[id]: the parts that indexed string `id` is an alternative of. */
@@ -199,7 +160,7 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
   let togetherRules = 0;
   /** The co-occurrence rule each part belongs to. */
   const ruleOfSlot: number[] = [];
-  const slotsOf: number[][] = [];
+  const slotsOf = dense<number[]>(index.size);
   /** The intent each part belongs to, and which intents have English alternatives in some co-occurrence. */
   const intentOfSlot: number[] = [];
   /** Every stem of the English rules, numbered: tokens are compared by number. */
@@ -207,7 +168,7 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
   const idsOf = (stems: readonly string[]): number[] =>
     stems.map((st) => stemIds.get(st) ?? (stemIds.set(st, stemIds.size), stemIds.size - 1));
   /** By stem id: the parts with an English alternative that begins with it. */
-  const enSlotsByStem: number[][] = [];
+  let enSlotsByStem: (number[] | undefined)[] = [];
   const compiled: CompiledIntent[] = files.map((f, i) => ({
     id: f.id,
     rank: KIND_RANK[f.kind],
@@ -271,12 +232,14 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
   let composeCall = 0;
 
   /** English phrases by the id of their first stem: intent, phrase index, intent, phrase index… in rule order. */
-  const englishByStem: number[][] = [];
+  const englishByStem = dense<number[]>(stemIds.size);
   compiled.forEach((c, i) => {
     c.english.forEach((e, k) => {
       if (e.ids.length > 0) (englishByStem[e.ids[0]!] ??= []).push(i, k);
     });
   });
+  // Built while the stems were numbered; now that their number is known, without holes.
+  enSlotsByStem = Array.from({ length: stemIds.size }, (_, id) => enSlotsByStem[id]);
   /** seenStem[id] === stemCall: the stem has been seen among this collect's tokens. */
   const seenStem = new Uint32Array(stemIds.size);
   let stemCall = 0;
@@ -335,11 +298,11 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
   /** How many of each intent's englishHere list are this collect's. */
   const englishCount = new Uint16Array(compiled.length);
   /** inWhole[id] === wholeCall: indexed string `id` occurs in this call's whole text. */
-  const inWhole: number[] = [];
+  const inWhole = new Uint32Array(index.size);
   let wholeCall = 0;
   /** By indexed string: the intents that have it as a `not` phrase, and as an `unless` word. */
-  const notIntentsOf: number[][] = [];
-  const unlessIntentsOf: number[][] = [];
+  const notIntentsOf = dense<number[]>(index.size);
+  const unlessIntentsOf = dense<number[]>(index.size);
   compiled.forEach((c, i) => {
     for (const n of c.not) if (n.id >= 0) (notIntentsOf[n.id] ??= []).push(i);
     for (const u of c.unless) if (u.id >= 0) (unlessIntentsOf[u.id] ??= []).push(i);
@@ -478,8 +441,8 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
         const h = here[r]!;
         if ((only >= 0 && only !== h.intent) || !allowed(compiled[h.intent]!, contentLength) || (h.anchored && p !== 0)) continue;
         // A Latin phrase is a whole word: 「thx」 is not inside 「thxx」, 「app」 not inside 「apple」.
-        if (h.latinStart && p > 0 && isLatinChar(text.charCodeAt(p - 1))) continue;
-        if (h.latinEnd && p + h.phrase.length < text.length && isLatinChar(text.charCodeAt(p + h.phrase.length))) continue;
+        if (h.latinStart && p > 0 && isLatinChar(unitAt(text, p - 1))) continue;
+        if (h.latinEnd && p + h.phrase.length < text.length && isLatinChar(unitAt(text, p + h.phrase.length))) continue;
         if (isNegatedZh(text, p, h.phrase)) {
           if (only < 0) denied[h.intent] = 1;
           negatedFrom[negatedCount] = p;
@@ -588,7 +551,7 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
     // Exact answers are stored without particles; between parts they are filler too (「对呀对呀」).
     const composableKey = collapsedKey.replace(PARTICLES_ANYWHERE, '');
     // A composition's first part is an exact answer of one to three characters (see composedExact).
-    if (!composableFirst.has(composableKey.charCodeAt(0))) return;
+    if (composableKey.length === 0 || !composableFirst.has(unitAt(composableKey, 0))) return;
     composers.length = 0;
     composeCall++;
     for (let n = 1; n <= 3 && n <= composableKey.length; n++) {
@@ -612,6 +575,12 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
       const unless = unlessIntentsOf[id];
       if (unless !== undefined) for (const i of unless) unlessHere[i] = wholeCall;
     }
+  }
+
+  /** Whether one of the indexed strings `ids` is in the whole text. */
+  function anyInWhole(ids: readonly number[]): boolean {
+    for (const id of ids) if (inWhole[id] === wholeCall) return true;
+    return false;
   }
 
   /**
@@ -717,15 +686,16 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
     intents: compiled.map((c) => c.id),
     match(canonical, tokens, explanation, ruledOut) {
       findExactAnswers(canonical);
-      onlyAsking = saysOnlyAsking(canonical);
       denied.fill(0);
       const whole = index.scan(canonical);
       stampWhole(whole);
+      // 「…，就是想问问…」: the user says they only ask something.
+      onlyAsking = anyInWhole(onlyAskingIds);
       collect(whole, tokens, -1, evidence, explanation);
       silenceClauses(whole, canonical, explanation);
       if (!mentionsOf(whole, PHONE)) dropAboutElsewhere(explanation);
       for (let i = 0; i < compiled.length; i++) scores[i] = evidence.score(i);
-      dampNotHaving(asksHowToAvoidOrSet(canonical, tokens), explanation, ruledOut);
+      dampNotHaving(asksHowToAvoidOrSet(canonical, tokens, anyInWhole(preventingIds)), explanation, ruledOut);
       settleOverlaps(explanation);
       return ranked();
     },
@@ -774,89 +744,12 @@ class Evidence {
 const ascending = (a: number, b: number): number => a - b;
 const byScore = (a: IntentScore, b: IntentScore): number => b.score - a.score;
 const NO_EXACT: readonly [number, number][] = [];
-const NO_STRINGS: string[] = [];
 const NO_IDS: number[] = [];
-const HAN_ONLY = /^\p{Script=Han}+$/u;
-
-/**
- * 「对对对」→「对」, 「没有没有」→「没有」: a unit of one or two characters said
- * again right away is said once (the same as `replace(/(.{1,2}?)\1+/gsu, '$1')`,
- * without a backtracking regex on the common path).
- */
-export function collapseRepeats(s: string): string {
-  if (/[\ud800-\udfff]/.test(s)) return s.replace(/(.{1,2}?)\1+/gsu, '$1'); // whole code points: let the regex judge
-  if (!repeatsSomething(s)) return s;
-  let out = '';
-  let i = 0;
-  while (i < s.length) {
-    if (s[i] === s[i + 1]) {
-      let j = i + 1;
-      while (s[j] === s[i]) j++;
-      out += s[i];
-      i = j;
-    } else if (i + 3 < s.length && s[i] === s[i + 2] && s[i + 1] === s[i + 3]) {
-      let j = i + 2;
-      while (j + 1 < s.length && s[j] === s[i] && s[j + 1] === s[i + 1]) j += 2;
-      out += s[i]! + s[i + 1]!;
-      i = j;
-    } else {
-      out += s[i];
-      i++;
-    }
-  }
-  return out;
-}
-
-/** Whether some unit of one or two characters of `s` is said again right away (what collapseRepeats collapses). */
-function repeatsSomething(s: string): boolean {
-  for (let i = 0; i + 1 < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === s.charCodeAt(i + 1) || (i + 3 < s.length && c === s.charCodeAt(i + 2) && s.charCodeAt(i + 1) === s.charCodeAt(i + 3))) return true;
-  }
-  return false;
-}
-
-/**
- * A short answer strung together from one intent's exact answers (「嗯对」
- * 「好的可以」「不是没有」): the weakest part's weight; undefined otherwise.
- * `key`: the answer (2–8 Han characters) without its particles.
- */
-function composedExact(exact: ReadonlyMap<string, number>, key: string): number | undefined {
-  if (exact.size === 0 || key.length === 0) return undefined;
-  // best[i]: the weight of the best split of key[0, i) into exact answers.
-  const best: (number | undefined)[] = [1];
-  for (let i = 1; i <= key.length; i++) {
-    for (let j = Math.max(0, i - 3); j < i; j++) {
-      const before = best[j];
-      const w = before === undefined ? undefined : exact.get(key.slice(j, i));
-      if (w !== undefined) best[i] = Math.max(best[i] ?? 0, Math.min(before!, w));
-    }
-  }
-  return best[key.length];
-}
 
 /** Whether `clause` names the phone outside the words for other things (手机壳 holds 手机 but is no phone). */
 function namesPhone(clause: string, others: readonly string[], phoneWords: readonly string[]): boolean {
   const rest = others.reduce((t, o) => t.replaceAll(o, ' '), clause);
   return phoneWords.some((w) => rest.includes(w));
-}
-
-/** Length for `maxChars`: a Han character or a Latin word counts one. */
-export function contentUnits(key: string): number {
-  let units = 0;
-  let inWord = false;
-  for (let i = 0; i < key.length; i++) {
-    const unit = key.charCodeAt(i);
-    const latin = (unit >= 0x61 && unit <= 0x7a) || (unit >= 0x30 && unit <= 0x39);
-    if (latin && !inWord) units++;
-    inWord = latin;
-    if (latin || unit < 0x2e80) continue;
-    // A whole surrogate pair is one code point; a lone surrogate is none of the Han script.
-    const cp = key.codePointAt(i)!;
-    if (isHan(cp)) units++;
-    if (cp > 0xffff) i++;
-  }
-  return units;
 }
 
 function round(x: number): number {
@@ -884,6 +777,15 @@ function findStems(tokens: readonly number[], stems: readonly number[]): number 
     if (ok) return i;
   }
   return -1;
+}
+
+/**
+ * An array of `n` elements, none set yet. Tables indexed by string or stem id are made at full length:
+ * one filled by index from empty goes to V8's dictionary mode as soon as an index lies far ahead (a hash
+ * lookup at every read).
+ */
+function dense<T>(n: number): (T | undefined)[] {
+  return new Array<T | undefined>(n).fill(undefined);
 }
 
 /** Inserts `k` into the ascending `list[0, count)` (short lists: no comparator calls). */

@@ -4,6 +4,7 @@
  * silences its own clause.
  */
 import type { LatinToken } from './english.js';
+import { unitAt } from './codeUnits.js';
 
 /** Words just before a hit that turn it around (「不卡了」「没有丢」). Longest first. */
 export const ZH_NEGATORS = [
@@ -33,8 +34,9 @@ const CLAUSE_MARKS = new Set([...',.!?;:，。！？；：、~…'].map((c) => c
 export function clauseSpans(text: string): number[] {
   const out: number[] = [];
   let start = 0;
-  for (let i = 0; i <= text.length; i++) {
-    if (i < text.length && !CLAUSE_MARKS.has(text.charCodeAt(i))) continue;
+  const n = text.length;
+  for (let i = 0; i <= n; i++) {
+    if (i < n && !CLAUSE_MARKS.has(unitAt(text, i))) continue;
     if (i > start) out.push(start, i);
     start = i + 1;
   }
@@ -45,10 +47,10 @@ export function clauseSpans(text: string): number[] {
  * Words that turn a problem into a question about avoiding it: 「怎么防止手机被偷」
  * reports no theft.
  */
-const ZH_PREVENTING = ['防止', '避免', '预防', '防盗', '以免', '以防'];
+export const ZH_PREVENTING = ['防止', '避免', '预防', '防盗', '以免', '以防'];
 const EN_PREVENTING = new Set(['prevent', 'avoid', 'protect']);
-/** After a denied problem (「手机没丢」), these say the user only has a question. */
-const ZH_ONLY_ASKING = ['就是想问', '只是想问', '就想问', '想问问', '只是想', '就是想', '我想问下', '想咨询', '想了解'];
+/** After a denied problem (「手机没丢」), these say the user only has a question (「…，就是想问问…」). */
+export const ZH_ONLY_ASKING = ['就是想问', '只是想问', '就想问', '想问问', '只是想', '就是想', '我想问下', '想咨询', '想了解'];
 
 /**
  * 「怎么开启wifi热点」「how do i turn off 5g」 ask how to use a setting. Not when
@@ -60,10 +62,15 @@ const EN_HOW_TO_SET = /^(?:how (?:do i|to|can i|do you)) (?:turn on|turn off|set
 
 const HOW_CHARS = /[怎如]/;
 
-/** Whether the utterance is about preventing a problem or using a setting rather than having a problem. */
-export function asksHowToAvoidOrSet(text: string, tokens: readonly LatinToken[]): boolean {
+/**
+ * Whether the utterance is about preventing a problem or using a setting rather than having a problem.
+ * `saysPreventing`: whether it holds a word of ZH_PREVENTING, when the caller already knows.
+ */
+export function asksHowToAvoidOrSet(
+  text: string, tokens: readonly LatinToken[], saysPreventing = ZH_PREVENTING.some((w) => text.includes(w)),
+): boolean {
   return (
-    ZH_PREVENTING.some((w) => text.includes(w)) ||
+    saysPreventing ||
     tokens.some((t) => EN_PREVENTING.has(t.word)) ||
     // Only a one-clause question: 「怎么设置，手机开不了机了」 goes on to report a problem.
     // Both patterns need 怎 or 如 (怎么, 如何, 怎样) or a leading "how": without them, no copy to test.
@@ -73,11 +80,6 @@ export function asksHowToAvoidOrSet(text: string, tokens: readonly LatinToken[])
 
 function isOneClauseHowTo(text: string): boolean {
   return !CLAUSE_PUNCTUATION.test(text) && (ZH_HOW_TO_SET.test(text) || EN_HOW_TO_SET.test(text));
-}
-
-/** Whether the utterance says it only asks something (「…，就是想问问…」). */
-export function saysOnlyAsking(text: string): boolean {
-  return ZH_ONLY_ASKING.some((w) => text.includes(w));
 }
 
 /**
@@ -114,9 +116,9 @@ function isClauseBreak(unit: number): boolean {
 export function isNegatedZh(text: string, p: number, phrase: string): boolean {
   let from = p;
   let negatorChar = false;
-  while (from > 0 && p - from < 4 && !isClauseBreak(text.charCodeAt(from - 1))) {
+  while (from > 0 && p - from < 4 && !isClauseBreak(unitAt(text, from - 1))) {
     from--;
-    if (NEGATOR_UNITS.has(text.charCodeAt(from))) negatorChar = true;
+    if (NEGATOR_UNITS.has(unitAt(text, from))) negatorChar = true;
   }
   // Every negator, denial and A-not-A has one of these: without one, nothing is turned around.
   if (!negatorChar) return false;
@@ -171,8 +173,8 @@ export function isUnnegatedAt(text: string, p: number, phrase: string): boolean 
 
 /** 「没有」 inside 「有没有」 asks; it does not say something is missing. */
 function isAskingNotStating(text: string, p: number, phrase: string): boolean {
-  const first = phrase.charCodeAt(0);
+  const first = unitAt(phrase, 0);
   // Within the text (past its end there is nothing to equal; V8 deoptimises a read there).
-  return (first === MEI || first === BU) && p > 0 && p + 1 < text.length && text.charCodeAt(p - 1) === text.charCodeAt(p + 1);
+  return (first === MEI || first === BU) && p > 0 && p + 1 < text.length && unitAt(text, p - 1) === unitAt(text, p + 1);
 }
 

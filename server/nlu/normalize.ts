@@ -2,9 +2,10 @@
  * Stage 1: one canonical spelling for whatever the user typed. Pure; the
  * offset map lets entities point back into the original text.
  */
-import { mapped, rewrite, type MappedText } from './mappedText.js';
+import { applyEdits, mapped, rewrite, type Edit, type MappedText } from './mappedText.js';
 import { isHan } from './hanTable.js';
 import { toSimplified } from './toSimplified.js';
+import { pointAt, pointUnits, unitAt } from './codeUnits.js';
 
 /** Zero-width characters, BOM, soft hyphen, bidi marks and C0/C1 controls (tab and newlines become spaces first). */
 const INVISIBLE = /[\u0000-\u0008\u000e-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/;
@@ -17,24 +18,51 @@ const SPACE = /\s/;
  */
 export function normalize(text: string): MappedText {
   // Most messages have nothing to fold, remove or collapse: the same result without the per-character pass.
-  const m = isAlreadyFolded(text) ? mapped(text) : rewrite(mapped(text), (s, i) => {
-    // A Han ideograph or a printable ASCII character other than a capital or a space stays as it is.
-    const unit = s.charCodeAt(i);
-    if ((unit >= 0x4e00 && unit <= 0x9fff) || (unit > 0x20 && unit <= 0x7e && !(unit >= 0x41 && unit <= 0x5a))) return null;
-    const cp = s.codePointAt(i) ?? 0;
-    const kind = cp <= 0xffff ? kindOf(cp) : NONE;
-    if (kind === KEEP) return null;
-    const ch = String.fromCodePoint(cp);
-    if (kind === INVISIBLE_CHAR || (kind === NONE && INVISIBLE.test(ch))) return { length: ch.length, replacement: '' };
-    if (kind === SPACE_CHAR || (kind === NONE && SPACE.test(ch))) {
-      let j = i + 1;
-      while (j < s.length && SPACE.test(s[j]!)) j++;
-      return { length: j - i, replacement: ' ' };
-    }
-    const folded = kind === FOLDED ? foldedOf[cp]! : ch.normalize('NFKC').toLowerCase();
-    return folded === ch ? null : { length: ch.length, replacement: folded };
-  });
+  const m = isAlreadyFolded(text) ? mapped(text) : fold(mapped(text));
   return trimSpaces(joinHan(toSimplified(collapseSpaces(m))));
+}
+
+/**
+ * The per-character pass (what `rewrite(m, foldAt)` does), with the characters
+ * that stay as they are skipped in the loop itself: most of a message, read
+ * without a call per character.
+ */
+function fold(m: MappedText): MappedText {
+  const s = m.text;
+  const n = s.length;
+  let edits: Edit[] | undefined;
+  for (let i = 0; i < n; ) {
+    // A Han ideograph or a printable ASCII character other than a capital or a space stays as it is.
+    const unit = unitAt(s, i);
+    if ((unit >= 0x4e00 && unit <= 0x9fff) || (unit > 0x20 && unit <= 0x7e && !(unit >= 0x41 && unit <= 0x5a))) {
+      i++;
+      continue;
+    }
+    const r = foldAt(s, i);
+    if (r === null) {
+      i += pointUnits(s, i, n);
+      continue;
+    }
+    if (r.replacement !== s.slice(i, i + r.length)) (edits ??= []).push({ from: i, to: i + r.length, replacement: r.replacement });
+    i += r.length;
+  }
+  return edits ? applyEdits(m, edits) : m;
+}
+
+/** What the per-character pass does at `s[i]`: null to keep the character, else the units it takes and their replacement. */
+function foldAt(s: string, i: number): { length: number; replacement: string } | null {
+  const cp = pointAt(s, i) ?? 0;
+  const kind = cp <= 0xffff ? kindOf(cp) : NONE;
+  if (kind === KEEP) return null;
+  const ch = String.fromCodePoint(cp);
+  if (kind === INVISIBLE_CHAR || (kind === NONE && INVISIBLE.test(ch))) return { length: ch.length, replacement: '' };
+  if (kind === SPACE_CHAR || (kind === NONE && SPACE.test(ch))) {
+    let j = i + 1;
+    while (j < s.length && SPACE.test(s[j]!)) j++;
+    return { length: j - i, replacement: ' ' };
+  }
+  const folded = kind === FOLDED ? foldedOf[cp]! : ch.normalize('NFKC').toLowerCase();
+  return folded === ch ? null : { length: ch.length, replacement: folded };
 }
 
 /**
@@ -97,8 +125,9 @@ function isAlreadyFolded(text: string): boolean {
 /** Whether `text` is all FOLD_STABLE characters with no two spaces in a row (none of them is invisible). */
 function isFoldStable(text: string): boolean {
   let space = false;
-  for (let i = 0; i < text.length; i++) {
-    const u = text.charCodeAt(i);
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const u = unitAt(text, i);
     if (u === 0x20) {
       if (space) return false;
       space = true;
@@ -124,7 +153,7 @@ function joinHan(m: MappedText): MappedText {
 /** Whether some space of `s` lies between two Han characters (what joinHan removes). */
 function joinsHan(s: string): boolean {
   for (let i = s.indexOf(' '); i >= 0; i = s.indexOf(' ', i + 1)) {
-    if (i > 0 && i + 1 < s.length && isHan(s.charCodeAt(i - 1)) && isHan(s.charCodeAt(i + 1))) return true;
+    if (i > 0 && i + 1 < s.length && isHan(unitAt(s, i - 1)) && isHan(unitAt(s, i + 1))) return true;
   }
   return false;
 }

@@ -3,14 +3,17 @@
  * the text finds where each of them occurs, instead of one scan per phrase,
  * per co-occurrence alternative and per `not` phrase.
  *
- * The trie is flat: nodes are numbers, the first step is a table by code unit
- * and every later step one probe of an open-addressing table of (node, code
- * unit) → child in one typed array (a slot's three numbers side by side, so a
- * probe reads one cache line), so a walk allocates nothing and follows no
- * object pointers.
+ * The trie is flat: nodes are numbers (depth first), the first step is a
+ * table by code unit and every later step a look along the node's children,
+ * kept side by side in typed arrays, so a walk allocates nothing, follows no
+ * object pointers and reads neighbouring memory.
  */
 
+import { unitAt } from './codeUnits.js';
+
 export interface PhraseIndex {
+  /** How many strings are registered: their ids are 0 to size - 1. */
+  readonly size: number;
   /** Id of a registered string, or -1. */
   idOf(s: string): number;
   /** Where the registered strings occur in `text`. */
@@ -35,8 +38,23 @@ export interface TextOccurrences {
 
 const NONE: readonly number[] = [];
 
-/** Multiplicative hash of a (node, code unit) edge into a table of `mask + 1` slots. */
-const slotOf = (node: number, unit: number, mask: number): number => (Math.imul(node, 0x9e3779b1) ^ Math.imul(unit, 0x85ebca6b)) & mask;
+/**
+ * The nodes of a trie in depth-first order (each node's children by
+ * ascending code unit), and the new number of each old one; the root stays 0.
+ */
+function depthFirst(children: readonly Map<number, number>[]): { order: number[]; idOf: Int32Array } {
+  const order: number[] = [];
+  const idOf = new Int32Array(children.length);
+  const stack = [0];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    idOf[node] = order.length;
+    order.push(node);
+    // Pushed largest unit first, so the smallest is taken next: a node's first child is the node after it.
+    for (const [, child] of [...children[node]!].sort((a, b) => b[0] - a[0])) stack.push(child);
+  }
+  return { order, idOf };
+}
 
 /** Compiles `strings` (lower-case) into one trie; duplicates share an id. */
 export function buildPhraseIndex(strings: Iterable<string>): PhraseIndex {
@@ -62,56 +80,73 @@ export function buildPhraseIndex(strings: Iterable<string>): PhraseIndex {
     }
     endsHere[node] = id;
   }
+  // Nodes renumbered depth first, each node's children side by side sorted by code unit: a walk down a
+  // string reads neighbouring memory at every step, where a probe of a hash table of edges read a line
+  // anywhere in it (and after other work, from memory rather than cache).
+  const renumbered = depthFirst(children);
+  const nodeCount = children.length;
   /** The string id ending at each node, or -1. */
-  const idAt = Int32Array.from(endsHere);
+  const idAt = new Int32Array(nodeCount);
+  /** Node n's children: units childUnit[childStart[n], childStart[n + 1]), ascending, and their nodes. */
+  const childStart = new Int32Array(nodeCount + 1);
+  let edgeCount = 0;
+  for (const map of children) edgeCount += map.size;
+  const childUnit = new Uint16Array(edgeCount);
+  const childNode = new Int32Array(edgeCount);
+  let e = 0;
+  for (const old of renumbered.order) {
+    const n = renumbered.idOf[old]!;
+    idAt[n] = endsHere[old]!;
+    childStart[n] = e;
+    for (const [unit, child] of [...children[old]!].sort((a, b) => a[0] - b[0])) {
+      childUnit[e] = unit;
+      childNode[e++] = renumbered.idOf[child]!;
+    }
+  }
+  childStart[nodeCount] = e;
   /** The length of each string, by id. */
   const lengthOf = Int32Array.from(ids.keys(), (s) => s.length);
   // The first step of the walk is taken at every offset of every text: a flat table by code unit, two
   // bytes a unit while the nodes fit (a smaller table stays in cache); 0: no string begins so (the root
   // is no one's child).
-  const first = children.length <= 0x10000 ? new Uint16Array(0x10000) : new Uint32Array(0x10000);
-  for (const [unit, child] of children[0]!) first[unit] = child;
-  let edgeCount = 0;
-  for (let n = 1; n < children.length; n++) edgeCount += children[n]!.size;
-  let size = 16;
-  while (size < edgeCount * 2) size *= 2;
-  const mask = size - 1;
-  /** Slot h is edges[3h, 3h + 3): the parent node (-1: empty), the code unit, the child. */
-  const edges = new Int32Array(3 * size);
-  for (let h = 0; h < size; h++) edges[3 * h] = -1;
-  for (let n = 1; n < children.length; n++) {
-    for (const [unit, child] of children[n]!) {
-      let h = slotOf(n, unit, mask);
-      while (edges[3 * h] !== -1) h = (h + 1) & mask;
-      edges[3 * h] = n;
-      edges[3 * h + 1] = unit;
-      edges[3 * h + 2] = child;
-    }
-  }
+  const first = nodeCount <= 0x10000 ? new Uint16Array(0x10000) : new Uint32Array(0x10000);
+  for (let k = childStart[0]!; k < childStart[1]!; k++) first[childUnit[k]!] = childNode[k]!;
   /** The child of `node` by `unit`, or -1. */
   const step = (node: number, unit: number): number => {
-    for (let h = slotOf(node, unit, mask); ; h = (h + 1) & mask) {
-      const n = edges[3 * h]!;
-      if (n === node && edges[3 * h + 1] === unit) return edges[3 * h + 2]!;
-      if (n === -1) return -1;
+    let lo = childStart[node]!;
+    let hi = childStart[node + 1]!;
+    // Most nodes have a child or two, looked at in turn; a long list is halved first (keeping the
+    // unit's place, if it has one, within [lo, hi)).
+    while (hi - lo > 8) {
+      const mid = (lo + hi) >> 1;
+      if (childUnit[mid]! < unit) lo = mid + 1;
+      else hi = mid + 1;
     }
+    for (; lo < hi; lo++) {
+      const u = childUnit[lo]!;
+      if (u === unit) return childNode[lo]!;
+      if (u > unit) return -1;
+    }
+    return -1;
   };
 
   return {
+    size: ids.size,
     idOf: (s) => ids.get(s) ?? -1,
     scan(text) {
       // Two parallel arrays, not one pair per occurrence: nothing allocated per hit.
       const starts: number[] = [];
       const found: number[] = [];
-      for (let p = 0; p < text.length; p++) {
-        let node = first[text.charCodeAt(p)]!;
+      const n = text.length;
+      for (let p = 0; p < n; p++) {
+        let node = first[unitAt(text, p)]!;
         if (node === 0) continue;
         if (idAt[node]! >= 0) {
           starts.push(p);
           found.push(idAt[node]!);
         }
-        for (let q = p + 1; q < text.length; q++) {
-          node = step(node, text.charCodeAt(q));
+        for (let q = p + 1; q < n; q++) {
+          node = step(node, unitAt(text, q));
           if (node < 0) break;
           if (idAt[node]! >= 0) {
             starts.push(p);

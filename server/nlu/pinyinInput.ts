@@ -7,6 +7,7 @@
  */
 import { pinyin } from 'pinyin-pro';
 import { applyEdits, type Edit, type MappedText } from './mappedText.js';
+import { unitAt } from './codeUnits.js';
 
 export interface PinyinReader {
   /** Rewrites pinyin runs in `m`, adding "pinyin: shouji diule→手机丢了" notes. */
@@ -113,23 +114,24 @@ export function buildPinyinReader(terms: readonly string[]): PinyinReader {
    * returns how many words it has (they end at wordTo[words - 1]).
    */
   function readRun(s: string, start: number): number {
+    const end = s.length;
     let words = 0;
     let n = 0;
     let i = start;
     for (;;) {
       wordFrom[words] = i;
       at[words] = n;
-      for (; i < s.length && isLetter(s.charCodeAt(i)); i++) {
+      for (; i < end && isLetter(unitAt(s, i)); i++) {
         if (n === letters.length) {
           const grown = new Uint8Array(2 * n);
           grown.set(letters);
           letters = grown;
         }
-        letters[n++] = s.charCodeAt(i) - 97;
+        letters[n++] = unitAt(s, i) - 97;
       }
       wordTo[words++] = i;
       // One space and another word continue the run (read within the text: V8 deoptimises a read past its end).
-      if (i + 1 >= s.length || s.charCodeAt(i) !== 0x20 || !isLetter(s.charCodeAt(i + 1))) break;
+      if (i + 1 >= end || unitAt(s, i) !== 0x20 || !isLetter(unitAt(s, i + 1))) break;
       i++;
     }
     at[words] = n;
@@ -141,8 +143,9 @@ export function buildPinyinReader(terms: readonly string[]): PinyinReader {
       if (byLetters.size === 0) return m;
       const s = m.text;
       let edits: Edit[] | undefined;
-      for (let r = 0; r < s.length; ) {
-        if (!isLetter(s.charCodeAt(r))) {
+      const length = s.length;
+      for (let r = 0; r < length; ) {
+        if (!isLetter(unitAt(s, r))) {
           r++;
           continue;
         }

@@ -3,7 +3,8 @@
  * 开不了机) so each rule is written once. Longest variant wins; a Latin
  * variant must stand as a whole word.
  */
-import { rewrite, type MappedText } from './mappedText.js';
+import { applyEdits, type Edit, type MappedText } from './mappedText.js';
+import { pointUnits, unitAt } from './codeUnits.js';
 
 export interface SynonymRewriter {
   rewrite(m: MappedText, notes: string[]): MappedText;
@@ -27,27 +28,43 @@ export function buildSynonymRewriter(table: Record<string, readonly string[]>): 
   });
   /** Whether some code unit of `s` begins a variant: most messages have nothing to rewrite. */
   const mayRewrite = (s: string): boolean => {
-    for (let i = 0; i < s.length; i++) if (begins[s.charCodeAt(i)] === 1) return true;
+    const n = s.length;
+    for (let i = 0; i < n; i++) if (begins[unitAt(s, i)] === 1) return true;
     return false;
+  };
+
+  /** The variant that begins at `s[i]` and is rewritten there (longest first), if any. */
+  const variantAt = (s: string, i: number): { variant: string; canonical: string } | undefined => {
+    for (const pair of byFirst[unitAt(s, i)]!) {
+      const variant = pair.variant;
+      if (!s.startsWith(variant, i)) continue;
+      if (LATIN.test(variant[0]!) && i > 0 && LATIN.test(s[i - 1]!)) continue;
+      if (LATIN.test(variant[variant.length - 1]!) && LATIN.test(s[i + variant.length] ?? '')) continue;
+      // 「有没有网上客服」「有冇網上客服」 ask about 有/没有; they are not 「没有网」.
+      if (isAskingNotStating(s, i, variant)) continue;
+      return pair;
+    }
+    return undefined;
   };
 
   return {
     rewrite(m, notes) {
       if (!mayRewrite(m.text)) return m;
-      return rewrite(m, (s, i) => {
-        if (begins[s.charCodeAt(i)] !== 1) return null;
-        const list = byFirst[s.charCodeAt(i)]!;
-        for (const { variant, canonical } of list) {
-          if (!s.startsWith(variant, i)) continue;
-          if (LATIN.test(variant[0]!) && i > 0 && LATIN.test(s[i - 1]!)) continue;
-          if (LATIN.test(variant[variant.length - 1]!) && LATIN.test(s[i + variant.length] ?? '')) continue;
-          // 「有没有网上客服」「有冇網上客服」 ask about 有/没有; they are not 「没有网」.
-          if (isAskingNotStating(s, i, variant)) continue;
-          notes.push(`synonym: ${variant}→${canonical}`);
-          return { length: variant.length, replacement: canonical };
+      // What `rewrite(m, step)` of mappedText does, the units that begin no variant skipped in the loop.
+      const s = m.text;
+      const n = s.length;
+      let edits: Edit[] | undefined;
+      for (let i = 0; i < n; ) {
+        const hit = begins[unitAt(s, i)] === 1 ? variantAt(s, i) : undefined;
+        if (hit === undefined) {
+          i += pointUnits(s, i, n);
+          continue;
         }
-        return null;
-      });
+        notes.push(`synonym: ${hit.variant}→${hit.canonical}`);
+        if (hit.canonical !== s.slice(i, i + hit.variant.length)) (edits ??= []).push({ from: i, to: i + hit.variant.length, replacement: hit.canonical });
+        i += hit.variant.length;
+      }
+      return edits ? applyEdits(m, edits) : m;
     },
   };
 }

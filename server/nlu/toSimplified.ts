@@ -10,6 +10,7 @@
 import { Trie } from 'opencc-js/core';
 import { from, to } from 'opencc-js/preset/t2cn';
 import { rewrite, type MappedText } from './mappedText.js';
+import { pointAt, unitAt } from './codeUnits.js';
 
 interface Tries {
   /** Taiwan phrases and variants → Traditional standard (OpenCC `twp`). */
@@ -78,9 +79,10 @@ function conversionTries(): Tries {
  * decides.
  */
 function mayChange(text: string, t: Tries): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    if (unit >= 0xd800 && unit <= 0xdfff ? t.witnesses.has(text.codePointAt(i)!) : t.witnessUnits[unit] === 1) return true;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const unit = unitAt(text, i);
+    if (unit >= 0xd800 && unit <= 0xdfff ? t.witnesses.has(pointAt(text, i)!) : t.witnessUnits[unit] === 1) return true;
   }
   return false;
 }

@@ -8,6 +8,7 @@ import { DamerauLevenshteinDistance } from 'natural/lib/natural/distance/levensh
 import { stem } from './english.js';
 import { applyEdits, type Edit, type MappedText } from './mappedText.js';
 import { WordSet } from './wordSet.js';
+import { unitAt } from './codeUnits.js';
 
 const HAN = /\p{Script=Han}/u;
 /** Whether a code unit is a lower-case Latin letter (a–z): the letters a Latin slip is made of. */
@@ -120,13 +121,14 @@ export function buildTypoCorrector(lex: TypoLexicon): TypoCorrector {
   function correctLatin(m: MappedText, notes: string[]): MappedText {
     const s = m.text;
     let edits: Edit[] | undefined;
-    for (let i = 0; i < s.length; ) {
-      if (!isLatinLetter(s.charCodeAt(i))) {
+    const n = s.length;
+    for (let i = 0; i < n; ) {
+      if (!isLatinLetter(unitAt(s, i))) {
         i++;
         continue;
       }
       const from = i;
-      while (i < s.length && isLatinLetter(s.charCodeAt(i))) i++;
+      while (i < n && isLatinLetter(unitAt(s, i))) i++;
       if (i - from < 4 || known.has(s, from, i)) continue;
       const word = s.slice(from, i);
       const best = correctionOf(word);
@@ -186,8 +188,9 @@ function buildSyllableTrie(byKey: ReadonlyMap<string, string>): (s: string, i: n
   return (s, i) => {
     let node: SyllableNode | undefined = root;
     let deepest: SyllableNode | undefined;
-    for (let k = i; k < s.length; k++) {
-      const id = syllableOf(s.charCodeAt(k));
+    const n = s.length;
+    for (let k = i; k < n; k++) {
+      const id = syllableOf(unitAt(s, k));
       if (id < 0) break;
       node = node.next.get(id);
       if (!node) break;

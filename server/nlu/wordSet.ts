@@ -7,6 +7,7 @@
  * `Set` of 60,000 strings reads its bucket, its entry and the key string, each
  * somewhere else in memory, for a substring made first.
  */
+import { unitAt } from './codeUnits.js';
 export class WordSet {
   /** Slot h: table[2h] the hash, table[2h + 1] the word's number + 1 (0: empty). */
   private readonly table: Int32Array;
@@ -50,7 +51,7 @@ export class WordSet {
   private spells(k: number, text: string, from: number, to: number): boolean {
     const start = this.starts[k]!;
     if (this.starts[k + 1]! - start !== to - from) return false;
-    for (let i = from; i < to; i++) if (this.letters.charCodeAt(start + i - from) !== text.charCodeAt(i)) return false;
+    for (let i = from; i < to; i++) if (unitAt(this.letters, start + i - from) !== unitAt(text, i)) return false;
     return true;
   }
 }
@@ -58,6 +59,6 @@ export class WordSet {
 /** FNV-1a of the code units of `s[from, to)`. */
 function hashOf(s: string, from: number, to: number): number {
   let h = 0x811c9dc5 | 0;
-  for (let i = from; i < to; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  for (let i = from; i < to; i++) h = Math.imul(h ^ unitAt(s, i), 0x01000193);
   return h;
 }

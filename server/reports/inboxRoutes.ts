@@ -13,7 +13,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { DEFAULT_EVAL_FILE } from '../nlu/check.js';
 import { INTENT_IDS } from '../nlu/content.js';
 import { parseEvalSet } from '../nlu/evaluate.js';
-import { exactKey } from '../nlu/matchIntent.js';
+import { exactKey } from '../nlu/shortAnswers.js';
 import { normalize } from '../nlu/normalize.js';
 import type { SessionStore } from '../store/types.js';
 import { exportPatch, groupLines, inboxTurns, lineKey, OUT_OF_SCOPE, withText } from './inbox.js';

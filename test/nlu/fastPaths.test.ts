@@ -9,8 +9,9 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { findDates, findDatesWithoutPretests } from '../../server/nlu/entities/dates.js';
 import { isMainlyEnglish } from '../../server/nlu/english.js';
-import { collapseRepeats, contentUnits, exactKey } from '../../server/nlu/matchIntent.js';
+import { collapseRepeats, contentUnits, exactKey } from '../../server/nlu/shortAnswers.js';
 import { mapped } from '../../server/nlu/mappedText.js';
+import { pointUnits } from '../../server/nlu/codeUnits.js';
 import { buildNameFinder, type NameSpan } from '../../server/nlu/entities/lexicon.js';
 import { clauseSpans, CLAUSE_PUNCTUATION } from '../../server/nlu/negation.js';
 import { buildPhraseIndex } from '../../server/nlu/phraseIndex.js';
@@ -167,12 +168,38 @@ describe('fast paths', () => {
     );
   });
 
+  it('pointUnits is whether codePointAt reads a surrogate pair', () => {
+    fc.assert(
+      fc.property(text, (t) => {
+        for (let i = 0; i < t.length; i++) expect(pointUnits(t, i, t.length)).toBe((t.codePointAt(i) ?? 0) > 0xffff ? 2 : 1);
+      }),
+      runs,
+    );
+  });
+
   it('the clause spans are the regex split', () => {
     fc.assert(
       fc.property(text, (t) => {
         const spans = clauseSpans(t);
         const clauses = spans.filter((_, k) => k % 2 === 0).map((from, k) => t.slice(from, spans[2 * k + 1]));
         expect(clauses).toEqual(t.split(CLAUSE_PUNCTUATION).filter(Boolean));
+      }),
+      runs,
+    );
+  });
+
+  it('the phrase index finds strings below a node with many children', () => {
+    // 「x」 has a child for every letter and digit: its list of children is searched in halves.
+    const strings = [...'abcxyz019ABC', ...'defghijklmnopqrstuvw2345678'].map((c) => `x${c.toLowerCase()}`).concat(['xa手机', 'xz9', 'x']);
+    const index = buildPhraseIndex(strings);
+    fc.assert(
+      fc.property(text, (t) => {
+        const s = t.toLowerCase();
+        const expected: [number, number][] = [];
+        const byLength = [...new Set(strings)].map((w) => ({ w, id: index.idOf(w) })).sort((a, b) => a.w.length - b.w.length || a.id - b.id);
+        for (let p = 0; p < s.length; p++) for (const { w, id } of byLength) if (s.startsWith(w, p)) expected.push([p, id]);
+        const occ = index.scan(s);
+        expect(occ.starts.map((p, k) => [p, occ.ids[k]])).toEqual(expected);
       }),
       runs,
     );
