@@ -293,6 +293,9 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
   const englishCount = new Uint16Array(compiled.length);
   /** inWhole[id] === wholeCall: indexed string `id` occurs in this call's whole text. */
   const inWhole = new Uint32Array(index.size);
+  /** inCollect[id] === collectCall: indexed string `id` occurs in the text of this collect (the whole or a masked one). */
+  const inCollect = new Uint32Array(index.size);
+  let collectCall = 0;
   let wholeCall = 0;
   /** By indexed string: the intents that have it as a `not` phrase, and as an `unless` word. */
   const notIntentsOf = dense<number[]>(index.size);
@@ -404,7 +407,9 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
       }
     }
     const ids = occ.ids;
+    collectCall++;
     for (let k = 0; k < ids.length; k++) {
+      inCollect[ids[k]!] = collectCall;
       const ofId = slotsOf[ids[k]!];
       if (ofId === undefined) continue;
       for (const slot of ofId) {
@@ -491,7 +496,7 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
     for (let n = from; n < to; n++) {
       const t = c.together[complete[n]! - c.together[0]!.index]!;
       // Cheap test on the whole text first; most rules fail there.
-      if (!allOccur(t.parts, occ, toks, tokIds, present)) {
+      if (!allOccur(t.parts, occ, toks, tokIds)) {
         // Every part is there but one is negated: 「手机没丢」 denies theft.
         if (onlyAsking && only < 0 && allPresent(t.parts)) denied[i] = 1;
         continue;
@@ -506,6 +511,29 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
     }
   }
 
+  /**
+   * Whether every part occurs, unnegated, in `occ` (this collect's text or a clause of it). Only the
+   * Chinese alternatives in this collect's text (stamped by markParts) are looked for.
+   */
+  function allOccur(parts: readonly Part[], occ: TextOccurrences, tokens: readonly LatinToken[], ids: readonly number[]): boolean {
+    for (const part of parts) if (!partOccurs(occ, tokens, ids, part)) return false;
+    return true;
+  }
+
+  function partOccurs(occ: TextOccurrences, tokens: readonly LatinToken[], ids: readonly number[], part: Part): boolean {
+    if (present[part.slot] === 1) {
+      for (let k = 0; k < part.zh.length; k++) {
+        const id = part.zhIds[k]!;
+        if (inCollect[id] === collectCall && unnegatedIn(occ, id, part.zh[k]!)) return true;
+      }
+    }
+    for (let k = 0; k < part.en.length; k++) {
+      const at = findStems(ids, part.enIds[k]!);
+      if (at >= 0 && !isNegatedEn(tokens, at, part.en[k]!)) return true;
+    }
+    return false;
+  }
+
   /** Whether every part has a Chinese alternative in the text (negated or not). */
   function allPresent(parts: readonly Part[]): boolean {
     for (const part of parts) if (present[part.slot] !== 1) return false;
@@ -518,7 +546,7 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
   /** Whether all parts occur within one clause of the collect's text. */
   function holdsInAClause(parts: readonly Part[], occ: TextOccurrences, toks: readonly LatinToken[], tokIds: readonly number[]): boolean {
     clauses ??= clausesIn(occ, toks, tokIds);
-    for (const cl of clauses) if (allOccur(parts, cl.occ, cl.tokens, cl.ids, present)) return true;
+    for (const cl of clauses) if (allOccur(parts, cl.occ, cl.tokens, cl.ids)) return true;
     return false;
   }
 
@@ -673,7 +701,14 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
       const score = round(damped[i]!);
       if (score > 0) out.push({ intent: compiled[i]!.id, score });
     }
-    return out.length > 1 ? out.sort(byScore) : out;
+    // A few candidates: sorted in place by insertion (stable, as sort is), without sort's scratch copy.
+    for (let k = 1; k < out.length; k++) {
+      const x = out[k]!;
+      let p = k;
+      for (; p > 0 && out[p - 1]!.score < x.score; p--) out[p] = out[p - 1]!;
+      out[p] = x;
+    }
+    return out;
   }
 
   return {
@@ -736,7 +771,6 @@ class Evidence {
 }
 
 const ascending = (a: number, b: number): number => a - b;
-const byScore = (a: IntentScore, b: IntentScore): number => b.score - a.score;
 const NO_EXACT: readonly [number, number][] = [];
 const NO_IDS: number[] = [];
 
@@ -810,29 +844,16 @@ function allowed(c: CompiledIntent, contentLength: number): boolean {
 const PHONE = 1;
 const OTHER = 2;
 
-/**
- * Whether every part occurs, unnegated, in `occ` (a collect's text or a clause of it); `present[slot]`
- * says whether the part has a Chinese alternative in that collect's text at all.
- */
-function allOccur(
-  parts: readonly Part[], occ: TextOccurrences, tokens: readonly LatinToken[], ids: readonly number[], present: Uint8Array,
-): boolean {
-  for (const part of parts) if (!partOccurs(occ, tokens, ids, part, present[part.slot] === 1)) return false;
-  return true;
-}
-
 /** Whether the indexed string `id` (`phrase`) occurs in the text neither negated nor asked about. */
 function unnegatedIn(occ: TextOccurrences, id: number, phrase: string): boolean {
-  for (const p of occ.at(id)) if (isUnnegatedAt(occ.text, p, phrase)) return true;
+  // A few occurrences are looked through; for many, the lists by string are built once and read.
+  if (occ.ids.length > FEW_OCCURRENCES) {
+    for (const p of occ.at(id)) if (isUnnegatedAt(occ.text, p, phrase)) return true;
+    return false;
+  }
+  for (let k = 0; k < occ.ids.length; k++) if (occ.ids[k] === id && isUnnegatedAt(occ.text, occ.starts[k]!, phrase)) return true;
   return false;
 }
 
-function partOccurs(occ: TextOccurrences, tokens: readonly LatinToken[], ids: readonly number[], part: Part, zhThere: boolean): boolean {
-  // No Chinese alternative in the text: none to look up one by one.
-  if (zhThere) for (let k = 0; k < part.zh.length; k++) if (unnegatedIn(occ, part.zhIds[k]!, part.zh[k]!)) return true;
-  for (let k = 0; k < part.en.length; k++) {
-    const at = findStems(ids, part.enIds[k]!);
-    if (at >= 0 && !isNegatedEn(tokens, at, part.en[k]!)) return true;
-  }
-  return false;
-}
+/** Up to this many occurrences, a string's are found by looking through them all (no lists built). */
+const FEW_OCCURRENCES = 32;
