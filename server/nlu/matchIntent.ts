@@ -60,11 +60,16 @@ interface PhraseRule {
   longNote: string;
 }
 
-/** One clause of a text, for a co-occurrence rule that must hold within a clause. */
+/**
+ * One clause of a text, for a co-occurrence rule that must hold within a clause: its span of the text,
+ * its own text, and its Latin tokens with their stem ids.
+ */
 interface Clause {
-  occ: TextOccurrences;
-  tokens: LatinToken[];
-  ids: number[];
+  from: number;
+  to: number;
+  text: string;
+  tokens: readonly LatinToken[];
+  ids: readonly number[];
 }
 
 interface CompiledIntent {
@@ -323,24 +328,28 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
   let onlyAsking = false;
 
   /**
-   * The clauses of a collect's text, each with its occurrences and Latin tokens, read off the text's own:
-   * a clause holds no clause punctuation, which no token or rule string crosses, so what lies wholly within
-   * its span is what a scan and a tokenisation of the clause alone would find.
+   * The clauses of a collect's text with their Latin tokens, read off the text's own: a clause holds no
+   * clause punctuation, which no token or rule string crosses, so what lies wholly within its span is what
+   * a scan and a tokenisation of the clause alone would find (its occurrences are read off the text's too).
    */
-  const clausesIn = (occ: TextOccurrences, toks: readonly LatinToken[], tokIds: readonly number[]): Clause[] => {
-    const spans = clauseSpans(occ.text);
+  const clausesIn = (text: string, toks: readonly LatinToken[], tokIds: readonly number[]): Clause[] => {
+    const spans = clauseSpans(text);
     const out: Clause[] = [];
     for (let k = 0; k < spans.length; k += 2) {
       const from = spans[k]!;
       const to = spans[k + 1]!;
-      const tokens: LatinToken[] = [];
-      const ids: number[] = [];
+      let tokens: readonly LatinToken[] = NO_TOKENS;
+      let ids: readonly number[] = NO_IDS;
       for (let j = 0; j < toks.length; j++) {
         if (toks[j]!.start < from || toks[j]!.end > to) continue;
-        tokens.push(toks[j]!);
-        ids.push(tokIds[j]!);
+        if (tokens === NO_TOKENS) {
+          tokens = [];
+          ids = [];
+        }
+        (tokens as LatinToken[]).push(toks[j]!);
+        (ids as number[]).push(tokIds[j]!);
       }
-      out.push({ occ: index.within(occ, from, to), tokens, ids });
+      out.push({ from, to, text: text.slice(from, to), tokens, ids });
     }
     return out;
   };
@@ -496,7 +505,7 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
     for (let n = from; n < to; n++) {
       const t = c.together[complete[n]! - c.together[0]!.index]!;
       // Cheap test on the whole text first; most rules fail there.
-      if (!allOccur(t.parts, occ, toks, tokIds)) {
+      if (!allOccur(t.parts, occ, toks, tokIds, null)) {
         // Every part is there but one is negated: 「手机没丢」 denies theft.
         if (onlyAsking && only < 0 && allPresent(t.parts)) denied[i] = 1;
         continue;
@@ -515,16 +524,18 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
    * Whether every part occurs, unnegated, in `occ` (this collect's text or a clause of it). Only the
    * Chinese alternatives in this collect's text (stamped by markParts) are looked for.
    */
-  function allOccur(parts: readonly Part[], occ: TextOccurrences, tokens: readonly LatinToken[], ids: readonly number[]): boolean {
-    for (const part of parts) if (!partOccurs(occ, tokens, ids, part)) return false;
+  function allOccur(parts: readonly Part[], occ: TextOccurrences, tokens: readonly LatinToken[], ids: readonly number[], clause: Clause | null): boolean {
+    for (const part of parts) if (!partOccurs(occ, tokens, ids, part, clause)) return false;
     return true;
   }
 
-  function partOccurs(occ: TextOccurrences, tokens: readonly LatinToken[], ids: readonly number[], part: Part): boolean {
+  /** Whether the part occurs in the text of `occ`, or (`clause` given) within that clause of it, with its tokens. */
+  function partOccurs(occ: TextOccurrences, tokens: readonly LatinToken[], ids: readonly number[], part: Part, clause: Clause | null): boolean {
     if (present[part.slot] === 1) {
       for (let k = 0; k < part.zh.length; k++) {
         const id = part.zhIds[k]!;
-        if (inCollect[id] === collectCall && unnegatedIn(occ, id, part.zh[k]!)) return true;
+        if (inCollect[id] !== collectCall) continue;
+        if (clause === null ? unnegatedIn(occ, id, part.zh[k]!) : unnegatedWithin(occ, id, part.zh[k]!, clause)) return true;
       }
     }
     for (let k = 0; k < part.en.length; k++) {
@@ -545,8 +556,8 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
 
   /** Whether all parts occur within one clause of the collect's text. */
   function holdsInAClause(parts: readonly Part[], occ: TextOccurrences, toks: readonly LatinToken[], tokIds: readonly number[]): boolean {
-    clauses ??= clausesIn(occ, toks, tokIds);
-    for (const cl of clauses) if (allOccur(parts, cl.occ, cl.tokens, cl.ids)) return true;
+    clauses ??= clausesIn(occ.text, toks, tokIds);
+    for (const cl of clauses) if (allOccur(parts, occ, cl.tokens, cl.ids, cl)) return true;
     return false;
   }
 
@@ -773,6 +784,7 @@ class Evidence {
 const ascending = (a: number, b: number): number => a - b;
 const NO_EXACT: readonly [number, number][] = [];
 const NO_IDS: number[] = [];
+const NO_TOKENS: readonly LatinToken[] = [];
 
 /** Whether `clause` names the phone outside the words for other things (手机壳 holds 手机 but is no phone). */
 function namesPhone(clause: string, others: readonly string[], phoneWords: readonly string[]): boolean {
@@ -852,6 +864,19 @@ function unnegatedIn(occ: TextOccurrences, id: number, phrase: string): boolean 
     return false;
   }
   for (let k = 0; k < occ.ids.length; k++) if (occ.ids[k] === id && isUnnegatedAt(occ.text, occ.starts[k]!, phrase)) return true;
+  return false;
+}
+
+/**
+ * Whether the indexed string `id` (`phrase`) occurs within `clause` of the text of `occ`, neither negated
+ * nor asked about in the clause's own text.
+ */
+function unnegatedWithin(occ: TextOccurrences, id: number, phrase: string, clause: Clause): boolean {
+  for (let k = 0; k < occ.ids.length; k++) {
+    if (occ.ids[k] !== id) continue;
+    const p = occ.starts[k]!;
+    if (p >= clause.from && p + phrase.length <= clause.to && isUnnegatedAt(clause.text, p - clause.from, phrase)) return true;
+  }
   return false;
 }
 
