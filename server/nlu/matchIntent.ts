@@ -227,7 +227,9 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
    * their answers (composerStamp[i] === composeCall: intent i is one of this call's).
    */
   const composers: number[] = [];
-  const composerStamp = new Uint32Array(compiled.length);
+  // The matcher's stamps (here and below) are call counts kept as doubles, which count exactly far beyond
+  // any process's calls: a 32-bit stamp would come round after four billion and mark what it did not see.
+  const composerStamp = new Float64Array(compiled.length);
   let composeCall = 0;
 
   /** English phrases by the id of their first stem: intent, phrase index, intent, phrase index… in rule order. */
@@ -240,7 +242,7 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
   // Built while the stems were numbered; now that their number is known, without holes.
   enSlotsByStem = Array.from({ length: stemIds.size }, (_, id) => enSlotsByStem[id]);
   /** seenStem[id] === stemCall: the stem has been seen among this collect's tokens. */
-  const seenStem = new Uint32Array(stemIds.size);
+  const seenStem = new Float64Array(stemIds.size);
   let stemCall = 0;
   /** Per co-occurrence rule (by index): how many parts it has, and its intent. */
   const partCount = new Uint16Array(togetherRules);
@@ -297,9 +299,9 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
   /** How many of each intent's englishHere list are this collect's. */
   const englishCount = new Uint16Array(compiled.length);
   /** inWhole[id] === wholeCall: indexed string `id` occurs in this call's whole text. */
-  const inWhole = new Uint32Array(index.size);
+  const inWhole = new Float64Array(index.size);
   /** inCollect[id] === collectCall: indexed string `id` occurs in the text of this collect (the whole or a masked one). */
-  const inCollect = new Uint32Array(index.size);
+  const inCollect = new Float64Array(index.size);
   let collectCall = 0;
   let wholeCall = 0;
   /** By indexed string: the intents that have it as a `not` phrase, and as an `unless` word. */
@@ -310,8 +312,8 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
     for (const u of c.unless) if (u.id >= 0) (unlessIntentsOf[u.id] ??= []).push(i);
   });
   /** notHere[i] === wholeCall: one of intent i's `not` phrases is in the whole text; unlessHere the same for `unless`. */
-  const notHere = new Uint32Array(compiled.length);
-  const unlessHere = new Uint32Array(compiled.length);
+  const notHere = new Float64Array(compiled.length);
+  const unlessHere = new Float64Array(compiled.length);
 
   /** The stem id of each token (-1: a stem no rule has). */
   const stemIdsOf = (toks: readonly LatinToken[]): number[] => {
