@@ -65,22 +65,37 @@ export function compileBayes(trained: TrainedBayes): Classify {
     for (let i = 0; i < vocabulary.length; i++) logs[i] = Math.log((counts[i] || smoothing) / total);
     return { label, logs, prior: total / totalExamples };
   });
+  /** seen[i] === call: vocabulary word i is among this call's features (each counts once); doubles, so the count never comes round. */
+  const seen = new Float64Array(vocabulary.length);
+  let call = 0;
   return (features) => {
-    const ids = [...new Set(features.map((f) => indexOf.get(f)).filter((i) => i !== undefined))].sort((a, b) => b - a);
+    call++;
+    const ids: number[] = [];
+    for (const f of features) {
+      const i = indexOf.get(f);
+      if (i === undefined || seen[i] === call) continue;
+      seen[i] = call;
+      ids.push(i);
+    }
+    // Highest vocabulary index first, as natural sums: the same additions in the same order.
+    const descending = Int32Array.from(ids).sort().reverse();
     return classes
       .map(({ label, logs, prior }) => {
         let log = 0;
-        for (const i of ids) log += logs[i]!;
+        for (const i of descending) log += logs[i]!;
         return { label, value: prior * Math.exp(log) };
       })
       .sort((x, y) => y.value - x.value);
   };
 }
 
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+const NOT_HAN = /[^\p{Script=Han}]+/gu;
+
 /** Features: the segmenter's words and Han character bigrams (robust to segmentation slips). */
 export function features(canonical: string, tokens: readonly string[]): string[] {
-  const out = tokens.filter((t) => /[\p{L}\p{N}]/u.test(t));
-  const han = canonical.replace(/[^\p{Script=Han}]+/gu, ' ');
+  const out = tokens.filter((t) => LETTER_OR_DIGIT.test(t));
+  const han = canonical.replace(NOT_HAN, ' ');
   for (const run of han.split(' ')) for (let i = 0; i + 1 < run.length; i++) out.push(run.slice(i, i + 2));
   return out;
 }

@@ -101,6 +101,9 @@ export function buildNlu(content: IntentContent, segmenter: Segmenter): Nlu {
     .digest('hex')
     .slice(0, 16);
 
+  /** The intents this call's rules kept low on purpose: one set for every call, emptied before each (a call never runs inside another). */
+  const ruledOut = new Set<string>();
+
   function understand(text: string, options: UnderstandOptions = {}): NluResult {
     const now = options.now ?? new Date();
     const base = normalize(text);
@@ -109,7 +112,7 @@ export function buildNlu(content: IntentContent, segmenter: Segmenter): Nlu {
     const { english, canonical } = canonicalOf(base, explanation);
     // The rules match on the text, not on words: jieba cuts only when the fallback or a reader needs the words.
     let tokens: string[] | undefined;
-    const ruledOut = new Set<string>();
+    if (ruledOut.size > 0) ruledOut.clear();
     let candidates = matcher.match(canonical.text, latinTokens(canonical.text), explanation, ruledOut);
     if ((candidates[0]?.score ?? 0) < THRESHOLD) {
       // An unnamed arrow: tsx (esbuild keepNames) gives a named local closure a name with defineProperty on every call.

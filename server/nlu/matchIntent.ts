@@ -61,11 +61,16 @@ interface PhraseRule {
   longNote: string;
 }
 
-/** One clause of a text, for a co-occurrence rule that must hold within a clause. */
+/**
+ * One clause of a text, for a co-occurrence rule that must hold within a clause: its span of the text,
+ * its own text, and its Latin tokens with their stem ids.
+ */
 interface Clause {
-  occ: TextOccurrences;
-  tokens: LatinToken[];
-  ids: number[];
+  from: number;
+  to: number;
+  text: string;
+  tokens: readonly LatinToken[];
+  ids: readonly number[];
 }
 
 interface CompiledIntent {
@@ -228,7 +233,9 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
    * their answers (composerStamp[i] === composeCall: intent i is one of this call's).
    */
   const composers: number[] = [];
-  const composerStamp = new Uint32Array(compiled.length);
+  // The matcher's stamps (here and below) are call counts kept as doubles, which count exactly far beyond
+  // any process's calls: a 32-bit stamp would come round after four billion and mark what it did not see.
+  const composerStamp = new Float64Array(compiled.length);
   let composeCall = 0;
 
   /** English phrases by the id of their first stem: intent, phrase index, intent, phrase index… in rule order. */
@@ -241,7 +248,7 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
   // Built while the stems were numbered; now that their number is known, without holes.
   enSlotsByStem = Array.from({ length: stemIds.size }, (_, id) => enSlotsByStem[id]);
   /** seenStem[id] === stemCall: the stem has been seen among this collect's tokens. */
-  const seenStem = new Uint32Array(stemIds.size);
+  const seenStem = new Float64Array(stemIds.size);
   let stemCall = 0;
   /** Per co-occurrence rule (by index): how many parts it has, and its intent. */
   const partCount = new Uint16Array(togetherRules);
@@ -298,7 +305,10 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
   /** How many of each intent's englishHere list are this collect's. */
   const englishCount = new Uint16Array(compiled.length);
   /** inWhole[id] === wholeCall: indexed string `id` occurs in this call's whole text. */
-  const inWhole = new Uint32Array(index.size);
+  const inWhole = new Float64Array(index.size);
+  /** inCollect[id] === collectCall: indexed string `id` occurs in the text of this collect (the whole or a masked one). */
+  const inCollect = new Float64Array(index.size);
+  let collectCall = 0;
   let wholeCall = 0;
   /** By indexed string: the intents that have it as a `not` phrase, and as an `unless` word. */
   const notIntentsOf = dense<number[]>(index.size);
@@ -308,8 +318,8 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
     for (const u of c.unless) if (u.id >= 0) (unlessIntentsOf[u.id] ??= []).push(i);
   });
   /** notHere[i] === wholeCall: one of intent i's `not` phrases is in the whole text; unlessHere the same for `unless`. */
-  const notHere = new Uint32Array(compiled.length);
-  const unlessHere = new Uint32Array(compiled.length);
+  const notHere = new Float64Array(compiled.length);
+  const unlessHere = new Float64Array(compiled.length);
 
   /** The stem id of each token (-1: a stem no rule has). */
   const stemIdsOf = (toks: readonly LatinToken[]): number[] => {
@@ -326,24 +336,28 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
   let onlyAsking = false;
 
   /**
-   * The clauses of a collect's text, each with its occurrences and Latin tokens, read off the text's own:
-   * a clause holds no clause punctuation, which no token or rule string crosses, so what lies wholly within
-   * its span is what a scan and a tokenisation of the clause alone would find.
+   * The clauses of a collect's text with their Latin tokens, read off the text's own: a clause holds no
+   * clause punctuation, which no token or rule string crosses, so what lies wholly within its span is what
+   * a scan and a tokenisation of the clause alone would find (its occurrences are read off the text's too).
    */
-  const clausesIn = (occ: TextOccurrences, toks: readonly LatinToken[], tokIds: readonly number[]): Clause[] => {
-    const spans = clauseSpans(occ.text);
+  const clausesIn = (text: string, toks: readonly LatinToken[], tokIds: readonly number[]): Clause[] => {
+    const spans = clauseSpans(text);
     const out: Clause[] = [];
     for (let k = 0; k < spans.length; k += 2) {
       const from = spans[k]!;
       const to = spans[k + 1]!;
-      const tokens: LatinToken[] = [];
-      const ids: number[] = [];
+      let tokens: readonly LatinToken[] = NO_TOKENS;
+      let ids: readonly number[] = NO_IDS;
       for (let j = 0; j < toks.length; j++) {
         if (toks[j]!.start < from || toks[j]!.end > to) continue;
-        tokens.push(toks[j]!);
-        ids.push(tokIds[j]!);
+        if (tokens === NO_TOKENS) {
+          tokens = [];
+          ids = [];
+        }
+        (tokens as LatinToken[]).push(toks[j]!);
+        (ids as number[]).push(tokIds[j]!);
       }
-      out.push({ occ: index.within(occ, from, to), tokens, ids });
+      out.push({ from, to, text: text.slice(from, to), tokens, ids });
     }
     return out;
   };
@@ -410,7 +424,9 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
       }
     }
     const ids = occ.ids;
+    collectCall++;
     for (let k = 0; k < ids.length; k++) {
+      inCollect[ids[k]!] = collectCall;
       const ofId = slotsOf[ids[k]!];
       if (ofId === undefined) continue;
       for (const slot of ofId) {
@@ -497,7 +513,7 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
     for (let n = from; n < to; n++) {
       const t = c.together[complete[n]! - c.together[0]!.index]!;
       // Cheap test on the whole text first; most rules fail there.
-      if (!allOccur(t.parts, occ, toks, tokIds, present, t.saysNot)) {
+      if (!allOccur(t.parts, occ, toks, tokIds, null, t.saysNot)) {
         // Every part is there but one is negated: 「手机没丢」 denies theft.
         if (onlyAsking && only < 0 && allPresent(t.parts)) denied[i] = 1;
         continue;
@@ -512,6 +528,32 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
     }
   }
 
+  /**
+   * Whether every part occurs, unnegated, in `occ` (this collect's text or a clause of it). Only the
+   * Chinese alternatives in this collect's text (stamped by markParts) are looked for. `saysNot`: the
+   * rule itself asks for an English negator, so an English alternative it negates still counts.
+   */
+  function allOccur(parts: readonly Part[], occ: TextOccurrences, tokens: readonly LatinToken[], ids: readonly number[], clause: Clause | null, saysNot: boolean): boolean {
+    for (const part of parts) if (!partOccurs(occ, tokens, ids, part, clause, saysNot)) return false;
+    return true;
+  }
+
+  /** Whether the part occurs in the text of `occ`, or (`clause` given) within that clause of it, with its tokens. */
+  function partOccurs(occ: TextOccurrences, tokens: readonly LatinToken[], ids: readonly number[], part: Part, clause: Clause | null, saysNot: boolean): boolean {
+    if (present[part.slot] === 1) {
+      for (let k = 0; k < part.zh.length; k++) {
+        const id = part.zhIds[k]!;
+        if (inCollect[id] !== collectCall) continue;
+        if (clause === null ? unnegatedIn(occ, id, part.zh[k]!) : unnegatedWithin(occ, id, part.zh[k]!, clause)) return true;
+      }
+    }
+    for (let k = 0; k < part.en.length; k++) {
+      const at = findStems(ids, part.enIds[k]!);
+      if (at >= 0 && (saysNot || !isNegatedEn(tokens, at, part.en[k]!))) return true;
+    }
+    return false;
+  }
+
   /** Whether every part has a Chinese alternative in the text (negated or not). */
   function allPresent(parts: readonly Part[]): boolean {
     for (const part of parts) if (present[part.slot] !== 1) return false;
@@ -523,8 +565,8 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
 
   /** Whether all parts occur within one clause of the collect's text. */
   function holdsInAClause(parts: readonly Part[], occ: TextOccurrences, toks: readonly LatinToken[], tokIds: readonly number[], saysNot: boolean): boolean {
-    clauses ??= clausesIn(occ, toks, tokIds);
-    for (const cl of clauses) if (allOccur(parts, cl.occ, cl.tokens, cl.ids, present, saysNot)) return true;
+    clauses ??= clausesIn(occ.text, toks, tokIds);
+    for (const cl of clauses) if (allOccur(parts, occ, cl.tokens, cl.ids, cl, saysNot)) return true;
     return false;
   }
 
@@ -679,7 +721,14 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
       const score = round(damped[i]!);
       if (score > 0) out.push({ intent: compiled[i]!.id, score });
     }
-    return out.length > 1 ? out.sort(byScore) : out;
+    // A few candidates: sorted in place by insertion (stable, as sort is), without sort's scratch copy.
+    for (let k = 1; k < out.length; k++) {
+      const x = out[k]!;
+      let p = k;
+      for (; p > 0 && out[p - 1]!.score < x.score; p--) out[p] = out[p - 1]!;
+      out[p] = x;
+    }
+    return out;
   }
 
   return {
@@ -742,9 +791,9 @@ class Evidence {
 }
 
 const ascending = (a: number, b: number): number => a - b;
-const byScore = (a: IntentScore, b: IntentScore): number => b.score - a.score;
 const NO_EXACT: readonly [number, number][] = [];
 const NO_IDS: number[] = [];
+const NO_TOKENS: readonly LatinToken[] = [];
 
 /** Whether `clause` names the phone outside the words for other things (手机壳 holds 手机 but is no phone). */
 function namesPhone(clause: string, others: readonly string[], phoneWords: readonly string[]): boolean {
@@ -816,30 +865,29 @@ function allowed(c: CompiledIntent, contentLength: number): boolean {
 const PHONE = 1;
 const OTHER = 2;
 
-/**
- * Whether every part occurs, unnegated, in `occ` (a collect's text or a clause of it); `present[slot]`
- * says whether the part has a Chinese alternative in that collect's text at all; `saysNot`: the rule
- * itself asks for an English negator, so an English alternative it negates still counts.
- */
-function allOccur(
-  parts: readonly Part[], occ: TextOccurrences, tokens: readonly LatinToken[], ids: readonly number[], present: Uint8Array, saysNot: boolean,
-): boolean {
-  for (const part of parts) if (!partOccurs(occ, tokens, ids, part, present[part.slot] === 1, saysNot)) return false;
-  return true;
-}
-
 /** Whether the indexed string `id` (`phrase`) occurs in the text neither negated nor asked about. */
 function unnegatedIn(occ: TextOccurrences, id: number, phrase: string): boolean {
-  for (const p of occ.at(id)) if (isUnnegatedAt(occ.text, p, phrase)) return true;
+  // A few occurrences are looked through; for many, the lists by string are built once and read.
+  if (occ.ids.length > FEW_OCCURRENCES) {
+    for (const p of occ.at(id)) if (isUnnegatedAt(occ.text, p, phrase)) return true;
+    return false;
+  }
+  for (let k = 0; k < occ.ids.length; k++) if (occ.ids[k] === id && isUnnegatedAt(occ.text, occ.starts[k]!, phrase)) return true;
   return false;
 }
 
-function partOccurs(occ: TextOccurrences, tokens: readonly LatinToken[], ids: readonly number[], part: Part, zhThere: boolean, saysNot: boolean): boolean {
-  // No Chinese alternative in the text: none to look up one by one.
-  if (zhThere) for (let k = 0; k < part.zh.length; k++) if (unnegatedIn(occ, part.zhIds[k]!, part.zh[k]!)) return true;
-  for (let k = 0; k < part.en.length; k++) {
-    const at = findStems(ids, part.enIds[k]!);
-    if (at >= 0 && (saysNot || !isNegatedEn(tokens, at, part.en[k]!))) return true;
+/**
+ * Whether the indexed string `id` (`phrase`) occurs within `clause` of the text of `occ`, neither negated
+ * nor asked about in the clause's own text.
+ */
+function unnegatedWithin(occ: TextOccurrences, id: number, phrase: string, clause: Clause): boolean {
+  for (let k = 0; k < occ.ids.length; k++) {
+    if (occ.ids[k] !== id) continue;
+    const p = occ.starts[k]!;
+    if (p >= clause.from && p + phrase.length <= clause.to && isUnnegatedAt(clause.text, p - clause.from, phrase)) return true;
   }
   return false;
 }
+
+/** Up to this many occurrences, a string's are found by looking through them all (no lists built). */
+const FEW_OCCURRENCES = 32;

@@ -61,6 +61,7 @@ const ZH_HOW_TO_SET = /^(?:请问|我想问下|想问下|问下)?(?:我的|这�
 const EN_HOW_TO_SET = /^(?:how (?:do i|to|can i|do you)) (?:turn on|turn off|set up|enable|disable|change|switch on|switch off)\b/;
 
 const HOW_CHARS = /[怎如]/;
+const TRAILING_PUNCTUATION = /[,.!?;:，。！？；：、~…\s]+$/;
 
 /**
  * Whether the utterance is about preventing a problem or using a setting rather than having a problem.
@@ -74,7 +75,7 @@ export function asksHowToAvoidOrSet(
     tokens.some((t) => EN_PREVENTING.has(t.word)) ||
     // Only a one-clause question: 「怎么设置，手机开不了机了」 goes on to report a problem.
     // Both patterns need 怎 or 如 (怎么, 如何, 怎样) or a leading "how": without them, no copy to test.
-    ((text.startsWith('how') || HOW_CHARS.test(text)) && isOneClauseHowTo(text.replace(/[,.!?;:，。！？；：、~…\s]+$/, '')))
+    ((text.startsWith('how') || HOW_CHARS.test(text)) && isOneClauseHowTo(text.replace(TRAILING_PUNCTUATION, '')))
   );
 }
 

@@ -18,11 +18,6 @@ export interface PhraseIndex {
   idOf(s: string): number;
   /** Where the registered strings occur in `text`. */
   scan(text: string): TextOccurrences;
-  /**
-   * What `scan(occ.text.slice(from, to))` gives, read off `occ`: the
-   * occurrences that lie wholly within the span, shifted to it (no walk).
-   */
-  within(occ: TextOccurrences, from: number, to: number): TextOccurrences;
 }
 
 export interface TextOccurrences {
@@ -104,8 +99,6 @@ export function buildPhraseIndex(strings: Iterable<string>): PhraseIndex {
     }
   }
   childStart[nodeCount] = e;
-  /** The length of each string, by id. */
-  const lengthOf = Int32Array.from(ids.keys(), (s) => s.length);
   // The first step of the walk is taken at every offset of every text: a flat table by code unit, two
   // bytes a unit while the nodes fit (a smaller table stays in cache); 0: no string begins so (the root
   // is no one's child).
@@ -155,18 +148,6 @@ export function buildPhraseIndex(strings: Iterable<string>): PhraseIndex {
         }
       }
       return new Occurrences(text, starts, found);
-    },
-    within(occ, from, to) {
-      const starts: number[] = [];
-      const found: number[] = [];
-      for (let k = 0; k < occ.starts.length; k++) {
-        const p = occ.starts[k]!;
-        const id = occ.ids[k]!;
-        if (p < from || p + lengthOf[id]! > to) continue;
-        starts.push(p - from);
-        found.push(id);
-      }
-      return new Occurrences(occ.text.slice(from, to), starts, found);
     },
   };
 }

@@ -57,13 +57,16 @@ const TRAILING_PARTICLES = new Set([...'啊吧呢哦噢嘛呀哈啦喔哇'].map(
 
 const LETTERS_AND_DIGITS = /^[\p{L}\p{N}]*$/u;
 
+/** A surrogate, half of a code point beyond the BMP (a regex literal in the function would be a new object per call). */
+const SURROGATE = /[\ud800-\udfff]/;
+
 /**
  * 「对对对」→「对」, 「没有没有」→「没有」: a unit of one or two characters said
  * again right away is said once (the same as `replace(/(.{1,2}?)\1+/gsu, '$1')`,
  * without a backtracking regex on the common path).
  */
 export function collapseRepeats(s: string): string {
-  if (/[\ud800-\udfff]/.test(s)) return s.replace(/(.{1,2}?)\1+/gsu, '$1'); // whole code points: let the regex judge
+  if (SURROGATE.test(s)) return s.replace(/(.{1,2}?)\1+/gsu, '$1'); // whole code points: let the regex judge
   if (!repeatsSomething(s)) return s;
   let out = '';
   let i = 0;
