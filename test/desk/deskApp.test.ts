@@ -228,6 +228,34 @@ describe('the desk page', () => {
     }
   });
 
+  it("names an English chat's problem in the desk's own language, and again after switching the desk to English", async () => {
+    const { page, errors } = await openPage(env.browser);
+    const user = await connect(env.server.url);
+    try {
+      await signIn(page);
+      await page.locator('.queue', { hasText: '暂无排队的对话' }).waitFor();
+      await user.send("my phone won't turn on");
+      expect(await user.send('human agent')).toMatchObject({ ok: true, routedTo: 'queue' });
+      const title = page.locator('.queue .item .item-top strong');
+      await title.waitFor();
+      expect(await title.textContent()).toBe('手机开不了机');
+      await page.locator('.queue .item .item-open').click();
+      await page.locator('.conversation .card').waitFor();
+      expect(await page.locator('.conversation .card').textContent()).toContain('手机开不了机（wont_boot）');
+      await page.locator('.top button.lang').click();
+      await page.locator('.queue .item .item-top strong', { hasText: "phone won't turn on" }).waitFor();
+      expect(await page.locator('.conversation .card').textContent()).toContain("phone won't turn on");
+      await page.locator('.top button.lang').click();
+      await page.locator('.queue .item button.claim').click();
+      await page.locator('.conversation .close-resolved').click();
+      await page.locator('.mine', { hasText: '暂无接待中的对话' }).waitFor();
+      expect(errors).toEqual([]);
+    } finally {
+      user.close();
+      await page.context().close();
+    }
+  });
+
   it('after a lost connection, says so, and redraws the open conversation with what the user wrote meanwhile', async () => {
     const { page, errors } = await openPage(env.browser);
     const user = await connect(env.server.url);
