@@ -243,7 +243,8 @@ export const safetySchema = z.strictObject({
        */
       afterwards: z.strictObject({
         stillWorks: z.strictObject({ keywords: z.array(z.string().min(1)).min(1), say: textSchema }),
-        noted: textSchema,
+        /** An acknowledgement alone: one to three of `words` (particles and punctuation between them do not count). */
+        noted: z.strictObject({ words: z.array(z.string().min(1)).min(1), say: textSchema }),
       }),
       /** Words every first-aid text for this hazard must contain (checked). */
       mustSay: z.strictObject({ zh: z.array(z.string().min(1)), en: z.array(z.string().min(1)) }),
