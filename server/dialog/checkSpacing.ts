@@ -54,7 +54,7 @@ function texts(content: DialogContent): Located[] {
     out.push({ source: safety, path: ['hazards', id, 'say'], text: h.say });
     h.next.forEach((n, i) => out.push({ source: safety, path: ['hazards', id, 'next', i, 'label'], text: n.label }));
     out.push({ source: safety, path: ['hazards', id, 'afterwards', 'stillWorks', 'say'], text: h.afterwards.stillWorks.say });
-    out.push({ source: safety, path: ['hazards', id, 'afterwards', 'noted', 'say'], text: h.afterwards.noted.say });
+    out.push({ source: safety, path: ['hazards', id, 'afterwards', 'noted'], text: h.afterwards.noted });
   }
   return out;
 }

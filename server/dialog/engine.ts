@@ -12,7 +12,7 @@ import { replyLanguage } from './language.js';
 import { purchaseSpan } from './purchaseSpan.js';
 import { afterFirstAid, safetyFirst } from './safety.js';
 import { matchSelfService } from './selfService.js';
-import { asksForService, asksIfBot, complainsAboutService, containsUnnegated, dropsTopic, isLukewarm, matchCommand, matchOptionByText, matchOptionDirect, parseRating, saysContinue, squash, type OptionMatch } from './match.js';
+import { asksForService, asksIfBot, complainsAboutService, containsUnnegated, dropsTopic, isLukewarm, matchCommand, onlyAcknowledges, matchOptionByText, matchOptionDirect, parseRating, saysContinue, squash, type OptionMatch } from './match.js';
 import { handlePayload, offerButtons, routeIntent, runCommand } from './routing.js';
 import { advance, answeredByOpening, currentWaiting, MAX_REASKS, menuButtons, offerWayOut, promptNode, say, type Turn } from './runner.js';
 import { FREE_TEXT_SLOTS, type Slot, type WaitingNode } from './schema.js';
@@ -240,7 +240,7 @@ export function handleTurn(
 
   // 6. Nothing fits: the bot did not understand (reports count these as fallbacks), unless a plain yes/no with nothing asked.
   if (waiting) reask(turn, waiting.dialog, waiting.node);
-  else if (nlu.intent === 'affirm' || nlu.intent === 'deny') return say(turn, content.system.phrases.anythingElse, { quickReplies: menuButtons(turn) }), done(turn, nlu);
+  else if (nlu.intent === 'affirm' || nlu.intent === 'deny' || onlyAcknowledges(input.text, content.system.acknowledgements)) return say(turn, content.system.phrases.anythingElse, { quickReplies: menuButtons(turn) }), done(turn, nlu);
   else {
     const human = { label: content.system.buttons.human[s.lang], value: 'cmd:human' };
     s.misses = missesBefore + 1;

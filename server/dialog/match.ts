@@ -111,6 +111,21 @@ export function matchOptionByText(options: readonly DialogOption[], nlu: NluResu
   return null;
 }
 
+/** Particles that may trail an acknowledgement word (「好的呀」「知道啦」). */
+const PARTICLES = /^[的啦了呀哈吧呢啊嘛]+/u;
+
+/** Whether `text` is only one to three of `words` (「好的」「嗯知道了」"ok thanks"), compared squashed. */
+export function onlyAcknowledges(text: string, words: readonly string[]): boolean {
+  let rest = squash(text);
+  if (rest.length === 0) return false;
+  for (let n = 0; n < 3 && rest.length > 0; n++) {
+    const w = words.reduce((best, k) => (k.length > best.length && rest.startsWith(k) ? k : best), '');
+    if (!w) return false;
+    rest = rest.slice(w.length).replace(PARTICLES, '');
+  }
+  return rest.length === 0;
+}
+
 /** A resigned or half answer (「行吧」「嗯」「还行吧」「差不多」) to 解决了吗: asked again, never taken as solved. */
 const LUKEWARM = new Set([
   '行吧', '好吧', '嗯', '嗯嗯', '嗯吧', '嗯嗯哦', '嗯哦', '哦', '哦哦', '噢', '额', '呃', '还行', '还行吧', '差不多', '差不多吧', '凑合', '凑合吧', '算是吧', '应该吧', '可能吧', '也许吧',

@@ -5,7 +5,7 @@
  * own path for the hazard (`safety: { water: solve_water }`) is taken there.
  */
 import type { Safety } from './schema.js';
-import { containsUnnegated, squash } from './match.js';
+import { containsUnnegated, onlyAcknowledges } from './match.js';
 import { advance, dialogOf, menuButtons, say, type Turn } from './runner.js';
 
 type Hazard = Safety['hazards'][string];
@@ -70,20 +70,6 @@ function nextButtons(turn: Turn, hazard: Hazard) {
   return next.length > 0 ? [...next, human] : [...menuButtons(turn), human];
 }
 
-/** Particles that may trail an acknowledgement word (「好的呀」「知道啦」). */
-const PARTICLES = /^[的啦了呀哈吧呢啊嘛]+/u;
-
-/** Whether `text` is only one to three of `words` (「好的」「嗯知道了」"ok thanks"), compared squashed. */
-function onlyAcknowledges(text: string, words: readonly string[]): boolean {
-  let rest = squash(text);
-  for (let n = 0; n < 3 && rest.length > 0; n++) {
-    const w = words.reduce((best, k) => (k.length > best.length && rest.startsWith(k) ? k : best), '');
-    if (!w) return false;
-    rest = rest.slice(w.length).replace(PARTICLES, '');
-  }
-  return rest.length === 0 && squash(text).length > 0;
-}
-
 /**
  * The message right after first aid given as an opening: 「还能用」 gets why the
  * phone must still be switched off and checked, 「好的」 a short note; both
@@ -101,9 +87,9 @@ export function afterFirstAid(turn: Turn, text: string): boolean {
     turn.state.offer = 'first_aid';
     return true;
   }
-  if (onlyAcknowledges(t, after.noted.words)) {
+  if (onlyAcknowledges(t, turn.content.system.acknowledgements)) {
     turn.trace.push(`after first aid: noted`);
-    say(turn, after.noted.say, { quickReplies: nextButtons(turn, hazard) });
+    say(turn, after.noted, { quickReplies: nextButtons(turn, hazard) });
     turn.state.offer = 'first_aid';
     return true;
   }

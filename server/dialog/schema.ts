@@ -243,8 +243,7 @@ export const safetySchema = z.strictObject({
        */
       afterwards: z.strictObject({
         stillWorks: z.strictObject({ keywords: z.array(z.string().min(1)).min(1), say: textSchema }),
-        /** An acknowledgement alone: one to three of `words` (particles and punctuation between them do not count). */
-        noted: z.strictObject({ words: z.array(z.string().min(1)).min(1), say: textSchema }),
+        noted: textSchema,
       }),
       /** Words every first-aid text for this hazard must contain (checked). */
       mustSay: z.strictObject({ zh: z.array(z.string().min(1)), en: z.array(z.string().min(1)) }),
@@ -326,5 +325,10 @@ export const systemSchema = z.strictObject({
   >),
   /** Quick replies under the welcome and out-of-scope messages: label + intent to start. */
   menu: z.array(z.strictObject({ label: textSchema, intent: z.string().min(1) })).min(1),
+  /**
+   * Words that only acknowledge what was said (「知道了」「收到」"got it"): not a yes to a question.
+   * A message of one to three of them (particles and punctuation aside) is answered as a plain 「好的」.
+   */
+  acknowledgements: z.array(z.string().min(1)).min(1),
 });
 export type SystemContent = z.infer<typeof systemSchema>;
