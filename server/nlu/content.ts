@@ -3,10 +3,11 @@
  * formats) and the loader that reads and validates every file, reporting all
  * problems with file, line and field.
  */
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, basename } from 'node:path';
 import { z } from 'zod';
 import { ContentError, ContentErrors, parseWith, readYamlFile } from '../content/yamlFile.js';
+import { parseLabelled } from './labelledSet.js';
 
 /** The intent ids the rest of kefu relies on; an intents/ file must use one of them. */
 export const INTENT_IDS = [
@@ -156,11 +157,38 @@ export interface IntentContent {
   entities: EntitiesFile;
   objects: ObjectsFile;
   outOfScope: string[];
+  /** Real users' labelled messages (intents/labelled/*.tsv): what the suggester learns from, besides the examples. */
+  labelled: LabelledMessage[];
   /** Every file's text in a stable order, for the content hash. */
   sources: { file: string; text: string }[];
 }
 
 export const LEXICON_DIR = 'lexicon';
+export const LABELLED_DIR = 'labelled';
+
+export interface LabelledMessage {
+  text: string;
+  /** Intent ids or `none`. */
+  expected: string[];
+  file: string;
+  line: number;
+}
+
+/** intents/labelled/*.tsv (the directory is optional); bad lines become located problems. */
+function readLabelled(dir: string, problems: ContentError[], sources: { file: string; text: string }[]): LabelledMessage[] {
+  const at = join(dir, LABELLED_DIR);
+  if (!existsSync(at)) return [];
+  const out: LabelledMessage[] = [];
+  for (const name of readdirSync(at).filter((n) => n.endsWith('.tsv')).sort()) {
+    const file = join(at, name);
+    const text = readFileSync(file, 'utf8');
+    sources.push({ file: `${LABELLED_DIR}/${name}`, text });
+    const { cases, errors } = parseLabelled(text, INTENT_IDS);
+    for (const e of errors) problems.push(new ContentError(file, e.line, '', e.message));
+    for (const c of cases) out.push({ text: c.text, expected: c.expected, file, line: c.line });
+  }
+  return out;
+}
 
 /**
  * Reads and validates intents/: one `<id>.yaml` per intent plus the lexicon
@@ -212,6 +240,7 @@ export function loadIntentContent(dir: string): IntentContent {
   const entities = read(lex('entities.yaml'), entitiesFileSchema);
   const objects = read(lex('objects.yaml'), objectsFileSchema);
   const outOfScope = read(lex('out_of_scope.yaml'), outOfScopeFileSchema);
+  const labelled = readLabelled(dir, problems, sources);
   if (problems.length > 0 || !dictionary || !synonyms || !mixed || !entities || !objects || !outOfScope) throw new ContentErrors(problems);
   return {
     dir,
@@ -222,6 +251,7 @@ export function loadIntentContent(dir: string): IntentContent {
     entities: entities.value,
     objects: objects.value,
     outOfScope: outOfScope.value.examples,
+    labelled,
     sources,
   };
 }

@@ -4,50 +4,27 @@
  * test: it measures, it does not pass or fail.
  */
 import { INTENT_IDS } from './content.js';
+import { NONE, parseLabelled, type LabelledCase } from './labelledSet.js';
 import type { Nlu } from './types.js';
 
-export const NONE = 'none';
-
-export interface EvalCase {
-  line: number;
-  expected: string[];
-  text: string;
-}
-
-export interface EvalLineError {
-  line: number;
-  message: string;
-}
+export { NONE } from './labelledSet.js';
+export type { LabelledCase as EvalCase, LabelledLineError as EvalLineError } from './labelledSet.js';
 
 /**
  * Parses the TSV; malformed lines, and labels that are neither `none` nor one
  * of `intents`, are returned as errors, not skipped or counted as misses.
  */
-export function parseEvalSet(tsv: string, intents: readonly string[] = INTENT_IDS): { cases: EvalCase[]; errors: EvalLineError[] } {
-  const known = new Set([...intents, NONE]);
-  const cases: EvalCase[] = [];
-  const errors: EvalLineError[] = [];
-  tsv.split(/\r?\n/).forEach((raw, i) => {
-    if (raw.trim() === '' || raw.trimStart().startsWith('#')) return;
-    const tab = raw.indexOf('\t');
-    if (tab < 0) {
-      errors.push({ line: i + 1, message: 'no TAB between expected and text' });
-      return;
-    }
-    const expected = raw.slice(0, tab).split('|').map((s) => s.trim()).filter(Boolean);
-    const text = raw.slice(tab + 1);
-    const unknown = expected.filter((e) => !known.has(e));
-    if (expected.length === 0 || text.trim() === '') errors.push({ line: i + 1, message: 'empty expected or text' });
-    else if (unknown.length > 0) errors.push({ line: i + 1, message: `unknown intent ${unknown.map((u) => `"${u}"`).join(', ')}` });
-    else cases.push({ line: i + 1, expected, text });
-  });
-  return { cases, errors };
+export function parseEvalSet(tsv: string, intents: readonly string[] = INTENT_IDS) {
+  return parseLabelled(tsv, intents);
 }
 
-export interface EvalOutcome extends EvalCase {
+
+export interface EvalOutcome extends LabelledCase {
   got: string;
   confidence: number;
   correct: boolean;
+  /** The suggester's offer when nothing was understood. */
+  suggested: string | null;
 }
 
 export interface IntentStats {
@@ -66,16 +43,22 @@ export interface EvalReport {
   outOfScope: { precision: number; recall: number; predicted: number; actual: number; hits: number };
   /** Messages that are in scope (`none` not acceptable): how many got an intent rather than "not understood". */
   inScope: { recall: number; answered: number; actual: number };
+  /**
+   * What the suggester offered when nothing was understood: offers made, offers
+   * that name an acceptable intent, and in-scope lines left without an intent
+   * that got a right offer (a message a user could rescue with one tap).
+   */
+  suggestions: { made: number; right: number; rescued: number; inScopeMissed: number };
   confusions: { expected: string; got: string; count: number }[];
   misses: EvalOutcome[];
 }
 
 /** Runs every case through `nlu` (at a fixed `now`) and computes the figures. */
-export function evaluate(nlu: Nlu, cases: readonly EvalCase[], now = new Date('2026-06-15T12:00:00Z')): EvalReport {
+export function evaluate(nlu: Nlu, cases: readonly LabelledCase[], now = new Date('2026-06-15T12:00:00Z')): EvalReport {
   const outcomes: EvalOutcome[] = cases.map((c) => {
     const r = nlu.understand(c.text, { now });
     const got = r.intent ?? NONE;
-    return { ...c, got, confidence: r.confidence, correct: c.expected.includes(got) };
+    return { ...c, got, confidence: r.confidence, correct: c.expected.includes(got), suggested: r.suggestion?.intent ?? null };
   });
   // The gold label of a case: what was predicted when that was acceptable, else the first alternative.
   const gold = (o: EvalOutcome) => (o.correct ? o.got : o.expected[0]!);
@@ -100,6 +83,14 @@ export function evaluate(nlu: Nlu, cases: readonly EvalCase[], now = new Date('2
   const correct = outcomes.filter((o) => o.correct).length;
   const inScope = outcomes.filter((o) => !o.expected.includes(NONE));
   const answered = inScope.filter((o) => o.got !== NONE).length;
+  const offers = outcomes.filter((o) => o.suggested !== null);
+  const rightOffer = (o: EvalOutcome) => o.suggested !== null && o.expected.includes(o.suggested);
+  const suggestions = {
+    made: offers.length,
+    right: offers.filter(rightOffer).length,
+    rescued: inScope.filter((o) => o.got === NONE && rightOffer(o)).length,
+    inScopeMissed: inScope.length - answered,
+  };
   return {
     total: outcomes.length,
     correct,
@@ -113,6 +104,7 @@ export function evaluate(nlu: Nlu, cases: readonly EvalCase[], now = new Date('2
       hits: Math.round(oos.precision * predictedNone),
     },
     inScope: { recall: ratio(answered, inScope.length), answered, actual: inScope.length },
+    suggestions,
     confusions: [...confusionCounts]
       .map(([k, count]) => {
         const [expected, got] = k.split('\t') as [string, string];
@@ -135,6 +127,11 @@ export function formatReport(file: string, r: EvalReport, options: { misses?: bo
       `recall ${pct(r.outOfScope.recall)} (of ${r.outOfScope.actual})`,
   );
   out.push(`in scope: recall ${pct(r.inScope.recall)} (${r.inScope.answered}/${r.inScope.actual} given an intent)`);
+  const sg = r.suggestions;
+  out.push(
+    `suggestions when not understood: ${sg.made} offered, ${sg.right} right (${pct(sg.made === 0 ? 0 : sg.right / sg.made)}); ` +
+      `${sg.rescued} of ${sg.inScopeMissed} in-scope lines left without an intent got a right one`,
+  );
   out.push('');
   out.push(`${'intent'.padEnd(12)} ${'prec'.padStart(7)} ${'recall'.padStart(7)} ${'F1'.padStart(7)} ${'n'.padStart(4)}`);
   for (const s of r.perIntent) {
@@ -148,7 +145,8 @@ export function formatReport(file: string, r: EvalReport, options: { misses?: bo
     out.push('');
     out.push(`misclassified (${r.misses.length}):`);
     for (const m of r.misses) {
-      out.push(`  line ${String(m.line).padStart(4)}  ${m.expected.join('|')} → ${m.got} (${m.confidence.toFixed(2)})  ${m.text}`);
+      const offer = m.suggested ? ` [offered ${m.suggested}]` : '';
+      out.push(`  line ${String(m.line).padStart(4)}  ${m.expected.join('|')} → ${m.got} (${m.confidence.toFixed(2)})${offer}  ${m.text}`);
     }
   }
   return out.join('\n');

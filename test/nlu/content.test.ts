@@ -114,6 +114,17 @@ describe('load errors name file, line and field', () => {
     expect(errors.some((e) => /deny\.yaml:\d+ YAML syntax error/.test(e))).toBe(true);
     expect(errors.some((e) => /greeting\.yaml intent "greeting" has no file/.test(e))).toBe(true);
   });
+
+  it('a labelled line with an unknown intent or no TAB, located; no labelled directory at all is fine', () => {
+    const dir = copyIntents();
+    writeFileSync(join(dir, 'labelled', 'more.tsv'), '# from the inbox\nlag\t手机好卡\nlagg\t手机更卡\n没有制表符\n');
+    expect(loadErrors(dir)).toEqual([
+      `${join('<dir>', 'labelled', 'more.tsv')}:3 unknown intent "lagg"`,
+      `${join('<dir>', 'labelled', 'more.tsv')}:4 no TAB between expected and text`,
+    ]);
+    rmSync(join(dir, 'labelled'), { recursive: true });
+    expect(loadIntentContent(dir).labelled).toEqual([]);
+  });
 });
 
 describe('npm run check (intents part)', () => {
