@@ -1,7 +1,7 @@
 /**
  * `npm run --silent nlu`: one JSON line per stdin line,
  * `{"text","intent","confidence","entities":[{"type","value","start","end"}]}`.
- * `--explain` adds lang, candidates, ambiguousWith and the explanation;
+ * `--explain` adds lang, candidates, ambiguousWith, suggestion and the explanation;
  * `--export` prints every training example as `{"intent","lang","text"}`.
  * Phone numbers and IMEIs are printed masked, in entities and in the text alike: this
  * output ends up in logs and issues. A line over the message limit gets
@@ -48,6 +48,7 @@ async function main(): Promise<void> {
             tokens: maskTokens(r.tokens, r.normalized),
             candidates: r.candidates,
             ambiguousWith: r.ambiguousWith,
+            suggestion: r.suggestion,
             explanation: r.explanation.map((line) => maskSensitive(line)),
           }
         : {}),

@@ -244,7 +244,14 @@ export function handleTurn(
   else {
     const human = { label: content.system.buttons.human[s.lang], value: 'cmd:human' };
     s.misses = missesBefore + 1;
-    if (s.misses > 1) say(turn, content.system.phrases.outOfScopeAgain, { quickReplies: [human, ...menuButtons(turn)] });
+    // No rule answered, but the suggester has a likely topic: asked, one tap to start it (still counted as not understood).
+    const suggested = nlu.suggestion && nlu.suggestion.intent !== 'human_agent' ? content.byIntent.get(nlu.suggestion.intent) : undefined;
+    if (suggested) {
+      const topic = suggested.def.title[s.lang];
+      turn.trace.push(`suggested ${nlu.suggestion!.intent} (p=${nlu.suggestion!.probability.toFixed(2)})`);
+      const offer = { label: topic, value: `intent:${nlu.suggestion!.intent}` };
+      say(turn, content.system.phrases.suggest, { extra: { topic }, quickReplies: s.misses > 1 ? [human, offer] : [offer, human] });
+    } else if (s.misses > 1) say(turn, content.system.phrases.outOfScopeAgain, { quickReplies: [human, ...menuButtons(turn)] });
     else say(turn, content.system.phrases.outOfScope, { quickReplies: [...menuButtons(turn), human] });
   }
   return { ...done(turn, nlu), understood: false };

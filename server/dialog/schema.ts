@@ -298,6 +298,7 @@ export const SYSTEM_PHRASES = [
   'dropped',
   'switchTopic',
   'ambiguous',
+  'suggest',
   'backAtStart',
   'restarted',
   'contentChanged',

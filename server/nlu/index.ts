@@ -15,10 +15,11 @@ import { commonEnglishWords } from './englishWords.js';
 import type { MappedText } from './mappedText.js';
 import { buildIntentMatcher, MARGIN, THRESHOLD } from './matchIntent.js';
 import { normalize } from './normalize.js';
+import { NONE, trainSuggester, type LabelledText } from './suggester.js';
 import { buildPinyinReader } from './pinyinInput.js';
 import { buildSynonymRewriter } from './synonyms.js';
 import { buildTypoCorrector } from './typos.js';
-import type { Nlu, NluResult, Segmenter, UnderstandOptions } from './types.js';
+import type { Nlu, NluResult, Segmenter, Suggestion, UnderstandOptions } from './types.js';
 import { Understood } from './understood.js';
 
 export { normalize } from './normalize.js';
@@ -63,6 +64,31 @@ function latinWordsOf(f: IntentFile): string[] {
   return texts.flatMap((t) => t.toLowerCase().match(/[a-z]+/g) ?? []);
 }
 
+/** The suggester must be at least this sure of a problem or question before it is offered (README, "A statistical layer"). */
+export const SUGGEST_MIN = 0.6;
+
+/** The suggester over the labelled lines, the intents' examples and the out-of-scope examples, asked only when no rule answered. */
+function buildSuggester(content: IntentContent, prepare: (text: string) => string) {
+  const classes = [NONE, ...content.intents.map((i) => i.data.id)];
+  // Small talk and dialog answers are learnt (so that 「谢谢」 is not taken for a problem) but never offered.
+  const offered = new Set<string>(content.intents.filter((i) => i.data.kind === 'problem' || i.data.kind === 'faq').map((i) => i.data.id));
+  const data: LabelledText[] = [
+    ...content.labelled.map((l) => ({ text: prepare(l.text), labels: l.expected })),
+    ...content.intents.flatMap((i) => i.data.examples.map((e) => ({ text: prepare(e), labels: [i.data.id] }))),
+    ...content.outOfScope.map((e) => ({ text: prepare(e), labels: [NONE] })),
+  ];
+  const model = trainSuggester(data, classes);
+  return {
+    suggest(canonical: string, ruledOut: ReadonlySet<string>, explanation: string[]): Suggestion | null {
+      const guess = model.best(canonical);
+      if (!guess || !offered.has(guess.label) || guess.probability < SUGGEST_MIN || ruledOut.has(guess.label)) return null;
+      const probability = Math.round(guess.probability * 1000) / 1000;
+      explanation.push(`suggestion ${guess.label} (p=${probability.toFixed(2)}): no rule answered, the suggester's guess is offered as a question`);
+      return { intent: guess.label, probability };
+    },
+  };
+}
+
 /** Compiles validated content into an Nlu. Exposed for tools that load content themselves. */
 export function buildNlu(content: IntentContent, segmenter: Segmenter): Nlu {
   const files = content.intents.map((i) => i.data);
@@ -96,6 +122,7 @@ export function buildNlu(content: IntentContent, segmenter: Segmenter): Nlu {
     const canonical = prepare(text, []).text;
     return { canonical, tokens: segmenter.cut(canonical) };
   });
+  const suggester = buildSuggester(content, (text) => prepare(text, []).text);
   const contentHash = createHash('sha256')
     .update(content.sources.map((s) => `${s.file}\n${s.text}`).join('\n'))
     .digest('hex')
@@ -123,10 +150,11 @@ export function buildNlu(content: IntentContent, segmenter: Segmenter): Nlu {
     const intent = best && best.score >= THRESHOLD ? best.intent : null;
     const ambiguousWith =
       intent && second && second.score >= THRESHOLD && best!.score - second.score < MARGIN ? second.intent : null;
+    const suggestion = intent ? null : suggester.suggest(canonical.text, ruledOut, explanation);
     // 「shouji diule」 is Chinese typed without an IME.
     const lang = english ? 'en' : 'zh';
     return new Understood(
-      text, canonical.text, lang, segmenter, tokens, intent, best?.score ?? 0, candidates.slice(0, 5), ambiguousWith, entities, explanation,
+      text, canonical.text, lang, segmenter, tokens, intent, best?.score ?? 0, candidates.slice(0, 5), ambiguousWith, suggestion, entities, explanation,
     );
   }
 

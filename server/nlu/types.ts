@@ -55,9 +55,21 @@ export interface NluResult {
    * best): the dialog then asks 「您是想问 A 还是 B？」. null when the best is clear.
    */
   ambiguousWith: string | null;
+  /**
+   * When no intent was found: a problem or question the suggester (a
+   * classifier trained on labelled real messages) thinks likely, to be offered
+   * as a question (「您是想咨询“…”吗？」), never answered as if understood. null otherwise.
+   */
+  suggestion: Suggestion | null;
   entities: Entity[];
   /** Why the intent was chosen: rule ids / keywords that fired, typo corrections, negations. For --trace. */
   explanation: string[];
+}
+
+export interface Suggestion {
+  intent: string;
+  /** The classifier's probability, 0..1. */
+  probability: number;
 }
 
 export interface UnderstandOptions {

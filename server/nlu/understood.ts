@@ -4,7 +4,7 @@
  * microsecond), an instance of a class is not. The words are cut only when
  * `tokens` is first read; `toJSON` gives the plain fields, tokens included.
  */
-import type { Entity, IntentScore, Lang, NluResult, Segmenter } from './types.js';
+import type { Entity, IntentScore, Lang, NluResult, Segmenter, Suggestion } from './types.js';
 
 export class Understood implements NluResult {
   constructor(
@@ -18,6 +18,7 @@ export class Understood implements NluResult {
     readonly confidence: number,
     readonly candidates: IntentScore[],
     readonly ambiguousWith: string | null,
+    readonly suggestion: Suggestion | null,
     readonly entities: Entity[],
     readonly explanation: string[],
   ) {}
@@ -37,6 +38,7 @@ export class Understood implements NluResult {
       confidence: this.confidence,
       candidates: this.candidates,
       ambiguousWith: this.ambiguousWith,
+      suggestion: this.suggestion,
       entities: this.entities,
       explanation: this.explanation,
     };

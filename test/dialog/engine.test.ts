@@ -161,6 +161,24 @@ describe('answers', () => {
     expect(t.state.frame?.dialog).toBe('wont_boot');
   });
 
+  it("offers the suggester's topic when nothing was understood, a person first on a repeat miss, and never starts it unasked", () => {
+    const t = setup({
+      猜一下: { suggestion: { intent: 'lag', probability: 0.7 } },
+      再猜一下: { suggestion: { intent: 'lag', probability: 0.7 } },
+      要人: { suggestion: { intent: 'human_agent', probability: 0.9 } },
+    });
+    const first = t.send('猜一下');
+    expect(first.understood).toBe(false);
+    expect(first.replies[0]!.quickReplies?.map((q) => q.value)).toEqual(['intent:lag', 'cmd:human']);
+    expect(first.trace).toContain('suggested lag (p=0.70)');
+    expect(t.state.frame).toBeNull();
+    expect(t.send('再猜一下').replies[0]!.quickReplies?.map((q) => q.value)).toEqual(['cmd:human', 'intent:lag']);
+    // A guessed "a person, please" is not offered as a topic: the usual out-of-scope answer already offers one.
+    expect(t.send('要人').replies[0]!.text).not.toContain('您是想说');
+    t.send('', { payload: 'intent:lag' });
+    expect(t.state.frame?.dialog).toBe('lag');
+  });
+
   it('parses ratings and records them on the ticket', () => {
     const t = setup();
     t.send('手机很卡');

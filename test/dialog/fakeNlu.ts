@@ -20,6 +20,7 @@ export function nluResult(text: string, over: FakeReading = {}): NluResult {
     confidence: over.confidence ?? (intent ? 1 : 0),
     candidates: over.candidates ?? (intent ? [{ intent, score: 1 }] : []),
     ambiguousWith: over.ambiguousWith ?? null,
+    suggestion: over.suggestion ?? null,
     entities: (over.entities ?? []).map((e) => ({ ...e, start: 0, end: text.length })),
     explanation: over.explanation ?? ['fake'],
   };

@@ -3,7 +3,7 @@ import { evaluate, formatReport, parseEvalSet } from '../../server/nlu/evaluate.
 import type { Nlu, NluResult } from '../../server/nlu/types.js';
 
 /** A lookup-table NLU: the report's arithmetic is under test here, not understanding. */
-function tableNlu(answers: Record<string, string | null>): Nlu {
+function tableNlu(answers: Record<string, string | null>, offers: Record<string, string> = {}): Nlu {
   return {
     contentHash: 'test',
     intents: ['lag', 'theft', 'greeting'],
@@ -11,7 +11,8 @@ function tableNlu(answers: Record<string, string | null>): Nlu {
       const intent = answers[text] ?? null;
       return {
         text, normalized: text, lang: 'zh', tokens: [], intent, confidence: intent ? 0.9 : 0.1,
-        candidates: intent ? [{ intent, score: 0.9 }] : [], ambiguousWith: null, entities: [], explanation: [],
+        candidates: intent ? [{ intent, score: 0.9 }] : [], ambiguousWith: null,
+        suggestion: offers[text] ? { intent: offers[text]!, probability: 0.7 } : null, entities: [], explanation: [],
       };
     },
   };
@@ -57,5 +58,14 @@ describe('evaluation report', () => {
     expect(text).toContain('intent accuracy 66.7 %');
     expect(text).toContain('in scope: recall 75.0 % (3/4 given an intent)');
     expect(text).toMatch(/line\s+4 {2}lag → none \(0\.10\) {2}很慢/);
+  });
+
+  it('counts the suggester\'s offers: made, right, and in-scope lines left without an intent that a right one rescues', () => {
+    const nlu = tableNlu({ 好卡: 'lag', 很慢: null, 丢了: null, 天气: null, 笑话: null, 你好: 'greeting' }, { 很慢: 'lag', 丢了: 'theft', 天气: 'lag' });
+    const r = evaluate(nlu, parseEvalSet(TSV).cases);
+    expect(r.suggestions).toEqual({ made: 3, right: 2, rescued: 2, inScopeMissed: 2 });
+    const text = formatReport('x.tsv', r);
+    expect(text).toContain('suggestions when not understood: 3 offered, 2 right (66.7 %); 2 of 2 in-scope lines left without an intent got a right one');
+    expect(text).toMatch(/lag → none \(0\.10\) \[offered lag\] {2}很慢/);
   });
 });
