@@ -5,9 +5,10 @@
  * Exits 1 only when --min-accuracy is given and not reached, or on a bad file.
  */
 import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { ContentErrors } from '../content/yamlFile.js';
 import { evaluate, formatReport, parseEvalSet } from '../nlu/evaluate.js';
-import { loadNlu } from '../nlu/index.js';
+import { DEFAULT_INTENTS_DIR, loadNlu } from '../nlu/index.js';
 
 async function main(args: string[]): Promise<number> {
   const file = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--min-accuracy' && args[i - 1] !== '--intents');
@@ -24,7 +25,9 @@ async function main(args: string[]): Promise<number> {
   if (errors.length > 0) return 1;
   const nlu = await loadNlu({ intentsDir: flag('--intents') });
   const report = evaluate(nlu, cases);
-  process.stdout.write(formatReport(file, report, { misses: !args.includes('--no-misses') }) + '\n');
+  // The suggester learns from <intents>/labelled/*.tsv (see index.ts).
+  const suggesterTrainedOn = dirname(resolve(file)) === resolve(join(flag('--intents') ?? DEFAULT_INTENTS_DIR, 'labelled'));
+  process.stdout.write(formatReport(file, report, { misses: !args.includes('--no-misses'), suggesterTrainedOn }) + '\n');
   const min = flag('--min-accuracy');
   return min !== undefined && report.accuracy < Number(min) ? 1 : 0;
 }

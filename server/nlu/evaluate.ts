@@ -118,7 +118,7 @@ export function evaluate(nlu: Nlu, cases: readonly LabelledCase[], now = new Dat
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 
 /** Plain text, fixed-width columns: pastes into a README code block. */
-export function formatReport(file: string, r: EvalReport, options: { misses?: boolean } = {}): string {
+export function formatReport(file: string, r: EvalReport, options: { misses?: boolean; suggesterTrainedOn?: boolean } = {}): string {
   const out: string[] = [];
   out.push(`kefu NLU evaluation: ${file}`);
   out.push(`utterances ${r.total}   correct ${r.correct}   intent accuracy ${pct(r.accuracy)}`);
@@ -132,6 +132,8 @@ export function formatReport(file: string, r: EvalReport, options: { misses?: bo
     `suggestions when not understood: ${sg.made} offered, ${sg.right} right (${pct(sg.made === 0 ? 0 : sg.right / sg.made)}); ` +
       `${sg.rescued} of ${sg.inScopeMissed} in-scope lines left without an intent got a right one`,
   );
+  // A model scored on its own training lines measures nothing: said, so nobody quotes it.
+  if (options.suggesterTrainedOn) out.push('  (the suggester was trained on these lines: its offers here are no measurement of it)');
   out.push('');
   out.push(`${'intent'.padEnd(12)} ${'prec'.padStart(7)} ${'recall'.padStart(7)} ${'F1'.padStart(7)} ${'n'.padStart(4)}`);
   for (const s of r.perIntent) {

@@ -689,10 +689,21 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
     }
   }
 
-  /** Overlaps: a firing intent damps those it beats and every intent of a lower kind. */
+  /** Whether a firing intent beats the intent at `i`. */
+  function beatenAt(i: number): CompiledIntent | undefined {
+    for (const j of compiled[i]!.beatenBy) if (scores[j]! >= THRESHOLD) return compiled[j]!;
+    return undefined;
+  }
+
+  /**
+   * Overlaps: a firing intent damps those it beats and every intent of a lower kind; a beaten intent
+   * outranks nothing (「您好,是的」: the answer beats the greeting, so the greeting does not outrank it).
+   */
   function settleOverlaps(explanation: string[]): void {
     let topRank = -1;
-    for (let i = 0; i < compiled.length; i++) if (scores[i]! >= THRESHOLD && compiled[i]!.rank > topRank) topRank = compiled[i]!.rank;
+    for (let i = 0; i < compiled.length; i++) {
+      if (scores[i]! >= THRESHOLD && compiled[i]!.rank > topRank && !beatenAt(i)) topRank = compiled[i]!.rank;
+    }
     for (let i = 0; i < compiled.length; i++) {
       const s = scores[i]!;
       const c = compiled[i]!;
@@ -700,13 +711,7 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
         damped[i] = 0;
         continue;
       }
-      let beaten: CompiledIntent | undefined;
-      for (const j of c.beatenBy) {
-        if (scores[j]! >= THRESHOLD) {
-          beaten = compiled[j]!;
-          break;
-        }
-      }
+      const beaten = beatenAt(i);
       const outranked = c.rank < topRank;
       if (beaten) explanation.push(`${c.id}: beaten by ${beaten.id}`);
       else if (outranked) explanation.push(`${c.id}: outranked by a ${topRank > 1 ? 'problem/FAQ' : 'small-talk'} intent`);

@@ -67,5 +67,7 @@ describe('evaluation report', () => {
     const text = formatReport('x.tsv', r);
     expect(text).toContain('suggestions when not understood: 3 offered, 2 right (66.7 %); 2 of 2 in-scope lines left without an intent got a right one');
     expect(text).toMatch(/lag → none \(0\.10\) \[offered lag\] {2}很慢/);
+    expect(text).not.toContain('trained on these lines');
+    expect(formatReport('x.tsv', r, { suggesterTrainedOn: true })).toContain('the suggester was trained on these lines');
   });
 });
