@@ -1,9 +1,9 @@
 /**
  * `npm run --silent bench -- nlu-snapshot --out FILE` / `--compare FILE`:
  * every field of every `understand` result (intent, confidence, candidates,
- * ambiguousWith, entities, tokens, normalized, lang, explanation) over all
- * evaluation and development sets, every intent and out-of-scope example, and
- * seeded variants of them that exercise the passes a plain message skips
+ * ambiguousWith, suggestion, entities, tokens, normalized, lang, explanation)
+ * over all evaluation and development sets (intents/labelled/ too), every
+ * intent and out-of-scope example, and seeded variants of them that exercise the passes a plain message skips
  * (capitals and full-width forms, Traditional characters, digits, pinyin,
  * Latin slips, stray whitespace and invisible characters). `--compare` prints
  * the first differences and exits 1 when any result differs: a speed change
@@ -27,7 +27,7 @@ function flag(args: string[], name: string): string | undefined {
 
 /** Texts of every TSV set (expected<TAB>text) under the given directories. */
 function setTexts(): string[] {
-  const dirs = ['test/fixtures', 'test/fixtures/real', 'test/nlu'];
+  const dirs = ['intents/labelled', 'test/fixtures', 'test/fixtures/real', 'test/nlu'];
   const out: string[] = [];
   for (const dir of dirs) {
     for (const name of readdirSync(join(ROOT, dir)).filter((n) => n.endsWith('.tsv')).sort()) {
@@ -88,6 +88,7 @@ function plain(r: NluResult): unknown {
     confidence: r.confidence,
     candidates: r.candidates,
     ambiguousWith: r.ambiguousWith,
+    suggestion: r.suggestion,
     entities: r.entities,
     explanation: r.explanation,
   };
