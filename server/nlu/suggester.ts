@@ -12,6 +12,9 @@
  * same weights on every start and every process.
  */
 
+import { unitAt } from './codeUnits.js';
+import { buildPairTable } from './pairTable.js';
+
 export const NONE = 'none';
 
 export interface LabelledText {
@@ -41,6 +44,7 @@ export interface TrainOptions {
 }
 
 const LATIN_WORD = /[a-z]+/g;
+
 
 /** A Han character of the Basic Multilingual Plane (CJK unified ideographs, extension A, compatibility). */
 function isHan(unit: number): boolean {
@@ -104,7 +108,7 @@ export function trainSuggester(data: readonly LabelledText[], classes: readonly 
     }
     for (const at of order) {
       const { features, targets } = docs[at]!;
-      softmax(weights, bias, features, K, p);
+      softmax(weights, bias, features, features.length, K, p);
       // Long posts must not outweigh short ones.
       const scale = 1 / Math.sqrt(features.length);
       for (let k = 0; k < K; k++) {
@@ -124,17 +128,50 @@ export function trainSuggester(data: readonly LabelledText[], classes: readonly 
     }
   }
   const compact = Float32Array.from(weights);
-  const ids: number[] = [];
+  const { unitIds, pairIds, wordIds } = featureLookup(vocabulary);
+  /** This call's feature ids, in the order featureKeys gives their keys; seen[id] === call: already taken. */
+  let ids = new Int32Array(256);
+  let count = 0;
+  const seen = new Float64Array(vocabulary.size);
+  let call = 0;
+  /** Adds feature `id` (-1: not in the vocabulary) unless this call has it. */
+  function take(id: number): void {
+    if (id < 0 || seen[id] === call) return;
+    seen[id] = call;
+    if (count === ids.length) {
+      const grown = new Int32Array(2 * count);
+      grown.set(ids);
+      ids = grown;
+    }
+    ids[count++] = id;
+  }
   const q = new Float64Array(K);
   return {
     best(text) {
-      ids.length = 0;
-      for (const k of featureKeys(text)) {
-        const id = vocabulary.get(k);
-        if (id !== undefined) ids.push(id);
+      // featureKeys(text) looked up in the vocabulary, without making its keys: the same ids in the same
+      // order (each key once, at its first place), so the softmax adds the same weights in the same order.
+      call++;
+      count = 0;
+      let previous = -1;
+      let latin = false;
+      const n = text.length;
+      for (let i = 0; i < n; i++) {
+        const unit = unitAt(text, i);
+        if (!isHan(unit)) {
+          if (unit >= 0x61 && unit <= 0x7a) latin = true;
+          previous = -1;
+          continue;
+        }
+        take(unitIds[unit]!);
+        if (previous >= 0) take(pairIds.get(previous, unit));
+        previous = unit;
       }
-      if (ids.length === 0) return null;
-      softmax(compact, bias, ids, K, q);
+      if (latin) {
+        LATIN_WORD.lastIndex = 0;
+        for (let m = LATIN_WORD.exec(text); m !== null; m = LATIN_WORD.exec(text)) take(wordIds.get(m[0]) ?? -1);
+      }
+      if (count === 0) return null;
+      softmax(compact, bias, ids, count, K, q);
       let top = 0;
       for (let k = 1; k < K; k++) if (q[k]! > q[top]!) top = k;
       return { label: classes[top]!, probability: q[top]! };
@@ -142,10 +179,23 @@ export function trainSuggester(data: readonly LabelledText[], classes: readonly 
   };
 }
 
-/** out = softmax(bias + Σ weights[f]) over the K classes (feature-major: each feature's K weights are adjacent). */
-function softmax(weights: Float64Array | Float32Array, bias: Float64Array, features: ArrayLike<number>, K: number, out: Float64Array): void {
+/** The vocabulary by kind of key: a Han character by its unit, a pair by its two units, a Latin word by itself. */
+function featureLookup(vocabulary: ReadonlyMap<number | string, number>) {
+  const unit = new Int32Array(0x10000).fill(-1);
+  const pairs: [number, number, number][] = [];
+  const words = new Map<string, number>();
+  for (const [key, id] of vocabulary) {
+    if (typeof key === 'string') words.set(key.slice(2), id);
+    else if (key < 0x10000) unit[key] = id;
+    else pairs.push([Math.floor(key / 0x10000), key % 0x10000, id]);
+  }
+  return { unitIds: unit, pairIds: buildPairTable(pairs), wordIds: words };
+}
+
+/** out = softmax(bias + Σ weights[f]) over the K classes for the first `count` features (feature-major: each feature's K weights are adjacent). */
+function softmax(weights: Float64Array | Float32Array, bias: Float64Array, features: ArrayLike<number>, count: number, K: number, out: Float64Array): void {
   out.set(bias);
-  for (let i = 0; i < features.length; i++) {
+  for (let i = 0; i < count; i++) {
     const row = features[i]! * K;
     for (let k = 0; k < K; k++) out[k]! += weights[row + k]!;
   }
