@@ -9,6 +9,9 @@
 import BayesClassifier from 'natural/lib/natural/classifiers/bayes_classifier.js';
 import type { IntentFile } from './content.js';
 import type { IntentScore } from './types.js';
+import { pointAt, unitAt } from './codeUnits.js';
+import { isHan, isLetterOrDigit } from './hanTable.js';
+import { buildPairTable } from './pairTable.js';
 
 const NONE = '__none__';
 /** The classifier must be at least this sure (after normalising over classes). */
@@ -54,43 +57,82 @@ type Classify = (features: readonly string[]) => { label: string; value: number 
  * summed, in natural's order (highest vocabulary index first), so every value
  * is the same double.
  */
-export function compileBayes(trained: TrainedBayes): Classify {
+interface BayesScorer {
+  labels: readonly string[];
+  /** How many words the vocabulary holds. */
+  size: number;
+  /** Vocabulary index of a feature, or -1. */
+  indexOf(feature: string): number;
+  /** Vocabulary index of the Han bigram of two BMP code units, or -1 (what indexOf of the two-character string gives). */
+  pairIndexOf(first: number, second: number): number;
+  /**
+   * Each class's likelihood, by class, of the vocabulary words `ids[0, count)` (distinct): the ids are
+   * sorted in place and summed highest first, as natural sums.
+   */
+  score(ids: Int32Array, count: number): Float64Array;
+}
+
+function bayesScorer(trained: TrainedBayes): BayesScorer {
   const vocabulary = Object.keys(trained.features);
   const indexOf = new Map(vocabulary.map((w, i) => [w, i]));
   const { classFeatures, classTotals, totalExamples, smoothing } = trained.classifier;
-  const classes = Object.keys(classFeatures).map((label) => {
+  const labels = Object.keys(classFeatures);
+  const C = labels.length;
+  // Word-major: one word's log-probabilities for every class side by side. Each class still adds its own
+  // in the same order, so the sums are the same doubles as class by class.
+  const logs = new Float64Array(vocabulary.length * C);
+  const priors = new Float64Array(C);
+  labels.forEach((label, c) => {
     const counts = classFeatures[label]!;
     const total = classTotals[label]!;
-    const logs = new Float64Array(vocabulary.length);
-    for (let i = 0; i < vocabulary.length; i++) logs[i] = Math.log((counts[i] || smoothing) / total);
-    return { label, logs, prior: total / totalExamples };
+    for (let i = 0; i < vocabulary.length; i++) logs[i * C + c] = Math.log((counts[i] || smoothing) / total);
+    priors[c] = total / totalExamples;
   });
-  /** seen[i] === call: vocabulary word i is among this call's features (each counts once); doubles, so the count never comes round. */
-  const seen = new Float64Array(vocabulary.length);
-  let call = 0;
-  return (features) => {
-    call++;
-    const ids: number[] = [];
-    for (const f of features) {
-      const i = indexOf.get(f);
-      if (i === undefined || seen[i] === call) continue;
-      seen[i] = call;
-      ids.push(i);
-    }
-    // Highest vocabulary index first, as natural sums: the same additions in the same order.
-    const descending = Int32Array.from(ids).sort().reverse();
-    return classes
-      .map(({ label, logs, prior }) => {
-        let log = 0;
-        for (const i of descending) log += logs[i]!;
-        return { label, value: prior * Math.exp(log) };
-      })
-      .sort((x, y) => y.value - x.value);
+  const pairs = buildPairTable(
+    vocabulary.flatMap((w, i) => (w.length === 2 && isHanUnit(w.charCodeAt(0)) && isHanUnit(w.charCodeAt(1)) ? [[w.charCodeAt(0), w.charCodeAt(1), i] as const] : [])),
+  );
+  const sums = new Float64Array(C);
+  return {
+    labels,
+    size: vocabulary.length,
+    indexOf: (feature) => indexOf.get(feature) ?? -1,
+    pairIndexOf: (first, second) => pairs.get(first, second),
+    score(ids, count) {
+      const sorted = ids.subarray(0, count).sort();
+      sums.fill(0);
+      for (let k = count - 1; k >= 0; k--) {
+        const row = sorted[k]! * C;
+        for (let c = 0; c < C; c++) sums[c]! += logs[row + c]!;
+      }
+      for (let c = 0; c < C; c++) sums[c] = priors[c]! * Math.exp(sums[c]!);
+      return sums;
+    },
   };
+}
+
+/** natural's `getClassifications` over a trained classifier: every class, best first. */
+export function compileBayes(trained: TrainedBayes): Classify {
+  const scorer = bayesScorer(trained);
+  const seen = new Set<number>();
+  return (features) => {
+    seen.clear();
+    for (const f of features) {
+      const i = scorer.indexOf(f);
+      if (i >= 0) seen.add(i);
+    }
+    const values = scorer.score(Int32Array.from(seen), seen.size);
+    return scorer.labels.map((label, c) => ({ label, value: values[c]! })).sort((x, y) => y.value - x.value);
+  };
+}
+
+/** A BMP code unit of the Han script (as `\p{Script=Han}` has it). */
+function isHanUnit(unit: number): boolean {
+  return unit < 0xd800 || unit > 0xdfff ? isHan(unit) : false;
 }
 
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 const NOT_HAN = /[^\p{Script=Han}]+/gu;
+const SURROGATE = /[\ud800-\udfff]/;
 
 /** Features: the segmenter's words and Han character bigrams (robust to segmentation slips). */
 export function features(canonical: string, tokens: readonly string[]): string[] {
@@ -98,6 +140,96 @@ export function features(canonical: string, tokens: readonly string[]): string[]
   const han = canonical.replace(NOT_HAN, ' ');
   for (const run of han.split(' ')) for (let i = 0; i + 1 < run.length; i++) out.push(run.slice(i, i + 2));
   return out;
+}
+
+/**
+ * What the fallback reads of natural's classification of `features(canonical, tokens)`: its first class
+ * and that class's likelihood over their sum (added best first, as a reduce over natural's list adds),
+ * in one object reused by every call; null when there is no feature or the sum is 0. The features are looked up where they lie
+ * (a bigram by its two code units), not made into strings.
+ */
+function topClass(scorer: BayesScorer): (canonical: string, tokens: readonly string[]) => { label: string; value: number } | null {
+  const best = { label: '', value: 0 };
+  const C = scorer.labels.length;
+  const seen = new Float64Array(scorer.size);
+  let call = 0;
+  let ids = new Int32Array(256);
+  let count = 0;
+  const order = new Int32Array(C);
+  function add(id: number): void {
+    if (id < 0 || seen[id] === call) return;
+    seen[id] = call;
+    if (count === ids.length) {
+      const grown = new Int32Array(2 * count);
+      grown.set(ids);
+      ids = grown;
+    }
+    ids[count++] = id;
+  }
+  /** Adds the features of `canonical` and `tokens`; false when there is none (known or not). */
+  function collect(canonical: string, tokens: readonly string[]): boolean {
+    let any = false;
+    for (const t of tokens) {
+      if (!hasLetterOrDigit(t)) continue;
+      any = true;
+      add(scorer.indexOf(t));
+    }
+    if (SURROGATE.test(canonical)) {
+      // Code points beyond the BMP: the bigrams as features() cuts them (by code unit).
+      const han = canonical.replace(NOT_HAN, ' ');
+      for (const run of han.split(' ')) {
+        for (let i = 0; i + 1 < run.length; i++) {
+          any = true;
+          add(scorer.indexOf(run.slice(i, i + 2)));
+        }
+      }
+      return any;
+    }
+    let previous = -1;
+    const n = canonical.length;
+    for (let i = 0; i < n; i++) {
+      const unit = unitAt(canonical, i);
+      if (!isHan(unit)) {
+        previous = -1;
+        continue;
+      }
+      if (previous >= 0) {
+        any = true;
+        add(scorer.pairIndexOf(previous, unit));
+      }
+      previous = unit;
+    }
+    return any;
+  }
+  return (canonical, tokens) => {
+    call++;
+    count = 0;
+    if (!collect(canonical, tokens) || C === 0) return null;
+    const values = scorer.score(ids, count);
+    // natural's list is sorted best first, stably (ties in class order).
+    for (let c = 0; c < C; c++) {
+      let p = c;
+      for (; p > 0 && values[order[p - 1]!]! < values[c]!; p--) order[p] = order[p - 1]!;
+      order[p] = c;
+    }
+    let total = 0;
+    for (let k = 0; k < C; k++) total += values[order[k]!]!;
+    if (!(total > 0)) return null;
+    best.label = scorer.labels[order[0]!]!;
+    best.value = values[order[0]!]! / total;
+    return best;
+  };
+}
+
+/** Whether `token` holds a letter or a digit (LETTER_OR_DIGIT.test, by code point from a table). */
+function hasLetterOrDigit(token: string): boolean {
+  const n = token.length;
+  for (let i = 0; i < n; i++) {
+    const cp = pointAt(token, i)!;
+    if (isLetterOrDigit(cp)) return true;
+    if (cp > 0xffff) i++;
+  }
+  return false;
 }
 
 /** Trains the classifier on every example (segmented by `prepare`). */
@@ -118,23 +250,18 @@ export function buildFallback(
   for (const f of files) if (LEARNABLE_KINDS.has(f.kind)) for (const e of f.examples) add(e, f.id);
   for (const e of outOfScope) add(e, NONE);
   if (documents > 0) classifier.train();
-  const classify = compileBayes(classifier as unknown as TrainedBayes);
+  const top = topClass(bayesScorer(classifier as unknown as TrainedBayes));
 
   return {
     suggest(canonical, tokens, candidates, explanation, ruledOut) {
       if (documents === 0 || candidates.length === 0) return candidates;
-      const f = features(canonical, tokens());
-      if (f.length === 0) return candidates;
-      // natural returns unnormalised likelihoods, best first.
-      const scored = classify(f);
-      const total = scored.reduce((sum, c) => sum + c.value, 0);
-      const top = scored[0] && total > 0 ? { label: scored[0].label, value: scored[0].value / total } : null;
-      if (!top || top.label === NONE || top.value < MIN_PROBABILITY) return candidates;
-      const rule = candidates.find((c) => c.intent === top.label);
+      const best = top(canonical, tokens());
+      if (!best || best.label === NONE || best.value < MIN_PROBABILITY) return candidates;
+      const rule = candidates.find((c) => c.intent === best.label);
       if (!rule || ruledOut?.has(rule.intent)) return candidates;
       const score = Math.round(Math.min(LIFTED_MAX, rule.score + LIFT) * 1000) / 1000;
-      explanation.push(`${top.label}: fallback classifier agrees (p=${top.value.toFixed(2)}) → ${score}`);
-      return [{ intent: top.label, score }, ...candidates.filter((c) => c.intent !== top.label)].sort((a, b) => b.score - a.score);
+      explanation.push(`${best.label}: fallback classifier agrees (p=${best.value.toFixed(2)}) → ${score}`);
+      return [{ intent: best.label, score }, ...candidates.filter((c) => c.intent !== best.label)].sort((a, b) => b.score - a.score);
     },
   };
 }
