@@ -17,10 +17,28 @@ const SPACE = /\s/;
  * between two Han characters) and trimmed.
  */
 export function normalize(text: string): MappedText {
-  // Most messages have nothing to fold, remove or collapse: the same result without the per-character pass.
-  const m = isAlreadyFolded(text) ? mapped(text) : fold(mapped(text));
-  return trimSpaces(joinHan(toSimplified(collapseSpaces(m))));
+  return trimSpaces(joinHan(toSimplified(collapseSpaces(folded(text)))));
 }
+
+/**
+ * `isAlreadyFolded(text) ? mapped(text) : fold(mapped(text))`, with the
+ * per-character pass run first: when it changes nothing both give the
+ * identity, and when it folded a capital or a full-width form (which no
+ * whole-text NFKC and lower-casing leaves as it is) `isAlreadyFolded` is
+ * false, so only the rarer remaining cases need the whole-text test.
+ */
+function folded(text: string): MappedText {
+  // Most messages have nothing to fold, remove or collapse: the same result without the per-character pass.
+  if (isFoldStable(text)) return mapped(text);
+  const m = mapped(text);
+  decisive = false;
+  const out = fold(m);
+  if (out === m || decisive) return out;
+  return isAlreadyFolded(text) ? m : out;
+}
+
+/** Set by `fold`: it folded a unit that makes `isAlreadyFolded` false (an ASCII capital or a full-width form). */
+let decisive = false;
 
 /**
  * The per-character pass (what `rewrite(m, foldAt)` does), with the characters
@@ -38,6 +56,25 @@ function fold(m: MappedText): MappedText {
       i++;
       continue;
     }
+    // A single space (followed by what is surely no whitespace) stays; foldAt would say so after a copy or two.
+    if (unit === 0x20 && (i + 1 === n || isPlainUnit(unitAt(s, i + 1)))) {
+      i++;
+      continue;
+    }
+    // A character already judged (kindOf), outside the surrogates: kept, or folded to its remembered form.
+    if (unit < 0xd800 || unit > 0xdfff) {
+      const kind = kinds[unit]!;
+      if (kind === KEEP) {
+        i++;
+        continue;
+      }
+      if (kind === FOLDED) {
+        (edits ??= []).push({ from: i, to: i + 1, replacement: foldedOf[unit]! });
+        if ((unit >= 0x41 && unit <= 0x5a) || (unit >= 0xff01 && unit <= 0xff5e)) decisive = true;
+        i++;
+        continue;
+      }
+    }
     const r = foldAt(s, i);
     if (r === null) {
       i += pointUnits(s, i, n);
@@ -47,6 +84,11 @@ function fold(m: MappedText): MappedText {
     i += r.length;
   }
   return edits ? applyEdits(m, edits) : m;
+}
+
+/** A Han ideograph or a printable ASCII character other than a space: no whitespace. */
+function isPlainUnit(unit: number): boolean {
+  return (unit >= 0x4e00 && unit <= 0x9fff) || (unit > 0x20 && unit <= 0x7e);
 }
 
 /** What the per-character pass does at `s[i]`: null to keep the character, else the units it takes and their replacement. */
