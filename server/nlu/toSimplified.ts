@@ -21,6 +21,8 @@ interface Tries {
   witnesses: Set<number>;
   /** The same for the BMP, as a flat table by code unit. */
   witnessUnits: Uint8Array;
+  /** `simplified` flattened, to tell whether it changes a text (`changes`). */
+  simplifiedScan: FlatTrie[];
 }
 
 /** OpenCC's trie nodes: a Map by code point, with the replacement in `trie_val` where an entry ends. */
@@ -68,7 +70,7 @@ function conversionTries(): Tries {
     const witnesses = witnessesOf(changing);
     const witnessUnits = new Uint8Array(0x10000);
     for (const cp of witnesses) if (cp <= 0xffff) witnessUnits[cp] = 1;
-    tries = { taiwan: build(from['twp'] ?? []), simplified, witnesses, witnessUnits };
+    tries = { taiwan: build(from['twp'] ?? []), simplified, witnesses, witnessUnits, simplifiedScan: simplified.map(flatten) };
   }
   return tries;
 }
@@ -97,17 +99,102 @@ function convert(m: MappedText, trie: Trie): MappedText {
   });
 }
 
-/** Whether any trie of `chain` would change something in `text`. */
-function changes(text: string, chain: readonly Trie[]): boolean {
-  for (const trie of chain) {
-    for (let i = 0; i < text.length; ) {
-      const hit = trie.matchPrefix(text, i);
-      if (!hit) {
+/**
+ * An OpenCC trie as typed arrays: nodes numbered breadth first from the root
+ * (0), node n's children the code points `point[start[n], start[n + 1])`,
+ * ascending, with their nodes in `node`; `value[n]` 0 when no entry ends at n,
+ * 1 when the entry ending there is replaced by itself, 2 when it changes.
+ * The root's children also by BMP code point in `first` (0: none).
+ */
+interface FlatTrie {
+  start: Int32Array;
+  point: Int32Array;
+  node: Int32Array;
+  value: Uint8Array;
+  first: Int32Array;
+}
+
+function flatten(trie: Trie): FlatTrie {
+  const maps: TrieMap[] = [(trie as unknown as { map: TrieMap }).map];
+  const keys: string[] = [''];
+  for (let n = 0; n < maps.length; n++) {
+    for (const [cp, next] of [...maps[n]!].sort((a, b) => a[0] - b[0])) {
+      maps.push(next);
+      keys.push(keys[n]! + String.fromCodePoint(cp));
+    }
+  }
+  const start = new Int32Array(maps.length + 1);
+  const point = new Int32Array(maps.length - 1);
+  const node = new Int32Array(maps.length - 1);
+  const value = new Uint8Array(maps.length);
+  const first = new Int32Array(0x10000);
+  // Breadth first: the children of n are numbered in the order they were pushed above.
+  let child = 1;
+  for (let n = 0; n < maps.length; n++) {
+    start[n] = child - 1;
+    for (const [cp] of [...maps[n]!].sort((a, b) => a[0] - b[0])) {
+      point[child - 1] = cp;
+      node[child - 1] = child;
+      if (n === 0 && cp <= 0xffff) first[cp] = child;
+      child++;
+    }
+    const v = maps[n]!.trie_val;
+    value[n] = v === undefined ? 0 : v === keys[n] ? 1 : 2;
+  }
+  start[maps.length] = child - 1;
+  return { start, point, node, value, first };
+}
+
+/** The child of node `n` by code point `cp`, or -1. */
+function childOf(t: FlatTrie, n: number, cp: number): number {
+  if (n === 0 && cp <= 0xffff) return t.first[cp]! > 0 ? t.first[cp]! : -1;
+  let lo = t.start[n]!;
+  let hi = t.start[n + 1]!;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const p = t.point[mid]!;
+    if (p === cp) return t.node[mid]!;
+    if (p < cp) lo = mid + 1;
+    else hi = mid;
+  }
+  return -1;
+}
+
+/**
+ * Whether any trie of `chain` would change something in `text`: at each
+ * offset the longest entry as OpenCC's `matchPrefix` finds it (read code point
+ * by code point as `codePointAt` reads), an entry replaced by itself skipped
+ * over, the first that changes something the answer; on the flattened tries,
+ * with no hit object and no slice.
+ */
+function changes(text: string, chain: readonly FlatTrie[]): boolean {
+  const n = text.length;
+  for (const t of chain) {
+    for (let i = 0; i < n; ) {
+      let node = 0;
+      let end = 0;
+      let kind = 0;
+      for (let j = i; j < n; ) {
+        let cp = unitAt(text, j);
+        if (cp >= 0xd800 && cp <= 0xdbff && j + 1 < n) {
+          const low = unitAt(text, j + 1);
+          if (low >= 0xdc00 && low <= 0xdfff) cp = (cp - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000;
+        }
+        j += cp > 0xffff ? 2 : 1;
+        node = childOf(t, node, cp);
+        if (node < 0) break;
+        const v = t.value[node]!;
+        if (v !== 0) {
+          end = j;
+          kind = v;
+        }
+      }
+      if (end === 0) {
         i++;
         continue;
       }
-      if (hit.value !== text.slice(i, hit.end)) return true;
-      i = hit.end;
+      if (kind === 2) return true;
+      i = end;
     }
   }
   return false;
@@ -121,8 +208,8 @@ export function toSimplified(m: MappedText): MappedText {
   return convertAll(m, t);
 }
 
-function convertAll(m: MappedText, { taiwan, simplified }: Tries): MappedText {
-  if (!changes(m.text, simplified)) return m;
+function convertAll(m: MappedText, { taiwan, simplified, simplifiedScan }: Tries): MappedText {
+  if (!changes(m.text, simplifiedScan)) return m;
   let out = m;
   for (const trie of [...taiwan, ...simplified]) out = convert(out, trie);
   return out;
