@@ -16,17 +16,69 @@ export interface MappedText {
 /** 0, 1, 2, …: the identity offsets of texts up to 4096 units. */
 const RANGE: readonly number[] = Array.from({ length: 4097 }, (_, i) => i);
 
-/** The identity mapping of `text` onto itself. */
-export function mapped(text: string): MappedText {
+/** How a Derived text's offsets follow from its source's. */
+const IDENTITY = 0;
+const EDITED = 1;
+const SLICED = 2;
+
+/**
+ * A mapped text whose offsets are worked out when they are first read, from
+ * its source's and what was done to it. Only an entity's span reads them, and
+ * most messages have no entity: every stage that rewrites the text (folding,
+ * Traditional→Simplified, pinyin, typos, synonyms) would otherwise build two
+ * arrays as long as the message that nothing reads. The arrays, once built,
+ * are what the eager version built: the same function of the same inputs.
+ */
+class Derived implements MappedText {
+  private offsets: { starts: number[]; ends: number[] } | null = null;
+
+  constructor(
+    readonly text: string,
+    private readonly how: number,
+    private readonly source: MappedText | null,
+    /** EDITED: the edits applied to the source (not changed afterwards). */
+    private readonly edits: readonly Edit[] | null,
+    /** SLICED: the source's units [from, to). */
+    private readonly from: number,
+    private readonly to: number,
+  ) {}
+
+  get starts(): readonly number[] {
+    return (this.offsets ??= this.resolve()).starts;
+  }
+
+  get ends(): readonly number[] {
+    return (this.offsets ??= this.resolve()).ends;
+  }
+
+  private resolve(): { starts: number[]; ends: number[] } {
+    if (this.how === IDENTITY) return identityOffsets(this.text.length);
+    const m = this.source!;
+    if (this.how === SLICED) return { starts: m.starts.slice(this.from, this.to), ends: m.ends.slice(this.from, this.to) };
+    return editedOffsets(m, this.edits!);
+  }
+}
+
+function identityOffsets(n: number): { starts: number[]; ends: number[] } {
   // A message's offsets are copied out of one prebuilt range, not pushed one by one.
-  if (text.length < RANGE.length) return { text, starts: RANGE.slice(0, text.length), ends: RANGE.slice(1, text.length + 1) };
+  if (n < RANGE.length) return { starts: RANGE.slice(0, n), ends: RANGE.slice(1, n + 1) };
   const starts: number[] = [];
   const ends: number[] = [];
-  for (let i = 0; i < text.length; i++) {
+  for (let i = 0; i < n; i++) {
     starts.push(i);
     ends.push(i + 1);
   }
-  return { text, starts, ends };
+  return { starts, ends };
+}
+
+/** The identity mapping of `text` onto itself. */
+export function mapped(text: string): MappedText {
+  return new Derived(text, IDENTITY, null, null, 0, 0);
+}
+
+/** `m`'s units [from, to), with their offsets. */
+export function sliced(m: MappedText, from: number, to: number): MappedText {
+  return new Derived(m.text.slice(from, to), SLICED, m, null, from, to);
 }
 
 /** Original `[start, end)` of the mapped span `[from, to)`; empty spans map to a point. */
@@ -53,12 +105,25 @@ export interface Edit {
 export function applyEdits(m: MappedText, edits: readonly Edit[]): MappedText {
   if (edits.length === 0) return m;
   let text = '';
+  let pos = 0;
+  for (const e of edits) {
+    if (e.from < pos) continue; // overlapping edit: the earlier one wins
+    text += m.text.slice(pos, e.from);
+    text += e.replacement;
+    pos = e.to;
+  }
+  text += m.text.slice(pos);
+  // The edits are kept (their makers drop them), and the offsets worked out from them when read.
+  return new Derived(text, EDITED, m, edits, 0, 0);
+}
+
+/** The offsets of `applyEdits(m, edits)`'s text. */
+function editedOffsets(m: MappedText, edits: readonly Edit[]): { starts: number[]; ends: number[] } {
   const starts: number[] = [];
   const ends: number[] = [];
   let pos = 0;
   for (const e of edits) {
     if (e.from < pos) continue; // overlapping edit: the earlier one wins
-    text += m.text.slice(pos, e.from);
     copyOffsets(m, pos, e.from, starts, ends);
     const sameLength = e.replacement.length === e.to - e.from;
     const spanStart = e.from < m.starts.length ? m.starts[e.from]! : (m.ends[m.ends.length - 1] ?? 0);
@@ -67,12 +132,10 @@ export function applyEdits(m: MappedText, edits: readonly Edit[]): MappedText {
       starts.push(sameLength ? m.starts[e.from + k]! : spanStart);
       ends.push(sameLength ? m.ends[e.from + k]! : spanEnd);
     }
-    text += e.replacement;
     pos = e.to;
   }
-  text += m.text.slice(pos);
   copyOffsets(m, pos, m.text.length, starts, ends);
-  return { text, starts, ends };
+  return { starts, ends };
 }
 
 /** Appends the offsets of `m`'s units `[from, to)` to `starts` and `ends`. */

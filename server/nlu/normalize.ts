@@ -2,7 +2,7 @@
  * Stage 1: one canonical spelling for whatever the user typed. Pure; the
  * offset map lets entities point back into the original text.
  */
-import { applyEdits, mapped, rewrite, type Edit, type MappedText } from './mappedText.js';
+import { applyEdits, mapped, rewrite, sliced, type Edit, type MappedText } from './mappedText.js';
 import { isHan } from './hanTable.js';
 import { toSimplified } from './toSimplified.js';
 import { pointAt, pointUnits, unitAt } from './codeUnits.js';
@@ -217,5 +217,5 @@ function trimSpaces(m: MappedText): MappedText {
   while (from < to && m.text[from] === ' ') from++;
   while (to > from && m.text[to - 1] === ' ') to--;
   if (from === 0 && to === m.text.length) return m;
-  return { text: m.text.slice(from, to), starts: m.starts.slice(from, to), ends: m.ends.slice(from, to) };
+  return sliced(m, from, to);
 }
