@@ -20,7 +20,7 @@ import {
 import { buildPhraseIndex, type TextOccurrences } from './phraseIndex.js';
 import type { IntentScore } from './types.js';
 import { unitAt } from './codeUnits.js';
-import { collapseRepeats, composedExact, contentUnits, exactKey, HAN_ONLY, PARTICLES_ANYWHERE } from './shortAnswers.js';
+import { collapsedLength, collapseRepeats, composedExact, contentUnits, exactKey, HAN_ONLY, PARTICLES_ANYWHERE } from './shortAnswers.js';
 
 /** Below this the utterance is out of scope. */
 export const THRESHOLD = 0.5;
@@ -576,14 +576,16 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
    */
   function findExactAnswers(canonical: string): void {
     key = exactKey(canonical);
-    // 「对对对」「没有没有」 say it once, louder.
-    const collapsedKey = collapseRepeats(key);
     contentLength = contentUnits(key);
     isLong = contentLength > LONG_UNITS;
     // The same as asking every intent's map for the key, then the collapsed key, then a composition.
     exactHere.fill(undefined);
     // A key longer than every exact answer's is none of them: no lookup (which would hash the whole key).
     if (key.length <= longestExact) for (const [i, w] of exactByKey.get(key) ?? NO_EXACT) exactHere[i] = w;
+    // 「对对对」「没有没有」 say it once, louder. Collapsed too long to look up or compose, it is not made.
+    const collapsed = collapsedLength(key);
+    if (collapsed > longestExact && collapsed > 8) return;
+    const collapsedKey = collapsed === key.length ? key : collapseRepeats(key);
     if (collapsedKey !== key && collapsedKey.length <= longestExact) for (const [i, w] of exactByKey.get(collapsedKey) ?? NO_EXACT) exactHere[i] ??= w;
     // Only a short, all-Han answer can be strung together from exact answers.
     if (collapsedKey.length >= 2 && collapsedKey.length <= 8 && HAN_ONLY.test(collapsedKey)) composeExact(collapsedKey);

@@ -89,6 +89,33 @@ export function collapseRepeats(s: string): string {
   return out;
 }
 
+/** `collapseRepeats(s).length`, without making the string (the same steps, counted). */
+export function collapsedLength(s: string): number {
+  if (SURROGATE.test(s)) return collapseRepeats(s).length;
+  const n = s.length;
+  let out = 0;
+  let i = 0;
+  while (i < n) {
+    const c = unitAt(s, i);
+    if (i + 1 < n && unitAt(s, i + 1) === c) {
+      let j = i + 1;
+      while (j < n && unitAt(s, j) === c) j++;
+      out++;
+      i = j;
+    } else if (i + 3 < n && c === unitAt(s, i + 2) && unitAt(s, i + 1) === unitAt(s, i + 3)) {
+      const d = unitAt(s, i + 1);
+      let j = i + 2;
+      while (j + 1 < n && unitAt(s, j) === c && unitAt(s, j + 1) === d) j += 2;
+      out += 2;
+      i = j;
+    } else {
+      out++;
+      i++;
+    }
+  }
+  return out;
+}
+
 /** Whether some unit of one or two characters of `s` is said again right away (what collapseRepeats collapses). */
 function repeatsSomething(s: string): boolean {
   const n = s.length;
