@@ -4,6 +4,7 @@
  */
 
 import { luhnValid } from '../../core/luhn.js';
+import { unitAt } from '../codeUnits.js';
 
 export interface Span {
   type: 'imei' | 'imei_invalid' | 'phone';
@@ -19,7 +20,6 @@ export interface Span {
  * (「SF1234567890123」 is a waybill).
  */
 const DIGIT_RUN = /(?<![0-9+])\+?\d+(?:[- ]\d+)*(?![0-9a-z])/g;
-const ANY_DIGIT = /\d/;
 const MASKED_PHONE = /(?<!\d)1[3-9]\d[*x×]{4}\d{4}(?!\d)/g;
 /** Digits with a country code: a phone number, even when the whole is 15 digits long (0086 138…). */
 const WITH_COUNTRY_CODE = /^(?:\+86|0086|86)(1[3-9]\d{9})$/;
@@ -29,9 +29,11 @@ const OTHER_NUMBER = /(?:订单|单号|运单|快递|工单|流水|发票|身份
 /** IMEIs and phone numbers with their spans in `text`. */
 export function findNumbers(text: string): Span[] {
   const out: Span[] = [];
-  // Both patterns need an ASCII digit (full-width ones are ASCII after normalisation).
-  if (!ANY_DIGIT.test(text)) return out;
-  for (const m of text.matchAll(DIGIT_RUN)) {
+  // Both patterns need ASCII digits (full-width ones are ASCII after normalisation): a masked number 7,
+  // a number read off digit groups at least 11 (a phone number; an IMEI 15). 「4G」「30km」「40分钟」 have fewer.
+  const digits = digitsUpTo(text, 11);
+  if (digits < 7) return out;
+  for (const m of digits < 11 ? NO_RUNS : text.matchAll(DIGIT_RUN)) {
     if (m.index > 0 && /[a-z]/.test(text[m.index - 1]!) && !/(?:imei|meid)$/.test(text.slice(0, m.index))) continue;
     const labelled = OTHER_NUMBER.test(text.slice(Math.max(0, m.index - 8), m.index));
     // One run may hold several numbers (two IMEIs side by side): read it group by group.
@@ -52,6 +54,19 @@ export function findNumbers(text: string): Span[] {
     out.push({ type: 'phone', value: m[0].replace(/[x×]/g, '*'), from: m.index, to: m.index + m[0].length });
   }
   return out;
+}
+
+const NO_RUNS: readonly RegExpExecArray[] = [];
+
+/** How many ASCII digits `text` holds, counted up to `most`. */
+function digitsUpTo(text: string, most: number): number {
+  let count = 0;
+  const n = text.length;
+  for (let i = 0; i < n && count < most; i++) {
+    const unit = unitAt(text, i);
+    if (unit >= 0x30 && unit <= 0x39) count++;
+  }
+  return count;
 }
 
 /** The shortest run of groups from `i` that spells a phone number or a 15-digit IMEI; `end` is the group after it. */
