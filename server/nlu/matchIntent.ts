@@ -144,6 +144,9 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
     ...ZH_PREVENTING,
     ...ZH_ONLY_ASKING,
   ]);
+  /** The walk over a call's whole text, and over a text with clauses blanked out (read before the next). */
+  const scanWhole = index.scanner();
+  const scanMasked = index.scanner();
   const preventingIds = ZH_PREVENTING.map((w) => index.idOf(w));
   const onlyAskingIds = ZH_ONLY_ASKING.map((w) => index.idOf(w));
   const phoneIds = phoneWords.map((w) => index.idOf(w));
@@ -663,7 +666,7 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
     if (rest === canonical) return;
     if (vetoed !== canonical) explanation.push(`${c.id}: vetoed in its clause by ${vetoes.map((v) => `「${v}」`).join('')}`);
     if (rest !== vetoed) explanation.push(`${c.id}: about ${elsewhere.map((o) => `「${o}」`).join('')}, not the phone`);
-    collect(index.scan(rest), latinTokens(rest), i, masked, explanation);
+    collect(scanMasked(rest), latinTokens(rest), i, masked, explanation);
     evidence.copy(masked, i);
   }
 
@@ -744,7 +747,7 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
     match(canonical, tokens, explanation, ruledOut) {
       findExactAnswers(canonical);
       denied.fill(0);
-      const whole = index.scan(canonical);
+      const whole = scanWhole(canonical);
       stampWhole(whole);
       // 「…，就是想问问…」: the user says they only ask something.
       onlyAsking = anyInWhole(onlyAskingIds);

@@ -18,6 +18,12 @@ export interface PhraseIndex {
   idOf(s: string): number;
   /** Where the registered strings occur in `text`. */
   scan(text: string): TextOccurrences;
+  /**
+   * A scan that fills one result, and its lists, again at every call: each result holds until the next
+   * call of the same scanner (for a pipeline where a call never runs inside another), nothing allocated
+   * once its lists have grown to a message's hits.
+   */
+  scanner(): (text: string) => TextOccurrences;
 }
 
 export interface TextOccurrences {
@@ -127,29 +133,40 @@ export function buildPhraseIndex(strings: Iterable<string>): PhraseIndex {
     size: ids.size,
     idOf: (s) => ids.get(s) ?? -1,
     scan(text) {
-      // Two parallel arrays, not one pair per occurrence: nothing allocated per hit.
-      const starts: number[] = [];
-      const found: number[] = [];
-      const n = text.length;
-      for (let p = 0; p < n; p++) {
-        let node = first[unitAt(text, p)]!;
-        if (node === 0) continue;
+      const occ = new Occurrences(text, [], []);
+      walk(text, occ.starts, occ.ids);
+      return occ;
+    },
+    scanner() {
+      const occ = new Occurrences('', [], []);
+      return (text) => {
+        occ.reset(text);
+        walk(text, occ.starts, occ.ids);
+        return occ;
+      };
+    },
+  };
+
+  /** Appends where the registered strings occur in `text` to two parallel lists (not one pair per occurrence). */
+  function walk(text: string, starts: number[], found: number[]): void {
+    const n = text.length;
+    for (let p = 0; p < n; p++) {
+      let node = first[unitAt(text, p)]!;
+      if (node === 0) continue;
+      if (idAt[node]! >= 0) {
+        starts.push(p);
+        found.push(idAt[node]!);
+      }
+      for (let q = p + 1; q < n; q++) {
+        node = step(node, unitAt(text, q));
+        if (node < 0) break;
         if (idAt[node]! >= 0) {
           starts.push(p);
           found.push(idAt[node]!);
         }
-        for (let q = p + 1; q < n; q++) {
-          node = step(node, unitAt(text, q));
-          if (node < 0) break;
-          if (idAt[node]! >= 0) {
-            starts.push(p);
-            found.push(idAt[node]!);
-          }
-        }
       }
-      return new Occurrences(text, starts, found);
-    },
-  };
+    }
+  }
 }
 
 /** A walk's result; the lists by string are made when first asked for. */
@@ -157,10 +174,18 @@ class Occurrences implements TextOccurrences {
   private byId: Map<number, number[]> | null = null;
 
   constructor(
-    readonly text: string,
-    readonly starts: readonly number[],
-    readonly ids: readonly number[],
+    public text: string,
+    readonly starts: number[],
+    readonly ids: number[],
   ) {}
+
+  /** Empty again, for `text`. */
+  reset(text: string): void {
+    this.text = text;
+    this.starts.length = 0;
+    this.ids.length = 0;
+    this.byId = null;
+  }
 
   has(id: number): boolean {
     return this.ids.includes(id);

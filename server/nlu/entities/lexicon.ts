@@ -36,6 +36,8 @@ export function buildNameFinder(file: EntitiesFile): NameFinder {
   const entries = [...names, ...blockers];
   const searched = entries.filter((n) => !isSurrogate(n.name.charCodeAt(0)));
   const index = buildPhraseIndex(searched.map((n) => n.name));
+  /** One walk's result, filled again by every call. */
+  const scan = index.scanner();
   /** By the trie's string id: the entries spelled so, in entry order. */
   const entriesOf: number[][] = [];
   entries.forEach((n, k) => {
@@ -51,7 +53,7 @@ export function buildNameFinder(file: EntitiesFile): NameFinder {
 
   return {
     find(text) {
-      const occ = index.scan(text);
+      const occ = scan(text);
       const modelHere = anyModel !== null && anyModel.test(text);
       // No name, blocker or model there: nothing to claim spans for.
       if (occ.ids.length === 0 && !modelHere) return [];
