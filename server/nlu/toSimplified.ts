@@ -116,11 +116,18 @@ interface FlatTrie {
 
 function flatten(trie: Trie): FlatTrie {
   const maps: TrieMap[] = [(trie as unknown as { map: TrieMap }).map];
-  const keys: string[] = [''];
+  /** Each node's parent and the code point that leads to it (the root's: -1). */
+  const parent: number[] = [-1];
+  const via: number[] = [-1];
+  /** Each node's children, ascending by code point. */
+  const sorted: [number, TrieMap][][] = [];
   for (let n = 0; n < maps.length; n++) {
-    for (const [cp, next] of [...maps[n]!].sort((a, b) => a[0] - b[0])) {
+    const children = [...maps[n]!].sort((a, b) => a[0] - b[0]);
+    sorted.push(children);
+    for (const [cp, next] of children) {
       maps.push(next);
-      keys.push(keys[n]! + String.fromCodePoint(cp));
+      parent.push(n);
+      via.push(cp);
     }
   }
   const start = new Int32Array(maps.length + 1);
@@ -132,17 +139,29 @@ function flatten(trie: Trie): FlatTrie {
   let child = 1;
   for (let n = 0; n < maps.length; n++) {
     start[n] = child - 1;
-    for (const [cp] of [...maps[n]!].sort((a, b) => a[0] - b[0])) {
+    for (const [cp] of sorted[n]!) {
       point[child - 1] = cp;
       node[child - 1] = child;
       if (n === 0 && cp <= 0xffff) first[cp] = child;
       child++;
     }
     const v = maps[n]!.trie_val;
-    value[n] = v === undefined ? 0 : v === keys[n] ? 1 : 2;
+    value[n] = v === undefined ? 0 : spells(v, n, parent, via) ? 1 : 2;
   }
   start[maps.length] = child - 1;
   return { start, point, node, value, first };
+}
+
+/** Whether `s` is the key of node `n`: the code points on the way from the root to it. */
+function spells(s: string, n: number, parent: readonly number[], via: readonly number[]): boolean {
+  let end = s.length;
+  for (let at = n; at > 0; at = parent[at]!) {
+    const cp = via[at]!;
+    const units = cp > 0xffff ? 2 : 1;
+    if (end < units || (units === 1 ? s.charCodeAt(end - 1) : s.codePointAt(end - 2)) !== cp) return false;
+    end -= units;
+  }
+  return end === 0;
 }
 
 /** The child of node `n` by code point `cp`, or -1. */
