@@ -12,6 +12,7 @@ import type { IntentScore } from './types.js';
 import { pointAt, unitAt } from './codeUnits.js';
 import { isHan, isLetterOrDigit } from './hanTable.js';
 import { buildPairTable } from './pairTable.js';
+import { DistinctIds } from './distinctIds.js';
 
 const NONE = '__none__';
 /** The classifier must be at least this sure (after normalising over classes). */
@@ -151,21 +152,9 @@ export function features(canonical: string, tokens: readonly string[]): string[]
 function topClass(scorer: BayesScorer): (canonical: string, tokens: readonly string[]) => { label: string; value: number } | null {
   const best = { label: '', value: 0 };
   const C = scorer.labels.length;
-  const seen = new Float64Array(scorer.size);
-  let call = 0;
-  let ids = new Int32Array(256);
-  let count = 0;
+  const distinct = new DistinctIds(scorer.size);
+  const add = (id: number) => distinct.add(id);
   const order = new Int32Array(C);
-  function add(id: number): void {
-    if (id < 0 || seen[id] === call) return;
-    seen[id] = call;
-    if (count === ids.length) {
-      const grown = new Int32Array(2 * count);
-      grown.set(ids);
-      ids = grown;
-    }
-    ids[count++] = id;
-  }
   /** Adds the features of `canonical` and `tokens`; false when there is none (known or not). */
   function collect(canonical: string, tokens: readonly string[]): boolean {
     let any = false;
@@ -202,10 +191,9 @@ function topClass(scorer: BayesScorer): (canonical: string, tokens: readonly str
     return any;
   }
   return (canonical, tokens) => {
-    call++;
-    count = 0;
+    distinct.begin();
     if (!collect(canonical, tokens) || C === 0) return null;
-    const values = scorer.score(ids, count);
+    const values = scorer.score(distinct.ids, distinct.count);
     // natural's list is sorted best first, stably (ties in class order).
     for (let c = 0; c < C; c++) {
       let p = c;

@@ -14,6 +14,7 @@
 
 import { unitAt } from './codeUnits.js';
 import { buildPairTable } from './pairTable.js';
+import { DistinctIds } from './distinctIds.js';
 
 export const NONE = 'none';
 
@@ -129,29 +130,15 @@ export function trainSuggester(data: readonly LabelledText[], classes: readonly 
   }
   const compact = Float32Array.from(weights);
   const { unitIds, pairIds, wordIds } = featureLookup(vocabulary);
-  /** This call's feature ids, in the order featureKeys gives their keys; seen[id] === call: already taken. */
-  let ids = new Int32Array(256);
-  let count = 0;
-  const seen = new Float64Array(vocabulary.size);
-  let call = 0;
-  /** Adds feature `id` (-1: not in the vocabulary) unless this call has it. */
-  function take(id: number): void {
-    if (id < 0 || seen[id] === call) return;
-    seen[id] = call;
-    if (count === ids.length) {
-      const grown = new Int32Array(2 * count);
-      grown.set(ids);
-      ids = grown;
-    }
-    ids[count++] = id;
-  }
+  /** This call's feature ids, in the order featureKeys gives their keys. */
+  const distinct = new DistinctIds(vocabulary.size);
+  const take = (id: number) => distinct.add(id);
   const q = new Float64Array(K);
   return {
     best(text) {
       // featureKeys(text) looked up in the vocabulary, without making its keys: the same ids in the same
       // order (each key once, at its first place), so the softmax adds the same weights in the same order.
-      call++;
-      count = 0;
+      distinct.begin();
       let previous = -1;
       let latin = false;
       const n = text.length;
@@ -170,8 +157,8 @@ export function trainSuggester(data: readonly LabelledText[], classes: readonly 
         LATIN_WORD.lastIndex = 0;
         for (let m = LATIN_WORD.exec(text); m !== null; m = LATIN_WORD.exec(text)) take(wordIds.get(m[0]) ?? -1);
       }
-      if (count === 0) return null;
-      softmax(compact, bias, ids, count, K, q);
+      if (distinct.count === 0) return null;
+      softmax(compact, bias, distinct.ids, distinct.count, K, q);
       let top = 0;
       for (let k = 1; k < K; k++) if (q[k]! > q[top]!) top = k;
       return { label: classes[top]!, probability: q[top]! };
