@@ -205,11 +205,12 @@ export function handleTurn(
     return done(turn, nlu);
   }
 
-  // 4. Two close intents: ask which — unless a warranty question rides on a fault
-  // (「屏幕碎了，能保修吗」 "won't turn on, is it under warranty?"): that question is the one asked.
-  const warrantyAsked = nlu.intent === 'warranty' && nlu.ambiguousWith !== null && content.byIntent.get(nlu.ambiguousWith)?.def.kind === 'problem';
-  if (warrantyAsked) turn.trace.push(`warranty asked about a fault (${nlu.ambiguousWith}): warranty`);
-  if (nlu.intent && nlu.ambiguousWith && !warrantyAsked) {
+  // 4. Two close intents: ask which — unless the first is a question asked about a fault that is the second
+  // (a dialog with `answersOverFaults`, 「屏幕碎了，能保修吗」): that question is the one answered.
+  const askedAboutFault =
+    nlu.intent !== null && nlu.ambiguousWith !== null && content.byIntent.get(nlu.intent)?.def.answersOverFaults === true && content.byIntent.get(nlu.ambiguousWith)?.def.kind === 'problem';
+  if (askedAboutFault) turn.trace.push(`${nlu.intent} asked about a fault (${nlu.ambiguousWith}): ${nlu.intent}`);
+  if (nlu.intent && nlu.ambiguousWith && !askedAboutFault) {
     const a = content.byIntent.get(nlu.intent);
     const b = content.byIntent.get(nlu.ambiguousWith);
     if (a && b && a !== b) {

@@ -159,6 +159,12 @@ export const dialogFileSchema = z.strictObject({
    * (the line, the bill, a lost SIM: the default).
    */
   hotline: z.enum(['brand', 'carrier']).optional(),
+  /**
+   * A question people ask about a fault (「屏幕碎了，能保修吗」 "won't turn on, is
+   * it under warranty?"): when the NLU puts this dialog's intent first and a
+   * problem's close behind, this dialog starts instead of 「您是想问“A”还是“B”？」.
+   */
+  answersOverFaults: z.boolean().optional(),
   /** The later check-in that scheduleFollowUp sends (「手机找回来了吗？」); else the system's `followUp` phrase. */
   followUp: textSchema.optional(),
   /**
