@@ -21,17 +21,12 @@ import { buildPhraseIndex, type TextOccurrences } from './phraseIndex.js';
 import type { IntentScore } from './types.js';
 import { unitAt } from './codeUnits.js';
 import { collapsedLength, collapseRepeats, composedExact, contentUnits, exactKey, HAN_ONLY, PARTICLES_ANYWHERE } from './shortAnswers.js';
+import { DAMPING, LONG_UNITS, NOT_HAVING, OTHER, PHONE, THRESHOLD } from './match/constants.js';
+import { Evidence } from './match/evidence.js';
+import { dense, insertSorted } from './match/lists.js';
+import { findStems } from './match/stems.js';
 
-/** Below this the utterance is out of scope. */
-export const THRESHOLD = 0.5;
-/** A runner-up this close to the best is "too close to call". */
-export const MARGIN = 0.15;
-/** Factor applied to an intent beaten by another or outranked by its kind. */
-const DAMPING = 0.5;
-/** Content units (Han characters, Latin words) above which a message is a story for `longMinWeight`. */
-export const LONG_UNITS = 35;
-/** Factor for a problem the user asks how to prevent, or denies having and then only asks something. */
-const NOT_HAVING = 0.4;
+export { LONG_UNITS, MARGIN, THRESHOLD } from './match/constants.js';
 
 interface Part {
   /** Position of this part among all parts of all co-occurrence rules. */
@@ -762,45 +757,6 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
   };
 }
 
-/**
- * Noisy-or evidence per intent: how many weights counted, and the product of
- * (1 - w) over them in the order they counted (the score is 1 minus it).
- */
-class Evidence {
-  readonly count: Uint16Array;
-  private readonly keep: Float64Array;
-
-  constructor(n: number) {
-    this.count = new Uint16Array(n);
-    this.keep = new Float64Array(n).fill(1);
-  }
-
-  reset(): void {
-    this.count.fill(0);
-    this.keep.fill(1);
-  }
-
-  add(i: number, w: number): void {
-    this.count[i]!++;
-    this.keep[i] = this.keep[i]! * (1 - w);
-  }
-
-  clear(i: number): void {
-    this.count[i] = 0;
-    this.keep[i] = 1;
-  }
-
-  /** Intent `i`'s evidence as `other` has it. */
-  copy(other: Evidence, i: number): void {
-    this.count[i] = other.count[i]!;
-    this.keep[i] = other.keep[i]!;
-  }
-
-  score(i: number): number {
-    return this.count[i] === 0 ? 0 : 1 - this.keep[i]!;
-  }
-}
-
 const NO_EXACT: readonly [number, number][] = [];
 const NO_IDS: number[] = [];
 const NO_TOKENS: readonly LatinToken[] = [];
@@ -813,48 +769,6 @@ function namesPhone(clause: string, others: readonly string[], phoneWords: reado
 
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;
-}
-
-/** Index of the first token of an in-order match of the stem ids `stems`, at most two words apart; -1 if none. */
-function findStems(tokens: readonly number[], stems: readonly number[]): number {
-  if (stems.length === 0) return -1;
-  const first = stems[0]!;
-  for (let i = 0; i < tokens.length; i++) {
-    if (tokens[i] !== first) continue;
-    let at = i;
-    let ok = true;
-    for (let k = 1; k < stems.length && ok; k++) {
-      ok = false;
-      for (let j = at + 1; j <= at + 3 && j < tokens.length; j++) {
-        if (tokens[j] === stems[k]) {
-          at = j;
-          ok = true;
-          break;
-        }
-      }
-    }
-    if (ok) return i;
-  }
-  return -1;
-}
-
-/**
- * An array of `n` elements, none set yet. Tables indexed by string or stem id are made at full length:
- * one filled by index from empty goes to V8's dictionary mode as soon as an index lies far ahead (a hash
- * lookup at every read).
- */
-function dense<T>(n: number): (T | undefined)[] {
-  return new Array<T | undefined>(n).fill(undefined);
-}
-
-/** Inserts `k` into the ascending `list[0, count)` (short lists: no comparator calls). */
-function insertSorted(list: number[], count: number, k: number): void {
-  let p = count;
-  while (p > 0 && list[p - 1]! > k) {
-    list[p] = list[p - 1]!;
-    p--;
-  }
-  list[p] = k;
 }
 
 /** Inserts `h` into `list[0, count)`, kept in rule order (a few rules start at one offset). */
@@ -871,9 +785,6 @@ function insertByOrder(list: PhraseRule[], count: number, h: PhraseRule): void {
 function allowed(c: CompiledIntent, contentLength: number): boolean {
   return c.maxChars === undefined || contentLength <= c.maxChars;
 }
-
-const PHONE = 1;
-const OTHER = 2;
 
 /** Whether the indexed string `id` (`phrase`) occurs in the text neither negated nor asked about. */
 function unnegatedIn(occ: TextOccurrences, id: number, phrase: string): boolean {
