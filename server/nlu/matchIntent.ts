@@ -4,90 +4,28 @@
  * phrases veto, `beats` and kind rank settle overlaps. Everything that
  * counted is written to the explanation.
  */
-import { KIND_RANK, type IntentFile, type ObjectsFile } from './content.js';
-import { latinTokens, stemPhrase, type LatinToken } from './english.js';
+import type { IntentFile, ObjectsFile } from './content.js';
+import { latinTokens, type LatinToken } from './english.js';
 import {
-  EN_NEGATORS,
   asksHowToAvoidOrSet,
   isNegatedEn,
   isNegatedZh,
   isUnnegatedAt,
   maskClauses,
   clauseSpans,
-  ZH_ONLY_ASKING,
-  ZH_PREVENTING,
 } from './negation.js';
-import { buildPhraseIndex, type TextOccurrences } from './phraseIndex.js';
+import type { TextOccurrences } from './phraseIndex.js';
 import type { IntentScore } from './types.js';
 import { unitAt } from './codeUnits.js';
 import { collapsedLength, collapseRepeats, composedExact, contentUnits, exactKey, HAN_ONLY, PARTICLES_ANYWHERE } from './shortAnswers.js';
 import { DAMPING, LONG_UNITS, NOT_HAVING, OTHER, PHONE, THRESHOLD } from './match/constants.js';
 import { Evidence } from './match/evidence.js';
-import { dense, insertSorted } from './match/lists.js';
+import { insertSorted } from './match/lists.js';
 import { findStems } from './match/stems.js';
+import { compileIntents } from './match/compile.js';
+import { allowed, type Clause, type CompiledIntent, type Part, type PhraseRule } from './match/tables.js';
 
 export { LONG_UNITS, MARGIN, THRESHOLD } from './match/constants.js';
-
-interface Part {
-  /** Position of this part among all parts of all co-occurrence rules. */
-  slot: number;
-  zh: string[];
-  /** Index ids of `zh`. */
-  zhIds: number[];
-  en: string[][];
-  /** Stem ids of `en`. */
-  enIds: number[][];
-}
-
-interface PhraseRule {
-  phrase: string;
-  intent: number;
-  weight: number;
-  /** Counts only at the very start of the utterance (「还是卡」 as an answer). */
-  anchored: boolean;
-  /** Position among all phrase rules: the order hits are reported in at one offset. */
-  order: number;
-  /** Whether the phrase begins / ends with a Latin letter or digit (and so must not touch another). */
-  latinStart: boolean;
-  latinEnd: boolean;
-  /** Explanation lines, made once: a hit, a negated hit, a hit too weak for a long message. */
-  note: string;
-  negatedNote: string;
-  longNote: string;
-}
-
-/**
- * One clause of a text, for a co-occurrence rule that must hold within a clause: its span of the text,
- * its own text, and its Latin tokens with their stem ids.
- */
-interface Clause {
-  from: number;
-  to: number;
-  text: string;
-  tokens: readonly LatinToken[];
-  ids: readonly number[];
-}
-
-interface CompiledIntent {
-  id: string;
-  rank: number;
-  problem: boolean;
-  english: { stems: string[]; ids: number[]; text: string; weight: number; note: string; negatedNote: string }[];
-  /** `index`: the rule's position among all co-occurrence rules. */
-  /**
-   * `index`: the rule's position among all co-occurrence rules. `saysNot`: one part is an English
-   * negator ("not|can't"), so a word it negates is what the rule means ("calls … can't hear"), no denial.
-   */
-  together: { parts: Part[]; weight: number; label: string; clause: boolean; index: number; saysNot: boolean; note: string; longNote: string }[];
-  exact: Map<string, number>;
-  not: { phrase: string; id: number }[];
-  unless: { phrase: string; id: number }[];
-  beats: string[];
-  /** The intents whose `beats` name this one, in intent order. */
-  beatenBy: number[];
-  maxChars: number | undefined;
-  longMinWeight: number;
-}
 
 export interface IntentMatcher {
   readonly intents: readonly string[];
@@ -95,9 +33,7 @@ export interface IntentMatcher {
   match(canonical: string, tokens: readonly LatinToken[], explanation: string[], ruledOut?: Set<string>): IntentScore[];
 }
 
-const LATIN_CHAR = /[a-z0-9]/;
-
-/** Whether a code unit is a Latin letter or digit as LATIN_CHAR has it (a–z, 0–9). */
+/** Whether a code unit is a Latin letter or digit as compile.ts's LATIN_CHAR has it (a–z, 0–9). */
 function isLatinChar(unit: number): boolean {
   return (unit >= 0x61 && unit <= 0x7a) || (unit >= 0x30 && unit <= 0x39);
 }
@@ -110,120 +46,20 @@ const DENIAL = /[不没未无]|了$/u;
  * problem can be about (the phone) and what else users lose or break.
  */
 export function buildIntentMatcher(files: readonly IntentFile[], objects: ObjectsFile = { phone: [], other: [] }): IntentMatcher {
-  const phoneWords = objects.phone.map((w) => w.toLowerCase());
-  const otherObjects = objects.other.map((w) => w.toLowerCase());
-  const phraseRules: PhraseRule[] = [];
-  const raw = files.map((f, index) => {
-    for (const [key, weight] of Object.entries(f.phrases)) {
-      const anchored = key.startsWith('^');
-      const phrase = (anchored ? key.slice(1) : key).toLowerCase();
-      phraseRules.push({
-        phrase, intent: index, weight, anchored, order: phraseRules.length,
-        latinStart: LATIN_CHAR.test(phrase[0]!), latinEnd: LATIN_CHAR.test(phrase.at(-1)!),
-        note: `${f.id}: phrase 「${phrase}」 (${weight})`,
-        negatedNote: `${f.id}: negated 「${phrase}」`,
-        longNote: `${f.id}: 「${phrase}」 only mentioned in a long message`,
-      });
-    }
-    return f.together.map((t) => t.all.map((part) => part.split('|').map((a) => a.trim().toLowerCase()).filter(Boolean)));
-  });
-  const isEnglishAlt = (a: string) => /^[a-z0-9' ]+$/.test(a);
-  const index = buildPhraseIndex([
-    ...phraseRules.map((r) => r.phrase),
-    ...raw.flat(3).filter((a) => !isEnglishAlt(a)),
-    ...files.flatMap((f) => f.not.map((n) => n.toLowerCase())),
-    ...otherObjects,
-    ...phoneWords,
-    ...files.flatMap((f) => f.unless.map((u) => u.toLowerCase())),
-    // Not rules, but asked of every message: the walk says whether they are there.
-    ...ZH_PREVENTING,
-    ...ZH_ONLY_ASKING,
-  ]);
+  const t = compileIntents(files, objects);
+  const {
+    compiled, index, phoneWords, otherIds, preventingIds, onlyAskingIds, roleOfId, rulesById, slots, togetherRules,
+    ruleOfSlot, slotsOf, stemIds, enSlotsByStem, englishByStem, exactByKey, longestExact, composableFirst, partCount,
+    intentOfRule, notIntentsOf, unlessIntentsOf,
+  } = t;
   /** The walk over a call's whole text, and over a text with clauses blanked out (read before the next). */
   const scanWhole = index.scanner();
   const scanMasked = index.scanner();
-  const preventingIds = ZH_PREVENTING.map((w) => index.idOf(w));
-  const onlyAskingIds = ZH_ONLY_ASKING.map((w) => index.idOf(w));
-  const phoneIds = phoneWords.map((w) => index.idOf(w));
-  /** What an indexed string is, besides a rule string: a word for the phone (PHONE) or for something else (OTHER). */
-  const roleOfId = new Uint8Array(Math.max(0, ...phoneIds, ...otherObjects.map((o) => index.idOf(o))) + 1);
-  for (const id of phoneIds) if (id >= 0) roleOfId[id]! |= PHONE;
-  for (const o of otherObjects) if (index.idOf(o) >= 0) roleOfId[index.idOf(o)]! |= OTHER;
   /** Whether a string of `role` occurs in the text: one pass over what the walk found. */
   const mentionsOf = (occ: TextOccurrences, role: number): boolean => {
     for (const id of occ.ids) if (((roleOfId[id] ?? 0) & role) !== 0) return true;
     return false;
   };
-  /** Phrase rules by the index id of their phrase, in rule order. */
-  const rulesById = dense<PhraseRule[]>(index.size);
-  for (const r of phraseRules) (rulesById[index.idOf(r.phrase)] ??= []).push(r);
-  const otherIds = otherObjects.map((o) => ({ o, id: index.idOf(o) }));
-  /** Co-occurrence parts are numbered; slotsOf[id]: the parts that indexed string `id` is an alternative of. */
-  let slots = 0;
-  let togetherRules = 0;
-  /** The co-occurrence rule each part belongs to. */
-  const ruleOfSlot: number[] = [];
-  const slotsOf = dense<number[]>(index.size);
-  /** The intent each part belongs to, and which intents have English alternatives in some co-occurrence. */
-  const intentOfSlot: number[] = [];
-  /** Every stem of the English rules, numbered: tokens are compared by number. */
-  const stemIds = new Map<string, number>();
-  const idsOf = (stems: readonly string[]): number[] =>
-    stems.map((st) => stemIds.get(st) ?? (stemIds.set(st, stemIds.size), stemIds.size - 1));
-  /** By stem id: the parts with an English alternative that begins with it. */
-  let enSlotsByStem: (number[] | undefined)[] = [];
-  const compiled: CompiledIntent[] = files.map((f, i) => ({
-    id: f.id,
-    rank: KIND_RANK[f.kind],
-    problem: f.kind === 'problem',
-    english: Object.entries(f.english).map(([text, weight]) => ({
-      stems: stemPhrase(text), ids: idsOf(stemPhrase(text)), text, weight, note: `${f.id}: english "${text}" (${weight})`, negatedNote: `${f.id}: negated "${text}"`,
-    })),
-    together: f.together.map((t, k) => ({
-      weight: t.weight,
-      clause: t.clause,
-      saysNot: raw[i]![k]!.some((alts) => alts.some((a) => isEnglishAlt(a) && stemPhrase(a).some((st) => EN_NEGATORS.has(st)))),
-      label: t.all.join(' + '),
-      index: togetherRules++,
-      note: `${f.id}: together ${t.all.join(' + ')} (${t.weight})`,
-      longNote: `${f.id}: ${t.all.join(' + ')} only mentioned in a long message`,
-      parts: raw[i]![k]!.map((alts) => {
-        const zh = alts.filter((a) => !isEnglishAlt(a));
-        const en = alts.filter(isEnglishAlt).map(stemPhrase);
-        const part = { slot: slots++, zh, zhIds: zh.map((a) => index.idOf(a)), en, enIds: en.map(idsOf) };
-        intentOfSlot[part.slot] = i;
-        ruleOfSlot[part.slot] = togetherRules - 1;
-        for (const ids of part.enIds) {
-          if (ids.length === 0) continue;
-          const list = (enSlotsByStem[ids[0]!] ??= []);
-          if (!list.includes(part.slot)) list.push(part.slot);
-        }
-        for (const id of part.zhIds) (slotsOf[id] ??= []).push(part.slot);
-        return part;
-      }),
-    })),
-    exact: new Map(Object.entries(f.exact).map(([k, w]) => [exactKey(k.toLowerCase()), w])),
-    not: f.not.map((n) => ({ phrase: n.toLowerCase(), id: index.idOf(n.toLowerCase()) })),
-    unless: f.unless.map((u) => ({ phrase: u.toLowerCase(), id: index.idOf(u.toLowerCase()) })),
-    beats: f.beats,
-    beatenBy: files.flatMap((other, j) => (other.beats.includes(f.id) ? [j] : [])),
-    maxChars: f.maxChars,
-    longMinWeight: f.longMinWeight ?? 0,
-  }));
-
-  /** Every intent's exact answers by key: [intent, weight], in intent order. */
-  const exactByKey = new Map<string, [number, number][]>();
-  compiled.forEach((c, i) => {
-    for (const [k, w] of c.exact) {
-      const list = exactByKey.get(k);
-      if (list) list.push([i, w]);
-      else exactByKey.set(k, [[i, w]]);
-    }
-  });
-  /** The longest key of an exact answer: a longer key is none. */
-  const longestExact = Math.max(0, ...[...exactByKey.keys()].map((k) => k.length));
-  /** The code units an exact answer of one to three units begins with: what a composition can begin with. */
-  const composableFirst = new Set([...exactByKey.keys()].filter((k) => k.length <= 3).map((k) => k.charCodeAt(0)));
   /** This call's exact-answer weight per intent (undefined: none). */
   const exactHere: (number | undefined)[] = compiled.map(() => undefined);
   /**
@@ -235,28 +71,9 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
   // any process's calls: a 32-bit stamp would come round after four billion and mark what it did not see.
   const composerStamp = new Float64Array(compiled.length);
   let composeCall = 0;
-
-  /** English phrases by the id of their first stem: intent, phrase index, intent, phrase index… in rule order. */
-  const englishByStem = dense<number[]>(stemIds.size);
-  compiled.forEach((c, i) => {
-    c.english.forEach((e, k) => {
-      if (e.ids.length > 0) (englishByStem[e.ids[0]!] ??= []).push(i, k);
-    });
-  });
-  // Built while the stems were numbered; now that their number is known, without holes.
-  enSlotsByStem = Array.from({ length: stemIds.size }, (_, id) => enSlotsByStem[id]);
   /** seenStem[id] === stemCall: the stem has been seen among this collect's tokens. */
   const seenStem = new Float64Array(stemIds.size);
   let stemCall = 0;
-  /** Per co-occurrence rule (by index): how many parts it has, and its intent. */
-  const partCount = new Uint16Array(togetherRules);
-  const intentOfRule = new Uint16Array(togetherRules);
-  compiled.forEach((c, i) => {
-    for (const t of c.together) {
-      partCount[t.index] = t.parts.length;
-      intentOfRule[t.index] = i;
-    }
-  });
   // Scratch space reused by every call (a call never runs inside another). The lists are filled from 0 and
   // read up to a count, not emptied by setting their length (a call to a builtin each time).
   const present = new Uint8Array(slots);
@@ -267,7 +84,7 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
   const hitRule: PhraseRule[] = [];
   let hitCount = 0;
   /** counted[rule.order] === countedCall: the phrase rule has counted in this collect. */
-  const counted = new Float64Array(phraseRules.length);
+  const counted = new Float64Array(t.phraseRuleCount);
   let countedCall = 0;
   const insideNegated = (from: number, to: number): boolean => {
     for (let k = 0; k < negatedCount; k++) if (negatedFrom[k]! <= from && to <= negatedTo[k]!) return true;
@@ -308,13 +125,6 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
   const inCollect = new Float64Array(index.size);
   let collectCall = 0;
   let wholeCall = 0;
-  /** By indexed string: the intents that have it as a `not` phrase, and as an `unless` word. */
-  const notIntentsOf = dense<number[]>(index.size);
-  const unlessIntentsOf = dense<number[]>(index.size);
-  compiled.forEach((c, i) => {
-    for (const n of c.not) if (n.id >= 0) (notIntentsOf[n.id] ??= []).push(i);
-    for (const u of c.unless) if (u.id >= 0) (unlessIntentsOf[u.id] ??= []).push(i);
-  });
   /** notHere[i] === wholeCall: one of intent i's `not` phrases is in the whole text; unlessHere the same for `unless`. */
   const notHere = new Float64Array(compiled.length);
   const unlessHere = new Float64Array(compiled.length);
@@ -779,11 +589,6 @@ function insertByOrder(list: PhraseRule[], count: number, h: PhraseRule): void {
     p--;
   }
   list[p] = h;
-}
-
-/** Whether an intent's rule is allowed in an utterance of `contentLength` units (`maxChars`). */
-function allowed(c: CompiledIntent, contentLength: number): boolean {
-  return c.maxChars === undefined || contentLength <= c.maxChars;
 }
 
 /** Whether the indexed string `id` (`phrase`) occurs in the text neither negated nor asked about. */
