@@ -13,7 +13,7 @@ import { asksHowToAvoidOrSet } from './negation.js';
 import type { IntentScore } from './types.js';
 import { collect } from './match/collect.js';
 import { compileIntents } from './match/compile.js';
-import { PHONE } from './match/constants.js';
+import { PHONE, THRESHOLD } from './match/constants.js';
 import { findExactAnswers } from './match/exact.js';
 import { MatchScratch } from './match/scratch.js';
 import { dampNotHaving, ranked, settleOverlaps } from './match/settle.js';
@@ -24,7 +24,10 @@ export { LONG_UNITS, MARGIN, THRESHOLD } from './match/constants.js';
 
 export interface IntentMatcher {
   readonly intents: readonly string[];
-  /** Scores, best first; intents the user said they do not have go into `ruledOut` (no fallback may lift them). */
+  /**
+   * Scores, best first; intents the user said they do not have, and those a `not` phrase, another object or an
+   * `unless` word silenced below the threshold, go into `ruledOut` (no fallback or suggestion may lift them).
+   */
   match(canonical: string, tokens: readonly LatinToken[], explanation: string[], ruledOut?: Set<string>): IntentScore[];
 }
 
@@ -40,6 +43,7 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
     match(canonical, tokens, explanation, ruledOut) {
       findExactAnswers(t, s, canonical);
       s.denied.fill(0);
+      s.silenced.fill(0);
       const whole = s.scanWhole(canonical);
       stampWhole(t, s, whole);
       // 「…，就是想问问…」: the user says they only ask something.
@@ -50,6 +54,9 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
       for (let i = 0; i < t.compiled.length; i++) s.scores[i] = s.evidence.score(i);
       dampNotHaving(t, s, asksHowToAvoidOrSet(canonical, tokens, anyInWhole(s, t.preventingIds)), explanation, ruledOut);
       settleOverlaps(t, s, explanation);
+      // What the rules silenced and left below the threshold stays down: no fallback or suggestion lifts it
+      // (「携程的客服电话」 is not our hotline, "my smartwatch is stuck on the logo" not a phone that won't start).
+      if (ruledOut) for (let i = 0; i < t.compiled.length; i++) if (s.silenced[i] === 1 && s.scores[i]! < THRESHOLD) ruledOut.add(t.compiled[i]!.id);
       return ranked(t, s);
     },
   };

@@ -52,4 +52,17 @@ describe('the suggester', () => {
     // Small talk is never offered, nor a guess the classifier is unsure of.
     expect(nlu.understand('今天天气怎么样', { now: NOW }).suggestion).toBeNull();
   });
+
+  it.each([
+    ['携程的客服电话是多少', 'hotline'],
+    ['my smartwatch is stuck on the boot logo', 'wont_boot'],
+    ['macbook的屏幕一直闪', 'screen'],
+    ['现在有信号了', 'no_network'],
+  ])('never offers what the rules silenced on purpose: %s (not %s)', async (text, silenced) => {
+    const r = (await realNlu()).understand(text, { now: NOW });
+    expect(r.intent).toBeNull();
+    // The rules saw the topic's words and took them back (another object, a `not` phrase), and say so.
+    expect(r.explanation.some((l) => l.startsWith(`${silenced}: `) && /not the phone|vetoed/.test(l))).toBe(true);
+    expect(r.suggestion).toBeNull();
+  });
 });

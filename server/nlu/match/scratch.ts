@@ -52,6 +52,8 @@ export class MatchScratch {
   readonly masked: Evidence;
   /** Intents with a negated hit or a `not` phrase (「手机没丢」): the user said it is not that. */
   readonly denied: Uint8Array;
+  /** silenced[i] === 1: a `not` phrase, another object or an `unless` word took evidence away from intent i this call. */
+  readonly silenced: Uint8Array;
   readonly scores: Float64Array;
   readonly damped: Float64Array;
   /** English phrases whose first stem is in the message, per intent, in rule order. */
@@ -89,6 +91,7 @@ export class MatchScratch {
     this.evidence = new Evidence(n);
     this.masked = new Evidence(n);
     this.denied = new Uint8Array(n);
+    this.silenced = new Uint8Array(n);
     this.scores = new Float64Array(n);
     this.damped = new Float64Array(n);
     this.englishHere = t.compiled.map(() => []);

@@ -49,6 +49,7 @@ function recollectMasked(
   const vetoed = vetoes.length > 0 ? maskClauses(canonical, vetoes) : canonical;
   const rest = elsewhere.length > 0 ? maskClauses(vetoed, elsewhere, (clause) => namesPhone(clause, others, t.phoneWords)) : vetoed;
   if (rest === canonical) return;
+  s.silenced[i] = 1;
   if (vetoed !== canonical) explanation.push(`${c.id}: vetoed in its clause by ${vetoes.map((v) => `「${v}」`).join('')}`);
   if (rest !== vetoed) explanation.push(`${c.id}: about ${elsewhere.map((o) => `「${o}」`).join('')}, not the phone`);
   collect(t, s, s.scanMasked(rest), latinTokens(rest), i, s.masked, explanation);
@@ -64,6 +65,7 @@ export function dropAboutElsewhere(t: IntentTables, s: MatchScratch, explanation
     if (!about) continue;
     explanation.push(`${c.id}: about 「${about.phrase}」, not the phone`);
     s.evidence.clear(i);
+    s.silenced[i] = 1;
   }
 }
 
