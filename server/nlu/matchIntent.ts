@@ -13,10 +13,10 @@ import { asksHowToAvoidOrSet } from './negation.js';
 import type { IntentScore } from './types.js';
 import { collect } from './match/collect.js';
 import { compileIntents } from './match/compile.js';
-import { PHONE, THRESHOLD } from './match/constants.js';
+import { PHONE } from './match/constants.js';
 import { findExactAnswers } from './match/exact.js';
 import { MatchScratch } from './match/scratch.js';
-import { dampNotHaving, ranked, settleOverlaps } from './match/settle.js';
+import { dampNotHaving, ranked, ruleOutSilenced, settleOverlaps } from './match/settle.js';
 import { dropAboutElsewhere, silenceClauses } from './match/vetoes.js';
 import { anyInWhole, mentionsOf, stampWhole } from './match/whole.js';
 
@@ -54,9 +54,7 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
       for (let i = 0; i < t.compiled.length; i++) s.scores[i] = s.evidence.score(i);
       dampNotHaving(t, s, asksHowToAvoidOrSet(canonical, tokens, anyInWhole(s, t.preventingIds)), explanation, ruledOut);
       settleOverlaps(t, s, explanation);
-      // What the rules silenced and left below the threshold stays down: no fallback or suggestion lifts it
-      // (「携程的客服电话」 is not our hotline, "my smartwatch is stuck on the logo" not a phone that won't start).
-      if (ruledOut) for (let i = 0; i < t.compiled.length; i++) if (s.silenced[i] === 1 && s.scores[i]! < THRESHOLD) ruledOut.add(t.compiled[i]!.id);
+      ruleOutSilenced(t, s, ruledOut);
       return ranked(t, s);
     },
   };

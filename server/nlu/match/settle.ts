@@ -1,4 +1,4 @@
-/** From evidence to the result: problems the user does not have damped, overlaps settled, intents ranked. */
+/** From evidence to the result: problems the user does not have damped, overlaps settled, what was silenced ruled out, intents ranked. */
 import type { IntentScore } from '../types.js';
 import { DAMPING, NOT_HAVING, THRESHOLD } from './constants.js';
 import type { MatchScratch } from './scratch.js';
@@ -16,6 +16,16 @@ export function dampNotHaving(t: IntentTables, s: MatchScratch, preventing: bool
     scores[i] = scores[i]! * NOT_HAVING;
     ruledOut?.add(c.id);
   }
+}
+
+/**
+ * What the rules silenced (a `not` phrase, another object, an `unless` word) and left below the threshold stays
+ * down: no fallback or suggestion lifts it (「携程的客服电话」 is not our hotline, "my smartwatch is stuck on the
+ * logo" not a phone that won't start). Read after settling, on the final scores.
+ */
+export function ruleOutSilenced(t: IntentTables, s: MatchScratch, ruledOut: Set<string> | undefined): void {
+  if (!ruledOut) return;
+  for (let i = 0; i < t.compiled.length; i++) if (s.silenced[i] === 1 && s.scores[i]! < THRESHOLD) ruledOut.add(t.compiled[i]!.id);
 }
 
 /** Whether a firing intent beats the intent at `i`. */
