@@ -313,6 +313,8 @@ export function endDialog(turn: Turn, d: LoadedDialog): void {
   state.frame = null;
   turn.trace.push(`dialog ${d.def.id} ends`);
   if (!state.paused || d.def.kind === 'smalltalk') return;
+  // Handed to a person this turn: the user now waits for them, not for 要继续刚才…吗 (the paused problem stays paused).
+  if (turn.effects.some((e) => e.type === 'handover')) return;
   const paused = content.dialogs.get(state.paused.dialog);
   if (!paused) {
     state.paused = null;
