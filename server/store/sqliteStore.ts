@@ -39,6 +39,12 @@ import {
   type StoreEffect,
 } from './types.js';
 
+/**
+ * How much the readiness probe writes once the store has failed: several turns' worth
+ * (a turn commits a few pages), so that the few kB a full disk still has do not pass for room.
+ */
+const PROBE_BYTES = 64 * 1024;
+
 export { DatabaseOpenError } from './sqliteOpen.js';
 
 export interface SqliteStoreOptions {
@@ -191,7 +197,7 @@ export class SqliteStore extends SqliteReads implements SessionStore {
          ON CONFLICT (day) DO UPDATE SET n = n + excluded.n RETURNING n`,
       ),
       // A row that is only ever rewritten with itself: it dirties one page, which is the point.
-      probe: p(`INSERT INTO ticket_counters (day, n) VALUES ('health', 0) ON CONFLICT (day) DO UPDATE SET n = n`),
+      probe: p(`INSERT INTO write_probe (id, pad) VALUES (1, zeroblob(${PROBE_BYTES})) ON CONFLICT (id) DO UPDATE SET pad = excluded.pad`),
       finishCallback: p(`UPDATE callbacks SET status = ?, done_at = ?, done_by = ? WHERE id = ? AND status = 'pending'`),
       callbackTicket: p('SELECT ticket_id FROM callbacks WHERE id = ?'),
       putAgent: p(
@@ -257,8 +263,8 @@ export class SqliteStore extends SqliteReads implements SessionStore {
   }
 
   /**
-   * Whether the disk takes writes again (space freed, the I/O error gone): one small write in a
-   * transaction of its own. Without it a server marked not ready would wait for a turn that its
+   * Whether the disk takes writes again (space freed, the I/O error gone): a write of
+   * PROBE_BYTES in a transaction of its own. Without it a server marked not ready would wait for a turn that its
    * load balancer no longer sends.
    */
   private probeWrite(): boolean {

@@ -407,7 +407,7 @@ describe('SqliteStore only', () => {
     await new SqliteStore(path).close();
     const db = new BetterSqlite3(path);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.prepare('SELECT version FROM schema_version').get()).toEqual({ version: 4 });
+    expect(db.prepare('SELECT version FROM schema_version').get()).toEqual({ version: 5 });
     db.prepare('UPDATE schema_version SET version = 99').run();
     db.close();
     const refused = (() => {
@@ -419,7 +419,7 @@ describe('SqliteStore only', () => {
     })();
     expect(refused).toBeInstanceOf(DatabaseOpenError);
     expect((refused as DatabaseOpenError).cause).toBeInstanceOf(SchemaVersionError);
-    expect((refused as Error).message).toBe(`cannot open the database at DB_PATH=${path}: database schema version 99 is newer than this kefu understands (4)`);
+    expect((refused as Error).message).toBe(`cannot open the database at DB_PATH=${path}: database schema version 99 is newer than this kefu understands (5)`);
   });
 
   it('refuses a damaged file at start, naming DB_PATH', async () => {
