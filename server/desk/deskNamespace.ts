@@ -176,6 +176,11 @@ export function attachDeskNamespace(io: Server, o: DeskNamespaceOptions): DeskCh
     toAll: ((event: keyof DeskServerToClientEvents, e: unknown) => {
       (nsp.to(ALL) as unknown as { emit(ev: string, x: unknown): void }).emit(event, e);
     }) as DeskChannel['toAll'],
+    atDesk: async (login) => {
+      const sockets = await nsp.in(agentRoom(login)).fetchSockets();
+      if (sockets.length === 0) return null;
+      return sockets.some((s) => (s.data as { presence?: string }).presence === 'online') ? 'online' : 'away';
+    },
   };
 }
 

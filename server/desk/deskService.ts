@@ -39,6 +39,11 @@ export interface DeskChannel {
   toAll(event: 'queue', e: { waiting: QueueItem[]; callbacksPending: number }): void;
   toAll(event: 'agents', e: { agents: AgentStatus[] }): void;
   toAll(event: 'outage', e: DeskOutage): void;
+  /**
+   * Whether `login` has a desk open on any process, and in which state: what presence is
+   * rebuilt from when its store lost its entries (a Redis restarted without its data).
+   */
+  atDesk(login: string): Promise<'online' | 'away' | null>;
 }
 
 export interface DeskOptions {
@@ -360,6 +365,13 @@ export class Desk {
       if (present.has(login)) continue;
       const seen = await this.d.presence.lastSeen(login);
       if (seen !== null && now.getTime() - seen < this.d.options.awayRequeueMs) continue;
+      // Not heard from, yet a desk is open: presence lost its entries, not the agent their desk.
+      const open = await this.channel?.atDesk(login).catch(() => null);
+      if (open) {
+        await this.d.presence.beat(login, open, now.getTime());
+        present.add(login);
+        continue;
+      }
       const agent = await this.c.store.getAgent(login);
       await this.c.lock.run(session.id, async () => {
         const fresh = await this.existing(session.id);

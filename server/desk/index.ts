@@ -31,6 +31,8 @@ export const DEFAULT_DESK_DIR = fileURLToPath(new URL('../../client/desk/dist/',
 export interface DeskModule {
   desk: Desk;
   agents: Agents;
+  /** Who is at a desk (in Redis when there are several processes). */
+  presence: AgentPresence;
   api: Router;
   page: Router;
   attach(io: Server): void;
@@ -88,6 +90,7 @@ export function createDeskModule(o: {
   return {
     desk,
     agents,
+    presence,
     api: deskRoutes({ auth, desk, store, trustProxyHops: config.TRUST_PROXY, deskDir: o.deskDir ?? DEFAULT_DESK_DIR, topicOf: (intent, lang) => conversations.deps.bot.topicOf(intent, lang), names: reportNames(conversations.deps.bot.dialogs?.()), ...(o.outage ? { outage: o.outage } : {}) }),
     page: deskPage(o.deskDir ?? DEFAULT_DESK_DIR),
     attach(io) {

@@ -203,6 +203,7 @@ describe('the desk over time', () => {
       const queuedAt = (await srv.store.getSession(first.sessionId))?.queuedAt;
       expect(await wang.emit('claim', { sessionId: first.sessionId })).toMatchObject({ ok: true });
       wang.close();
+      await expect.poll(async () => (await srv.desk.presence.present(Date.now())).length).toBe(0); // the server saw it go
       await srv.sweep(new Date(Date.now() + 10_000)); // gone, but not for long
       expect((await srv.store.getSession(first.sessionId))?.mode).toBe('agent');
       await srv.sweep(new Date(Date.now() + 120_000));
@@ -212,6 +213,29 @@ describe('the desk over time', () => {
       expect(await eventTypes(srv, first.sessionId)).toContain('requeued');
       first.close();
       second.close();
+    } finally {
+      await srv.close();
+    }
+  });
+
+  it('keeps the conversation of an agent whose desk is open though presence forgot them (a Redis restarted without its data), and tells the fleet they are there', async () => {
+    const srv = await startTestServer({ AGENT_AWAY_REQUEUE: '60s' });
+    try {
+      const wang = await agentAtDesk(srv, 'wang', '小王');
+      const user = await queuedUser(srv);
+      expect(await wang.emit('claim', { sessionId: user.sessionId })).toMatchObject({ ok: true });
+      await srv.desk.presence.leave('wang'); // what a Redis restarted without its data knows of wang
+      const later = new Date(Date.now() + 120_000);
+      await srv.sweep(later);
+      expect(await srv.store.getSession(user.sessionId)).toMatchObject({ mode: 'agent', assignee: 'wang' });
+      expect((await srv.desk.presence.present(later.getTime())).map((p) => [p.login, p.state])).toEqual([['wang', 'online']]);
+      expect(await wang.emit('send', { sessionId: user.sessionId, text: '我还在' })).toMatchObject({ ok: true });
+      // Once the desk is closed, the same sweep gives the conversation back to the queue.
+      wang.close();
+      await expect.poll(async () => (await srv.desk.presence.present(Date.now())).length).toBe(0);
+      await srv.sweep(new Date(Date.now() + 240_000));
+      expect(await srv.store.getSession(user.sessionId)).toMatchObject({ mode: 'queued', assignee: null });
+      user.close();
     } finally {
       await srv.close();
     }
