@@ -258,6 +258,20 @@ export const handoverCardSchema = z.object({
   tried: z.array(z.string()),
   ticketId: z.string().nullable(),
   lang: z.enum(['zh', 'en']),
+  /**
+   * The chat's other tickets still open or escalated, oldest first: a problem the user left
+   * for this one (「刚才的问题稍后还可以继续」), or one an earlier person did not close.
+   */
+  alsoOpen: z.array(
+    z.object({
+      ticketId: z.string(),
+      intent: z.string(),
+      topic: localTitleSchema.nullable(),
+      /** The problem in the user's words. */
+      summary: z.string(),
+      status: z.enum(['open', 'escalated']),
+    }),
+  ),
 });
 export type HandoverCard = z.infer<typeof handoverCardSchema>;
 

@@ -22,7 +22,7 @@ export class DeskViews {
   /** The card of a session (its open hand-over, else its latest one). */
   async card(session: SessionRecord, handoff: HandoffRecord | null): Promise<HandoverCard> {
     const ticketId = handoff?.ticketId ?? null;
-    const ticket = ticketId ? await this.store.ticket(ticketId) : null;
+    const [ticket, all] = await Promise.all([ticketId ? this.store.ticket(ticketId) : null, this.store.tickets(session.id)]);
     const intent = handoff?.intent ?? ticket?.intent ?? null;
     let state: unknown = null;
     try {
@@ -42,6 +42,10 @@ export class DeskViews {
       tried: ticket?.tried ?? [],
       ticketId,
       lang: session.lang,
+      alsoOpen: all
+        .filter((t): t is typeof t & { status: 'open' | 'escalated' } => t.id !== ticketId && (t.status === 'open' || t.status === 'escalated'))
+        .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id))
+        .map((t) => ({ ticketId: t.id, intent: t.intent, topic: titles(this.bot, t.intent), summary: t.summary, status: t.status })),
     };
   }
 

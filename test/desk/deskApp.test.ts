@@ -87,8 +87,11 @@ describe('the desk page', () => {
 
       await phone.goto(env.server.url + '/');
       const w = await openWidget(phone);
+      // A first problem, left for a second one: it stays open, and the card says so.
+      await say(phone, '手机没信号了');
+      await w.bots.filter({ hasText: '具体是哪种情况' }).waitFor();
       await say(phone, '我的华为手机开不了机了');
-      await w.bots.nth(1).waitFor();
+      await w.bots.filter({ hasText: '最近是否进过水' }).waitFor();
       await say(phone, '转人工');
       await phone.locator('#kefu-widget-host .kefu-handover').waitFor();
       const botsBefore = await w.bots.count();
@@ -120,7 +123,12 @@ describe('the desk page', () => {
       // Why a person, in words: the user typed 转人工 (not the intent id and the opening again).
       expect(await card.textContent()).toContain('用户要求转人工');
       expect(await card.textContent()).not.toContain('wont_boot:');
-      expect(await desk.locator('.conversation .line--user').first().textContent()).toContain('我的华为手机开不了机了');
+      const also = card.locator('.card-also li');
+      expect(await also.count()).toBe(1);
+      expect(await also.textContent()).toMatch(/^没信号或上不了网 · T\d{8}-\d{4} · 处理中手机没信号了$/);
+      expect(await also.getAttribute('data-ticket')).not.toBe(head.id);
+      expect(await desk.locator('.conversation .line--user').first().textContent()).toContain('手机没信号了');
+      expect(await desk.locator('.conversation .line--user').nth(1).textContent()).toContain('我的华为手机开不了机了');
       expect(await desk.locator('.conversation .line--bot').count()).toBeGreaterThan(0);
 
       const sessionId = (await item.getAttribute('data-session'))!;

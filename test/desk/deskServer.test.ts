@@ -170,6 +170,31 @@ describe('a conversation served at the desk', () => {
     user.close();
   });
 
+  it('names on the card the problems the user left open for this one, and only those', async () => {
+    const user = await connect(srv.url);
+    await user.send('没信号'); // left for the next problem: paused, its ticket open
+    await user.send('手机开不了机');
+    expect(await user.send('转人工')).toMatchObject({ ok: true, routedTo: 'queue' });
+    const tickets = await srv.store.tickets(user.sessionId);
+    expect(tickets.map((t) => [t.intent, t.status])).toEqual([
+      ['no_network', 'open'],
+      ['wont_boot', 'escalated'],
+    ]);
+    const opened = (await wang.emit('open', { sessionId: user.sessionId })) as { ok: true; conversation: DeskConversation };
+    expect(opened.conversation.card).toMatchObject({ intent: 'wont_boot', ticketId: tickets[1]!.id });
+    expect(opened.conversation.card.alsoOpen).toEqual([
+      { ticketId: tickets[0]!.id, intent: 'no_network', topic: { zh: '没信号或上不了网', en: expect.any(String) }, summary: '没信号', status: 'open' },
+    ]);
+    // One problem only: nothing else to name.
+    const other = await queuedUser(srv);
+    const alone = (await wang.emit('open', { sessionId: other.sessionId })) as { ok: true; conversation: DeskConversation };
+    expect(alone.conversation.card.alsoOpen).toEqual([]);
+    for (const c of [user, other]) {
+      expect(await c.socket.timeout(5000).emitWithAck('leave_queue')).toMatchObject({ ok: true });
+      c.close();
+    }
+  });
+
   it('lets the user stop waiting: back to the bot, which says so', async () => {
     const user = await queuedUser(srv);
     const seen = statuses(user);

@@ -63,5 +63,21 @@ export function cardView(card: HandoverCard): HTMLElement {
     h('blockquote', { class: 'card-summary' }, card.summary || d.none),
     h('h3', {}, d.tried),
     card.tried.length > 0 ? h('ol', { class: 'card-tried' }, card.tried.map((s) => h('li', {}, s))) : h('p', { class: 'muted' }, d.none),
+    card.alsoOpen.length > 0 && [
+      h('h3', {}, d.alsoOpen),
+      h(
+        'ul',
+        { class: 'card-also' },
+        card.alsoOpen.map((o) =>
+          h(
+            'li',
+            { 'data-ticket': o.ticketId },
+            h('strong', {}, o.topic ? o.topic[lang] : o.intent),
+            ` · ${o.ticketId} · ${d[`status_${o.status}`]}`,
+            o.summary && h('div', { class: 'card-also-words' }, o.summary),
+          ),
+        ),
+      ),
+    ],
   );
 }
