@@ -6,10 +6,10 @@ import { latinTokens } from '../english.js';
 import { maskClauses } from '../negation.js';
 import type { TextOccurrences } from '../phraseIndex.js';
 import { collect } from './collect.js';
-import { OTHER } from './constants.js';
+import { OTHER, PHONE } from './constants.js';
 import type { MatchScratch } from './scratch.js';
 import type { CompiledIntent, IntentTables } from './tables.js';
-import { mentionsOf } from './whole.js';
+import { hasWord, mentionsOf } from './whole.js';
 import { unnegatedIn } from './occurrences.js';
 
 /** A `not` phrase that says the problem is absent or over, not merely elsewhere. */
@@ -22,9 +22,18 @@ const DENIAL = /[不没未无]|了$/u;
  */
 export function silenceClauses(t: IntentTables, s: MatchScratch, whole: TextOccurrences, canonical: string, explanation: string[]): void {
   const others = mentionsOf(t, whole, OTHER) ? t.otherIds.filter(({ id }) => s.inWhole[id] === s.wholeCall).map(({ o }) => o) : null;
+  // Something else named and the phone nowhere: a clause that names nothing is about that thing too
+  // ("[Lenok] … Watch is stuck … Afterwards it's stuck on the splash screen").
+  const onlyElsewhere = others !== null && !mentionsOf(t, whole, PHONE);
   for (let i = 0; i < t.compiled.length; i++) {
     if (s.evidence.count[i] === 0) continue;
     const c = t.compiled[i]!;
+    if (onlyElsewhere && c.problem) {
+      explanation.push(`${c.id}: about ${others.map((o) => `「${o}」`).join('')}, not the phone (named nowhere)`);
+      s.evidence.clear(i);
+      s.silenced[i] = 1;
+      continue;
+    }
     const vetoes = s.notHere[i] === s.wholeCall ? vetoesIn(s, whole, c) : null;
     const elsewhere = c.problem ? others : null;
     if (vetoes !== null || elsewhere !== null) recollectMasked(t, s, i, canonical, vetoes ?? [], elsewhere ?? [], others ?? [], explanation);
@@ -72,5 +81,5 @@ export function dropAboutElsewhere(t: IntentTables, s: MatchScratch, explanation
 /** Whether `clause` names the phone outside the words for other things (手机壳 holds 手机 but is no phone). */
 function namesPhone(clause: string, others: readonly string[], phoneWords: readonly string[]): boolean {
   const rest = others.reduce((text, o) => text.replaceAll(o, ' '), clause);
-  return phoneWords.some((w) => rest.includes(w));
+  return phoneWords.some((w) => hasWord(rest, w));
 }

@@ -22,8 +22,26 @@ export function anyInWhole(s: MatchScratch, ids: readonly number[]): boolean {
   return false;
 }
 
-/** Whether a string of `role` (PHONE, OTHER) occurs in the text: one pass over what the walk found. */
+/**
+ * Whether a string of `role` (PHONE, OTHER) occurs in the text as a word of its own: one pass over
+ * what the walk found. A Latin string glued to a letter before it is inside another word
+ * ("phone" in "microphone", "headphones": no phone named).
+ */
 export function mentionsOf(t: IntentTables, occ: TextOccurrences, role: number): boolean {
-  for (const id of occ.ids) if (((t.roleOfId[id] ?? 0) & role) !== 0) return true;
+  const { ids, starts, text } = occ;
+  for (let k = 0; k < ids.length; k++) if (((t.roleOfId[ids[k]!] ?? 0) & role) !== 0 && !gluedAt(text, starts[k]!)) return true;
+  return false;
+}
+
+/** Whether the string starting at `start` begins with a Latin letter right after another one. */
+export function gluedAt(text: string, start: number): boolean {
+  return start > 0 && isLatinLetter(text.charCodeAt(start)) && isLatinLetter(text.charCodeAt(start - 1));
+}
+
+const isLatinLetter = (c: number) => c >= 0x61 && c <= 0x7a;
+
+/** Whether `word` occurs in `text` as a word of its own (see gluedAt). */
+export function hasWord(text: string, word: string): boolean {
+  for (let i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + 1)) if (!gluedAt(text, i)) return true;
   return false;
 }
