@@ -13,7 +13,7 @@ import { parseLabelled } from './labelledSet.js';
 export const INTENT_IDS = [
   'wont_boot', 'lag', 'no_network', 'data_loss', 'theft', 'warranty',
   'hotline', 'channels', 'fee', 'human_agent', 'complaint',
-  'greeting', 'thanks', 'goodbye', 'affirm', 'deny', 'lockout', 'screen', 'hardware',
+  'greeting', 'thanks', 'goodbye', 'affirm', 'deny', 'lockout', 'screen', 'hardware', 'wait',
 ] as const;
 export const intentIdSchema = z.enum(INTENT_IDS);
 export type IntentId = z.infer<typeof intentIdSchema>;
