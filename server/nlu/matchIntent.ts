@@ -49,8 +49,9 @@ export function buildIntentMatcher(files: readonly IntentFile[], objects: Object
       // 「…，就是想问问…」: the user says they only ask something.
       s.onlyAsking = anyInWhole(s, t.onlyAskingIds);
       collect(t, s, whole, tokens, -1, s.evidence, explanation);
-      silenceClauses(t, s, whole, canonical, explanation);
-      if (!mentionsOf(t, whole, PHONE)) dropAboutElsewhere(t, s, explanation);
+      const phoneNamed = mentionsOf(t, whole, PHONE);
+      silenceClauses(t, s, whole, canonical, phoneNamed, explanation);
+      if (!phoneNamed) dropAboutElsewhere(t, s, explanation);
       for (let i = 0; i < t.compiled.length; i++) s.scores[i] = s.evidence.score(i);
       dampNotHaving(t, s, asksHowToAvoidOrSet(canonical, tokens, anyInWhole(s, t.preventingIds)), explanation, ruledOut);
       settleOverlaps(t, s, explanation);

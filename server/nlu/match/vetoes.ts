@@ -6,7 +6,7 @@ import { latinTokens } from '../english.js';
 import { maskClauses } from '../negation.js';
 import type { TextOccurrences } from '../phraseIndex.js';
 import { collect } from './collect.js';
-import { OTHER, PHONE } from './constants.js';
+import { OTHER } from './constants.js';
 import type { MatchScratch } from './scratch.js';
 import type { CompiledIntent, IntentTables } from './tables.js';
 import { hasWord, mentionsOf } from './whole.js';
@@ -20,18 +20,18 @@ const DENIAL = /[不没未无]|了$/u;
  * Something other than the phone (「钱包被偷了」「电脑开不了机」) raises no problem in its clause,
  * unless the clause names the phone too (「钱包和手机都被偷了」).
  */
-export function silenceClauses(t: IntentTables, s: MatchScratch, whole: TextOccurrences, canonical: string, explanation: string[]): void {
+export function silenceClauses(
+  t: IntentTables, s: MatchScratch, whole: TextOccurrences, canonical: string, phoneNamed: boolean, explanation: string[],
+): void {
   const others = mentionsOf(t, whole, OTHER) ? t.otherIds.filter(({ id }) => s.inWhole[id] === s.wholeCall).map(({ o }) => o) : null;
   // Something else named and the phone nowhere: a clause that names nothing is about that thing too
   // ("[Lenok] … Watch is stuck … Afterwards it's stuck on the splash screen").
-  const onlyElsewhere = others !== null && !mentionsOf(t, whole, PHONE);
+  const onlyElsewhere = others !== null && !phoneNamed;
   for (let i = 0; i < t.compiled.length; i++) {
     if (s.evidence.count[i] === 0) continue;
     const c = t.compiled[i]!;
     if (onlyElsewhere && c.problem) {
-      explanation.push(`${c.id}: about ${others.map((o) => `「${o}」`).join('')}, not the phone (named nowhere)`);
-      s.evidence.clear(i);
-      s.silenced[i] = 1;
+      drop(s, i, `${c.id}: about ${others.map((o) => `「${o}」`).join('')}, not the phone (named nowhere)`, explanation);
       continue;
     }
     const vetoes = s.notHere[i] === s.wholeCall ? vetoesIn(s, whole, c) : null;
@@ -72,10 +72,15 @@ export function dropAboutElsewhere(t: IntentTables, s: MatchScratch, explanation
     if (s.evidence.count[i] === 0 || s.unlessHere[i] !== s.wholeCall) continue;
     const about = c.unless.find((u) => s.inWhole[u.id] === s.wholeCall);
     if (!about) continue;
-    explanation.push(`${c.id}: about 「${about.phrase}」, not the phone`);
-    s.evidence.clear(i);
-    s.silenced[i] = 1;
+    drop(s, i, `${c.id}: about 「${about.phrase}」, not the phone`, explanation);
   }
+}
+
+/** Intent i counts for nothing in this message, and the explanation says why. */
+function drop(s: MatchScratch, i: number, why: string, explanation: string[]): void {
+  explanation.push(why);
+  s.evidence.clear(i);
+  s.silenced[i] = 1;
 }
 
 /** Whether `clause` names the phone outside the words for other things (手机壳 holds 手机 but is no phone). */
