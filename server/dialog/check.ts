@@ -359,6 +359,9 @@ function checkDialog(d: LoadedDialog): ContentError[] {
     if (passes(n) && visit(id)) errors.push(at(id, [], 'part of a loop that never waits for the user'));
   }
 
+  if (def.question && def.kind !== 'smalltalk') {
+    errors.push(source.error(['question'], `question: ${def.question} is for small talk (what follows a line said while a question waits); this dialog is ${def.kind}`));
+  }
   if (def.kind === 'problem') {
     const steps = new Set(Object.values(nodes).map((n) => n.step));
     for (const step of STEPS.filter((s) => s !== 'consult')) {

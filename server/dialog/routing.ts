@@ -12,6 +12,7 @@ import {
   enterNode,
   menuButtons,
   nodeOf,
+  optionButtons,
   promptNode,
   say,
   startDialog,
@@ -91,6 +92,25 @@ export function offerButtons(turn: Turn, offer: SessionState['offer']): { label:
 export function repromptFrame(turn: Turn): void {
   const w = currentWaiting(turn);
   if (w) promptNode(turn, w.dialog, w.node);
+}
+
+/**
+ * The waiting question's buttons under the line just said, the question not said again; a rating or a
+ * free-text question has no buttons of its own to offer and is asked again.
+ */
+function offerOptionsAgain(turn: Turn): void {
+  const w = currentWaiting(turn);
+  const last = turn.replies.at(-1);
+  if (!w) return;
+  if (w.node.type !== 'question' || !last) return repromptFrame(turn);
+  const buttons = optionButtons(turn, w.node.options);
+  if (buttons.length === 0) return repromptFrame(turn);
+  // The line now stands for the question: its step, topic and ticket.
+  last.quickReplies = buttons;
+  last.step = w.node.step;
+  last.intent = w.dialog.def.intents[0]!;
+  const ticketId = turn.state.frame?.ticketId;
+  if (ticketId) last.ticketId = ticketId;
 }
 
 /** 重新开始 / 返回上一步 / 转人工. */
@@ -179,7 +199,8 @@ export function routeIntent(turn: Turn, intent: string, opening: string): boolea
       startDialog(turn, d, opening);
       if (s.frame === null && saved) {
         s.frame = saved;
-        repromptFrame(turn);
+        if (d.def.question === 'options') offerOptionsAgain(turn);
+        else repromptFrame(turn);
       }
       return true;
     }

@@ -165,6 +165,12 @@ export const dialogFileSchema = z.strictObject({
    * problem's close behind, this dialog starts instead of 「您是想问“A”还是“B”？」.
    */
   answersOverFaults: z.boolean().optional(),
+  /**
+   * Small talk said while a question waits: the question is asked `again` after this dialog's line
+   * (the default), or only its `options` are put under the line (「我试试」: the user has just read the
+   * question; saying it again right after 「我在这儿等您」 reads like a machine). Small talk only (check.ts).
+   */
+  question: z.enum(['again', 'options']).optional(),
   /** The later check-in that scheduleFollowUp sends (「手机找回来了吗？」); else the system's `followUp` phrase. */
   followUp: textSchema.optional(),
   /**

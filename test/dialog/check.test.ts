@@ -111,6 +111,11 @@ describe('checkDialogContent', () => {
     expect(checkDialogContent(both, INTENTS).map((e) => e.message)).toEqual([expect.stringMatching(/theft\.yaml:\d+ adviceEnd: declares adviceEnd: markAdvised .* also runs markResolved/)]);
   });
 
+  it('rejects question: options outside small talk', () => {
+    const dir = brokenCopy('theft.yaml', (t) => t.replace(/^adviceEnd: markAdvised\n/m, 'adviceEnd: markAdvised\nquestion: options\n'));
+    expect(checkDialogContent(dir, INTENTS).map((e) => e.message)).toEqual([expect.stringMatching(/theft\.yaml:\d+ question: question: options is for small talk .* this dialog is problem/)]);
+  });
+
   it('reports unreachable nodes', () => {
     const dir = brokenCopy('lag.yaml', (t) => t.replaceAll('goto: solve_heat', 'goto: solve_update'));
     const msgs = checkDialogContent(dir, INTENTS).map((e) => e.message);
