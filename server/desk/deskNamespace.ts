@@ -177,12 +177,16 @@ export function attachDeskNamespace(io: Server, o: DeskNamespaceOptions): DeskCh
       (nsp.to(ALL) as unknown as { emit(ev: string, x: unknown): void }).emit(event, e);
     }) as DeskChannel['toAll'],
     atDesk: async (login) => {
-      const sockets = await nsp.in(agentRoom(login)).fetchSockets();
+      // Bounded: a process that does not answer delays the sweep this long, not the adapter's 5 s.
+      const sockets = await nsp.in(agentRoom(login)).timeout(AT_DESK_TIMEOUT_MS).fetchSockets();
       if (sockets.length === 0) return null;
       return sockets.some((s) => (s.data as { presence?: string }).presence === 'online') ? 'online' : 'away';
     },
   };
 }
+
+/** How long the fleet's processes get to list an agent's desk sockets (ms). */
+export const AT_DESK_TIMEOUT_MS = 1500;
 
 const KNOWN: Record<keyof DeskClientToServerEvents, true> = {
   claim: true,

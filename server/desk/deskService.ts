@@ -360,17 +360,22 @@ export class Desk {
   /** Conversations of agents gone past the limit go back to the queue, at their place. */
   async requeueAbsent(now: Date): Promise<void> {
     const present = new Set((await this.d.presence.present(now.getTime())).map((p) => p.login));
+    // The fleet is asked once per agent, not once per conversation (an agent serves several).
+    const gone = new Set<string>();
     for (const { session } of await this.c.store.assigned()) {
       const login = session.assignee!;
       if (present.has(login)) continue;
-      const seen = await this.d.presence.lastSeen(login);
-      if (seen !== null && now.getTime() - seen < this.d.options.awayRequeueMs) continue;
-      // Not heard from, yet a desk is open: presence lost its entries, not the agent their desk.
-      const open = await this.channel?.atDesk(login).catch(() => null);
-      if (open) {
-        await this.d.presence.beat(login, open, now.getTime());
-        present.add(login);
-        continue;
+      if (!gone.has(login)) {
+        const seen = await this.d.presence.lastSeen(login);
+        if (seen !== null && now.getTime() - seen < this.d.options.awayRequeueMs) continue;
+        // Not heard from, yet a desk is open: presence lost its entries, not the agent their desk.
+        const open = await this.channel?.atDesk(login).catch(() => null);
+        if (open) {
+          await this.d.presence.beat(login, open, now.getTime());
+          present.add(login);
+          continue;
+        }
+        gone.add(login);
       }
       const agent = await this.c.store.getAgent(login);
       await this.c.lock.run(session.id, async () => {
