@@ -25,6 +25,17 @@ const CLAUSE_BREAK = /[,.!?;:，。！？；：、\s~…]/;
 export const CLAUSE_PUNCTUATION = /[,.!?;:，。！？；：、~…]+/;
 /** The characters of CLAUSE_PUNCTUATION, by code unit. */
 const CLAUSE_MARKS = new Set([...',.!?;:，。！？；：、~…'].map((c) => c.charCodeAt(0)));
+/** The clause marks below 0x80, a byte each: most units are Han or Latin, answered without a set lookup. */
+const ASCII_CLAUSE_MARKS = new Uint8Array(0x80);
+for (const unit of CLAUSE_MARKS) if (unit < 0x80) ASCII_CLAUSE_MARKS[unit] = 1;
+
+/** Whether a code unit is one of CLAUSE_MARKS. */
+function isClauseMark(unit: number): boolean {
+  if (unit < 0x80) return ASCII_CLAUSE_MARKS[unit] === 1;
+  // CJK ideographs and the BMP's letters are never marks.
+  if (unit < 0x2026 || (unit > 0x3002 && unit < 0xff01)) return false;
+  return CLAUSE_MARKS.has(unit);
+}
 
 /**
  * Where the clauses of `text` lie: its runs of characters between clause
@@ -36,7 +47,7 @@ export function clauseSpans(text: string): number[] {
   let start = 0;
   const n = text.length;
   for (let i = 0; i <= n; i++) {
-    if (i < n && !CLAUSE_MARKS.has(unitAt(text, i))) continue;
+    if (i < n && !isClauseMark(unitAt(text, i))) continue;
     if (i > start) out.push(start, i);
     start = i + 1;
   }

@@ -10,7 +10,18 @@ import { pointAt, unitAt } from './codeUnits.js';
 /** Only a short, all-Han answer can be strung together from exact answers. */
 export const HAN_ONLY = /^\p{Script=Han}+$/u;
 /** Particles, anywhere in an answer: filler between the parts of a composition (「对呀对呀」). */
-export const PARTICLES_ANYWHERE = /[啊吧呢哦噢嘛呀啦喔哇]/gu;
+const PARTICLES = new Set([...'啊吧呢哦噢嘛呀啦喔哇'].map((c) => c.charCodeAt(0)));
+
+/** `key` without its particles anywhere (`key.replace(/[啊吧呢哦噢嘛呀啦喔哇]/gu, '')`), the same string when it has none. */
+export function withoutParticles(key: string): string {
+  const n = key.length;
+  let i = 0;
+  while (i < n && !PARTICLES.has(unitAt(key, i))) i++;
+  if (i === n) return key;
+  let out = key.slice(0, i);
+  for (; i < n; i++) if (!PARTICLES.has(unitAt(key, i))) out += key[i];
+  return out;
+}
 
 /**
  * Strips what does not change a short answer: punctuation, spaces, emoji,
@@ -21,8 +32,6 @@ export const PARTICLES_ANYWHERE = /[啊吧呢哦噢嘛呀啦喔哇]/gu;
  * none next to a Han character, none at either end.
  */
 export function exactKey(text: string): string {
-  // Only letters and digits: nothing to blank out, trim or join.
-  if (LETTERS_AND_DIGITS.test(text)) return withoutTrailingParticles(text);
   let out = '';
   /** A run of other characters lies between what `out` holds and what comes next. */
   let gap = false;
@@ -54,8 +63,6 @@ function withoutTrailingParticles(text: string): string {
 }
 
 const TRAILING_PARTICLES = new Set([...'啊吧呢哦噢嘛呀哈啦喔哇'].map((c) => c.charCodeAt(0)));
-
-const LETTERS_AND_DIGITS = /^[\p{L}\p{N}]*$/u;
 
 /** A surrogate, half of a code point beyond the BMP (a regex literal in the function would be a new object per call). */
 const SURROGATE = /[\ud800-\udfff]/;

@@ -1,10 +1,11 @@
 /**
  * Rewrites variant phrasings to one canonical form (开不开机/无法开机 →
  * 开不了机) so each rule is written once. Longest variant wins; a Latin
- * variant must stand as a whole word.
+ * variant must stand as a whole word. The variants are one trie
+ * (phraseIndex.ts): a message is walked once.
  */
 import { applyEdits, type Edit, type MappedText } from './mappedText.js';
-import { pointUnits, unitAt } from './codeUnits.js';
+import { buildPhraseIndex } from './phraseIndex.js';
 
 export interface SynonymRewriter {
   rewrite(m: MappedText, notes: string[]): MappedText;
@@ -12,57 +13,52 @@ export interface SynonymRewriter {
 
 const LATIN = /[a-z0-9]/;
 
-/** Compiles canonical → variants into a first-character index, longest variant first. */
+/** Compiles canonical → variants into one trie over every variant, longest variant first where several begin. */
 export function buildSynonymRewriter(table: Record<string, readonly string[]>): SynonymRewriter {
-  /** Variants by the code unit they begin with, longest first. */
-  const byFirst: ({ variant: string; canonical: string }[] | undefined)[] = new Array(0x10000);
-  for (const { variant, canonical } of withSpelledOutParts(table)) (byFirst[variant.charCodeAt(0)] ??= []).push({ variant, canonical });
-  for (const list of byFirst) if (list) list.sort((a, b) => b.variant.length - a.variant.length);
-  /**
-   * Whether a code unit begins a variant, a byte each: read at every unit of every message, a table an
-   * eighth the size of byFirst's (a pointer each) stays in cache.
-   */
-  const begins = new Uint8Array(0x10000);
-  byFirst.forEach((list, unit) => {
-    if (list) begins[unit] = 1;
-  });
-  /** Whether some code unit of `s` begins a variant: most messages have nothing to rewrite. */
-  const mayRewrite = (s: string): boolean => {
-    const n = s.length;
-    for (let i = 0; i < n; i++) if (begins[unitAt(s, i)] === 1) return true;
-    return false;
-  };
+  const pairs = withSpelledOutParts(table);
+  // One walk over the message finds every variant where it begins (a list per first character read with
+  // startsWith at every 开 and 没 cost more than the rest of the rewrite); a variant listed twice keeps its first canonical form.
+  const index = buildPhraseIndex(pairs.map((p) => p.variant));
+  const pairOf: { variant: string; canonical: string }[] = new Array(index.size);
+  for (const pair of pairs) {
+    const id = index.idOf(pair.variant);
+    if (id >= 0 && pairOf[id] === undefined) pairOf[id] = pair;
+  }
+  const scan = index.scanner();
 
-  /** The variant that begins at `s[i]` and is rewritten there (longest first), if any. */
-  const variantAt = (s: string, i: number): { variant: string; canonical: string } | undefined => {
-    for (const pair of byFirst[unitAt(s, i)]!) {
-      const variant = pair.variant;
-      if (!s.startsWith(variant, i)) continue;
-      if (LATIN.test(variant[0]!) && i > 0 && LATIN.test(s[i - 1]!)) continue;
-      if (LATIN.test(variant[variant.length - 1]!) && LATIN.test(s[i + variant.length] ?? '')) continue;
-      // 「有没有网上客服」「有冇網上客服」 ask about 有/没有; they are not 「没有网」.
-      if (isAskingNotStating(s, i, variant)) continue;
-      return pair;
-    }
-    return undefined;
+  /** Whether the variant found at `s[i]` is not rewritten there. */
+  const refused = (s: string, i: number, variant: string): boolean => {
+    if (LATIN.test(variant[0]!) && i > 0 && LATIN.test(s[i - 1]!)) return true;
+    if (LATIN.test(variant[variant.length - 1]!) && LATIN.test(s[i + variant.length] ?? '')) return true;
+    // 「有没有网上客服」「有冇網上客服」 ask about 有/没有; they are not 「没有网」.
+    return isAskingNotStating(s, i, variant);
   };
 
   return {
     rewrite(m, notes) {
-      if (!mayRewrite(m.text)) return m;
-      // What `rewrite(m, step)` of mappedText does, the units that begin no variant skipped in the loop.
       const s = m.text;
-      const n = s.length;
+      const occ = scan(s);
+      const { starts, ids } = occ;
+      const count = ids.length;
+      if (count === 0) return m;
+      // What `rewrite(m, step)` of mappedText does: left to right, the longest variant at a place that is
+      // not refused, the text it covers skipped.
       let edits: Edit[] | undefined;
-      for (let i = 0; i < n; ) {
-        const hit = begins[unitAt(s, i)] === 1 ? variantAt(s, i) : undefined;
-        if (hit === undefined) {
-          i += pointUnits(s, i, n);
-          continue;
+      /** Where the next variant may begin. */
+      let free = 0;
+      for (let k = 0; k < count; ) {
+        const at = starts[k]!;
+        let end = k + 1;
+        while (end < count && starts[end] === at) end++;
+        // Shorter variants first at one place: the longest is the last.
+        for (let j = end - 1; at >= free && j >= k; j--) {
+          const hit = pairOf[ids[j]!]!;
+          if (refused(s, at, hit.variant)) continue;
+          notes.push(`synonym: ${hit.variant}→${hit.canonical}`);
+          if (hit.canonical !== hit.variant) (edits ??= []).push({ from: at, to: at + hit.variant.length, replacement: hit.canonical });
+          free = at + hit.variant.length;
         }
-        notes.push(`synonym: ${hit.variant}→${hit.canonical}`);
-        if (hit.canonical !== s.slice(i, i + hit.variant.length)) (edits ??= []).push({ from: i, to: i + hit.variant.length, replacement: hit.canonical });
-        i += hit.variant.length;
+        k = end;
       }
       return edits ? applyEdits(m, edits) : m;
     },

@@ -1,6 +1,6 @@
 /** Whole-utterance answers: the key, its collapsed form, or a composition of one intent's exact answers. */
 import { unitAt } from '../codeUnits.js';
-import { collapsedLength, collapseRepeats, composedExact, contentUnits, exactKey, HAN_ONLY, PARTICLES_ANYWHERE } from '../shortAnswers.js';
+import { collapsedLength, collapseRepeats, composedExact, contentUnits, exactKey, HAN_ONLY, withoutParticles } from '../shortAnswers.js';
 import { LONG_UNITS } from './constants.js';
 import type { MatchScratch } from './scratch.js';
 import type { IntentTables } from './tables.js';
@@ -32,7 +32,7 @@ export function findExactAnswers(t: IntentTables, s: MatchScratch, canonical: st
 
 function composeExact(t: IntentTables, s: MatchScratch, collapsedKey: string): void {
   // Exact answers are stored without particles; between parts they are filler too (「对呀对呀」).
-  const composableKey = collapsedKey.replace(PARTICLES_ANYWHERE, '');
+  const composableKey = withoutParticles(collapsedKey);
   // A composition's first part is an exact answer of one to three characters (see composedExact).
   if (composableKey.length === 0 || !t.composableFirst.has(unitAt(composableKey, 0))) return;
   const composers = s.composers;
