@@ -95,14 +95,14 @@ export function repromptFrame(turn: Turn): void {
 }
 
 /**
- * The waiting question's buttons under the line just said, the question not said again; a rating or a
- * free-text question has no buttons of its own to offer and is asked again.
+ * The waiting question's buttons under the line just said, the question not said again; a rating, or a
+ * question with no buttons of its own (a free-text ask), is asked again.
  */
 function offerOptionsAgain(turn: Turn): void {
   const w = currentWaiting(turn);
   const last = turn.replies.at(-1);
   if (!w) return;
-  if (w.node.type !== 'question' || !last) return repromptFrame(turn);
+  if (w.node.type === 'rating' || !last) return repromptFrame(turn);
   const buttons = optionButtons(turn, w.node.options);
   if (buttons.length === 0) return repromptFrame(turn);
   // The line now stands for the question: its step, topic and ticket.
