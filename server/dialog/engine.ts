@@ -170,6 +170,12 @@ export function handleTurn(
         return done(turn, nlu);
       }
       const m = matchOptionByText(node.options, nlu);
+      // 「好的」「收到」「知道了」「谢谢」 right after the steps: the user is going to try them, not saying it is
+      // fixed. The wait line with the question's buttons under it (dialogs/wait.yaml), the ticket left open.
+      if (node.type === 'question' && node.step === 'confirm' && (!m || m.by === 'intent') && onlyAcknowledges(input.text, content.system.acknowledgements)) {
+        turn.trace.push('an acknowledgement at a confirm step: the user is trying the steps, not saying it is solved');
+        if (routeIntent(turn, 'wait', input.text)) return done(turn, nlu);
+      }
       // 「好的，帮我预约吧」 "yes please book" to 解决了吗: a yes to something else (a repair, a person), not "fixed": asked again.
       if (node.step === 'confirm' && m?.by === 'intent' && m.option.intents.includes('affirm') && asksForService(input.text)) {
         turn.trace.push('a yes that asks for a repair or a person at a confirm step: asked again');
