@@ -43,12 +43,15 @@ const CONTRACTIONS: ReadonlyMap<string, readonly string[]> = new Map(Object.entr
   wouldnt: ['would', 'not'],
 }));
 
-/** Irregular verb forms Porter leaves alone, onto their base form ("took ages" meets "take ages"). */
+/**
+ * Irregular verb forms Porter leaves alone, onto their base form ("took ages" meets "take ages"). Not
+ * "gone": in the rules it means vanished ("my photos are gone"), and "went back to my music" is not that.
+ */
 const IRREGULAR: ReadonlyMap<string, string> = new Map(Object.entries({
   broke: 'break', broken: 'break', stole: 'steal', stolen: 'steal', lost: 'lose',
   froze: 'freeze', frozen: 'freeze', got: 'get', gotten: 'get', fell: 'fall', fallen: 'fall', ran: 'run',
   came: 'come', gave: 'give', given: 'give', made: 'make', kept: 'keep', left: 'leave', hung: 'hang', sent: 'send',
-  bought: 'buy', paid: 'pay', found: 'find', wiped: 'wipe', went: 'go', gone: 'go', heard: 'hear',
+  bought: 'buy', paid: 'pay', found: 'find', wiped: 'wipe', went: 'go', heard: 'hear',
 }));
 
 const stemCache = new Map<string, string>();
