@@ -5,6 +5,7 @@
 import { applyEdits, mapped, rewrite, sliced, type Edit, type MappedText } from './mappedText.js';
 import { isHan } from './hanTable.js';
 import { toSimplified } from './toSimplified.js';
+import { withoutMentions } from './mentions.js';
 import { pointAt, pointUnits, unitAt } from './codeUnits.js';
 
 /** Zero-width characters, BOM, soft hyphen, bidi marks and C0/C1 controls (tab and newlines become spaces first). */
@@ -14,10 +15,10 @@ const SPACE = /\s/;
 /**
  * NFKC (full-width → half-width), Traditional → Simplified, lower-case Latin,
  * invisible characters removed, whitespace collapsed to single spaces (none
- * between two Han characters) and trimmed.
+ * between two Han characters), social @handles removed (mentions.ts) and trimmed.
  */
 export function normalize(text: string): MappedText {
-  return trimSpaces(joinHan(toSimplified(collapseSpaces(folded(text)))));
+  return trimSpaces(withoutMentions(joinHan(toSimplified(collapseSpaces(folded(text))))));
 }
 
 /**

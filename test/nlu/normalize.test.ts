@@ -19,6 +19,11 @@ describe('normalize', () => {
     // Simplified text is left alone: Taiwan phrase rules would turn 文件 into 文档, 程序 into 进程.
     ['文件损坏，小程序打不开，紧急呼叫', '文件损坏,小程序打不开,紧急呼叫'],
     ['小程式打不開', '小程序打不开'],
+    // A social channel's @handle addresses the account; an e-mail address keeps its @.
+    ['@AppleSupport No', 'no'],
+    ['@TMobileHelp @115913 my phone is dead', 'my phone is dead'],
+    ['Thank you @AppleSupport it works', 'thank you it works'],
+    ['mail me at wang@example.com', 'mail me at wang@example.com'],
   ])('%j → %j', (input, expected) => {
     expect(normalize(input).text).toBe(expected);
   });
@@ -32,6 +37,14 @@ describe('normalize', () => {
     const imei = m.text.indexOf('imei');
     const s2 = originalSpan(m, imei, imei + 4);
     expect(input.slice(s2.start, s2.end)).toBe('ＩＭＥＩ');
+  });
+
+  it('maps text after a removed @handle back to the original', () => {
+    const input = '@VerizonSupport my IMEI is 490154203237518';
+    const m = normalize(input);
+    const at = m.text.indexOf('490154203237518');
+    const span = originalSpan(m, at, at + 15);
+    expect(input.slice(span.start, span.end)).toBe('490154203237518');
   });
 
   it('maps a phrase that changed length to the whole original phrase', () => {
