@@ -28,23 +28,21 @@ describe('normalize', () => {
     expect(normalize(input).text).toBe(expected);
   });
 
-  it('maps every character back to where it came from', () => {
-    const input = '  我的ＩＭＥＩ是 490154203237518';
+  /** The original text under what normalisation made of `normalized`'s first occurrence of `found`. */
+  const underneath = (input: string, found: string): string => {
     const m = normalize(input);
-    const at = m.text.indexOf('490154203237518');
-    const span = originalSpan(m, at, at + 15);
-    expect(input.slice(span.start, span.end)).toBe('490154203237518');
-    const imei = m.text.indexOf('imei');
-    const s2 = originalSpan(m, imei, imei + 4);
-    expect(input.slice(s2.start, s2.end)).toBe('ＩＭＥＩ');
-  });
+    const at = m.text.indexOf(found);
+    const span = originalSpan(m, at, at + found.length);
+    return input.slice(span.start, span.end);
+  };
 
-  it('maps text after a removed @handle back to the original', () => {
-    const input = '@VerizonSupport my IMEI is 490154203237518';
-    const m = normalize(input);
-    const at = m.text.indexOf('490154203237518');
-    const span = originalSpan(m, at, at + 15);
-    expect(input.slice(span.start, span.end)).toBe('490154203237518');
+  it.each([
+    ['  我的ＩＭＥＩ是 490154203237518', '490154203237518', '490154203237518'],
+    ['  我的ＩＭＥＩ是 490154203237518', 'imei', 'ＩＭＥＩ'],
+    // after a removed @handle
+    ['@VerizonSupport my IMEI is 490154203237518', '490154203237518', '490154203237518'],
+  ])('maps characters back to where they came from: %j', (input, found, original) => {
+    expect(underneath(input, found)).toBe(original);
   });
 
   it('maps a phrase that changed length to the whole original phrase', () => {
