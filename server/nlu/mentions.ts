@@ -6,7 +6,8 @@
  */
 import { applyEdits, type Edit, type MappedText } from './mappedText.js';
 
-const MENTION = /(?<![a-z0-9_.])@[a-z0-9_]{1,30}(?![a-z0-9_@.])\s*/g;
+// Not followed by a domain (".com"), but a full stop may end the sentence: "thanks @AppleSupport."
+const MENTION = /(?<![a-z0-9_.])@[a-z0-9_]{1,30}(?![a-z0-9_@]|\.[a-z0-9])\s*/g;
 
 export function withoutMentions(m: MappedText): MappedText {
   if (!m.text.includes('@')) return m;

@@ -24,6 +24,8 @@ describe('normalize', () => {
     ['@TMobileHelp @115913 my phone is dead', 'my phone is dead'],
     ['Thank you @AppleSupport it works', 'thank you it works'],
     ['mail me at wang@example.com', 'mail me at wang@example.com'],
+    ['it works now, thanks @AppleSupport.', 'it works now, thanks .'],
+    ['write to @example.com', 'write to @example.com'],
   ])('%j → %j', (input, expected) => {
     expect(normalize(input).text).toBe(expected);
   });
